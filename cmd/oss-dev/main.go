@@ -1,0 +1,41 @@
+// Command oss-dev is the composition root: it builds the real dependencies,
+// runs the command tree and turns errors into exit statuses.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+
+	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
+	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
+	"github.com/oss-dev/oss-dev/internal/cli/root"
+	"github.com/oss-dev/oss-dev/internal/errcode"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:]))
+}
+
+func run(args []string) (status int) {
+	ios := iostreams.System()
+	f := newFactory(ios)
+	defer func() {
+		if r := recover(); r != nil {
+			err := errcode.New(errcode.Unknown, fmt.Sprintf("unexpected internal failure: %v", r),
+				"please report this with the command you ran and the output of 'oss-dev --version'")
+			status = cmdutil.PrintError(ios, err, f.Output)
+		}
+	}()
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+
+	cmd := root.NewCmdRoot(f)
+	cmd.SetArgs(args)
+	if err := cmd.ExecuteContext(ctx); err != nil {
+		return cmdutil.PrintError(ios, err, f.Output)
+	}
+	return cmdutil.ExitOK
+}

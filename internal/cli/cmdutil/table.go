@@ -1,0 +1,141 @@
+package cmdutil
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
+)
+
+// Table prints rows: aligned columns fitted to the terminal's width on a
+// terminal, tab-separated values when piped, so scripts can cut them.
+type Table struct {
+	io     *iostreams.IOStreams
+	header []string
+	rows   [][]string
+	// styles per column, applied on a terminal only
+	styles []func(string) string
+}
+
+// NewTable returns a table for the given streams.
+func NewTable(ios *iostreams.IOStreams, header ...string) *Table {
+	return &Table{io: ios, header: header}
+}
+
+// Style sets a style function for column col, used on a terminal.
+func (t *Table) Style(col int, f func(string) string) {
+	for len(t.styles) <= col {
+		t.styles = append(t.styles, nil)
+	}
+	t.styles[col] = f
+}
+
+// AddRow appends a row.
+func (t *Table) AddRow(fields ...string) { t.rows = append(t.rows, fields) }
+
+// Render writes the table.
+func (t *Table) Render() error {
+	w := t.io.Out
+	if !t.io.IsStdoutTTY() {
+		return t.renderPlain(w)
+	}
+	return t.renderTTY(w)
+}
+
+func (t *Table) renderPlain(w io.Writer) error {
+	for _, r := range t.rows {
+		clean := make([]string, len(r))
+		for i, f := range r {
+			clean[i] = strings.NewReplacer("\t", " ", "\n", " ").Replace(f)
+		}
+		if _, err := fmt.Fprintln(w, strings.Join(clean, "\t")); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *Table) renderTTY(w io.Writer) error {
+	all := t.rows
+	if len(t.header) > 0 {
+		all = append([][]string{t.header}, t.rows...)
+	}
+	widths := t.fitWidths(all)
+	cs := t.io.ColorScheme()
+	for ri, r := range all {
+		var b strings.Builder
+		for i, f := range r {
+			f = truncate(strings.ReplaceAll(f, "\n", " "), widths[i])
+			pad := widths[i] - utf8.RuneCountInString(f)
+			switch {
+			case ri == 0 && len(t.header) > 0:
+				f = cs.Bold(f)
+			case i < len(t.styles) && t.styles[i] != nil:
+				f = t.styles[i](f)
+			}
+			b.WriteString(f)
+			if i < len(r)-1 {
+				b.WriteString(strings.Repeat(" ", pad+2))
+			}
+		}
+		if _, err := fmt.Fprintln(w, strings.TrimRight(b.String(), " ")); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fitWidths gives each column its natural width, then shrinks the widest
+// columns until the row fits the terminal.
+func (t *Table) fitWidths(rows [][]string) []int {
+	var widths []int
+	for _, r := range rows {
+		for i, f := range r {
+			for len(widths) <= i {
+				widths = append(widths, 0)
+			}
+			if n := utf8.RuneCountInString(f); n > widths[i] {
+				widths[i] = n
+			}
+		}
+	}
+	avail := t.io.TerminalWidth() - 2*(len(widths)-1)
+	for total(widths) > avail {
+		i := widest(widths)
+		if widths[i] <= 8 {
+			break
+		}
+		widths[i]--
+	}
+	return widths
+}
+
+func total(ws []int) int {
+	n := 0
+	for _, w := range ws {
+		n += w
+	}
+	return n
+}
+
+func widest(ws []int) int {
+	best := 0
+	for i, w := range ws {
+		if w > ws[best] {
+			best = i
+		}
+	}
+	return best
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	if n <= 1 {
+		return string([]rune(s)[:n])
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}

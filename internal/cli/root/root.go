@@ -1,0 +1,49 @@
+// Package root builds the oss-dev command tree.
+package root
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
+)
+
+// NewCmdRoot returns the root command with every working command group.
+func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "oss-dev <command> <subcommand> [flags]",
+		Short: "The operating system for open-source contributors",
+		Long: `OSS-Dev finds projects and issues that fit you, explains a repository and an
+issue, and guides a contribution from issue to pull request, asking before
+every change it makes.`,
+		Example: `  $ oss-dev doctor
+  $ oss-dev config show --origin
+  $ oss-dev config set approval.policy on_request`,
+		Version:       f.AppVersion,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		Args:          cobra.ArbitraryArgs,
+		RunE:          cmdutil.GroupRunE,
+	}
+	cmd.SetVersionTemplate("oss-dev {{.Version}}\n")
+	cmd.SetOut(f.IO.Out)
+	cmd.SetErr(f.IO.ErrOut)
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return &cmdutil.FlagError{Err: err}
+	})
+
+	pf := cmd.PersistentFlags()
+	pf.BoolVar(&f.Output.JSON, "json", false, "Print the result as JSON")
+	pf.StringVar(&f.Output.JQ, "jq", "", "Filter the JSON result with a jq `expression` (implies --json)")
+	pf.BoolVar(&f.Output.Debug, "debug", false, "Show the cause chain of errors and diagnostic detail")
+
+	for _, sub := range commands(f) {
+		cmd.AddCommand(sub)
+	}
+	return cmd
+}
+
+// commands lists the top-level command groups. A group appears here only
+// when it works end to end.
+func commands(f *cmdutil.Factory) []*cobra.Command {
+	return []*cobra.Command{}
+}

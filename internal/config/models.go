@@ -1,0 +1,133 @@
+// Package config defines OSS-Dev's settings and loads them from the layers
+// of the blueprint: system < user < project < OSS_DEV_* environment.
+package config
+
+import "time"
+
+// SchemaVersion is the config schema this build reads and writes.
+const SchemaVersion = 1
+
+// Config is the merged configuration.
+type Config struct {
+	SchemaVersion int             `toml:"schema_version" json:"schema_version"`
+	Model         ModelConfig     `toml:"model" json:"model"`
+	Approval      ApprovalConfig  `toml:"approval" json:"approval"`
+	GitHub        GitHubConfig    `toml:"github" json:"github"`
+	Plugins       PluginConfig    `toml:"plugins" json:"plugins"`
+	Telemetry     TelemetryConfig `toml:"telemetry" json:"telemetry"`
+	UI            UIConfig        `toml:"ui" json:"ui"`
+	Workflow      WorkflowConfig  `toml:"workflow" json:"workflow"`
+	Profile       ProfileConfig   `toml:"profile" json:"profile"`
+}
+
+// ModelConfig selects the LLM provider. APIKey is a secret: it is read only
+// from the environment (OSS_DEV_MODEL__API_KEY or the vendor's own variable).
+type ModelConfig struct {
+	// Provider is none, openai, ollama or gemini.
+	Provider      string        `toml:"provider" json:"provider"`
+	Name          string        `toml:"name" json:"name"`
+	BaseURL       string        `toml:"base_url" json:"base_url"`
+	ContextWindow int           `toml:"context_window" json:"context_window"`
+	Temperature   float64       `toml:"temperature" json:"temperature"`
+	Timeout       time.Duration `toml:"timeout" json:"timeout"`
+	APIKey        string        `toml:"-" json:"-"`
+}
+
+// Policy is an approval policy of the blueprint.
+type Policy string
+
+// The approval policies.
+const (
+	PolicyNever     Policy = "never"
+	PolicyOnRequest Policy = "on_request"
+	PolicyOnFailure Policy = "on_failure"
+	PolicyAuto      Policy = "auto"
+	PolicyYolo      Policy = "yolo"
+)
+
+// Rule allows or denies a parsed command: a program, an optional subcommand
+// and optional argument patterns (shell-style globs). It never matches a raw
+// string prefix.
+type Rule struct {
+	Program    string   `toml:"program" json:"program"`
+	Subcommand string   `toml:"subcommand,omitempty" json:"subcommand,omitempty"`
+	Args       []string `toml:"args,omitempty" json:"args,omitempty"`
+	Tool       string   `toml:"tool,omitempty" json:"tool,omitempty"`
+	Reason     string   `toml:"reason,omitempty" json:"reason,omitempty"`
+}
+
+// ApprovalConfig is the approval policy, per-tool overrides and rules.
+type ApprovalConfig struct {
+	Policy Policy            `toml:"policy" json:"policy"`
+	Tools  map[string]Policy `toml:"tools" json:"tools"`
+	Allow  []Rule            `toml:"allow" json:"allow"`
+	Deny   []Rule            `toml:"deny" json:"deny"`
+	// AuditLog is the audit log's path; empty means the state folder's audit.jsonl.
+	AuditLog string `toml:"audit_log" json:"audit_log"`
+}
+
+// GitHubConfig configures the GitHub provider. The token is never read from
+// a file: GH_TOKEN, GITHUB_TOKEN or the gh CLI's login supply it.
+type GitHubConfig struct {
+	Host       string        `toml:"host" json:"host"`
+	APIURL     string        `toml:"api_url" json:"api_url"`
+	Timeout    time.Duration `toml:"timeout" json:"timeout"`
+	MaxRetries int           `toml:"max_retries" json:"max_retries"`
+	// CacheTTL is how long a cached answer is served without asking GitHub.
+	CacheTTL time.Duration `toml:"cache_ttl" json:"cache_ttl"`
+	Cache    bool          `toml:"cache" json:"cache"`
+}
+
+// PluginConfig says which plugins load and where external ones are found.
+type PluginConfig struct {
+	Enabled  []string `toml:"enabled" json:"enabled"`
+	Disabled []string `toml:"disabled" json:"disabled"`
+	Dirs     []string `toml:"dirs" json:"dirs"`
+}
+
+// TelemetryConfig is off by default; nothing is sent anywhere when it is off.
+type TelemetryConfig struct {
+	Enabled bool `toml:"enabled" json:"enabled"`
+}
+
+// UIConfig controls output.
+type UIConfig struct {
+	// Color is auto, always or never.
+	Color string `toml:"color" json:"color"`
+	Pager string `toml:"pager" json:"pager"`
+}
+
+// WorkflowConfig controls the contribution workflow.
+type WorkflowConfig struct {
+	DraftPR      bool   `toml:"draft_pr" json:"draft_pr"`
+	BranchPrefix string `toml:"branch_prefix" json:"branch_prefix"`
+}
+
+// ProfileConfig describes the contributor, for discovery and the roadmap.
+type ProfileConfig struct {
+	Languages []string `toml:"languages" json:"languages"`
+	Interests []string `toml:"interests" json:"interests"`
+}
+
+// Default returns the built-in configuration, the lowest layer of all.
+func Default() Config {
+	return Config{
+		SchemaVersion: SchemaVersion,
+		Model: ModelConfig{
+			Provider:      "none",
+			ContextWindow: 0,
+			Temperature:   0.2,
+			Timeout:       120 * time.Second,
+		},
+		Approval: ApprovalConfig{Policy: PolicyOnRequest},
+		GitHub: GitHubConfig{
+			Host:       "github.com",
+			Timeout:    30 * time.Second,
+			MaxRetries: 3,
+			CacheTTL:   60 * time.Second,
+			Cache:      true,
+		},
+		UI:       UIConfig{Color: "auto"},
+		Workflow: WorkflowConfig{DraftPR: true, BranchPrefix: "oss-dev/"},
+	}
+}

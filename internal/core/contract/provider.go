@@ -1,0 +1,72 @@
+// Package contract holds the interfaces through which the core and the
+// services reach providers and plugins. Implementations live in
+// internal/provider; fakes live in tests.
+package contract
+
+import (
+	"context"
+	"iter"
+
+	"github.com/oss-dev/oss-dev/internal/model"
+)
+
+// IssueQuery filters list_issues.
+type IssueQuery struct {
+	State    string // open, closed or all; default open
+	Labels   []string
+	Assignee string // a login, "none" or "*"
+	Limit    int
+}
+
+// SearchQuery is a GitHub issue search.
+type SearchQuery struct {
+	// Query is GitHub search syntax; qualifiers below are appended to it.
+	Query     string
+	Languages []string
+	Labels    []string
+	Limit     int
+}
+
+// GitHub is the GitHub provider contract: the blueprint's operations plus
+// what the workflow needs around them.
+type GitHub interface {
+	FetchIssue(ctx context.Context, owner, repo string, number int) (model.Issue, error)
+	ListIssues(ctx context.Context, owner, repo string, q IssueQuery) ([]model.Issue, error)
+	SearchIssues(ctx context.Context, q SearchQuery) ([]model.Issue, error)
+	IssueComments(ctx context.Context, owner, repo string, number int) ([]model.Comment, error)
+	LinkedPullRequests(ctx context.Context, owner, repo string, number int) ([]model.LinkedPR, error)
+	Labels(ctx context.Context, owner, repo string) ([]model.Label, error)
+	CreatePR(ctx context.Context, owner, repo string, pr model.NewPullRequest) (model.PullRequest, error)
+	PRStatus(ctx context.Context, owner, repo string, number int) (model.PRStatus, error)
+	PRComments(ctx context.Context, owner, repo string, number int) ([]model.Comment, error)
+	Repository(ctx context.Context, owner, repo string) (model.Repository, error)
+	FileContent(ctx context.Context, owner, repo, path, ref string) (model.FileContent, error)
+	CreateFork(ctx context.Context, owner, repo string) (model.Repository, error)
+	CurrentUser(ctx context.Context) (model.User, error)
+}
+
+// Git is the git provider contract, bound to one working tree.
+type Git interface {
+	CurrentBranch(ctx context.Context) (string, error)
+	CreateBranch(ctx context.Context, name, base string) error
+	Checkout(ctx context.Context, branch string) error
+	// Commit commits the given files, or everything staged when files is empty,
+	// and returns the new commit's SHA.
+	Commit(ctx context.Context, message string, files []string) (string, error)
+	Push(ctx context.Context, remote, branch string) error
+	Diff(ctx context.Context, base, head string) (string, error)
+	Status(ctx context.Context) (model.GitStatus, error)
+	Log(ctx context.Context, maxCount int) ([]model.Commit, error)
+	Remotes(ctx context.Context) ([]model.Remote, error)
+	AddRemote(ctx context.Context, name, url string) error
+}
+
+// LLM is the language-model provider contract.
+type LLM interface {
+	// ChatCompletion streams the model's answer; the last event is EventDone
+	// with the call's usage. Cancelling ctx stops the stream.
+	ChatCompletion(ctx context.Context, messages []model.Message, tools []model.ToolSchema) iter.Seq2[model.StreamEvent, error]
+	CountTokens(ctx context.Context, text string) (int, error)
+	ModelName() string
+	ContextWindow() int
+}
