@@ -50,6 +50,7 @@ const (
 	StateCorrupted       Code = "STATE_CORRUPTED"
 	StateVersionMismatch Code = "STATE_VERSION_MISMATCH"
 	StateLocked          Code = "STATE_LOCKED"
+	StateSchemaTooNew    Code = "STATE_SCHEMA_UNSUPPORTED"
 
 	AnalysisFailed Code = "ANALYSIS_FAILED"
 	Canceled       Code = "CANCELED"
