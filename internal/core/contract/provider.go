@@ -10,22 +10,12 @@ import (
 	"github.com/oss-dev/oss-dev/internal/model"
 )
 
-// IssueQuery filters list_issues.
-type IssueQuery struct {
-	State    string // open, closed or all; default open
-	Labels   []string
-	Assignee string // a login, "none" or "*"
-	Limit    int
-}
+// IssueQuery filters ListIssues. It lives in model so that providers,
+// which may not import this package, can take it.
+type IssueQuery = model.IssueQuery
 
 // SearchQuery is a GitHub issue search.
-type SearchQuery struct {
-	// Query is GitHub search syntax; qualifiers below are appended to it.
-	Query     string
-	Languages []string
-	Labels    []string
-	Limit     int
-}
+type SearchQuery = model.SearchQuery
 
 // GitHub is the GitHub provider contract: the blueprint's operations plus
 // what the workflow needs around them.
