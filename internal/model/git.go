@@ -10,6 +10,11 @@ type FileStatus struct {
 	// Index and Worktree are the porcelain status letters ('.', 'M', 'A', 'D', 'R', 'C', 'U', '?', '!').
 	Index    string `json:"index"`
 	Worktree string `json:"worktree"`
+	// Kind is the kind of entry git reported: "ordinary", "renamed",
+	// "copied", "unmerged", "untracked" or "ignored".
+	Kind string `json:"kind,omitempty"`
+	// Score is the similarity percentage of a rename or copy.
+	Score int `json:"score,omitempty"`
 }
 
 // GitStatus is the parsed state of a working tree.
@@ -41,4 +46,20 @@ type Remote struct {
 	Name     string `json:"name"`
 	FetchURL string `json:"fetch_url"`
 	PushURL  string `json:"push_url"`
+}
+
+// ChangedFile is one file a branch changed relative to its base.
+type ChangedFile struct {
+	Path string `json:"path"`
+	// OrigPath is set for renames and copies.
+	OrigPath string `json:"orig_path,omitempty"`
+	// Status is git's letter: A, M, D, R, C, T (type change) or U.
+	Status string `json:"status"`
+}
+
+// GrepMatch is one line git grep found.
+type GrepMatch struct {
+	Path string `json:"path"`
+	Line int    `json:"line"`
+	Text string `json:"text"`
 }
