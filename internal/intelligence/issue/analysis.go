@@ -1,0 +1,36 @@
+package issue
+
+import (
+	"time"
+
+	"github.com/oss-dev/oss-dev/internal/model"
+)
+
+// Analysis is everything OSS-Dev reads from one issue.
+type Analysis struct {
+	Classification Classification `json:"classification"`
+	Suitability    Suitability    `json:"suitability"`
+	Requirements   Requirements   `json:"requirements"`
+	Claim          Claim          `json:"claim"`
+}
+
+// Analyze classifies an issue, extracts its requirements, decides whether
+// it is taken and scores it for a newcomer, as of now. It fails only when
+// the embedded model cannot be read.
+func Analyze(iss model.Issue, comments []model.Comment, now time.Time) (Analysis, error) {
+	m, err := DefaultModel()
+	if err != nil {
+		return Analysis{}, err
+	}
+	return m.Analyze(iss, comments, now), nil
+}
+
+// Analyze is the package-level Analyze with this model.
+func (m *Model) Analyze(iss model.Issue, comments []model.Comment, now time.Time) Analysis {
+	var a Analysis
+	a.Classification = m.Classify(iss)
+	a.Requirements = ExtractRequirements(iss, comments)
+	a.Claim = DetectClaim(iss, comments, now, ClaimWindow)
+	a.Suitability = ScoreSuitability(iss, comments, a.Requirements, a.Classification.Type, a.Claim, now)
+	return a
+}
