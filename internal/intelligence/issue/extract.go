@@ -57,7 +57,7 @@ var (
 	reListItem    = regexp.MustCompile(`^\s*(?:\d+[.)]|[-*+])\s+(.+)$`)
 	reShouldMust  = regexp.MustCompile(`(?i)\b(should|must|needs? to|has to|have to|shall)\b`)
 	reSentence    = regexp.MustCompile(`[^.!?\n]+[.!?]?`)
-	reFileRef     = regexp.MustCompile(`(?:^|[\s(\["'` + "`" + `])((?:[\w@.+-]+/)*[\w@+-][\w.+-]*\.(?:go|py|pyi|js|mjs|cjs|ts|tsx|jsx|java|kt|kts|rb|rs|c|h|cc|cpp|cxx|hpp|hh|cs|php|swift|m|mm|scala|sh|bash|zsh|ps1|yaml|yml|json|toml|md|rst|txt|html|htm|css|scss|less|vue|svelte|sql|proto|gradle|xml|cfg|ini|lock|mod|sum|dart|lua|ex|exs|erl|hs|ml|r|jl|zig|nim|tf|bzl|cmake|mk|ipynb|env|conf|properties))(?::(\d+))?\b`)
+	reFileRef     = regexp.MustCompile(`(?:^|[\s(\["'` + "`" + `])((?:[\p{L}\p{N}_@.+-]+/)*[\p{L}\p{N}_@+-][\p{L}\p{N}_.+-]*\.(?:go|py|pyi|js|mjs|cjs|ts|tsx|jsx|java|kt|kts|rb|rs|c|h|cc|cpp|cxx|hpp|hh|cs|php|swift|m|mm|scala|sh|bash|zsh|ps1|yaml|yml|json|toml|md|rst|txt|html|htm|css|scss|less|vue|svelte|sql|proto|gradle|xml|cfg|ini|lock|mod|sum|dart|lua|ex|exs|erl|hs|ml|r|jl|zig|nim|tf|bzl|cmake|mk|ipynb|env|conf|properties))(?::(\d+))?\b`)
 	reCallRef     = regexp.MustCompile(`\b([A-Za-z_$][\w$]*(?:(?:\.|::|#|->)[A-Za-z_$][\w$]*)*)\(\)`)
 	reIdentifier  = regexp.MustCompile(`^[A-Za-z_$][\w$]*(?:(?:\.|::|#|->)[A-Za-z_$][\w$]*)*(?:\([^()]{0,40}\))?$`)
 	reLinkURL     = regexp.MustCompile(`https?://[^\s<>()\[\]"'` + "`" + `]+[^\s<>()\[\]"'` + "`" + `.,;:!?]`)
@@ -172,7 +172,18 @@ func ExtractRequirements(iss model.Issue, comments []model.Comment) Requirements
 		}
 	}
 	r.dedupe()
+	r.nonNil()
 	return r
+}
+
+// nonNil makes every list an empty array rather than null in JSON, so the
+// output's shape never changes with the content.
+func (r *Requirements) nonNil() {
+	for _, list := range []*[]Item{&r.AcceptanceCriteria, &r.ReproductionSteps, &r.Expected, &r.Actual, &r.Environment, &r.Files, &r.Symbols, &r.Links, &r.MaintainerGuidance} {
+		if *list == nil {
+			*list = []Item{}
+		}
+	}
 }
 
 func isMaintainer(assoc string) bool {
@@ -288,26 +299,22 @@ func (r *Requirements) paragraph(sec section, lines []textLine, src string, full
 			return
 		}
 	}
-	if sec == secAcceptance {
-		for _, tl := range lines {
-			text := strings.TrimSpace(tl.text)
-			if m := reListItem.FindStringSubmatch(text); m != nil {
-				text = m[1]
-			}
-			if text = cleanInline(text); text != "" {
-				r.AcceptanceCriteria = append(r.AcceptanceCriteria, Item{Text: text, Source: src, Line: tl.line})
-			}
-		}
-		return
-	}
 	for _, tl := range lines {
 		t := strings.TrimSpace(tl.text)
+		if m := reListItem.FindStringSubmatch(t); m != nil && sec == secAcceptance {
+			// Every item of an acceptance-criteria list is a criterion;
+			// prose around it counts only for its musts and shoulds.
+			if text := cleanInline(m[1]); text != "" {
+				r.AcceptanceCriteria = append(r.AcceptanceCriteria, Item{Text: text, Source: src, Line: tl.line})
+			}
+			continue
+		}
 		if strings.HasPrefix(t, ">") {
 			continue // quoted text is someone else's words
 		}
 		for _, s := range reSentence.FindAllString(t, -1) {
 			s = cleanInline(s)
-			if len(s) >= 12 && len(s) <= 300 && reShouldMust.MatchString(s) {
+			if len(s) >= 12 && len(s) <= 300 && !strings.HasSuffix(s, "?") && reShouldMust.MatchString(s) {
 				r.AcceptanceCriteria = append(r.AcceptanceCriteria, Item{Text: s, Source: src, Line: tl.line})
 			}
 		}
@@ -329,10 +336,13 @@ func (r *Requirements) envLine(tl textLine, src string, inEnvSection bool) bool 
 		}
 	}
 	if inEnvSection {
-		if m := reListItem.FindStringSubmatch(t); m != nil {
-			t = m[1]
+		// Inside an environment section, list items are entries; prose
+		// after the list ("possibly related to...") is not.
+		m := reListItem.FindStringSubmatch(t)
+		if m == nil {
+			return false
 		}
-		if t = cleanInline(t); t != "" && !tl.inCode {
+		if t = cleanInline(m[1]); t != "" && !tl.inCode && !isPlaceholder(t) {
 			r.Environment = append(r.Environment, Item{Text: t, Source: src, Line: tl.line})
 			return true
 		}
@@ -383,6 +393,9 @@ func looksLikeFile(s string) bool {
 		return false
 	}
 	stem := base[:dot]
+	if base == s && base[dot:] == ".js" && stem[0] >= 'A' && stem[0] <= 'Z' {
+		return false // Node.js, Vue.js: names of projects, not files
+	}
 	return strings.IndexFunc(stem, func(r rune) bool { return r < '0' || r > '9' && r != '.' }) >= 0
 }
 

@@ -42,7 +42,7 @@ const (
 	wOld            = -10 // opened more than a year ago
 	wAging          = -4  // opened more than six months ago
 	wHardType       = -10 // security or performance work
-	wTaken          = -30 // already assigned, claimed or with an open pull request
+	wTaken          = -50 // already assigned, claimed or with an open pull request
 	wClosed         = -40 // the issue is closed
 )
 
