@@ -1,0 +1,125 @@
+package approval
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Record is one line of the audit log.
+type Record struct {
+	Time      time.Time `json:"time"`
+	Workflow  string    `json:"workflow,omitempty"`
+	Tool      string    `json:"tool"`
+	Action    string    `json:"action"`
+	Command   string    `json:"command,omitempty"`
+	Decision  string    `json:"decision"`
+	DecidedBy string    `json:"decided_by"`
+	Rule      string    `json:"rule,omitempty"`
+	RuleFile  string    `json:"rule_file,omitempty"`
+	Policy    string    `json:"policy"`
+	Safety    string    `json:"safety,omitempty"`
+	Reason    string    `json:"reason"`
+}
+
+// NewRecord builds the audit record of a decision.
+func NewRecord(at time.Time, req Request, d Decision) Record {
+	r := Record{
+		Time: at.UTC(), Workflow: req.Workflow, Tool: req.Tool, Action: req.Action,
+		Decision: "reject", DecidedBy: d.DecidedBy, Policy: string(d.Policy), Reason: d.Reason,
+	}
+	if d.Approved {
+		r.Decision = "approve"
+	}
+	if d.Safety != nil {
+		r.Command, r.Safety = d.Safety.Command, string(d.Safety.Class)
+	}
+	if d.Rule != nil {
+		r.Rule, r.RuleFile = d.Rule.Pattern(), d.Rule.File
+	}
+	return r
+}
+
+// AuditLog appends one JSON line per decision, with secrets redacted.
+type AuditLog struct {
+	Path string
+	// Secrets are exact values to redact (tokens, keys) besides the known shapes.
+	Secrets []string
+	mu      sync.Mutex
+	// Err keeps the last write failure; an audit failure never blocks work
+	// silently: callers can report it.
+	Err error
+}
+
+// Write appends r to the log.
+func (l *AuditLog) Write(r Record) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	r.Action, r.Command, r.Reason = l.redact(r.Action), l.redact(r.Command), l.redact(r.Reason)
+	line, err := json.Marshal(r)
+	if err != nil {
+		l.Err = err
+		return
+	}
+	if err := os.MkdirAll(filepath.Dir(l.Path), 0o700); err != nil {
+		l.Err = err
+		return
+	}
+	f, err := os.OpenFile(l.Path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+	if err != nil {
+		l.Err = err
+		return
+	}
+	defer f.Close()
+	// one write call per line, so concurrent writers never interleave a line
+	if _, err := f.Write(append(line, '\n')); err != nil {
+		l.Err = err
+	}
+}
+
+var secretShapes = regexp.MustCompile(`(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|sk-[A-Za-z0-9_-]{20,}|AIza[0-9A-Za-z_-]{30,}|xox[abpr]-[A-Za-z0-9-]{10,})`)
+
+var secretAssignments = regexp.MustCompile(`(?i)((?:token|api[_-]?key|secret|password|passwd|authorization)["']?\s*[:=]\s*["']?)([^\s"']+)`)
+
+func (l *AuditLog) redact(s string) string {
+	for _, v := range l.Secrets {
+		if len(v) >= 4 {
+			s = strings.ReplaceAll(s, v, "****")
+		}
+	}
+	s = secretShapes.ReplaceAllString(s, "****")
+	return secretAssignments.ReplaceAllString(s, "${1}****")
+}
+
+// ReadAudit returns the records of the log, those of one workflow when
+// workflow is not empty. A missing log has no records.
+func ReadAudit(path, workflow string) ([]Record, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []Record
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64<<10), 4<<20)
+	for sc.Scan() {
+		var r Record
+		if json.Unmarshal(sc.Bytes(), &r) != nil {
+			continue
+		}
+		if workflow == "" || r.Workflow == workflow {
+			out = append(out, r)
+		}
+	}
+	return out, sc.Err()
+}

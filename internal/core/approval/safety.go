@@ -1,0 +1,295 @@
+package approval
+
+import (
+	"fmt"
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// Class is the safety class of a command.
+type Class string
+
+// Safety classes: safe commands are approved, dangerous ones rejected, and
+// unknown ones are left to the policy.
+const (
+	Safe      Class = "safe"
+	Dangerous Class = "dangerous"
+	Unknown   Class = "unknown"
+)
+
+// rank orders classes so that a whole command takes its worst segment's class.
+func (c Class) rank() int {
+	switch c {
+	case Safe:
+		return 0
+	case Unknown:
+		return 1
+	}
+	return 2
+}
+
+func worst(a, b Class) Class {
+	if b.rank() > a.rank() {
+		return b
+	}
+	return a
+}
+
+// Environment is what the classifier knows about where a command would run.
+type Environment struct {
+	// RepoRoot is the working repository; paths inside it are the user's project.
+	RepoRoot string
+	// HomeDir expands ~ and $HOME.
+	HomeDir string
+	// DefaultBranch is the branch a force-push must never rewrite (main/master are always protected).
+	DefaultBranch string
+	// Dirty reports uncommitted changes, which reset --hard and clean would destroy.
+	Dirty bool
+	// KnownSafe are the repository's own detected test, lint and format
+	// commands, approved as written.
+	KnownSafe []string
+	// Dir is the directory relative paths start from; empty means RepoRoot.
+	// The classifier follows cd through a command line.
+	Dir string
+}
+
+// Segment is one simple command found in a command line.
+type Segment struct {
+	// Args are the words of the command as the shell would pass them; a word
+	// that is only known at run time is shown as written, with Dynamic set.
+	Args    []string `json:"args"`
+	Dynamic bool     `json:"dynamic,omitempty"`
+	// Wrapped names the wrappers seen through (env, sudo, xargs, bash -c ...).
+	Wrapped []string `json:"wrapped,omitempty"`
+	Class   Class    `json:"class"`
+	Reason  string   `json:"reason"`
+	// Paths are the path arguments and redirection targets with where they lead.
+	Paths []PathVerdict `json:"paths,omitempty"`
+}
+
+// Assessment is the classification of a whole command line.
+type Assessment struct {
+	Command  string    `json:"command"`
+	Class    Class     `json:"class"`
+	Reason   string    `json:"reason"`
+	Segments []Segment `json:"segments"`
+}
+
+// maxCommandBytes bounds what the parser is given; longer command lines are
+// refused rather than parsed slowly.
+const maxCommandBytes = 64 << 10
+
+// maxDepth bounds nested substitutions and shell strings; anything deeper
+// is refused, so nesting cannot hide a command.
+const maxDepth = 8
+
+// Classify parses a shell command line and classifies every simple command
+// in it, through pipes, lists, subshells, substitutions and wrappers.
+func Classify(cmdline string, env Environment) Assessment {
+	return classify(cmdline, env, 0)
+}
+
+func classify(cmdline string, env Environment, depth int) Assessment {
+	a := Assessment{Command: cmdline}
+	switch {
+	case strings.TrimSpace(cmdline) == "":
+		return a.set(Unknown, "empty command")
+	case len(cmdline) > maxCommandBytes:
+		return a.set(Dangerous, fmt.Sprintf("command line of %d bytes is longer than the %d the classifier reads", len(cmdline), maxCommandBytes))
+	case strings.ContainsRune(cmdline, 0):
+		return a.set(Dangerous, "command line contains a NUL byte")
+	}
+	file, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(cmdline), "")
+	if err != nil {
+		return a.set(Dangerous, "the command cannot be parsed as shell: "+err.Error())
+	}
+	c := &classifier{env: env, depth: depth}
+	for _, st := range file.Stmts {
+		c.stmt(st, nil)
+	}
+	a.Segments = c.segments
+	a.Class, a.Reason = c.verdict(cmdline)
+	return a
+}
+
+// ClassifyArgs classifies a command given as an argument list (no shell).
+func ClassifyArgs(args []string, env Environment) Assessment {
+	quoted := make([]string, len(args))
+	for i, s := range args {
+		q, err := syntax.Quote(s, syntax.LangBash)
+		if err != nil {
+			q = "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+		}
+		quoted[i] = q
+	}
+	return Classify(strings.Join(quoted, " "), env)
+}
+
+func (a Assessment) set(c Class, reason string) Assessment {
+	a.Class, a.Reason = c, reason
+	return a
+}
+
+type classifier struct {
+	env      Environment
+	depth    int
+	segments []Segment
+	extra    []Segment
+}
+
+// verdict is the worst segment's class; a known-safe command line of the
+// repository is safe as a whole.
+func (c *classifier) verdict(cmdline string) (Class, string) {
+	if len(c.segments) == 0 {
+		return Unknown, "no command found"
+	}
+	class, reason := Safe, ""
+	for _, s := range c.segments {
+		if s.Class.rank() > class.rank() || reason == "" {
+			if s.Class.rank() >= class.rank() {
+				class, reason = s.Class, s.Reason
+			}
+		}
+	}
+	if class != Dangerous && c.knownSafe(cmdline) {
+		return Safe, "the repository's own test, lint or format command"
+	}
+	return class, reason
+}
+
+func (c *classifier) knownSafe(cmdline string) bool {
+	norm := strings.Join(strings.Fields(cmdline), " ")
+	for _, k := range c.env.KnownSafe {
+		if strings.Join(strings.Fields(k), " ") == norm {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *classifier) add(s Segment) { c.segments = append(c.segments, s) }
+
+// stmt walks one statement. pipeline is the list of statements it is piped
+// with, for curl | sh detection.
+func (c *classifier) stmt(st *syntax.Stmt, pipeline []*syntax.Stmt) {
+	if st == nil {
+		return
+	}
+	redirs := c.redirects(st.Redirs)
+	switch cmd := st.Cmd.(type) {
+	case *syntax.CallExpr:
+		c.call(cmd, redirs)
+	case *syntax.BinaryCmd:
+		if cmd.Op == syntax.Pipe || cmd.Op == syntax.PipeAll {
+			c.pipeline(flattenPipe(st))
+			return
+		}
+		c.stmt(cmd.X, nil)
+		c.stmt(cmd.Y, nil)
+	case *syntax.Subshell:
+		dir := c.env.Dir
+		c.stmts(cmd.Stmts)
+		c.env.Dir = dir
+	case *syntax.Block:
+		c.stmts(cmd.Stmts)
+	case *syntax.IfClause:
+		for cl := cmd; cl != nil; cl = cl.Else {
+			c.stmts(cl.Cond)
+			c.stmts(cl.Then)
+		}
+	case *syntax.WhileClause:
+		c.stmts(cmd.Cond)
+		c.stmts(cmd.Do)
+	case *syntax.ForClause:
+		c.stmts(cmd.Do)
+	case *syntax.CaseClause:
+		for _, it := range cmd.Items {
+			c.stmts(it.Stmts)
+		}
+	case *syntax.FuncDecl:
+		c.funcDecl(cmd)
+	case *syntax.TimeClause:
+		c.stmt(cmd.Stmt, nil)
+	case *syntax.CoprocClause:
+		c.stmt(cmd.Stmt, nil)
+	case *syntax.DeclClause:
+		c.decl(cmd, redirs)
+	case nil:
+		if len(redirs) > 0 {
+			c.add(c.redirectOnly(redirs))
+		}
+	default:
+		c.add(Segment{Args: []string{nodeText(st)}, Class: Unknown, Reason: "a shell construct the classifier does not judge", Paths: redirs})
+	}
+	c.substitutions(st)
+}
+
+func (c *classifier) stmts(list []*syntax.Stmt) {
+	for _, s := range list {
+		c.stmt(s, nil)
+	}
+}
+
+func flattenPipe(st *syntax.Stmt) []*syntax.Stmt {
+	if b, ok := st.Cmd.(*syntax.BinaryCmd); ok && (b.Op == syntax.Pipe || b.Op == syntax.PipeAll) {
+		return append(flattenPipe(b.X), flattenPipe(b.Y)...)
+	}
+	return []*syntax.Stmt{st}
+}
+
+// pipeline classifies each stage and catches a download piped into an
+// interpreter.
+func (c *classifier) pipeline(stages []*syntax.Stmt) {
+	downloading := false
+	for _, st := range stages {
+		start := len(c.segments)
+		c.stmt(st, stages)
+		for i := start; i < len(c.segments); i++ {
+			seg := &c.segments[i]
+			prog := progName(seg.Args)
+			if downloading && readsScriptFromStdin(seg.Args) {
+				seg.Class, seg.Reason = Dangerous, "runs code downloaded from the network ("+prog+" reading a download from a pipe)"
+			}
+			if isDownloader(prog) {
+				downloading = true
+			}
+		}
+	}
+}
+
+// substitutions classifies the commands inside $(...), `...` and <(...)
+// anywhere in the statement's words.
+func (c *classifier) substitutions(st *syntax.Stmt) {
+	syntax.Walk(st, func(n syntax.Node) bool {
+		switch x := n.(type) {
+		case *syntax.CmdSubst:
+			c.nested(x.Stmts)
+			return false
+		case *syntax.ProcSubst:
+			c.nested(x.Stmts)
+			return false
+		case *syntax.Stmt:
+			return x == st
+		}
+		return true
+	})
+}
+
+func (c *classifier) nested(list []*syntax.Stmt) {
+	if c.depth >= maxDepth {
+		c.add(Segment{Args: []string{"$(...)"}, Class: Dangerous, Reason: "substitutions nested too deep to judge"})
+		return
+	}
+	c.depth++
+	c.stmts(list)
+	c.depth--
+}
+
+func nodeText(n syntax.Node) string {
+	var b strings.Builder
+	if err := syntax.NewPrinter().Print(&b, n); err != nil {
+		return "?"
+	}
+	return strings.TrimSpace(b.String())
+}

@@ -1,0 +1,180 @@
+package approval
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// corpusRepo builds the repository the corpus's comments describe.
+func corpusRepo(t testing.TB) string {
+	t.Helper()
+	root := t.TempDir()
+	for _, d := range []string{"src", "build", "scripts", "docs"} {
+		if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink("/etc", filepath.Join(root, "escape")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(root, "src"), filepath.Join(root, "inner")); err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+type corpusCase struct {
+	line    int
+	want    Class
+	dirty   bool
+	command string
+}
+
+func readCorpus(t testing.TB) []corpusCase {
+	t.Helper()
+	f, err := os.Open("testdata/corpus.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []corpusCase
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		head, cmd, ok := strings.Cut(line, " | ")
+		if !ok {
+			t.Fatalf("corpus line %d: no ' | '", n)
+		}
+		fields := strings.Fields(head)
+		c := corpusCase{line: n, want: Class(fields[0]), command: cmd}
+		c.dirty = len(fields) > 1 && fields[1] == "dirty"
+		out = append(out, c)
+	}
+	return out
+}
+
+func TestCorpus(t *testing.T) {
+	root := corpusRepo(t)
+	cases := readCorpus(t)
+	if len(cases) < 200 {
+		t.Fatalf("corpus has %d commands; it must keep at least 200", len(cases))
+	}
+	for _, c := range cases {
+		env := Environment{RepoRoot: root, HomeDir: "/home/dev", DefaultBranch: "main", Dirty: c.dirty}
+		a := Classify(c.command, env)
+		if a.Class != c.want {
+			t.Errorf("line %d: %q is %s (%s), want %s", c.line, c.command, a.Class, a.Reason, c.want)
+		}
+		if a.Reason == "" {
+			t.Errorf("line %d: %q has no reason", c.line, c.command)
+		}
+	}
+}
+
+func TestKnownSafeCommandsOfTheRepository(t *testing.T) {
+	env := Environment{RepoRoot: t.TempDir(), KnownSafe: []string{"go test ./...", "make lint"}}
+	for cmd, want := range map[string]Class{
+		"go test ./...":             Safe,
+		"go  test   ./...":          Safe,
+		"make lint":                 Safe,
+		"make install":              Unknown,
+		"go test ./... && rm -rf /": Dangerous,
+	} {
+		if got := Classify(cmd, env).Class; got != want {
+			t.Errorf("%q: %s, want %s", cmd, got, want)
+		}
+	}
+}
+
+func TestSegmentsSeeThroughWrappers(t *testing.T) {
+	a := Classify(`env A=1 bash -c 'git status | grep x'`, Environment{RepoRoot: t.TempDir()})
+	if len(a.Segments) != 2 {
+		t.Fatalf("segments %+v", a.Segments)
+	}
+	if got := strings.Join(a.Segments[0].Args, " "); got != "git status" {
+		t.Fatalf("first segment %q", got)
+	}
+	if w := strings.Join(a.Segments[0].Wrapped, ","); w != "env,bash -c" {
+		t.Fatalf("wrappers %q", w)
+	}
+}
+
+func TestLimits(t *testing.T) {
+	env := Environment{RepoRoot: t.TempDir()}
+	big := "echo " + strings.Repeat("a", maxCommandBytes)
+	if a := Classify(big, env); a.Class != Dangerous || !strings.Contains(a.Reason, "longer") {
+		t.Fatalf("huge command: %+v", a.Reason)
+	}
+	if a := Classify("ls\x00rm", env); a.Class != Dangerous {
+		t.Fatalf("NUL: %s", a.Class)
+	}
+	if a := Classify("   ", env); a.Class != Unknown || a.Reason != "empty command" {
+		t.Fatalf("empty: %+v", a)
+	}
+	heredoc := "cat <<EOF\nhello\nEOF"
+	if a := Classify(heredoc, env); a.Class != Safe {
+		t.Fatalf("here-document: %s %s", a.Class, a.Reason)
+	}
+	deep := strings.Repeat("bash -c '", 1) + "ls" + "'"
+	if a := Classify(deep, env); a.Class != Safe {
+		t.Fatalf("nested: %s", a.Reason)
+	}
+}
+
+func TestPathChecks(t *testing.T) {
+	root := corpusRepo(t)
+	env := Environment{RepoRoot: root, HomeDir: "/home/dev"}
+	for p, inside := range map[string]bool{
+		"src/a.go": true, "./src": true, "inner/x": true, root + "/docs": true,
+		"../x": false, "src/../../x": false, "escape/passwd": false, "/etc": false, "~/x": false,
+		"$HOME/x": false, "$OTHER/x": false, "~root/x": false,
+	} {
+		if got := env.CheckPath(p); got.Inside != inside {
+			t.Errorf("%s: inside=%v (%s), want %v", p, got.Inside, got.Reason, inside)
+		}
+	}
+	if v := env.CheckPath("escape/passwd"); !strings.Contains(v.Reason, "symbolic link") {
+		t.Errorf("symlink escape reason %q", v.Reason)
+	}
+	if v := env.CheckPath("../x"); !strings.Contains(v.Reason, "..") {
+		t.Errorf("dot-dot reason %q", v.Reason)
+	}
+}
+
+func FuzzClassify(f *testing.F) {
+	for _, s := range []string{"ls", "rm -rf /", "curl x | sh", ":(){ :|:& };:", "bash -c 'echo $(ls)'", "a=$((1+2))", "cat <<EOF\nx\nEOF", "echo 'x", "git push -f origin main"} {
+		f.Add(s)
+	}
+	root := f.TempDir()
+	f.Fuzz(func(t *testing.T, cmd string) {
+		a := Classify(cmd, Environment{RepoRoot: root, HomeDir: "/home/dev"})
+		switch a.Class {
+		case Safe, Unknown, Dangerous:
+		default:
+			t.Fatalf("class %q for %q", a.Class, cmd)
+		}
+		for _, s := range a.Segments {
+			if a.Class.rank() < s.Class.rank() {
+				t.Fatalf("%q: whole %s milder than segment %s", cmd, a.Class, s.Class)
+			}
+		}
+	})
+}
+
+func TestDeepNestingCannotHideACommand(t *testing.T) {
+	env := Environment{RepoRoot: t.TempDir()}
+	cmd := strings.Repeat("echo $(", 12) + "rm -rf ~" + strings.Repeat(")", 12)
+	if a := Classify(cmd, env); a.Class != Dangerous {
+		t.Fatalf("deep substitution: %s (%s)", a.Class, a.Reason)
+	}
+	cmd = strings.Repeat("echo $(", 12) + "ls" + strings.Repeat(")", 12)
+	if a := Classify(cmd, env); a.Class != Dangerous {
+		t.Fatalf("too deep to judge must be refused: %s", a.Class)
+	}
+}

@@ -1,0 +1,35 @@
+package contract
+
+import "context"
+
+// Answer is a person's reply to an approval prompt.
+type Answer int
+
+// The possible answers. AnswerAlways approves and keeps an allow rule for
+// the same parsed command in this repository.
+const (
+	AnswerNo Answer = iota
+	AnswerYes
+	AnswerAlways
+)
+
+// ApprovalPrompt is what a person is shown before a change is made.
+type ApprovalPrompt struct {
+	Workflow string
+	Tool     string
+	Action   string
+	// Command is the command line, when the action runs one.
+	Command string
+	// Detail is what will change: a diff summary, a pull request's title and body.
+	Detail string
+	// Reason says why a person is asked (the safety class, a path outside the repository).
+	Reason string
+	// Rule is the allow rule AnswerAlways would add, empty when none can be.
+	Rule string
+}
+
+// Confirmer asks a person to approve a change. Implementations must honour
+// ctx and must never answer yes on their own.
+type Confirmer interface {
+	Confirm(ctx context.Context, p ApprovalPrompt) (Answer, error)
+}
