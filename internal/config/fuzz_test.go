@@ -1,0 +1,94 @@
+package config
+
+import (
+	"os"
+	"reflect"
+	"testing"
+)
+
+// FuzzDecodeFile feeds arbitrary bytes to the file decoder: it must never
+// panic, and it either reports problems or yields assignments that apply
+// cleanly. A config that loads must also survive `config show`: its TOML
+// rendering decodes to the same config.
+func FuzzDecodeFile(f *testing.F) {
+	if seed, err := os.ReadFile("testdata/edit/input.toml"); err == nil {
+		f.Add(seed)
+	}
+	for _, s := range []string{
+		"",
+		"schema_version = 1\n",
+		"[approval]\npolicy = \"auto\"\n[approval.tools]\ngit = \"never\"\n",
+		"[[approval.allow]]\nprogram = \"go\"\nargs = [\"test\", \"./...\"]\n",
+		"approval.deny = [{program = \"rm\", args = [\"-rf\"]}]\n",
+		"[github]\ncache_ttl = \"1h30m\"\nmax_retries = 0x3\n",
+		"[model]\ntemperature = 1e0\ncontext_window = 1_000\n",
+		"[ui\n",
+		"[github]\ntoken = \"x\"\n",
+		"a = { b = { c = 1 } }\n",
+		"[profile]\nlanguages = [\"é\", \"\\u0000\"]\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ix := newKeyIndex()
+		as, probs := decodeFile(ix, data)
+		if len(probs) > 0 {
+			if len(as) > 0 {
+				t.Fatalf("both assignments and problems")
+			}
+			for _, p := range probs {
+				if p.msg == "" || p.code == "" {
+					t.Fatalf("problem without a message or code: %+v", p)
+				}
+			}
+			return
+		}
+		l := &Loaded{Config: Default(), Origins: map[string]Origin{}}
+		for _, a := range as {
+			if err := assign(&l.Config, a.def, a.val); err != nil {
+				t.Fatalf("decoded value does not apply: %v", err)
+			}
+		}
+		shown := l.TOML(false)
+		as2, probs2 := decodeFile(ix, shown)
+		if len(probs2) > 0 {
+			t.Fatalf("rendered config does not load:\n%s\n%+v", shown, probs2)
+		}
+		c2 := Default()
+		for _, a := range as2 {
+			if err := assign(&c2, a.def, a.val); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if !equalConfigs(l.Config, c2) {
+			t.Fatalf("round trip changed the config:\n%+v\n%+v\n%s", l.Config, c2, shown)
+		}
+	})
+}
+
+// equalConfigs compares configs, taking an empty list or table as equal to
+// a missing one.
+func equalConfigs(a, b Config) bool {
+	norm := func(c Config) Config {
+		for _, p := range []*[]string{&c.Plugins.Enabled, &c.Plugins.Disabled, &c.Plugins.Dirs, &c.Profile.Languages, &c.Profile.Interests} {
+			if len(*p) == 0 {
+				*p = nil
+			}
+		}
+		for _, rs := range []*[]Rule{&c.Approval.Allow, &c.Approval.Deny} {
+			if len(*rs) == 0 {
+				*rs = nil
+			}
+			for i := range *rs {
+				if len((*rs)[i].Args) == 0 {
+					(*rs)[i].Args = nil
+				}
+			}
+		}
+		if len(c.Approval.Tools) == 0 {
+			c.Approval.Tools = nil
+		}
+		return c
+	}
+	return reflect.DeepEqual(norm(a), norm(b))
+}

@@ -1,0 +1,208 @@
+package config
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/gofrs/flock"
+
+	"github.com/oss-dev/oss-dev/internal/errcode"
+)
+
+// lockWait is how long a write waits for another oss-dev writing the same
+// file before it gives up.
+const lockWait = 10 * time.Second
+
+// Set writes key = value into the config file at path. The key and value
+// are checked first, then the edited file as a whole; only then is the
+// file (and its folder) created or replaced, atomically, under a file lock
+// held across the read-modify-write. The rest of the file stays exactly as
+// it was, comments and order included. value is text as a user types it:
+// lists comma-separated, durations like 5m.
+func Set(path, key, value string) error {
+	s, err := parseSetting(key, value)
+	if err != nil {
+		return err
+	}
+	_, err = editFile(path, func(doc *document) ([]byte, bool, error) {
+		out, err := doc.set(s)
+		return out, err == nil, err
+	})
+	return err
+}
+
+// Unset removes the line that sets key from the config file at path and
+// reports whether there was one. A missing file is left missing. Keys that
+// are not valid (a misspelt key, say) can be unset too: that is how a
+// broken file gets repaired.
+func Unset(path, key string) (bool, error) {
+	parts := strings.Split(key, ".")
+	removed, err := editFile(path, func(doc *document) ([]byte, bool, error) {
+		return doc.unset(parts)
+	})
+	if err == nil && !removed {
+		if _, known := newKeyIndex().lookup(key); !known {
+			return false, UnknownKeyError(key)
+		}
+	}
+	return removed, err
+}
+
+// editFile applies edit to the file's text and writes the result when it
+// changed. It runs the edit once without creating anything, so a refused
+// edit leaves no trace, then again under the lock on fresh contents.
+func editFile(path string, edit func(*document) ([]byte, bool, error)) (bool, error) {
+	if path == "" {
+		return false, errcode.New(errcode.ConfigWrite, "there is no config file to write: no home folder is known",
+			"set HOME (or XDG_CONFIG_HOME) and run the command again")
+	}
+	home, _ := os.UserHomeDir()
+	shown := displayPath(path, home)
+	target, err := resolveLink(path)
+	if err != nil {
+		return false, writeError(shown, err)
+	}
+
+	old, err := readConfigFile(target, home)
+	if err != nil {
+		return false, err
+	}
+	changed, err := applyEdit(shown, old, edit)
+	if err != nil || changed == nil {
+		return false, err
+	}
+
+	dir := filepath.Dir(target)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return false, writeError(shown, err)
+	}
+	lock := flock.New(filepath.Join(dir, "."+filepath.Base(target)+".lock"))
+	ctx, cancel := context.WithTimeout(context.Background(), lockWait)
+	defer cancel()
+	ok, err := lock.TryLockContext(ctx, 10*time.Millisecond)
+	if err != nil || !ok {
+		if err == nil {
+			err = ctx.Err()
+		}
+		return false, errcode.Wrap(errcode.ConfigWrite, err,
+			fmt.Sprintf("%s: another oss-dev is writing this file", shown),
+			"wait for it to finish, then run the command again")
+	}
+	defer func() { _ = lock.Unlock() }()
+
+	old, err = readConfigFile(target, home)
+	if err != nil {
+		return false, err
+	}
+	changed, err = applyEdit(shown, old, edit)
+	if err != nil || changed == nil {
+		return false, err
+	}
+	if err := writeAtomic(target, changed); err != nil {
+		return false, writeError(shown, err)
+	}
+	return true, nil
+}
+
+// applyEdit returns the edited text, or nil when nothing changes.
+func applyEdit(shown string, old []byte, edit func(*document) ([]byte, bool, error)) ([]byte, error) {
+	if p := syntaxCheck(old); p != nil {
+		err := fileError(shown, []problem{*p}).(*errcode.Error)
+		err.Message += "\nnothing was changed"
+		return nil, err
+	}
+	doc, err := parseDocument(old)
+	if err != nil {
+		return nil, errcode.Wrap(errcode.ConfigInvalid, err, shown+": invalid TOML: "+err.Error(), "fix the file's syntax; nothing was changed")
+	}
+	out, changed, err := edit(doc)
+	if err != nil {
+		if e, ok := err.(*errcode.Error); ok {
+			e.Message = shown + ": " + e.Message
+		}
+		return nil, err
+	}
+	if !changed || (old != nil && bytes.Equal(out, old)) {
+		return nil, nil
+	}
+	if err := checkEdit(shown, old, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// resolveLink follows a symbolic link at path, so that a config file kept
+// in a dotfiles repository is edited where it lives.
+func resolveLink(path string) (string, error) {
+	info, err := os.Lstat(path)
+	if err != nil || info.Mode()&fs.ModeSymlink == 0 {
+		return path, nil
+	}
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return "", err
+	}
+	return target, nil
+}
+
+// writeAtomic replaces path with data: a temporary file in the same folder,
+// flushed to disk, then renamed over the old one, so a reader sees the old
+// file or the new one and never a part.
+func writeAtomic(path string, data []byte) (err error) {
+	mode := fs.FileMode(0o644)
+	if info, err := os.Stat(path); err == nil {
+		mode = info.Mode().Perm()
+	}
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			_ = tmp.Close()
+			_ = os.Remove(tmp.Name())
+		}
+	}()
+	if _, err = tmp.Write(data); err != nil {
+		return err
+	}
+	if err = tmp.Chmod(mode); err != nil {
+		return err
+	}
+	if err = tmp.Sync(); err != nil {
+		return err
+	}
+	if err = tmp.Close(); err != nil {
+		return err
+	}
+	if err = os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	syncDir(dir)
+	return nil
+}
+
+// syncDir flushes a folder's entries so the rename survives a crash. Some
+// systems (Windows) cannot open a folder for that; the rename stands anyway.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
+}
+
+func writeError(shown string, err error) error {
+	fix := "check that the folder of " + shown + " exists or can be created, and that you may write to it"
+	if errors.Is(err, fs.ErrPermission) {
+		fix = "the folder is read-only for you: make it writable, or choose the other layer (--user or --project)"
+	}
+	return errcode.Wrap(errcode.ConfigWrite, err, fmt.Sprintf("cannot write %s: %s", shown, reason(err)), fix)
+}
