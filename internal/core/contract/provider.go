@@ -33,6 +33,10 @@ type GitHub interface {
 	FileContent(ctx context.Context, owner, repo, path, ref string) (model.FileContent, error)
 	CreateFork(ctx context.Context, owner, repo string) (model.Repository, error)
 	CurrentUser(ctx context.Context) (model.User, error)
+	// Languages returns bytes of code per language, as GitHub counts them.
+	Languages(ctx context.Context, owner, repo string) (map[string]int, error)
+	// RateLimits returns the core, search and graphql buckets; asking is free.
+	RateLimits(ctx context.Context) ([]model.RateLimit, error)
 }
 
 // Git is the git provider contract, bound to one working tree.
