@@ -19,15 +19,16 @@ type StatusOptions struct {
 
 // Status reports the branch, its upstream with ahead/behind counts, and
 // every changed, unmerged and untracked file (each untracked file, not only
-// its directory). It takes no locks, so it is safe beside an editor or
-// another git.
+// its directory). Like the user's own git status, it may refresh the
+// index's cached file times (skipped when another git holds the index), so
+// the next call is fast.
 func (r *Repo) Status(ctx context.Context) (model.GitStatus, error) {
 	return r.StatusWith(ctx, StatusOptions{})
 }
 
 // StatusWith is Status with options.
 func (r *Repo) StatusWith(ctx context.Context, opts StatusOptions) (model.GitStatus, error) {
-	args := []string{"--no-optional-locks", "status", "--porcelain=v2", "-z", "--branch", "--untracked-files=all"}
+	args := []string{"status", "--porcelain=v2", "-z", "--branch", "--untracked-files=all"}
 	if opts.Ignored {
 		args = append(args, "--ignored=matching")
 	}
@@ -40,7 +41,7 @@ func (r *Repo) StatusWith(ctx context.Context, opts StatusOptions) (model.GitSta
 
 // IsDirty reports whether anything is staged, modified or untracked.
 func (r *Repo) IsDirty(ctx context.Context) (bool, error) {
-	out, err := r.output(ctx, nil, "--no-optional-locks", "status", "--porcelain=v2", "-z", "--untracked-files=normal")
+	out, err := r.output(ctx, nil, "status", "--porcelain=v2", "-z", "--untracked-files=normal")
 	if err != nil {
 		return false, err
 	}
