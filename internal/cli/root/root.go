@@ -4,6 +4,7 @@ package root
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/oss-dev/oss-dev/internal/cli/analyze"
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 )
 
@@ -45,5 +46,7 @@ every change it makes.`,
 // commands lists the top-level command groups. A group appears here only
 // when it works end to end.
 func commands(f *cmdutil.Factory) []*cobra.Command {
-	return []*cobra.Command{}
+	return []*cobra.Command{
+		analyze.NewCmdAnalyze(f),
+	}
 }

@@ -1,0 +1,275 @@
+package repo
+
+import (
+	"context"
+	"math"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/go-enry/go-enry/v2"
+
+	"github.com/oss-dev/oss-dev/internal/errcode"
+	"github.com/oss-dev/oss-dev/internal/model"
+)
+
+// historyDepth is how many commits the convention and DCO checks read.
+const historyDepth = 200
+
+// Options configure one analysis.
+type Options struct {
+	// Root is the directory to analyse.
+	Root string
+	// Git lists tracked files and reads history; nil means ExecGit.
+	Git Git
+	// Workers bounds the parallel reads; 0 means twice the CPUs.
+	Workers int
+}
+
+// Analyze reads the tree at opts.Root once and reports what it is made of.
+// It never writes to the tree.
+func Analyze(ctx context.Context, opts Options) (*Report, error) {
+	root, err := filepath.Abs(opts.Root)
+	if err != nil {
+		return nil, errcode.Wrap(errcode.InvalidInput, err, "cannot resolve "+opts.Root, "pass an existing directory")
+	}
+	g := opts.Git
+	if g == nil {
+		g = ExecGit{}
+	}
+	r := &Report{SchemaVersion: SchemaVersion, Root: root}
+	paths, commits, err := listTree(ctx, g, root, r)
+	if err != nil {
+		return nil, err
+	}
+	attrs := loadAttributes(root, paths)
+	files, err := scanFiles(ctx, root, paths, attrs, opts.Workers)
+	if err != nil {
+		return nil, errcode.Wrap(errcode.Canceled, err, "the analysis was cancelled", "")
+	}
+	if len(commits) > 0 {
+		r.Commit = commits[0].SHA
+	}
+	t := newTree(files)
+	r.Files = countFiles(files)
+	r.Languages, r.PrimaryLanguage = languageBar(files)
+	r.Overrides = overrides(files, attrs)
+	r.Size = sizeOf(files)
+	r.PackageManagers = packageManagers(t)
+	r.Frameworks = frameworks(t)
+	r.Commands = commands(t)
+	r.Contribution = contribution(t, commits)
+	r.Structure = structure(t)
+	if r.Warnings == nil {
+		r.Warnings = []string{}
+	}
+	return r, nil
+}
+
+// listTree lists the files to analyse: git's tracked files inside a work
+// tree, every file otherwise. It also reads the recent history.
+func listTree(ctx context.Context, g Git, root string, r *Report) ([]string, []model.Commit, error) {
+	if isGitWorkTree(root) {
+		paths, err := g.LsFiles(ctx, root)
+		if err == nil {
+			r.Git = true
+			commits, lerr := g.Log(ctx, root, historyDepth)
+			if lerr != nil {
+				// A repository with no commit yet has no history to read.
+				r.Warnings = append(r.Warnings, "could not read the history: "+lerr.Error())
+			}
+			return paths, commits, nil
+		}
+		if errcode.HasCode(err, errcode.GitNotFound) {
+			r.Warnings = append(r.Warnings, "git is not installed: every file under the folder was analysed, ignored ones included")
+		} else {
+			return nil, nil, err
+		}
+	}
+	paths, err := walkFiles(root)
+	if err != nil {
+		return nil, nil, errcode.Wrap(errcode.AnalysisFailed, err, "cannot list the files under "+root, "check that the folder exists and is readable")
+	}
+	return paths, nil, nil
+}
+
+// loadAttributes parses every tracked .gitattributes file, shallowest first,
+// so that deeper files override shallower ones as in git.
+func loadAttributes(root string, paths []string) *Attributes {
+	var found []string
+	for _, p := range paths {
+		if path.Base(p) == ".gitattributes" {
+			found = append(found, p)
+		}
+	}
+	sort.SliceStable(found, func(i, j int) bool {
+		return strings.Count(found[i], "/") < strings.Count(found[j], "/")
+	})
+	a := &Attributes{}
+	for _, p := range found {
+		data, err := readSmall(filepath.Join(root, filepath.FromSlash(p)))
+		if err == nil {
+			a.parse(p, data)
+		}
+	}
+	// The repository's own .git/info/attributes wins over every file.
+	if data, err := readSmall(filepath.Join(root, ".git", "info", "attributes")); err == nil {
+		a.parse(".git/info/attributes", data)
+		for i := range a.rules {
+			if a.rules[i].file == ".git/info/attributes" {
+				a.rules[i].dir = ""
+			}
+		}
+	}
+	return a
+}
+
+func countFiles(files []fileInfo) FileCounts {
+	var c FileCounts
+	c.Total = len(files)
+	for i := range files {
+		f := &files[i]
+		switch {
+		case f.skipped:
+			c.Skipped++
+			continue
+		case f.vendored:
+			c.Vendored++
+		case f.generated:
+			c.Generated++
+		case f.documentation:
+			c.Documentation++
+		case f.binary:
+			c.Binary++
+		}
+		c.Analyzed++
+	}
+	return c
+}
+
+// languageBar sums the bytes of the files linguist counts, by language
+// group, and returns them largest first with their share.
+func languageBar(files []fileInfo) ([]Language, string) {
+	byName := map[string]*Language{}
+	var total int64
+	for i := range files {
+		f := &files[i]
+		if !f.inStats {
+			continue
+		}
+		l := byName[f.statsName]
+		if l == nil {
+			l = &Language{Name: f.statsName, Type: typeName(enry.GetLanguageType(f.statsName))}
+			byName[f.statsName] = l
+		}
+		l.Bytes += f.size
+		l.Files++
+		total += f.size
+	}
+	out := make([]Language, 0, len(byName))
+	for _, l := range byName {
+		if total > 0 {
+			l.Share = round2(100 * float64(l.Bytes) / float64(total))
+		}
+		out = append(out, *l)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Bytes != out[j].Bytes {
+			return out[i].Bytes > out[j].Bytes
+		}
+		return out[i].Name < out[j].Name
+	})
+	primary := ""
+	if len(out) > 0 {
+		primary = out[0].Name
+	}
+	return out, primary
+}
+
+func typeName(t enry.Type) string {
+	switch t {
+	case enry.Programming:
+		return "programming"
+	case enry.Markup:
+		return "markup"
+	case enry.Data:
+		return "data"
+	case enry.Prose:
+		return "prose"
+	}
+	return "unknown"
+}
+
+func round2(f float64) float64 { return math.Round(f*100) / 100 }
+
+// overrides lists the .gitattributes rules that changed how at least one
+// file is counted.
+func overrides(files []fileInfo, attrs *Attributes) []Override {
+	counts := map[overrideKey]int{}
+	for i := range files {
+		for _, k := range files[i].overrides {
+			counts[k]++
+		}
+	}
+	out := []Override{}
+	for k, n := range counts {
+		o := Override{Attribute: k.attr, Source: Location{Path: k.file, Line: k.line}, Files: n}
+		for _, r := range attrs.rules {
+			if r.file == k.file && r.line == k.line {
+				o.Pattern = r.raw
+				o.Value = r.attrs[k.attr].value
+			}
+		}
+		out = append(out, o)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Source.Path != out[j].Source.Path {
+			return out[i].Source.Path < out[j].Source.Path
+		}
+		if out[i].Source.Line != out[j].Source.Line {
+			return out[i].Source.Line < out[j].Source.Line
+		}
+		return out[i].Attribute < out[j].Attribute
+	})
+	return out
+}
+
+// sizeOf counts lines per language over the project's own files: every
+// file with a language except vendored and generated ones.
+func sizeOf(files []fileInfo) Size {
+	byName := map[string]*LanguageSize{}
+	var s Size
+	for i := range files {
+		f := &files[i]
+		if !f.counted || f.vendored || f.generated {
+			continue
+		}
+		l := byName[f.lang]
+		if l == nil {
+			l = &LanguageSize{Name: f.lang, Type: typeName(enry.GetLanguageType(f.lang))}
+			byName[f.lang] = l
+		}
+		l.Files++
+		l.Bytes += f.size
+		l.Code += f.lines.Code
+		l.Comment += f.lines.Comment
+		l.Blank += f.lines.Blank
+		s.Files++
+		s.Code += f.lines.Code
+		s.Comment += f.lines.Comment
+		s.Blank += f.lines.Blank
+	}
+	s.ByLanguage = make([]LanguageSize, 0, len(byName))
+	for _, l := range byName {
+		s.ByLanguage = append(s.ByLanguage, *l)
+	}
+	sort.Slice(s.ByLanguage, func(i, j int) bool {
+		a, b := s.ByLanguage[i], s.ByLanguage[j]
+		if a.Code != b.Code {
+			return a.Code > b.Code
+		}
+		return a.Name < b.Name
+	})
+	return s
+}

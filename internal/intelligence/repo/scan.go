@@ -1,0 +1,293 @@
+package repo
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/go-enry/go-enry/v2"
+)
+
+// detectLimit is how much of a file language detection reads: linguist
+// loads at most 128 KiB of a blob, so detection sees the same bytes.
+const detectLimit = 128 * 1024
+
+// fileInfo is everything one read of a file tells.
+type fileInfo struct {
+	path          string
+	size          int64
+	lang          string // detected or overridden language, "" when none
+	statsName     string // the language bar's name (the language's group)
+	vendored      bool
+	generated     bool
+	documentation bool
+	binary        bool
+	skipped       bool
+	inStats       bool
+	lines         LineCounts
+	counted       bool          // lines were counted
+	test          string        // the test ecosystem, "" for a non-test file
+	mainLine      int           // line of a program's entry (package main, static void main)
+	content       []byte        // kept only for the files detectors read
+	overrides     []overrideKey // the override rules that changed this file
+}
+
+// scanFiles reads every file once with a bounded pool of workers and
+// returns what each read told, in the order of paths.
+func scanFiles(ctx context.Context, root string, paths []string, attrs *Attributes, workers int) ([]fileInfo, error) {
+	if workers <= 0 {
+		workers = 2 * runtime.GOMAXPROCS(0)
+	}
+	out := make([]fileInfo, len(paths))
+	// Workers take the next file from a shared counter: one atomic add is
+	// far cheaper than reading a file, and keeps the load even.
+	var next atomic.Int64
+	take := func() int { return int(next.Add(1) - 1) }
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf []byte
+			for {
+				if ctx.Err() != nil {
+					return
+				}
+				i := take()
+				if i >= len(paths) {
+					return
+				}
+				out[i], buf = scanOne(root, paths[i], attrs, buf)
+			}
+		}()
+	}
+	wg.Wait()
+	return out, ctx.Err()
+}
+
+// scanOne reads one file and classifies it. buf is the worker's reusable
+// read buffer; it is returned, maybe grown.
+func scanOne(root, rel string, attrs *Attributes, buf []byte) (fileInfo, []byte) {
+	fi := fileInfo{path: rel}
+	st, err := os.Lstat(filepath.Join(root, filepath.FromSlash(rel)))
+	if err != nil || !st.Mode().IsRegular() {
+		// Deleted but still tracked, a symlink or a submodule: linguist
+		// skips symlinks and submodules too.
+		fi.skipped = true
+		return fi, buf
+	}
+	fi.size = st.Size()
+	over := attrs.Lookup(rel)
+	fi.vendored = enry.IsVendor(rel)
+	if v, ok, src := boolAttr(over, "linguist-vendored"); ok {
+		fi.noteOverride(fi.vendored != v, "linguist-vendored", src)
+		fi.vendored = v
+	}
+	fi.documentation = enry.IsDocumentation(rel)
+	if v, ok, src := boolAttr(over, "linguist-documentation"); ok {
+		fi.noteOverride(fi.documentation != v, "linguist-documentation", src)
+		fi.documentation = v
+	}
+	keep := isSignalFile(rel)
+	if fi.vendored && !keep {
+		// Vendored code is out of the language bar and of the size, and
+		// its language needs no content; the file need not be read.
+		fi.lang, _ = enry.GetLanguageByExtension(rel)
+		return fi, buf
+	}
+	data, buf, err := readFile(filepath.Join(root, filepath.FromSlash(rel)), fi.size, buf)
+	if err != nil {
+		fi.skipped = true
+		return fi, buf
+	}
+	fi.classify(rel, data, over)
+	if keep {
+		fi.content = append([]byte(nil), data...)
+	}
+	return fi, buf
+}
+
+// classify fills language, generated, stats membership, line counts and
+// the signals of one file's content.
+func (fi *fileInfo) classify(rel string, data []byte, over map[string]attrWithSource) {
+	head := data
+	if len(head) > detectLimit {
+		head = head[:detectLimit]
+	}
+	fi.binary = enry.IsBinary(head)
+	fi.generated = !fi.binary && enry.IsGenerated(rel, head)
+	if v, ok, src := boolAttr(over, "linguist-generated"); ok {
+		fi.noteOverride(fi.generated != v, "linguist-generated", src)
+		fi.generated = v
+	}
+	if st, ok := over["linguist-language"]; ok && st.set && st.value != "true" && st.value != "false" {
+		if l, found := enry.GetLanguageByAlias(strings.ReplaceAll(st.value, "-", " ")); found {
+			fi.lang = l
+			fi.noteOverride(true, "linguist-language", st.src)
+		} else if l, found := enry.GetLanguageByAlias(st.value); found {
+			fi.lang = l
+			fi.noteOverride(true, "linguist-language", st.src)
+		}
+	}
+	if fi.lang == "" && !fi.binary && len(data) > 0 {
+		fi.lang = enry.GetLanguage(path.Base(rel), head)
+		if fi.lang == "" {
+			// Filename-only strategies need the base name; extensionless
+			// files that linguist knows by path (none today) would need rel.
+			fi.lang, _ = enry.GetLanguageByExtension(rel)
+		}
+	}
+	if fi.lang != "" {
+		fi.statsName = enry.GetLanguageGroup(fi.lang)
+		if fi.statsName == "" {
+			fi.statsName = fi.lang
+		}
+		t := enry.GetLanguageType(fi.lang)
+		detectable := t == enry.Programming || t == enry.Markup
+		if v, ok, src := boolAttr(over, "linguist-detectable"); ok {
+			fi.noteOverride(detectable != v, "linguist-detectable", src)
+			detectable = v
+		}
+		fi.inStats = !fi.vendored && !fi.documentation && !fi.generated && detectable
+		if !fi.generated && !fi.binary {
+			syn, known := commentSyntaxFor(fi.lang)
+			fi.lines = countLines(data, syn, known)
+			fi.counted = true
+		}
+	}
+	fi.test = testEcosystem(rel)
+	fi.mainLine = mainLine(rel, head)
+}
+
+func (fi *fileInfo) noteOverride(changed bool, attr string, src AttrSource) {
+	if changed {
+		fi.overrides = append(fi.overrides, overrideKey{file: src.File, line: src.Line, attr: attr})
+	}
+}
+
+// overrideKey names one attribute of one .gitattributes line.
+type overrideKey struct {
+	file string
+	line int
+	attr string
+}
+
+// readFile reads the whole file into buf, growing it as needed. A binary
+// file is read only as far as the binary test needs.
+func readFile(name string, size int64, buf []byte) ([]byte, []byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, buf, err
+	}
+	defer f.Close()
+	n := int(size)
+	if cap(buf) < n+1 {
+		buf = make([]byte, n+1, n+n/4+512)
+	}
+	buf = buf[:cap(buf)]
+	// Sniff the first 8000 bytes, as git and enry do, before reading on.
+	first := n
+	if first > 8000 {
+		first = 8000
+	}
+	got, err := io.ReadFull(f, buf[:first])
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return nil, buf, err
+	}
+	if got < first || bytes.IndexByte(buf[:got], 0) >= 0 {
+		return buf[:got], buf, nil
+	}
+	rest, err := io.ReadFull(f, buf[first:n])
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return nil, buf, err
+	}
+	return buf[:first+rest], buf, nil
+}
+
+// mainLine finds the line that makes a file a program's entry point: a Go
+// "package main" or a Java "static void main(".
+func mainLine(rel string, head []byte) int {
+	switch {
+	case strings.HasSuffix(rel, ".go") && !strings.HasSuffix(rel, "_test.go"):
+		return lineOfPrefix(head, "package main")
+	case strings.HasSuffix(rel, ".java"):
+		if i := bytes.Index(head, []byte("static void main(")); i >= 0 {
+			return bytes.Count(head[:i], []byte{'\n'}) + 1
+		}
+	}
+	return 0
+}
+
+// lineOfPrefix returns the 1-based line that is exactly prefix or starts
+// with prefix followed by a space or tab, or 0.
+func lineOfPrefix(data []byte, prefix string) int {
+	line := 1
+	for len(data) > 0 {
+		end := bytes.IndexByte(data, '\n')
+		l := data
+		if end >= 0 {
+			l = data[:end]
+		}
+		l = bytes.TrimRight(l, "\r \t")
+		if bytes.HasPrefix(l, []byte(prefix)) && (len(l) == len(prefix) || l[len(prefix)] == ' ' || l[len(prefix)] == '\t') {
+			return line
+		}
+		if end < 0 {
+			break
+		}
+		data = data[end+1:]
+		line++
+	}
+	return 0
+}
+
+// isSignalFile tells whether a detector needs the file's content: manifests,
+// build files, CI configuration, community files and licenses. Only these
+// are kept in memory after the scan.
+func isSignalFile(rel string) bool {
+	base := path.Base(rel)
+	lower := strings.ToLower(base)
+	depth := strings.Count(rel, "/")
+	switch {
+	case strings.HasPrefix(rel, ".github/workflows/") && depth == 2 && (strings.HasSuffix(lower, ".yml") || strings.HasSuffix(lower, ".yaml")):
+		return true
+	case rel == ".gitlab-ci.yml" || rel == ".circleci/config.yml" || rel == ".travis.yml" ||
+		rel == "azure-pipelines.yml" || rel == "Jenkinsfile" || rel == ".github/dco.yml" || rel == ".clabot" || rel == ".cirrus.yml" ||
+		rel == "appveyor.yml" || rel == ".appveyor.yml" || rel == "bitbucket-pipelines.yml":
+		return true
+	}
+	if depth > 2 {
+		return false
+	}
+	switch base {
+	case "Makefile", "GNUmakefile", "makefile", "justfile", "Justfile", ".justfile",
+		"package.json", "go.mod", "Cargo.toml", "pyproject.toml", "setup.cfg", "setup.py", "tox.ini", "noxfile.py",
+		"pom.xml", "build.gradle", "build.gradle.kts", "settings.gradle", "settings.gradle.kts", "CMakeLists.txt",
+		"Gemfile", "composer.json", "Pipfile", "Rakefile", "mix.exs":
+		return true
+	}
+	if strings.HasPrefix(lower, "requirements") && strings.HasSuffix(lower, ".txt") {
+		return true
+	}
+	if depth <= 1 && isCommunityName(lower) {
+		return true
+	}
+	return false
+}
+
+// isCommunityName matches the names of contributing guides and licenses.
+func isCommunityName(lower string) bool {
+	stem := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(lower, ".md"), ".rst"), ".txt"), ".adoc")
+	switch stem {
+	case "contributing", "license", "licence", "copying", "license-mit", "license-apache", "unlicense":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,267 @@
+// Package analysis is the use case behind `oss-dev analyze repo`: it
+// resolves what the user named (a path, OWNER/REPO or a URL), brings a
+// remote repository into the cache, and runs the repository analysis.
+package analysis
+
+import (
+	"context"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/oss-dev/oss-dev/internal/errcode"
+	"github.com/oss-dev/oss-dev/internal/intelligence/repo"
+	"github.com/oss-dev/oss-dev/internal/model"
+	"github.com/oss-dev/oss-dev/internal/provider/git"
+)
+
+// HistoryDepth is how many commits a cached clone keeps: enough for the
+// commit-convention and sign-off checks, far less than a full history.
+const HistoryDepth = 200
+
+// RepoTarget is what the user asked to analyse.
+type RepoTarget struct {
+	// Local is the directory of a local tree; empty for a remote one.
+	Local string
+	// URL is the clone URL of a remote repository.
+	URL string
+	// Host, Owner and Name locate a remote repository in the cache.
+	Host, Owner, Name string
+}
+
+// Remote reports whether the target must be cloned.
+func (t RepoTarget) Remote() bool { return t.Local == "" }
+
+// Display names the target for people: OWNER/REPO for GitHub, the URL for
+// other hosts, the directory for a local tree.
+func (t RepoTarget) Display() string {
+	switch {
+	case !t.Remote():
+		return t.Local
+	case t.Host == "github.com":
+		return t.Owner + "/" + t.Name
+	}
+	return t.URL
+}
+
+// ownerRepoExpr is GitHub's OWNER/REPO shape.
+const ownerRepoExpr = `^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$`
+
+// ParseRepoTarget resolves arg against workDir. An existing path wins over
+// OWNER/REPO, so a folder named like a repository is read in place.
+func ParseRepoTarget(arg, workDir string) (RepoTarget, error) {
+	if arg == "" {
+		arg = "."
+	}
+	local := arg
+	if !filepath.IsAbs(local) {
+		local = filepath.Join(workDir, local)
+	}
+	if fi, err := os.Stat(local); err == nil {
+		if !fi.IsDir() {
+			return RepoTarget{}, errcode.New(errcode.InvalidInput, arg+" is a file, not a folder", "pass the folder of a repository, OWNER/REPO or a URL")
+		}
+		return RepoTarget{Local: filepath.Clean(local)}, nil
+	}
+	if strings.Contains(arg, "://") || strings.HasPrefix(arg, "git@") {
+		return parseURL(arg)
+	}
+	if regexp.MustCompile(ownerRepoExpr).MatchString(arg) && !strings.HasPrefix(arg, ".") {
+		owner, name, _ := strings.Cut(arg, "/")
+		name = strings.TrimSuffix(name, ".git")
+		return RepoTarget{URL: "https://github.com/" + owner + "/" + name + ".git", Host: "github.com", Owner: owner, Name: name}, nil
+	}
+	return RepoTarget{}, errcode.New(errcode.InvalidReference, "no folder "+arg+" here, and it is not OWNER/REPO or a URL", "pass an existing folder, OWNER/REPO (as on GitHub) or a clone URL")
+}
+
+// parseURL reads https://host/owner/repo(.git), ssh://git@host/owner/repo
+// and git@host:owner/repo.
+func parseURL(arg string) (RepoTarget, error) {
+	bad := errcode.New(errcode.InvalidReference, arg+" is not a repository URL", "use https://HOST/OWNER/REPO, git@HOST:OWNER/REPO or OWNER/REPO")
+	var host, p string
+	if strings.HasPrefix(arg, "git@") {
+		h, rest, ok := strings.Cut(strings.TrimPrefix(arg, "git@"), ":")
+		if !ok {
+			return RepoTarget{}, bad
+		}
+		host, p = h, rest
+	} else {
+		u, err := url.Parse(arg)
+		if err != nil || u.Host == "" && u.Scheme != "file" {
+			return RepoTarget{}, bad
+		}
+		if u.Scheme == "file" {
+			return RepoTarget{URL: arg, Host: "local", Owner: filepath.Base(filepath.Dir(u.Path)), Name: strings.TrimSuffix(filepath.Base(u.Path), ".git")}, nil
+		}
+		if u.User != nil {
+			// Credentials in a URL would end up in the cache's git config.
+			return RepoTarget{}, errcode.New(errcode.InvalidReference, "the URL carries credentials", "remove the user and password from the URL; git uses your credential helper")
+		}
+		host, p = u.Hostname(), u.Path
+	}
+	parts := strings.Split(strings.Trim(p, "/"), "/")
+	if len(parts) < 2 || parts[0] == "" || parts[1] == "" {
+		return RepoTarget{}, bad
+	}
+	owner, name := parts[0], strings.TrimSuffix(parts[1], ".git")
+	for _, s := range []string{host, owner, name} {
+		if s == "." || s == ".." || strings.ContainsAny(s, `\/`) {
+			return RepoTarget{}, bad
+		}
+	}
+	return RepoTarget{URL: arg, Host: host, Owner: owner, Name: name}, nil
+}
+
+// RepoService runs repository analyses.
+type RepoService struct {
+	// CacheDir holds clones under repos/HOST/OWNER/REPO.
+	CacheDir string
+	// Workers bounds the parallel reads; 0 picks a default.
+	Workers int
+	// Progress, when set, is told what the service is doing.
+	Progress func(step string)
+}
+
+// AnalyzeRepo analyses the target: a local tree in place (it is never
+// modified), a remote one after a shallow clone into the cache, or an
+// update of the clone the cache already has.
+func (s *RepoService) AnalyzeRepo(ctx context.Context, t RepoTarget) (*RepoReport, error) {
+	dir := t.Local
+	if t.Remote() {
+		var err error
+		if dir, err = s.ensureClone(ctx, t); err != nil {
+			return nil, err
+		}
+	}
+	s.progress("Analysing " + t.Display())
+	r, err := repo.Analyze(ctx, repo.Options{Root: dir, Git: providerGit{}, Workers: s.Workers})
+	if err != nil {
+		return nil, err
+	}
+	if t.Remote() {
+		r.Repository = t.Display()
+	}
+	return r, nil
+}
+
+func (s *RepoService) progress(step string) {
+	if s.Progress != nil {
+		s.Progress(step)
+	}
+}
+
+// ClonePath is where the cache keeps a remote target.
+func (s *RepoService) ClonePath(t RepoTarget) string {
+	return filepath.Join(s.CacheDir, "repos", t.Host, t.Owner, t.Name)
+}
+
+// ensureClone clones the target shallow into the cache, or brings the
+// cached clone up to the remote's HEAD.
+func (s *RepoService) ensureClone(ctx context.Context, t RepoTarget) (string, error) {
+	if s.CacheDir == "" {
+		return "", errcode.New(errcode.ConfigInvalid, "no cache folder to clone into", "set XDG_CACHE_HOME or HOME")
+	}
+	dir := s.ClonePath(t)
+	if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+		s.progress("Updating " + t.Display())
+		if err := updateClone(ctx, dir); err != nil {
+			return "", err
+		}
+		return dir, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		return "", errcode.Wrap(errcode.AnalysisFailed, err, "cannot create the cache folder "+filepath.Dir(dir), "check the permissions of "+s.CacheDir)
+	}
+	s.progress("Cloning " + t.Display())
+	if _, err := git.Clone(ctx, t.URL, dir, git.CloneOptions{Depth: HistoryDepth}); err != nil {
+		return "", errcode.Wrap(errcode.GitFailed, err, "could not clone "+t.Display()+": "+err.Error(), "check the name and your network; for a private repository, check your git credentials")
+	}
+	return dir, nil
+}
+
+// updateClone fetches the remote's HEAD to the same depth and moves the
+// cached work tree to it. The clone is the cache's own, so overwriting its
+// work tree loses nothing of the user's.
+func updateClone(ctx context.Context, dir string) error {
+	for _, args := range [][]string{
+		{"fetch", "--quiet", "--depth", "200", "origin", "HEAD"},
+		{"checkout", "--quiet", "--force", "--detach", "FETCH_HEAD"},
+	} {
+		cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir}, args...)...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			if ctx.Err() != nil {
+				return errcode.Wrap(errcode.Canceled, ctx.Err(), "the update was cancelled", "")
+			}
+			return errcode.Wrap(errcode.GitFailed, err, "could not update the cached clone in "+dir+": "+strings.TrimSpace(string(out)),
+				"check your network, or delete "+dir+" to clone afresh")
+		}
+	}
+	return nil
+}
+
+// providerGit gives the analysis the git provider's file list and log.
+type providerGit struct{}
+
+func (providerGit) open(dir string) (*git.Repo, string, error) {
+	r, err := git.New(dir)
+	if err != nil {
+		return nil, "", err
+	}
+	rel, err := filepath.Rel(r.Root(), dir)
+	if err != nil {
+		return nil, "", err
+	}
+	if rel == "." {
+		rel = ""
+	}
+	return r, filepath.ToSlash(rel), nil
+}
+
+// LsFiles lists tracked files under dir, relative to dir, also when dir is
+// a folder inside the work tree.
+func (g providerGit) LsFiles(ctx context.Context, dir string) ([]string, error) {
+	r, rel, err := g.open(dir)
+	if err != nil {
+		return nil, err
+	}
+	all, err := r.LsFiles(ctx)
+	if err != nil || rel == "" {
+		return all, err
+	}
+	prefix := rel + "/"
+	out := make([]string, 0, len(all))
+	for _, p := range all {
+		if strings.HasPrefix(p, prefix) {
+			out = append(out, p[len(prefix):])
+		}
+	}
+	return out, nil
+}
+
+// Log returns the last n commits.
+func (g providerGit) Log(ctx context.Context, dir string, n int) ([]model.Commit, error) {
+	r, _, err := g.open(dir)
+	if err != nil {
+		return nil, err
+	}
+	return r.Log(ctx, n)
+}
+
+// RepoReport is the analysis result; its JSON shape is documented on
+// repo.Report.
+type RepoReport = repo.Report
+
+// RepoLocation is the evidence of a finding: a file and a line.
+type RepoLocation = repo.Location
+
+// The commit conventions a RepoReport can name.
+const (
+	ConventionConventional = repo.ConventionConventional
+	ConventionArea         = repo.ConventionArea
+	ConventionCapitalized  = repo.ConventionCapitalized
+	ConventionNone         = repo.ConventionNone
+	ConventionUnknown      = repo.ConventionUnknown
+)
