@@ -56,6 +56,10 @@ func (r *Repo) CreateBranch(ctx context.Context, name, base string) error {
 	if base == "" {
 		base = "HEAD"
 	}
+	if _, err := r.revParse(ctx, "refs/heads/"+name); err == nil {
+		return errcode.New(errcode.GitFailed, "a branch named "+quote(name)+" already exists",
+			"choose another name, or check it out: git switch "+name)
+	}
 	sha, err := r.resolveCommit(ctx, base)
 	if err != nil {
 		return err
@@ -189,14 +193,24 @@ func (r *Repo) notFoundRef(ctx context.Context, kind, name string, cause error) 
 		"use one of the existing branches, or fetch the remote first: git fetch REMOTE")
 }
 
-// refNames lists the short names of the refs under the given prefixes.
+// refNames lists the short names of the refs under the given prefixes
+// ("main", "origin/main"), leaving out refs/remotes/R/HEAD, which only
+// points at another branch.
 func (r *Repo) refNames(ctx context.Context, prefixes ...string) ([]string, error) {
-	args := append([]string{"for-each-ref", "--format=%(refname:short)"}, prefixes...)
+	args := append([]string{"for-each-ref", "--format=%(refname)"}, prefixes...)
 	out, err := r.output(ctx, nil, args...)
 	if err != nil {
 		return nil, err
 	}
-	return lines(out), nil
+	var names []string
+	for _, full := range lines(out) {
+		if short, ok := strings.CutPrefix(full, "refs/heads/"); ok {
+			names = append(names, short)
+		} else if short, ok := strings.CutPrefix(full, "refs/remotes/"); ok && !strings.HasSuffix(short, "/HEAD") {
+			names = append(names, short)
+		}
+	}
+	return names, nil
 }
 
 // Branches lists the local branches.

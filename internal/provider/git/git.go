@@ -87,7 +87,7 @@ func New(dir string, opts ...Option) (*Repo, error) {
 		}
 		return nil, err
 	}
-	r.root = strings.TrimRight(string(out), "\r\n")
+	r.root = filepath.Clean(filepath.FromSlash(strings.TrimRight(string(out), "\r\n")))
 	return r, nil
 }
 
@@ -195,7 +195,16 @@ func runGit(ctx context.Context, bin, dir string, env []string, stdin io.Reader,
 		Stderr:   redact(strings.TrimSpace(stderr.String())),
 		Stdout:   redact(strings.TrimSpace(stdout.String())),
 	}
-	return stdout.Bytes(), errcode.Wrap(errcode.GitFailed, ce, failMessage(args, ce), "run the same git command yourself to see the whole story: git "+strings.Join(ce.Args, " "))
+	return stdout.Bytes(), errcode.Wrap(errcode.GitFailed, ce, failMessage(args, ce), "run the same git command yourself to see the whole story: git "+commandLine(ce.Args))
+}
+
+// commandLine shows a git command in a fix, shortened when it lists many paths.
+func commandLine(args []string) string {
+	const most = 10
+	if len(args) > most {
+		return strings.Join(args[:most], " ") + " ..."
+	}
+	return strings.Join(args, " ")
 }
 
 func failMessage(args []string, ce *CommandError) string {

@@ -364,7 +364,7 @@ func TestParsePushRejections(t *testing.T) {
 		"=\trefs/heads/y:refs/heads/y\t[up to date]\n" +
 		"Done\n"
 	got := git.ParsePushRejections([]byte(out))
-	want := []string{"[rejected] (fetch first)", "[remote rejected] (pre-receive hook declined)"}
+	want := []string{"fetch first", "remote rejected: pre-receive hook declined"}
 	if !slices.Equal(got, want) {
 		t.Errorf("got %q", got)
 	}

@@ -222,15 +222,30 @@ func (r *Repo) Push(ctx context.Context, remote, branch string) error {
 		return nil
 	}
 	if reasons := ParsePushRejections(out); len(reasons) > 0 {
+		fix := "bring in the remote's commits first (git pull --rebase " + remote + " " + branch + "), then push again; oss-dev never force-pushes"
+		if !behindRemote(reasons) {
+			fix = "read the remote's reason above (a protected branch or a server-side hook), push to a branch you may write, or ask the maintainers"
+		}
 		return errcode.Wrap(errcode.GitFailed, errors.Join(ErrPushRejected, err),
-			"push of "+branch+" to "+remote+" was rejected ("+strings.Join(reasons, "; ")+"): "+gitStderrLine(err),
-			"bring in the remote's commits first (git pull --rebase "+remote+" "+branch+"), then push again; oss-dev never force-pushes")
+			"push of "+branch+" to "+remote+" was rejected ("+strings.Join(reasons, "; ")+"): "+gitStderrLine(err), fix)
 	}
 	return err
 }
 
+// behindRemote reports whether a rejection says the remote has commits the
+// local branch lacks, which integrating them fixes.
+func behindRemote(reasons []string) bool {
+	for _, r := range reasons {
+		if strings.Contains(r, "fetch first") || strings.Contains(r, "non-fast-forward") || strings.Contains(r, "stale info") {
+			return true
+		}
+	}
+	return false
+}
+
 // ParsePushRejections reads git push --porcelain output and returns the
-// reason of each rejected ref, such as "fetch first" or "non-fast-forward".
+// reason of each rejected ref, such as "fetch first", "non-fast-forward" or
+// "remote rejected: pre-receive hook declined".
 func ParsePushRejections(out []byte) []string {
 	var reasons []string
 	for line := range strings.SplitSeq(string(out), "\n") {
@@ -242,16 +257,30 @@ func ParsePushRejections(out []byte) []string {
 			reasons = append(reasons, "rejected")
 			continue
 		}
-		summary := fields[2]
-		if i := strings.Index(summary, "("); i >= 0 {
-			if j := strings.LastIndex(summary, ")"); j > i {
-				reasons = append(reasons, strings.TrimSpace(summary[:i])+" "+summary[i:j+1])
-				continue
-			}
-		}
-		reasons = append(reasons, strings.TrimSpace(summary))
+		reasons = append(reasons, rejectionReason(fields[2]))
 	}
 	return reasons
+}
+
+// rejectionReason turns a porcelain summary such as "[rejected] (fetch
+// first)" into "fetch first", and "[remote rejected] (hook declined)" into
+// "remote rejected: hook declined".
+func rejectionReason(summary string) string {
+	summary = strings.TrimSpace(summary)
+	flag, detail := summary, ""
+	if i := strings.Index(summary, "("); i >= 0 {
+		flag = strings.TrimSpace(summary[:i])
+		detail = strings.TrimSuffix(strings.TrimSpace(summary[i+1:]), ")")
+	}
+	flag = strings.Trim(flag, "[]")
+	switch {
+	case detail == "":
+		return flag
+	case flag == "rejected" || flag == "":
+		return detail
+	default:
+		return flag + ": " + detail
+	}
 }
 
 // gitStderrLine is git's stderr of a failed run, folded to one line.
@@ -262,7 +291,10 @@ func gitStderrLine(err error) string {
 	}
 	var parts []string
 	for _, l := range lines([]byte(ce.Stderr)) {
-		l = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l), "hint:"))
+		l = strings.TrimSpace(l)
+		for _, p := range []string{"hint:", "error:", "fatal:"} {
+			l = strings.TrimSpace(strings.TrimPrefix(l, p))
+		}
 		if l != "" {
 			parts = append(parts, l)
 		}

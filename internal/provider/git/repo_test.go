@@ -139,8 +139,8 @@ func TestMissingBaseOrBranchListsBranches(t *testing.T) {
 	}
 	err = f.repo.Checkout(ctx, "no-such-branch")
 	wantCode(t, err, errcode.NotFound)
-	if !strings.Contains(err.Error(), "branches: main") {
-		t.Errorf("error %q does not list the branches", err)
+	if !strings.Contains(err.Error(), "branches: main, origin/main)") {
+		t.Errorf("error %q does not list the branches (and only them)", err)
 	}
 }
 
@@ -377,6 +377,25 @@ func TestRejectedPush(t *testing.T) {
 	err = f.repo.Push(ctx, "origin", "main")
 	if !errors.Is(err, git.ErrPushRejected) || !strings.Contains(err.Error(), "non-fast-forward") {
 		t.Errorf("diverged push error = %v", err)
+	}
+}
+
+func TestPushRefusedByAHook(t *testing.T) {
+	f := newFixture(t)
+	must(t, os.WriteFile(filepath.Join(f.fork, "hooks", "pre-receive"), []byte("#!/bin/sh\necho no pushes here >&2\nexit 1\n"), 0o755))
+	write(t, f.dir, "new.txt", "n")
+	if _, err := f.repo.Commit(ctx, "new", []string{"new.txt"}); err != nil {
+		t.Fatal(err)
+	}
+	err := f.repo.Push(ctx, "fork", "main")
+	wantCode(t, err, errcode.GitFailed)
+	if !errors.Is(err, git.ErrPushRejected) || !strings.Contains(err.Error(), "remote rejected: pre-receive hook declined") {
+		t.Errorf("error = %v", err)
+	}
+	var e *errcode.Error
+	errors.As(err, &e)
+	if strings.Contains(e.Fix, "pull") {
+		t.Errorf("fix %q suggests pulling for a refusal that pulling cannot fix", e.Fix)
 	}
 }
 
