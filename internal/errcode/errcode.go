@@ -53,6 +53,7 @@ const (
 	StateSchemaTooNew    Code = "STATE_SCHEMA_UNSUPPORTED"
 
 	AnalysisFailed Code = "ANALYSIS_FAILED"
+	ChecksFailed   Code = "CHECKS_FAILED"
 	Canceled       Code = "CANCELED"
 )
 

@@ -6,6 +6,9 @@ import (
 
 	"github.com/oss-dev/oss-dev/internal/cli/analyze"
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
+	configcmd "github.com/oss-dev/oss-dev/internal/cli/config"
+	"github.com/oss-dev/oss-dev/internal/cli/doctor"
+	"github.com/oss-dev/oss-dev/internal/cli/issues"
 )
 
 // NewCmdRoot returns the root command with every working command group.
@@ -47,6 +50,9 @@ every change it makes.`,
 // when it works end to end.
 func commands(f *cmdutil.Factory) []*cobra.Command {
 	return []*cobra.Command{
+		configcmd.NewCmdConfig(f),
 		analyze.NewCmdAnalyze(f),
+		doctor.NewCmdDoctor(f, nil),
+		issues.NewCmdIssues(f),
 	}
 }

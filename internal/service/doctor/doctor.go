@@ -1,0 +1,81 @@
+// Package doctor checks the contributor's machine and OSS-Dev's own
+// settings, each check with a status and a one-line fix.
+package doctor
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// Status is a check's outcome.
+type Status string
+
+// Statuses, from best to worst.
+const (
+	OK   Status = "ok"
+	Warn Status = "warn"
+	Fail Status = "fail"
+)
+
+// Check is one diagnosis.
+type Check struct {
+	Group   string `json:"group"`
+	Name    string `json:"name"`
+	Status  Status `json:"status"`
+	Message string `json:"message"`
+	Fix     string `json:"fix,omitempty"`
+}
+
+// Report is every check, in a stable order.
+type Report struct {
+	Checks []Check `json:"checks"`
+	OK     bool    `json:"ok"`
+	Failed int     `json:"failed"`
+	Warned int     `json:"warned"`
+}
+
+// Options are what the checks need to know about this run.
+type Options struct {
+	WorkDir string
+	// Env is the environment (nil means the process's).
+	Env []string
+	// LookPath finds programs; nil means exec.LookPath.
+	LookPath func(string) (string, error)
+	// Timeout bounds each probe (a program's --version, a network probe).
+	Timeout time.Duration
+	// Probe reaches the LLM's endpoint; nil skips reachability.
+	Probe func(ctx context.Context, url string) error
+}
+
+type checker func(ctx context.Context, o Options) []Check
+
+// Run runs every check concurrently and returns them in a stable order.
+func Run(ctx context.Context, o Options) Report {
+	o = withDefaults(o)
+	checkers := []checker{checkGit, checkGh, checkCtags, checkToken, checkConfig, checkFolders, checkLLM, checkPlugins}
+	results := make([][]Check, len(checkers))
+	var wg sync.WaitGroup
+	for i, c := range checkers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i] = c(ctx, o)
+		}()
+	}
+	wg.Wait()
+	var r Report
+	for _, cs := range results {
+		r.Checks = append(r.Checks, cs...)
+	}
+	for _, c := range r.Checks {
+		switch c.Status {
+		case Fail:
+			r.Failed++
+		case Warn:
+			r.Warned++
+		}
+	}
+	r.OK = r.Failed == 0
+	return r
+}

@@ -1,0 +1,131 @@
+package doctor
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/oss-dev/oss-dev/internal/config"
+)
+
+func loaded(o Options) (*config.Config, bool) {
+	l, err := config.Load(config.LoadOptions{WorkDir: o.WorkDir, Env: o.Env})
+	if err != nil {
+		return nil, false
+	}
+	return &l.Config, true
+}
+
+func envValue(o Options, name string) string {
+	for _, kv := range o.Env {
+		if k, v, ok := strings.Cut(kv, "="); ok && k == name {
+			return v
+		}
+	}
+	return ""
+}
+
+// checkLLM reports whether the configured model provider has what it needs.
+// An unreachable endpoint is a warning: the network may simply be absent.
+func checkLLM(ctx context.Context, o Options) []Check {
+	c := Check{Group: "llm", Name: "provider"}
+	cfg, ok := loaded(o)
+	if !ok {
+		return []Check{c.set(Warn, "not checked: the configuration is invalid", "fix the configuration first")}
+	}
+	m := cfg.Model
+	key := m.APIKey
+	switch m.Provider {
+	case "", "none":
+		return []Check{c.set(OK, "none: analysis and guidance use their offline form", "")}
+	case "openai":
+		if key == "" {
+			key = envValue(o, "OPENAI_API_KEY")
+		}
+		if key == "" && (m.BaseURL == "" || strings.Contains(m.BaseURL, "api.openai.com")) {
+			return []Check{c.set(Fail, "openai needs an API key", "export OPENAI_API_KEY (or OSS_DEV_MODEL__API_KEY)")}
+		}
+	case "gemini":
+		if key == "" {
+			key = envValue(o, "GEMINI_API_KEY") + envValue(o, "GOOGLE_API_KEY")
+		}
+		if key == "" {
+			return []Check{c.set(Fail, "gemini needs an API key", "export GEMINI_API_KEY (or OSS_DEV_MODEL__API_KEY)")}
+		}
+	}
+	msg := m.Provider + " settings complete"
+	if m.Name != "" {
+		msg += ", model " + m.Name
+	}
+	out := []Check{c.set(OK, msg, "")}
+	return append(out, reach(ctx, o, m))
+}
+
+func reach(ctx context.Context, o Options, m config.ModelConfig) Check {
+	c := Check{Group: "llm", Name: "reachable"}
+	url := endpoint(m)
+	if o.Probe == nil || url == "" {
+		return c.set(OK, "not probed", "")
+	}
+	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
+	defer cancel()
+	if err := o.Probe(ctx, url); err != nil {
+		return c.set(Warn, url+" is not reachable: "+err.Error(), "check model.base_url and the network (for ollama: run 'ollama serve')")
+	}
+	return c.set(OK, url+" answers", "")
+}
+
+func endpoint(m config.ModelConfig) string {
+	switch {
+	case m.BaseURL != "":
+		return m.BaseURL
+	case m.Provider == "ollama":
+		return "http://localhost:11434/v1"
+	case m.Provider == "openai":
+		return "https://api.openai.com/v1"
+	case m.Provider == "gemini":
+		return "https://generativelanguage.googleapis.com"
+	}
+	return ""
+}
+
+// checkPlugins looks for each enabled external plugin's executable,
+// oss-dev-NAME, in the plugin folders and on PATH.
+func checkPlugins(_ context.Context, o Options) []Check {
+	cfg, ok := loaded(o)
+	if !ok {
+		return nil
+	}
+	if len(cfg.Plugins.Enabled) == 0 {
+		return []Check{{Group: "plugins", Name: "plugins", Status: OK, Message: "no external plugins enabled"}}
+	}
+	dirs := append([]string(nil), cfg.Plugins.Dirs...)
+	if u := config.UserConfigPath(); u != "" {
+		dirs = append(dirs, filepath.Join(filepath.Dir(u), "plugins"))
+	}
+	var out []Check
+	for _, name := range cfg.Plugins.Enabled {
+		c := Check{Group: "plugins", Name: name}
+		if p := findPlugin(o, dirs, "oss-dev-"+name); p != "" {
+			out = append(out, c.set(OK, "found at "+p, ""))
+			continue
+		}
+		out = append(out, c.set(Fail, "oss-dev-"+name+" was not found on PATH or in "+strings.Join(dirs, ", "),
+			"install the plugin, or remove it from plugins.enabled"))
+	}
+	return out
+}
+
+func findPlugin(o Options, dirs []string, exe string) string {
+	for _, d := range dirs {
+		p := filepath.Join(d, exe)
+		if fi, err := os.Stat(p); err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0 {
+			return p
+		}
+	}
+	if p, err := o.LookPath(exe); err == nil {
+		return p
+	}
+	return ""
+}
