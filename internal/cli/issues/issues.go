@@ -1,0 +1,102 @@
+// Package issues holds `oss-dev issues`: list a repository's issues,
+// search GitHub's issues and view one issue.
+package issues
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
+	"github.com/oss-dev/oss-dev/internal/core/contract"
+	"github.com/oss-dev/oss-dev/internal/errcode"
+	"github.com/oss-dev/oss-dev/internal/model"
+)
+
+// NewCmdIssues builds the `issues` group.
+func NewCmdIssues(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "issues <command>",
+		Short: "List, search and view GitHub issues",
+		Long: `List a repository's issues, search GitHub for issues to work on, and view
+one issue with its labels, assignees and linked pull requests.`,
+		Example: `  $ oss-dev issues list cli/cli --label bug --assignee none
+  $ oss-dev issues search --good-first --lang go
+  $ oss-dev issues view https://github.com/cli/cli/issues/123`,
+		Args: cobra.ArbitraryArgs,
+		RunE: cmdutil.GroupRunE,
+	}
+	cmd.AddCommand(NewCmdList(f, nil), NewCmdSearch(f, nil), NewCmdView(f, nil))
+	return cmd
+}
+
+// gitHub returns the provider or an error that says how to get one.
+func gitHub(get func() (contract.GitHub, error)) (contract.GitHub, error) {
+	if get == nil {
+		return nil, errcode.New(errcode.ProviderNotFound, "no GitHub provider is configured in this build",
+			"report this with the output of 'oss-dev --version'")
+	}
+	gh, err := get()
+	if err != nil {
+		return nil, err
+	}
+	if gh == nil {
+		return nil, errcode.New(errcode.ProviderNotFound, "no GitHub provider is configured",
+			"check the [github] section of the configuration (oss-dev config show)")
+	}
+	return gh, nil
+}
+
+// refError turns a parse failure into the INVALID_REFERENCE error users see.
+func refError(err error) error {
+	var re *model.RefError
+	if errors.As(err, &re) {
+		return errcode.Wrap(errcode.InvalidReference, err, err.Error(),
+			"write the reference as one of: "+strings.Join(re.Forms, ", "))
+	}
+	return err
+}
+
+// defaultHost is the configured GitHub host, for references without one.
+func defaultHost(f *cmdutil.Factory) string {
+	if f.Config == nil {
+		return model.DefaultHost
+	}
+	cfg, err := f.Config()
+	if err != nil || cfg == nil || cfg.GitHub.Host == "" {
+		// A broken configuration is reported by the provider that needs it.
+		return model.DefaultHost
+	}
+	return cfg.GitHub.Host
+}
+
+// ago says how long ago t was, in the largest whole unit.
+func ago(now, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return plural(int(d/time.Minute), "minute") + " ago"
+	case d < 24*time.Hour:
+		return plural(int(d/time.Hour), "hour") + " ago"
+	case d < 30*24*time.Hour:
+		return plural(int(d/(24*time.Hour)), "day") + " ago"
+	case d < 365*24*time.Hour:
+		return plural(int(d/(30*24*time.Hour)), "month") + " ago"
+	}
+	return plural(int(d/(365*24*time.Hour)), "year") + " ago"
+}
+
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return strconv.Itoa(n) + " " + unit + "s"
+}
