@@ -49,7 +49,7 @@ func parseSetting(key, text string) (setting, error) {
 		}
 	}
 	if err != nil {
-		return setting{}, errcode.Wrap(errcode.ConfigInvalid, err, err.Error(), "give a valid value; nothing was changed")
+		return setting{}, errcode.New(errcode.ConfigInvalid, err.Error(), "give a valid value; nothing was changed")
 	}
 	lit := literal(v)
 	if d.kind == kindDuration {
@@ -241,7 +241,10 @@ func (doc *document) set(s setting) ([]byte, error) {
 	return doc.insert(s), nil
 }
 
-// insert adds a new key = value line where a person would put it.
+// insert adds a new key = value line where a person would put it: in the
+// key's own [table]; else as a dotted key where the file already writes
+// that table's keys dotted; else in a new [table] after its parent's
+// section, or at the end of the file.
 func (doc *document) insert(s setting) []byte {
 	parent := s.parts[:len(s.parts)-1]
 	// The deepest [table] header that contains the key.
@@ -251,29 +254,38 @@ func (doc *document) insert(s setting) []byte {
 			best = i
 		}
 	}
+	var base []string
+	first, last := 0, -1 // the expressions of the section that holds the key
 	if best >= 0 {
-		rel := s.parts[len(doc.exprs[best].key):]
-		return doc.insertAfter(doc.sectionEnd(best), strings.Join(rel, ".")+" = "+s.literal)
-	}
-	// Keys at the root: after the last root key = value, where dotted keys
-	// like approval.policy = ... also live.
-	lastRoot, dotted := -1, false
-	for i, e := range doc.exprs {
-		if e.kind != unstable.KeyValue || e.table != nil {
-			break
+		base = doc.exprs[best].key
+		first, last = best+1, doc.sectionEnd(best)
+	} else {
+		for i, e := range doc.exprs {
+			if e.kind != unstable.KeyValue || e.table != nil {
+				break
+			}
+			last = i
 		}
-		lastRoot = i
-		dotted = dotted || e.key[0] == s.parts[0]
 	}
-	line := strings.Join(s.parts, ".") + " = " + s.literal
-	if len(parent) == 0 || dotted {
-		if lastRoot >= 0 {
-			return doc.insertAfter(lastRoot, line)
-		}
+	rel := s.parts[len(base):]
+	line := strings.Join(rel, ".") + " = " + s.literal
+	dotted := len(rel) == 1
+	for i := first; i <= last && !dotted; i++ {
+		dotted = doc.exprs[i].key[0] == rel[0]
+	}
+	switch {
+	case dotted && last >= first && last >= 0:
+		return doc.insertAfter(last, line)
+	case dotted && best >= 0:
+		return doc.insertAfter(best, line)
+	case dotted:
 		return doc.insertAt(0, line, "")
 	}
 	nl := doc.newline()
 	block := "[" + strings.Join(parent, ".") + "]" + nl + strings.Join(s.parts[len(parent):], ".") + " = " + s.literal
+	if best >= 0 {
+		return doc.insertAt(doc.exprs[doc.sectionEnd(best)].end, nl+block, "")
+	}
 	if len(bytes.TrimSpace(doc.data)) > 0 {
 		block = nl + block
 	}

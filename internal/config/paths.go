@@ -224,3 +224,15 @@ func displayPath(path, home string) string {
 	}
 	return path
 }
+
+// Files lists the layer files in the order they apply, lowest priority
+// first, each marked as existing when a regular file is there. It reads
+// nothing but the files' metadata, so it works while a file is broken.
+func (p Paths) Files() []LayerFile {
+	files := layerFiles(p)
+	for i := range files {
+		info, err := os.Stat(files[i].Path)
+		files[i].Exists = err == nil && info.Mode().IsRegular()
+	}
+	return files
+}

@@ -1,0 +1,71 @@
+package config
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
+	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
+	"github.com/oss-dev/oss-dev/internal/config"
+)
+
+// ShowOptions are the inputs of `config show`.
+type ShowOptions struct {
+	IO     *iostreams.IOStreams
+	Output *cmdutil.Output
+	Load   func() (*config.Loaded, error)
+
+	Origin bool
+}
+
+// ShowJSON is the --json shape of `config show`.
+type ShowJSON struct {
+	Config  map[string]any           `json:"config"`
+	Origins map[string]config.Origin `json:"origins"`
+}
+
+// NewCmdShow returns `config show`.
+func NewCmdShow(f *cmdutil.Factory, runF func(*ShowOptions) error) *cobra.Command {
+	opts := &ShowOptions{IO: f.IO, Output: f.Output, Load: loader(f)}
+	cmd := &cobra.Command{
+		Use:   "show",
+		Short: "Print the merged settings",
+		Long: `Print the settings in effect, merged from every layer, as TOML. Secrets
+that are set show as "****".
+
+With --origin each value carries a comment saying where it came from:
+"default", "env OSS_DEV_...", or the layer, file and line
+("user /home/me/.config/oss-dev/config.toml:3").
+
+With --json the output is one object:
+  {"config":  {"schema_version": 1, "model": {...}, "approval": {...}, ...},
+   "origins": {"approval.policy": {"layer": "user", "file": "/path", "line": 3},
+               "github.timeout": {"layer": "env", "variable": "OSS_DEV_GITHUB__TIMEOUT"},
+               "ui.color": {"layer": "default"}, ...}}
+"config" nests tables as objects, durations as text ("30s", "5m"); "origins"
+has one entry per dotted key; "line" and "file" appear only for files.`,
+		Example: `  $ oss-dev config show
+  $ oss-dev config show --origin
+  $ oss-dev config show --json --jq .config.approval.policy`,
+		Args: cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return showRun(opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.Origin, "origin", false, "Say where each value came from")
+	return cmd
+}
+
+func showRun(opts *ShowOptions) error {
+	l, err := opts.Load()
+	if err != nil {
+		return err
+	}
+	if opts.Output.WantsJSON() {
+		return opts.Output.Export(opts.IO.Out, ShowJSON{Config: l.JSON(), Origins: l.Origins})
+	}
+	_, err = opts.IO.Out.Write(l.TOML(opts.Origin))
+	return err
+}
