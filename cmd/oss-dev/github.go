@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+	"time"
+
+	"github.com/oss-dev/oss-dev/internal/config"
+	"github.com/oss-dev/oss-dev/internal/core/contract"
+	"github.com/oss-dev/oss-dev/internal/provider/ghauth"
+	"github.com/oss-dev/oss-dev/internal/provider/github"
+	"github.com/oss-dev/oss-dev/internal/provider/transport"
+)
+
+// gitHubDeps are what newGitHub needs besides the configuration; zero
+// fields take the real ones, tests set them.
+type gitHubDeps struct {
+	// Token resolves the credential for a host; nil means ghauth.Resolve.
+	Token func(ctx context.Context, host string) ghauth.Token
+	// CacheDir holds cached answers; "" means config.CacheDir()/github.
+	CacheDir string
+	// Logger receives one debug line per request; nil discards.
+	Logger *slog.Logger
+	// OnWait is told when a rate limit makes the client pause.
+	OnWait func(d time.Duration, reason string)
+	// Base sends the requests; nil means http.DefaultTransport.
+	Base http.RoundTripper
+}
+
+// newGitHub builds the GitHub provider from the [github] settings: a token
+// from GH_TOKEN, GITHUB_TOKEN or the gh CLI's login (none is allowed and
+// means anonymous access), the transport's cache, retries and rate-limit
+// handling, and the go-github client on top.
+func newGitHub(ctx context.Context, cfg *config.Config, deps gitHubDeps) (contract.GitHub, error) {
+	gc := cfg.GitHub
+	resolve := deps.Token
+	if resolve == nil {
+		resolve = ghauth.Resolve
+	}
+	tok := resolve(ctx, gc.Host)
+	// The client derives the API URL from the host when api_url is empty;
+	// build it once here so that the transport sends the token to the
+	// same origin the client talks to.
+	probe, err := github.New(nil, github.Options{Host: gc.Host, APIURL: gc.APIURL})
+	if err != nil {
+		return nil, err
+	}
+	cacheDir := ""
+	if gc.Cache {
+		cacheDir = deps.CacheDir
+		if cacheDir == "" {
+			if base := config.CacheDir(); base != "" {
+				cacheDir = filepath.Join(base, "github")
+			}
+		}
+	}
+	rt := transport.New(transport.Options{
+		Token:       tok.Value,
+		TokenSource: tok.Source,
+		APIURL:      probe.APIURL(),
+		CacheDir:    cacheDir,
+		CacheTTL:    gc.CacheTTL,
+		MaxRetries:  gc.MaxRetries,
+		Timeout:     gc.Timeout,
+		Logger:      deps.Logger,
+		OnWait:      deps.OnWait,
+		Base:        deps.Base,
+	})
+	client, err := github.New(&http.Client{Transport: rt}, github.Options{
+		Host:       gc.Host,
+		APIURL:     probe.APIURL(),
+		GraphQLURL: probe.GraphQLURL(),
+		Anonymous:  !tok.IsSet(),
+		UserAgent:  "oss-dev/" + versionString(),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return client, nil
+}
