@@ -20,6 +20,7 @@ func newFactory(ios *iostreams.IOStreams) *cmdutil.Factory {
 		Output:     &cmdutil.Output{},
 	}
 	f.Config = configLoader(f)
+	f.LLM = factoryLLM(f)
 	return f
 }
 
