@@ -170,3 +170,17 @@ func TestEveryPhaseButCompleteHasAWayOut(t *testing.T) {
 		}
 	}
 }
+
+func TestChangesAfterVerificationGoBack(t *testing.T) {
+	for _, p := range []Phase{Validation, CommitPR} {
+		if _, err := Fire(at(p), FailPhase, all(), "", t0); !errcode.HasCode(err, errcode.WorkflowGuardFailed) {
+			t.Errorf("%s: going back while the diff is verified: %v", p, err)
+		}
+		f := all()
+		f.VerifiedCurrentDiff = false
+		s, err := Fire(at(p), FailPhase, f, "changed since the tests ran", t0)
+		if err != nil || s.Phase != Implementation {
+			t.Errorf("%s: %s, %v", p, s.Phase, err)
+		}
+	}
+}

@@ -60,12 +60,23 @@ func Table() []Transition {
 		{Verification, Validation, CompletePhase, guard("All tests pass",
 			func(f Facts) bool { return f.TestsPassed && f.VerifiedCurrentDiff }, "the tests have not passed on the current changes")},
 		{Validation, CommitPR, CompletePhase, Guard{Name: "Changes validated against requirements", Holds: validated}},
+		// Not in the blueprint's table, which has no way back once the tests
+		// passed: a change made after them must be verified again.
+		{Validation, Implementation, FailPhase, changedSinceVerified()},
 		{CommitPR, Complete, CompletePhase, Guard{Name: "PR created, user confirmed", Holds: prDone}},
+		{CommitPR, Implementation, FailPhase, changedSinceVerified()},
 		{"", Blocked, ReportBlocker, guard("External dependency missing",
 			func(f Facts) bool { return f.BlockerReason != "" }, "no reason for the blocker was given")},
 		{Blocked, "", ResolveBlocker, guard("Blocker removed",
 			func(f Facts) bool { return f.BlockerRemoved }, "the blocker still holds")},
 	}
+}
+
+// changedSinceVerified holds when the changes are no longer the ones the
+// tests passed on.
+func changedSinceVerified() Guard {
+	return guard("Changes differ from the verified ones",
+	func(f Facts) bool { return !f.TestsPassed || !f.VerifiedCurrentDiff }, "the tests passed on the changes as they are")
 }
 
 func validated(f Facts) (bool, string) {

@@ -1,0 +1,149 @@
+package orchestration
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/oss-dev/oss-dev/internal/core/state"
+	"github.com/oss-dev/oss-dev/internal/core/workflow"
+	"github.com/oss-dev/oss-dev/internal/errcode"
+)
+
+var t0 = time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
+
+// facts answers every phase with the facts its guard needs.
+func facts() workflow.Facts {
+	return workflow.Facts{IssueURLValid: true, RepoAnalyzed: true, IssueParsed: true, PlanDocumented: true,
+		FilesModified: true, TestsPassed: true, VerifiedCurrentDiff: true, RequirementsMet: true,
+		PRCreated: true, UserConfirmed: true}
+}
+
+func newEngine(t *testing.T, h HandlerFunc) (*Engine, *state.Store, *workflow.State, *[]Event) {
+	t.Helper()
+	store := state.Open(t.TempDir())
+	st := workflow.New("wf-1", "/repo", "https://github.com/o/r/issues/1", 1, t0)
+	if err := store.Create(context.Background(), &st); err != nil {
+		t.Fatal(err)
+	}
+	var events []Event
+	e := &Engine{Store: store, Handler: h, Pause: map[workflow.Phase]bool{workflow.Implementation: true},
+		Now: func() time.Time { return t0 }, OnEvent: func(ev Event) { events = append(events, ev) }}
+	if err := e.Fire(context.Background(), &st, workflow.Start, workflow.Facts{IssueURLValid: true}, "started"); err != nil {
+		t.Fatal(err)
+	}
+	return e, store, &st, &events
+}
+
+func TestRunStopsWhereThePersonWorks(t *testing.T) {
+	var ran []workflow.Phase
+	e, store, st, events := newEngine(t, func(_ context.Context, p workflow.Phase, s *workflow.State) (Outcome, error) {
+		ran = append(ran, p)
+		return Outcome{Facts: facts(), Reason: string(p) + " done"}, s.SetMeta(string(p), true)
+	})
+	n, err := e.Run(context.Background(), st)
+	if err != nil || n != 3 {
+		t.Fatalf("run: %d steps, %v", n, err)
+	}
+	if want := []workflow.Phase{workflow.RepoAnalysis, workflow.IssueAnalysis, workflow.Planning}; !reflect.DeepEqual(ran, want) {
+		t.Fatalf("ran %v, want %v", ran, want)
+	}
+	stored, err := store.Load("wf-1")
+	if err != nil || stored.Phase != workflow.Implementation || stored.Version != st.Version {
+		t.Fatalf("stored %s v%d (memory v%d): %v", stored.Phase, stored.Version, st.Version, err)
+	}
+	if ok, _ := stored.Meta(string(workflow.Planning), new(bool)); !ok {
+		t.Fatal("the handler's metadata was not saved with the transition")
+	}
+	last := (*events)[len(*events)-1]
+	if last.Kind != Paused || last.Phase != workflow.Implementation {
+		t.Fatalf("last event %+v", last)
+	}
+	// Starting in a paused phase tries to complete it, and goes on.
+	if n, err = e.Run(context.Background(), st); err != nil || st.Phase != workflow.Complete || n != 4 {
+		t.Fatalf("second run: %s after %d steps, %v", st.Phase, n, err)
+	}
+}
+
+func TestFailPhaseStopsTheRun(t *testing.T) {
+	e, _, st, _ := newEngine(t, func(_ context.Context, p workflow.Phase, _ *workflow.State) (Outcome, error) {
+		if p == workflow.Verification {
+			f := facts()
+			f.TestsPassed = false
+			return Outcome{Trigger: workflow.FailPhase, Facts: f, Reason: "TestX failed"}, nil
+		}
+		return Outcome{Facts: facts()}, nil
+	})
+	e.Pause = nil
+	if _, err := e.Run(context.Background(), st); err != nil {
+		t.Fatal(err)
+	}
+	if st.Phase != workflow.Implementation || st.History[len(st.History)-1].Reason != "TestX failed" {
+		t.Fatalf("phase %s, history %+v", st.Phase, st.History)
+	}
+}
+
+func TestHooksRunInOrderAndCanStopAPhase(t *testing.T) {
+	var order []string
+	e, store, st, _ := newEngine(t, func(context.Context, workflow.Phase, *workflow.State) (Outcome, error) {
+		order = append(order, "work")
+		return Outcome{Facts: facts()}, nil
+	})
+	hook := func(name string, err error) Hook {
+		return func(_ context.Context, p workflow.Phase, _ *workflow.State) error {
+			order = append(order, name+":"+string(p))
+			return err
+		}
+	}
+	must(t, e.Before("a", hook("a", nil)))
+	must(t, e.After("b", hook("b", nil)))
+	if err := e.Before("a", hook("again", nil)); !errcode.HasCode(err, errcode.InvalidInput) {
+		t.Fatalf("duplicate name: %v", err)
+	}
+	must(t, e.Step(context.Background(), st))
+	want := []string{"a:REPO_ANALYSIS", "work", "b:REPO_ANALYSIS"}
+	if !reflect.DeepEqual(order, want) {
+		t.Fatalf("order %v, want %v", order, want)
+	}
+	must(t, e.Before("refuse", hook("refuse", errors.New("no network"))))
+	before, _ := store.Load("wf-1")
+	err := e.Step(context.Background(), st)
+	if !errcode.HasCode(err, errcode.WorkflowPhaseFailed) {
+		t.Fatalf("failing hook: %v", err)
+	}
+	after, _ := store.Load("wf-1")
+	if !reflect.DeepEqual(before, after) || st.Phase != workflow.IssueAnalysis {
+		t.Fatal("a refused phase changed the workflow")
+	}
+}
+
+func TestStaleStateLoses(t *testing.T) {
+	e, store, st, _ := newEngine(t, func(context.Context, workflow.Phase, *workflow.State) (Outcome, error) {
+		return Outcome{Facts: facts()}, nil
+	})
+	other, err := store.Load("wf-1")
+	must(t, err)
+	must(t, e.Step(context.Background(), st))
+	if err := e.Step(context.Background(), &other); !errcode.HasCode(err, errcode.StateVersionMismatch) {
+		t.Fatalf("stale step: %v", err)
+	}
+}
+
+func TestGuardFailureNamesTheGuard(t *testing.T) {
+	e, _, st, _ := newEngine(t, func(context.Context, workflow.Phase, *workflow.State) (Outcome, error) {
+		return Outcome{}, nil
+	})
+	err := e.Step(context.Background(), st)
+	if !errcode.HasCode(err, errcode.WorkflowGuardFailed) || st.Phase != workflow.RepoAnalysis {
+		t.Fatalf("err %v, phase %s", err, st.Phase)
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
