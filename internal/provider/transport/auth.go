@@ -1,10 +1,13 @@
 package transport
 
 import (
+	"context"
 	"net"
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/oss-dev/oss-dev/internal/provider/ghauth"
 )
 
 // Auth adds the token to requests for the API's origin and removes any
@@ -35,10 +38,27 @@ func (a *Auth) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := a.Next.RoundTrip(out)
 	if resp != nil && out != req {
 		// Hand back the caller's request, not our copy that holds the token,
-		// so nothing that inspects resp.Request can print it.
+		// so nothing that inspects resp.Request can print it; its context
+		// carries a redactor for the token, which CheckResponse and
+		// Classify apply to GitHub's messages.
 		resp.Request = req
+		if a.Token != "" {
+			resp.Request = req.WithContext(context.WithValue(req.Context(), redactorKey{}, ghauth.NewRedactor(a.Token)))
+		}
 	}
 	return resp, err
+}
+
+type redactorKey struct{}
+
+// redactorOf returns the redactor Auth attached to resp's request, or nil
+// (which masks token-shaped text only).
+func redactorOf(resp *http.Response) *ghauth.Redactor {
+	if resp == nil || resp.Request == nil {
+		return nil
+	}
+	r, _ := resp.Request.Context().Value(redactorKey{}).(*ghauth.Redactor)
+	return r
 }
 
 // sameOrigin compares scheme and host (with port), ignoring case.

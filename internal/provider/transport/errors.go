@@ -25,9 +25,9 @@ type githubMessage struct {
 	Errors           []json.RawMessage `json:"errors"`
 }
 
-// text joins the message and the details of its errors list, redacted and
-// kept short.
-func (m githubMessage) text() string {
+// text joins the message and the details of its errors list, redacted (by
+// r's known values too, when r is not nil) and kept short.
+func (m githubMessage) text(r *ghauth.Redactor) string {
 	var parts []string
 	for _, raw := range m.Errors {
 		var s string
@@ -48,7 +48,7 @@ func (m githubMessage) text() string {
 	if len(parts) > 0 {
 		out += " (" + strings.Join(parts, "; ") + ")"
 	}
-	return shorten(ghauth.Redact(out), 300)
+	return shorten(r.Redact(out), 300)
 }
 
 // readMessage reads GitHub's error message from resp's body and puts the
@@ -128,11 +128,11 @@ func Classify(resp *http.Response, err error, what string) error {
 		return responseError(resp, what, time.Now())
 	case isDecodeError(err):
 		return errcode.Wrap(errcode.ProviderBadResponse, err,
-			fmt.Sprintf("GitHub's answer for %s could not be read: %s", what, ghauth.Redact(err.Error())),
+			fmt.Sprintf("GitHub's answer for %s could not be read: %s", what, redactorOf(resp).Redact(err.Error())),
 			"Try again; if it keeps failing, GitHub may be having trouble (https://www.githubstatus.com).")
 	}
 	return errcode.Wrap(errcode.ProviderFailed, err,
-		fmt.Sprintf("Fetching %s from GitHub failed: %s", what, ghauth.Redact(err.Error())),
+		fmt.Sprintf("Fetching %s from GitHub failed: %s", what, redactorOf(resp).Redact(err.Error())),
 		"Try again; run with --debug for the details.")
 }
 
@@ -148,7 +148,7 @@ func responseError(resp *http.Response, what string, now time.Time) *errcode.Err
 		what = describe(resp.Request)
 	}
 	msg := readMessage(resp)
-	detail := msg.text()
+	detail := msg.text(redactorOf(resp))
 	status := fmt.Sprintf("%d %s", resp.StatusCode, http.StatusText(resp.StatusCode))
 	if detail != "" {
 		status += ": " + detail

@@ -57,6 +57,9 @@ type Retry struct {
 	Sleep         func(ctx context.Context, d time.Duration) error
 	OnWait        func(d time.Duration, reason string)
 	Logger        *slog.Logger
+	// Redactor masks the token in any text quoted into errors; nil masks
+	// token-shaped text only.
+	Redactor *ghauth.Redactor
 }
 
 // verdict is what Retry makes of one attempt.
@@ -95,7 +98,9 @@ func (r *Retry) RoundTrip(req *http.Request) (*http.Response, error) {
 		if v.primary {
 			allowed = !st.primaryWaited
 		}
-		budgetLeft := r.maxRetryTime() - (r.now().Sub(start) + waited)
+		// Elapsed time includes the waits with a real clock; waited counts
+		// them when Sleep does not move the clock.
+		budgetLeft := r.maxRetryTime() - max(r.now().Sub(start), waited)
 		if !allowed || !replayable(req) || v.wait > r.maxWait() || v.wait > budgetLeft {
 			return nil, v.fail
 		}
@@ -164,7 +169,7 @@ func (r *Retry) judge(req *http.Request, resp *http.Response, err error, st retr
 			return verdict{done: true, err: err}
 		}
 		fail := errcode.Wrap(errcode.ProviderUnavailable, err,
-			fmt.Sprintf("GitHub could not be reached for %s: %s", what, ghauth.Redact(err.Error())),
+			fmt.Sprintf("GitHub could not be reached for %s: %s", what, r.Redactor.Redact(err.Error())),
 			"Check the network connection and https://www.githubstatus.com, then try again.")
 		if !idempotent(req.Method) || !retryableError(err) {
 			return verdict{done: true, err: fail}
@@ -173,7 +178,7 @@ func (r *Retry) judge(req *http.Request, resp *http.Response, err error, st retr
 	}
 	switch code := resp.StatusCode; {
 	case code == http.StatusUnauthorized:
-		detail := readMessage(resp).text()
+		detail := readMessage(resp).text(r.Redactor)
 		discard(resp)
 		return verdict{done: true, err: authError(what, detail, r.TokenSource, !r.Authenticated)}
 	case code == http.StatusForbidden || code == http.StatusTooManyRequests:

@@ -37,7 +37,8 @@
 // Tokens never appear in errors, logs or cache file names: the cache keys on
 // a hash of the Authorization header, logs name the method, path, status,
 // cache outcome and remaining rate limit only, and every message quoted from
-// GitHub is passed through ghauth.Redact.
+// GitHub is passed through ghauth's redaction (by the token's value inside
+// the stack, by token shape in CheckResponse and Classify).
 package transport
 
 import (
@@ -47,6 +48,8 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+
+	"github.com/oss-dev/oss-dev/internal/provider/ghauth"
 )
 
 // DefaultAPIURL is the REST API of public GitHub.
@@ -118,6 +121,7 @@ func New(opts Options) http.RoundTripper {
 		Sleep:         opts.Sleep,
 		OnWait:        opts.OnWait,
 		Logger:        opts.Logger,
+		Redactor:      ghauth.NewRedactor(opts.Token),
 	}
 	if opts.CacheDir != "" {
 		rt = &Cache{Dir: opts.CacheDir, TTL: opts.CacheTTL, Now: opts.Now, Logger: opts.Logger, Next: rt}
