@@ -76,7 +76,7 @@ func Table() []Transition {
 // tests passed on.
 func changedSinceVerified() Guard {
 	return guard("Changes differ from the verified ones",
-	func(f Facts) bool { return !f.TestsPassed || !f.VerifiedCurrentDiff }, "the tests passed on the changes as they are")
+		func(f Facts) bool { return !f.TestsPassed || !f.VerifiedCurrentDiff }, "the tests passed on the changes as they are")
 }
 
 func validated(f Facts) (bool, string) {
