@@ -34,7 +34,7 @@ func TestAppendRuleKeepsTheFile(t *testing.T) {
 			if !strings.HasPrefix(string(data), c.before) {
 				t.Fatalf("the file's text changed:\n%s", data)
 			}
-			_, err := Load(LoadOptions{WorkDir: filepath.Dir(filepath.Dir(path)), Env: []string{"HOME=" + t.TempDir()}})
+			_, err = Load(LoadOptions{WorkDir: filepath.Dir(filepath.Dir(path)), Env: []string{"HOME=" + t.TempDir()}})
 			if err != nil {
 				t.Fatalf("the result does not load: %v\n%s", err, data)
 			}
