@@ -1,0 +1,343 @@
+package deps
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/oss-dev/oss-dev/internal/errcode"
+)
+
+// split returns the sorted IDs of the direct and transitive packages.
+func split(res *Result) (direct, transitive []string) {
+	for _, p := range res.Packages {
+		if p.Direct {
+			direct = append(direct, p.ID)
+		} else {
+			transitive = append(transitive, p.ID)
+		}
+	}
+	sort.Strings(direct)
+	sort.Strings(transitive)
+	return direct, transitive
+}
+
+func TestDirectAndTransitive(t *testing.T) {
+	tests := []struct {
+		fixture    string
+		direct     []string
+		transitive []string
+	}{
+		{"npm",
+			[]string{"npm:@scope/ui@2.1.4", "npm:debug@2.6.9", "npm:express@4.18.2", "npm:fsevents@2.3.3", "npm:lodash@4.17.21", "npm:react@>=17", "npm:typescript@5.3.3"},
+			[]string{"npm:debug@4.3.4", "npm:ms@2.0.0", "npm:ms@2.1.2"}},
+		{"yarn-v1",
+			[]string{"npm:@babel/code-frame@7.12.13", "npm:chalk@2.4.2", "npm:jest@29.7.0"},
+			[]string{"npm:@babel/highlight@7.13.10", "npm:ansi-styles@3.2.1", "npm:js-tokens@4.0.0"}},
+		{"yarn-berry",
+			[]string{"npm:prettier@3.2.5", "npm:react@18.2.0"},
+			[]string{"npm:js-tokens@4.0.0", "npm:loose-envify@1.4.0"}},
+		{"pnpm",
+			[]string{"npm:react-dom@18.2.0", "npm:react@18.2.0", "npm:vitest@1.2.2"},
+			[]string{"npm:js-tokens@4.0.0", "npm:loose-envify@1.4.0", "npm:scheduler@0.23.0"}},
+		{"poetry",
+			[]string{"PyPI:click@8.1.7", "PyPI:poetry-core@>=1.0.0", "PyPI:pytest@8.0.2", "PyPI:requests@2.31.0"},
+			[]string{"PyPI:certifi@2024.2.2", "PyPI:charset-normalizer@3.3.2", "PyPI:colorama@0.4.6", "PyPI:idna@3.6", "PyPI:iniconfig@2.0.0"}},
+		{"uv",
+			[]string{"PyPI:hatchling", "PyPI:httpx@0.27.0", "PyPI:matplotlib@3.8.3", "PyPI:pydantic@2.6.4", "PyPI:pytest@8.1.1", "PyPI:ruff@0.3.4"},
+			[]string{"PyPI:anyio@4.3.0", "PyPI:email-validator@2.1.1", "PyPI:idna@3.6", "PyPI:sniffio@1.3.1", "PyPI:typing-extensions@4.10.0"}},
+		{"cargo",
+			[]string{"crates.io:anyhow@1.0.81", "crates.io:cc@1.0.90", "crates.io:libc@0.2.153", "crates.io:regex@1.10.4", "crates.io:serde@1.0.197", "crates.io:tempfile@3.10.1"},
+			[]string{"crates.io:aho-corasick@1.1.3", "crates.io:fastrand@2.0.2", "crates.io:memchr@2.7.2", "crates.io:serde_derive@1.0.197"}},
+		{"ruby",
+			[]string{"RubyGems:nokogiri@1.16.3", "RubyGems:puma@6.4.2", "RubyGems:rails@7.1.3.2", "RubyGems:rspec-rails@6.1.2", "RubyGems:rubocop@1.62.1"},
+			[]string{"RubyGems:actionpack@7.1.3.2", "RubyGems:nio4r@2.7.1", "RubyGems:racc@1.7.3", "RubyGems:rack@3.0.10"}},
+		{"composer",
+			[]string{"Packagist:guzzlehttp/guzzle@7.8.1", "Packagist:monolog/monolog@3.5.0", "Packagist:phpunit/phpunit@11.0.8"},
+			[]string{"Packagist:guzzlehttp/psr7@2.6.2", "Packagist:psr/log@3.0.0", "Packagist:sebastian/diff@6.0.1"}},
+		{"gomod",
+			[]string{"Go:example.com/forked@v1.0.0", "Go:github.com/spf13/cobra@v1.8.0", "Go:golang.org/x/sync@v0.6.0"},
+			[]string{"Go:github.com/inconshreveable/mousetrap@v1.1.0", "Go:github.com/spf13/pflag@v1.0.5"}},
+		{"gradle",
+			[]string{"Maven:com.google.guava:guava@33.1.0-jre", "Maven:com.squareup.okhttp3:logging-interceptor@4.12.0", "Maven:com.squareup.okhttp3:okhttp@4.12.0",
+				"Maven:org.jetbrains.kotlinx:kotlinx-coroutines-core@1.8.0", "Maven:org.junit.jupiter:junit-jupiter@5.10.2",
+				"Maven:org.junit.platform:junit-platform-launcher@1.10.2", "Maven:org.postgresql:postgresql@42.7.3", "Maven:org.projectlombok:lombok@1.18.32"},
+			[]string{"Maven:com.google.guava:failureaccess@1.0.2", "Maven:com.squareup.okio:okio@3.6.0"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.fixture, func(t *testing.T) {
+			res := scanFixture(t, tt.fixture)
+			direct, transitive := split(res)
+			sort.Strings(tt.direct)
+			sort.Strings(tt.transitive)
+			if !reflect.DeepEqual(direct, tt.direct) {
+				t.Errorf("direct = %q\nwant     %q", direct, tt.direct)
+			}
+			if !reflect.DeepEqual(transitive, tt.transitive) {
+				t.Errorf("transitive = %q\nwant         %q", transitive, tt.transitive)
+			}
+			if len(res.Warnings) > 0 {
+				t.Errorf("unexpected warnings: %+v", res.Warnings)
+			}
+		})
+	}
+}
+
+// find returns the package with the given ID.
+func find(t *testing.T, res *Result, id string) Package {
+	t.Helper()
+	for _, p := range res.Packages {
+		if p.ID == id {
+			return p
+		}
+	}
+	t.Fatalf("no package %s among %d", id, len(res.Packages))
+	return Package{}
+}
+
+func TestScopesAndEvidence(t *testing.T) {
+	tests := []struct {
+		fixture, id string
+		scope       Scope
+		evidence    string // FILE:LINE that must be among the evidence
+		constraint  string
+	}{
+		{"npm", "npm:typescript@5.3.3", Dev, "package.json:16", "~5.3.0"},
+		{"npm", "npm:fsevents@2.3.3", Optional, "package-lock.json:72", "^2.3.3"},
+		{"npm", "npm:debug@4.3.4", Runtime, "package-lock.json:36", ""},
+		{"pnpm", "npm:vitest@1.2.2", Dev, "pnpm-lock.yaml:76", "^1.2.0"},
+		{"poetry", "PyPI:iniconfig@2.0.0", Test, "poetry.lock:48", ""},
+		{"poetry", "PyPI:click@8.1.7", Optional, "pyproject.toml:10", "^8.1"},
+		{"uv", "PyPI:ruff@0.3.4", Dev, "pyproject.toml:17", "==0.3.4"},
+		{"uv", "PyPI:pytest@8.1.1", Test, "uv.lock:84", ">=8"},
+		{"requirements", "PyPI:gunicorn@21.2.0", Runtime, "requirements.txt:6", "==21.2.0"},
+		{"requirements", "PyPI:psycopg@3.1.18", Runtime, "requirements/base.txt:2", "==3.1.18"},
+		{"requirements", "PyPI:pytest@8.1.1", Dev, "requirements-dev.txt:2", "==8.1.1"},
+		{"cargo", "crates.io:fastrand@2.0.2", Dev, "Cargo.lock:26", ""},
+		{"cargo", "crates.io:cc@1.0.90", Build, "Cargo.toml:25", "1.0.90"},
+		{"cargo", "crates.io:aho-corasick@1.1.3", Optional, "Cargo.lock:5", ""},
+		{"ruby", "RubyGems:rspec-rails@6.1.2", Dev, "Gemfile:11", "~> 6.1"},
+		{"composer", "Packagist:sebastian/diff@6.0.1", Dev, "composer.lock:53", ""},
+		{"gomod", "Go:golang.org/x/sync@v0.6.0", Runtime, "go.mod:20", ""},
+		{"maven", "Maven:org.slf4j:slf4j-api@2.0.12", Runtime, "pom.xml:47", "2.0.12"},
+		{"maven", "Maven:org.junit.jupiter:junit-jupiter@5.10.2", Test, "service/pom.xml:28", "5.10.2"},
+		{"maven", "Maven:com.fasterxml.jackson.core:jackson-databind@2.17.0", Runtime, "service/pom.xml:17", "2.17.0"},
+		{"maven", "Maven:com.example:shop-model@2.3.0", Runtime, "service/pom.xml:12", "2.3.0"},
+		{"maven", "Maven:jakarta.servlet:jakarta.servlet-api@6.0.0", Build, "pom.xml:51", "6.0.0"},
+		{"gradle", "Maven:com.squareup.okhttp3:okhttp@4.12.0", Runtime, "gradle/libs.versions.toml:7", "4.12.0"},
+		{"gradle", "Maven:org.projectlombok:lombok@1.18.32", Build, "app/build.gradle.kts:13", "1.18.32"},
+		{"gradle", "Maven:com.google.guava:guava@33.1.0-jre", Runtime, "app/build.gradle.kts:11", "33.1.0-jre"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.fixture+"/"+tt.id, func(t *testing.T) {
+			p := find(t, scanFixture(t, tt.fixture), tt.id)
+			if p.Scope != tt.scope {
+				t.Errorf("scope = %s, want %s", p.Scope, tt.scope)
+			}
+			if p.Constraint != tt.constraint {
+				t.Errorf("constraint = %q, want %q", p.Constraint, tt.constraint)
+			}
+			var got []string
+			for _, e := range p.Evidence {
+				got = append(got, e.File+":"+itoa(e.Line))
+			}
+			if !strings.Contains(strings.Join(got, " ")+" ", tt.evidence+" ") {
+				t.Errorf("evidence %v lacks %s", got, tt.evidence)
+			}
+		})
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func TestGoReplaceAndNotes(t *testing.T) {
+	res := scanFixture(t, "gomod")
+	forked := find(t, res, "Go:example.com/forked@v1.0.0")
+	if forked.Replaced != "github.com/someone/forked v1.0.1-fix" {
+		t.Errorf("replaced = %q", forked.Replaced)
+	}
+	if len(res.Edges) != 0 {
+		t.Errorf("go.mod gives no edges, got %v", res.Edges)
+	}
+	var sum Manifest
+	for _, m := range res.Manifests {
+		if m.Path == "go.sum" {
+			sum = m
+		}
+	}
+	if sum.Kind != KindLockfile || sum.RecordsEdges || len(sum.Notes) == 0 {
+		t.Errorf("go.sum manifest = %+v; want a lock file that says it records no edges", sum)
+	}
+}
+
+func TestMonorepoFromFileList(t *testing.T) {
+	// A file list as git ls-files prints it: only what is listed is read,
+	// and vendored or fixture folders are left out even when tracked.
+	files := []string{
+		"web/package.json", "web/package-lock.json", "services/api/go.mod", "ml/requirements.txt",
+		"tools/cli/Cargo.toml", "testdata/fixture-app/package.json", "README.md",
+	}
+	res, err := Scan(context.Background(), filepath.Join("testdata", "monorepo"), files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, m := range res.Manifests {
+		paths = append(paths, m.Path)
+	}
+	want := []string{"ml/requirements.txt", "services/api/go.mod", "tools/cli/Cargo.toml", "web/package-lock.json", "web/package.json"}
+	if !reflect.DeepEqual(paths, want) {
+		t.Errorf("manifests = %q, want %q", paths, want)
+	}
+	var ecos []string
+	for _, e := range res.Summary.ByEcosystem {
+		ecos = append(ecos, string(e.Ecosystem))
+	}
+	if !reflect.DeepEqual(ecos, []string{"Go", "PyPI", "crates.io", "npm"}) {
+		t.Errorf("ecosystems = %v", ecos)
+	}
+	if res.Summary.Direct+res.Summary.Transitive != res.Summary.Packages {
+		t.Errorf("summary does not add up: %+v", res.Summary)
+	}
+}
+
+// copyTree copies the folder src into dst.
+func copyTree(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// write creates root/rel with content.
+func write(t *testing.T, root, rel, content string) {
+	t.Helper()
+	p := filepath.Join(root, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestWalkSkipsInstalledAndVendoredCode(t *testing.T) {
+	root := t.TempDir()
+	copyTree(t, filepath.Join("testdata", "monorepo"), root)
+	for _, rel := range []string{
+		"web/node_modules/react/package.json", ".venv/lib/requirements.txt", "vendor/github.com/x/y/go.mod",
+		"tools/cli/target/debug/Cargo.toml", ".git/Cargo.toml",
+	} {
+		write(t, root, rel, `{"dependencies": {"should-not-appear": "1.0.0"}}`)
+	}
+	walked, err := Scan(context.Background(), root, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden := scanFixture(t, "monorepo")
+	if !reflect.DeepEqual(walked.Packages, golden.Packages) || len(walked.Warnings) != 0 {
+		t.Errorf("walking a tree with node_modules, .venv, vendor and target found more than the fixture: %+v", walked.Warnings)
+	}
+}
+
+func TestMalformedFileBecomesAWarning(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, "a/package-lock.json", `{"lockfileVersion": 3, "packages": {`)
+	write(t, root, "b/go.mod", "module x\n\nrequire (\n\tgithub.com/a/b v1.0.0\n")
+	write(t, root, "c/Cargo.lock", "[[package]]\nname = \n")
+	write(t, root, "d/pom.xml", "<project><dependencies><dependency>")
+	write(t, root, "e/yarn.lock", "\"a@^1\":\n  version \"1.0.0\"\n  broken\nnot a header\n")
+	write(t, root, "f/package.json", `{"dependencies": {"left-pad": "1.3.0"}}`)
+	res, err := Scan(context.Background(), root, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]Warning{}
+	for _, w := range res.Warnings {
+		got[w.File] = w
+	}
+	for _, f := range []string{"a/package-lock.json", "b/go.mod", "c/Cargo.lock", "d/pom.xml", "e/yarn.lock"} {
+		if w, ok := got[f]; !ok || w.Message == "" {
+			t.Errorf("no warning for the malformed %s (warnings: %+v)", f, res.Warnings)
+		}
+	}
+	if w := got["c/Cargo.lock"]; w.Line != 2 {
+		t.Errorf("Cargo.lock warning line = %d, want 2", w.Line)
+	}
+	if w := got["e/yarn.lock"]; w.Line != 4 {
+		t.Errorf("yarn.lock warning line = %d, want 4", w.Line)
+	}
+	if len(res.Packages) != 1 || res.Packages[0].ID != "npm:left-pad@1.3.0" {
+		t.Errorf("the good file was not reported: %+v", res.Packages)
+	}
+}
+
+func TestRequirementIncludes(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, "requirements.txt", "-r requirements-test.txt\nrequests==2.31.0\n")
+	write(t, root, "requirements-test.txt", "--requirement=requirements.txt\npytest\n-r ../../etc/passwd\n-r missing.txt\n")
+	res, err := Scan(context.Background(), root, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := find(t, res, "PyPI:requests@2.31.0").Scope; got != Runtime {
+		t.Errorf("requests scope = %s, want runtime", got)
+	}
+	if got := find(t, res, "PyPI:pytest").Scope; got != Test {
+		t.Errorf("pytest scope = %s, want test", got)
+	}
+	var msgs []string
+	for _, w := range res.Warnings {
+		msgs = append(msgs, w.File+": "+w.Message)
+	}
+	joined := strings.Join(msgs, "\n")
+	if !strings.Contains(joined, "outside the repository") || !strings.Contains(joined, "missing.txt") {
+		t.Errorf("warnings = %s; want one for the path outside the root and one for the missing file", joined)
+	}
+}
+
+func TestScanErrors(t *testing.T) {
+	if _, err := Scan(context.Background(), filepath.Join(t.TempDir(), "absent"), nil); !errcode.HasCode(err, errcode.NotFound) {
+		t.Errorf("missing root: err = %v, want NOT_FOUND", err)
+	}
+	file := filepath.Join(t.TempDir(), "f")
+	write(t, filepath.Dir(file), "f", "x")
+	if _, err := Scan(context.Background(), file, nil); !errcode.HasCode(err, errcode.InvalidInput) {
+		t.Errorf("file as root: err = %v, want INVALID_INPUT", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Scan(ctx, filepath.Join("testdata", "npm"), nil); !errcode.HasCode(err, errcode.Canceled) {
+		t.Errorf("canceled: err = %v, want CANCELED", err)
+	}
+}
+
+func TestEmptyRepository(t *testing.T) {
+	res, err := Scan(context.Background(), t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Packages == nil || res.Edges == nil || res.Manifests == nil || res.Summary.Packages != 0 {
+		t.Errorf("an empty repository should give empty, non-nil lists: %+v", res)
+	}
+}
