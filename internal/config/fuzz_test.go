@@ -92,3 +92,52 @@ func equalConfigs(a, b Config) bool {
 	}
 	return reflect.DeepEqual(norm(a), norm(b))
 }
+
+// FuzzSetEdit edits arbitrary file contents: an edit must never panic; it
+// is refused, or it yields a file that adds no problem and holds the value.
+func FuzzSetEdit(f *testing.F) {
+	if seed, err := os.ReadFile("testdata/edit/input.toml"); err == nil {
+		f.Add(seed, uint8(3), "auto")
+	}
+	f.Add([]byte(""), uint8(0), "1")
+	f.Add([]byte("approval = { policy = \"never\" }\n"), uint8(8), "auto")
+	f.Add([]byte("approval.policy = \"never\"\r\n[ui]\r\n"), uint8(13), "x")
+	f.Add([]byte("[approval.tools]\ngit = \"auto\"\n[approval]\n"), uint8(30), "never")
+	f.Fuzz(func(t *testing.T, data []byte, pick uint8, text string) {
+		keys := append(newKeyIndex().defs, toolKey("git"))
+		d := keys[int(pick)%len(keys)]
+		s, err := parseSetting(d.name, text)
+		if err != nil {
+			return
+		}
+		if syntaxCheck(data) != nil {
+			return
+		}
+		doc, err := parseDocument(data)
+		if err != nil {
+			t.Fatalf("valid TOML the editor cannot read: %v", err)
+		}
+		out, err := doc.set(s)
+		if err != nil {
+			return
+		}
+		if checkEdit("f", data, out) != nil {
+			return
+		}
+		as, probs := decodeFile(newKeyIndex(), out)
+		if len(probs) > 0 {
+			// The file had problems before; the edit added none.
+			return
+		}
+		c := Default()
+		for _, a := range as {
+			if err := assign(&c, a.def, a.val); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, _ := fromText(d, text)
+		if got := value(&c, d); !reflect.DeepEqual(got, want) && !(d.kind == kindStrings && len(want.([]string)) == 0) {
+			t.Fatalf("after set %s = %q the file holds %#v, want %#v:\n%s", d.name, text, got, want, out)
+		}
+	})
+}
