@@ -125,7 +125,9 @@ func Classify(resp *http.Response, err error, what string) error {
 		return errcode.Wrap(errcode.ProviderTimeout, err, "Ran out of time fetching "+what+" from GitHub.",
 			"Try again; if GitHub is slow to answer, raise github.timeout in the configuration.")
 	case resp != nil && resp.StatusCode >= 400:
-		return responseError(resp, what, time.Now())
+		e := responseError(resp, what, time.Now())
+		e.Cause = err // go-github's own error, for --debug
+		return e
 	case isDecodeError(err):
 		return errcode.Wrap(errcode.ProviderBadResponse, err,
 			fmt.Sprintf("GitHub's answer for %s could not be read: %s", what, redactorOf(resp).Redact(err.Error())),

@@ -351,16 +351,24 @@ func TestCallerDeadlineIsATimeout(t *testing.T) {
 
 func TestCancelDuringWaitReturnsPromptly(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
-		cancel() // the caller gives up while we are about to wait
-		secondary("3600")(w, r)
-	})
-	// The real timer-based sleep, and a wait of an hour: if cancellation
-	// were not honoured the test would hang until go test's own timeout.
-	c := &http.Client{Transport: New(Options{APIURL: srv.URL, MaxRetries: 3, MaxWait: 2 * time.Hour, MaxRetryTime: 3 * time.Hour})}
+	defer cancel()
+	srv := newServer(t, secondary("3600"))
+	waiting := make(chan struct{})
+	// The real timer-based sleep and a wait of an hour: if cancellation
+	// were not honoured mid-wait the test would hang until go test's own
+	// timeout.
+	c := &http.Client{Transport: New(Options{
+		APIURL: srv.URL, MaxRetries: 3, MaxWait: 2 * time.Hour, MaxRetryTime: 3 * time.Hour,
+		OnWait: func(time.Duration, string) { close(waiting) },
+	})}
+	go func() {
+		<-waiting
+		time.Sleep(10 * time.Millisecond) // let the wait begin
+		cancel()
+	}()
 	_, err := c.Do(mustRequest(t, ctx, "GET", srv.URL+"/x", nil))
-	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("got %v, want context.Canceled in the chain", err)
+	if !errors.Is(err, context.Canceled) || !errcode.HasCode(err, errcode.Canceled) {
+		t.Fatalf("got %v, want CANCELED with context.Canceled in the chain", err)
 	}
 	if srv.hits() != 1 {
 		t.Fatalf("%d requests after cancel", srv.hits())
