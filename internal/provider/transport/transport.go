@@ -9,6 +9,18 @@
 // github.NewClient(&http.Client{Transport: transport.New(opts)}) and do not
 // also call WithAuthToken: Auth adds the token, and only to the API host.
 //
+// # The cache
+//
+// Options.CacheDir (the XDG cache folder's oss-dev/http, say) holds one
+// folder per URL path and one file per answer, named by hashes; folders are
+// 0700 and files 0600, since answers about private repositories are private.
+// A fresh hit makes no request; a stale one sends If-None-Match and
+// If-Modified-Since, and a 304 (free of primary rate limit) serves the
+// stored body. Answers from the cache carry X-From-Cache. WithCacheMode
+// gives a request CacheRevalidate (for --refresh) or CacheBypass (for
+// --no-cache). Clear empties the folder (for `oss-dev cache clear`) and
+// Usage measures it; both touch only files named as the cache names them.
+//
 // # Where errors are made
 //
 // The layers turn into *errcode.Error only the outcomes that they decide:
@@ -37,8 +49,8 @@
 // Tokens never appear in errors, logs or cache file names: the cache keys on
 // a hash of the Authorization header, logs name the method, path, status,
 // cache outcome and remaining rate limit only, and every message quoted from
-// GitHub is passed through ghauth's redaction (by the token's value inside
-// the stack, by token shape in CheckResponse and Classify).
+// GitHub is passed through ghauth's redaction: by the token's value (Auth
+// attaches a redactor to each response's Request) and by token shape.
 package transport
 
 import (
