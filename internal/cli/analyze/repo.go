@@ -27,6 +27,10 @@ type RepoOptions struct {
 
 	// Target is a path, OWNER/REPO or a URL; empty means the work dir.
 	Target string
+	// Deps adds the dependency scan to the report; Graph prints only the
+	// dependency graph in that format (json, dot, mermaid).
+	Deps  bool
+	Graph string
 }
 
 // NewCmdRepo builds `analyze repo`.
@@ -75,15 +79,21 @@ With --json the report is printed as JSON with a stable shape (schema_version
         tests [{ecosystem, pattern, files, dirs [{path, files}]}]},
   warnings [string]
 
-The full description is on repo.Report in internal/intelligence/repo.`,
+The full description is on repo.Report in internal/intelligence/repo.
+` + depsHelp,
 		Example: `  $ oss-dev analyze repo
   $ oss-dev analyze repo ../some-checkout
   $ oss-dev analyze repo golang/go --json
+  $ oss-dev analyze repo --deps
+  $ oss-dev analyze repo --graph dot | dot -Tsvg > deps.svg
   $ oss-dev analyze repo https://gitlab.com/OWNER/REPO --jq '.commands[] | select(.kind=="test") | .command'`,
 		Args: cmdutil.MaximumArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				opts.Target = args[0]
+			}
+			if err := checkDepsFlags(opts); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(opts)
@@ -91,6 +101,7 @@ The full description is on repo.Report in internal/intelligence/repo.`,
 			return repoRun(cmd.Context(), opts)
 		},
 	}
+	addDepsFlags(cmd, opts)
 	return cmd
 }
 
@@ -116,6 +127,9 @@ func repoRun(ctx context.Context, opts *RepoOptions) error {
 		if svc.CacheDir, err = opts.CacheDir(); err != nil {
 			return err
 		}
+	}
+	if opts.Deps || opts.Graph != "" {
+		return repoDepsRun(ctx, opts, svc, target)
 	}
 	rep, err := svc.AnalyzeRepo(ctx, target)
 	opts.IO.StopProgress()
