@@ -351,7 +351,9 @@ func rubyCommands(t *tree, p string, data []byte, add addFunc) {
 // name order.
 func ciSteps(t *tree) []locatedStep {
 	var out []locatedStep
-	for _, p := range t.signal(func(string) bool { return true }) {
+	// Not t.signal: linguist counts .github/ as vendored, but its workflows
+	// are the project's own.
+	for _, p := range t.kept() {
 		data, _ := t.read(p)
 		var steps []ciStep
 		switch {

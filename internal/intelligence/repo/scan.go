@@ -90,17 +90,18 @@ func scanOne(root, rel string, attrs *Attributes, buf []byte) (fileInfo, []byte)
 		fi.noteOverride(fi.vendored != v, "linguist-vendored", src)
 		fi.vendored = v
 	}
+	keep := isSignalFile(rel)
+	if fi.vendored && !keep {
+		// Vendored code is out of the language bar and of the size, and
+		// its language needs no content: the file need not be read, nor
+		// its path run through the documentation patterns.
+		fi.lang, _ = enry.GetLanguageByExtension(rel)
+		return fi, buf
+	}
 	fi.documentation = enry.IsDocumentation(rel)
 	if v, ok, src := boolAttr(over, "linguist-documentation"); ok {
 		fi.noteOverride(fi.documentation != v, "linguist-documentation", src)
 		fi.documentation = v
-	}
-	keep := isSignalFile(rel)
-	if fi.vendored && !keep {
-		// Vendored code is out of the language bar and of the size, and
-		// its language needs no content; the file need not be read.
-		fi.lang, _ = enry.GetLanguageByExtension(rel)
-		return fi, buf
 	}
 	data, buf, err := readFile(filepath.Join(root, filepath.FromSlash(rel)), fi.size, buf)
 	if err != nil {

@@ -65,7 +65,8 @@ func packageManagers(t *tree) []PackageManager {
 	for _, d := range dirs {
 		names := byDir[d]
 		for _, r := range managerRules {
-			if !names[r.file] || seenDir[d+"\x00"+r.name] {
+			if !names[r.file] || seenDir[d+"\x00"+r.name] || (d != "" && seenDir["\x00"+r.ecosystem]) {
+				// A member of a workspace the root already manages.
 				continue
 			}
 			key := d + "\x00" + r.ecosystem
@@ -80,11 +81,11 @@ func packageManagers(t *tree) []PackageManager {
 		}
 		// A package.json with no lock file is npm's; Python without a
 		// lock file is pip's.
-		if names["package.json"] && !seenDir[d+"\x00npm"] {
+		if names["package.json"] && !seenDir[d+"\x00npm"] && !seenDir["\x00npm"] {
 			seenDir[d+"\x00npm"] = true
 			out = append(out, PackageManager{Name: "npm", Ecosystem: "npm", Dir: d, Evidence: Location{Path: join(d, "package.json")}})
 		}
-		if !seenDir[d+"\x00python"] {
+		if !seenDir[d+"\x00python"] && !seenDir["\x00python"] {
 			for _, f := range []string{"pyproject.toml", "requirements.txt", "setup.py", "setup.cfg"} {
 				if names[f] {
 					seenDir[d+"\x00python"] = true
@@ -207,12 +208,14 @@ func frameworks(t *tree) []Framework {
 		}
 		kind := manifestKind(path.Base(p))
 		data, _ := t.read(p)
+		usedLine := map[int]bool{}
 		for _, r := range frameworkRules[kind] {
 			if seen[r.name] {
 				continue
 			}
-			if n := dependencyLine(data, kind, r.dep); n > 0 {
-				seen[r.name] = true
+			// One line names one dependency: junit-jupiter is not also junit.
+			if n := dependencyLine(data, kind, r.dep); n > 0 && (kind != "java" || !usedLine[n]) {
+				seen[r.name], usedLine[n] = true, true
 				out = append(out, Framework{Name: r.name, Ecosystem: r.ecosystem, Evidence: Location{Path: p, Line: n}})
 			}
 		}
@@ -234,7 +237,7 @@ func dependencyLine(data []byte, kind, dep string) int {
 		var ok bool
 		switch kind {
 		case "package.json", "composer.json":
-			ok = strings.HasPrefix(s, `"`+dep+`"`) && strings.Contains(s, ":")
+			ok = jsonKeyIn(s, dep)
 		case "go.mod":
 			if strings.HasSuffix(s, "// indirect") {
 				continue // a dependency of a dependency says nothing of the project
@@ -281,4 +284,20 @@ func pythonRequirement(s, dep string) bool {
 		return true
 	}
 	return strings.ContainsRune(" =<>!~[;\"',", rune(s[len(dep)]))
+}
+
+// jsonKeyIn: the line has "key" followed by a colon, so "react": "^18"
+// matches also inside a one-line object.
+func jsonKeyIn(s, key string) bool {
+	q := `"` + key + `"`
+	for {
+		i := strings.Index(s, q)
+		if i < 0 {
+			return false
+		}
+		s = s[i+len(q):]
+		if strings.HasPrefix(strings.TrimLeft(s, " \t"), ":") {
+			return true
+		}
+	}
 }

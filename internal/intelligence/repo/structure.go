@@ -16,7 +16,8 @@ func structure(t *tree) Structure {
 // roleByName gives the role a folder's name announces.
 func roleByName(name string) string {
 	switch strings.ToLower(name) {
-	case "src", "lib", "pkg", "internal", "cmd", "app", "apps", "packages", "crates", "source", "core", "server", "client", "api", "modules":
+	case "src", "lib", "pkg", "internal", "cmd", "app", "apps", "packages", "crates", "source", "core", "server", "client", "api", "modules",
+		"backend", "frontend", "web", "ui", "services", "service", "plugins", "components":
 		return RoleSource
 	case "test", "tests", "spec", "specs", "__tests__", "e2e", "testdata", "testing", "integration", "test_data", "benchmarks", "bench":
 		return RoleTests
@@ -164,7 +165,7 @@ func entryPoints(t *tree) []EntryPoint {
 		case base == "__main__.py" && !isExampleOrTestPath(p) && !t.files[t.index[p]].vendored:
 			out = append(out, EntryPoint{Kind: "python-main", Name: path.Base(dirOf(p)), Path: p, Evidence: Location{Path: p}})
 		case base == "main.rs" && strings.HasSuffix(dirOf(p), "src") && strings.Count(p, "/") <= 3 && !t.files[t.index[p]].vendored:
-			out = append(out, EntryPoint{Kind: "cargo-bin", Name: path.Base(strings.TrimSuffix(dirOf(dirOf(p)), "/")), Path: p, Evidence: Location{Path: p}})
+			out = append(out, EntryPoint{Kind: "cargo-bin", Name: crateName(t, dirOf(dirOf(p))), Path: p, Evidence: Location{Path: p}})
 		case strings.HasPrefix(dirOf(p), "src/bin") && strings.HasSuffix(base, ".rs"):
 			out = append(out, EntryPoint{Kind: "cargo-bin", Name: strings.TrimSuffix(base, ".rs"), Path: p, Evidence: Location{Path: p}})
 		}
@@ -370,4 +371,20 @@ func testDirKey(p string) string {
 		parts = parts[:2]
 	}
 	return strings.Join(parts, "/") + "/"
+}
+
+// crateName reads the package name from the Cargo.toml in dir, falling
+// back to the folder's name.
+func crateName(t *tree, dir string) string {
+	data, _ := t.read(join(dir, "Cargo.toml"))
+	for _, l := range strings.Split(string(data), "\n") {
+		k, v, ok := strings.Cut(l, "=")
+		if ok && strings.TrimSpace(k) == "name" {
+			return strings.Trim(strings.TrimSpace(v), `"'`)
+		}
+	}
+	if dir == "" {
+		return "."
+	}
+	return path.Base(dir)
 }

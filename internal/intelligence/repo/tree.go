@@ -48,6 +48,16 @@ func (t *tree) signal(match func(base string) bool) []string {
 	return out
 }
 
+// kept lists every file whose content the scan kept, sorted.
+func (t *tree) kept() []string {
+	out := make([]string, 0, len(t.content))
+	for p := range t.content {
+		out = append(out, p)
+	}
+	sortPaths(out)
+	return out
+}
+
 // firstOf returns the first of names that is tracked, with an ok flag.
 func (t *tree) firstOf(names ...string) (string, bool) {
 	for _, n := range names {
