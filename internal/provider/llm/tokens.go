@@ -95,13 +95,13 @@ func wordRun(text string, i int) (tokens, end int) {
 		if !isWordRune(r) {
 			break
 		}
-		upper := unicode.IsUpper(r)
+		upper, lower := caseOf(r)
 		if (upper && prevLower) || (r == '_' && piece > 0) {
 			tokens += (piece + 9) / 10
 			piece = 0
 		}
 		piece++
-		prevLower = unicode.IsLower(r)
+		prevLower = lower
 		i += size
 	}
 	tokens += (piece + 9) / 10
@@ -109,16 +109,29 @@ func wordRun(text string, i int) (tokens, end int) {
 }
 
 func isWordRune(r rune) bool {
-	return r == '_' || unicode.IsLetter(r) && !isSpaceless(r)
+	if r < utf8.RuneSelf {
+		return r == '_' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
+	}
+	return unicode.IsLetter(r) && !isSpaceless(r)
 }
 
 // isSpaceless reports runes of scripts written without spaces between
 // words (Han, kana, Hangul, Thai), which tokenizers split per character.
 func isSpaceless(r rune) bool {
+	if r < 0x0E00 { // below Thai: Latin, Greek, Cyrillic, Arabic, ...
+		return false
+	}
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul, unicode.Thai)
 }
 
 func isASCIIPunct(b byte) bool {
 	return b < utf8.RuneSelf && b > ' ' && b != '_' && !(b >= '0' && b <= '9') &&
 		!(b >= 'a' && b <= 'z') && !(b >= 'A' && b <= 'Z')
+}
+
+func caseOf(r rune) (upper, lower bool) {
+	if r < utf8.RuneSelf {
+		return 'A' <= r && r <= 'Z', 'a' <= r && r <= 'z'
+	}
+	return unicode.IsUpper(r), unicode.IsLower(r)
 }
