@@ -9,6 +9,7 @@ import (
 	configcmd "github.com/oss-dev/oss-dev/internal/cli/config"
 	"github.com/oss-dev/oss-dev/internal/cli/doctor"
 	"github.com/oss-dev/oss-dev/internal/cli/issues"
+	"github.com/oss-dev/oss-dev/internal/cli/mentor"
 )
 
 // NewCmdRoot returns the root command with every working command group.
@@ -54,5 +55,6 @@ func commands(f *cmdutil.Factory) []*cobra.Command {
 		analyze.NewCmdAnalyze(f),
 		doctor.NewCmdDoctor(f, nil),
 		issues.NewCmdIssues(f),
+		mentor.NewCmdMentor(f),
 	}
 }

@@ -1,0 +1,143 @@
+// Package mentor is `oss-dev mentor`: the contribution workflow from issue
+// to pull request, one phase at a time.
+package mentor
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/glamour"
+	"github.com/spf13/cobra"
+
+	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
+	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
+	"github.com/oss-dev/oss-dev/internal/cli/prompt"
+	"github.com/oss-dev/oss-dev/internal/core/contract"
+	"github.com/oss-dev/oss-dev/internal/service/mentoring"
+)
+
+// NewCmdMentor builds the `mentor` group.
+func NewCmdMentor(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "mentor <command>",
+		Short: "Walk through a contribution, from issue to pull request",
+		Long: `Guide a contribution phase by phase: repository analysis, issue analysis,
+a plan, your implementation on a feature branch, the repository's tests, a
+check against the issue's requirements, then commit, push and pull request.
+Every change oss-dev makes (clone, fork, branch, commands, commit, push,
+pull request) is approved first, by a rule, the approval policy or you.
+
+Workflows live in the repository, under .oss-dev/workflows/. ID defaults to
+the most recent active workflow of the current repository.`,
+		Example: `  $ oss-dev mentor start cli/cli#1234
+  $ oss-dev mentor next
+  $ oss-dev mentor status --json`,
+		Args: cobra.ArbitraryArgs,
+		RunE: cmdutil.GroupRunE,
+	}
+	cmd.AddCommand(
+		NewCmdStart(f, nil), NewCmdNext(f, nil), NewCmdResume(f, nil), NewCmdStatus(f, nil),
+		NewCmdList(f, nil), NewCmdBlock(f, nil), NewCmdUnblock(f, nil), NewCmdAbandon(f, nil), NewCmdAudit(f, nil),
+	)
+	return cmd
+}
+
+// Deps are what every mentor command needs from the factory.
+type Deps struct {
+	IO      *iostreams.IOStreams
+	Output  *cmdutil.Output
+	Service func() *mentoring.Service
+}
+
+func depsOf(f *cmdutil.Factory) Deps {
+	return Deps{IO: f.IO, Output: f.Output, Service: func() *mentoring.Service { return newService(f) }}
+}
+
+// newService wires the mentoring service to the factory and the terminal:
+// progress on stderr, a prompt only when a person can answer.
+func newService(f *cmdutil.Factory) *mentoring.Service {
+	ios := f.IO
+	cs := ios.ColorScheme()
+	s := &mentoring.Service{WorkDir: f.WorkDir, GitHub: f.GitHub, LLM: f.LLM, Now: time.Now}
+	if c := prompt.New(ios); c != nil {
+		s.Confirmer = stopProgress{ios: ios, next: c}
+	}
+	s.OnEvent = func(ev mentoring.Event) {
+		switch ev.Kind {
+		case "phase_started":
+			ios.StartProgress(phaseLabel(string(ev.Phase)))
+		case "transitioned":
+			ios.StopProgress()
+			msg := ""
+			if ev.Message != "" {
+				msg = ": " + ev.Message
+			}
+			fmt.Fprintf(ios.ErrOut, "%s %s -> %s%s\n", cs.SuccessIcon(), ev.Phase, cs.Bold(string(ev.To)), msg)
+		case "failed":
+			ios.StopProgress()
+		}
+	}
+	s.Note = func(msg string) {
+		ios.StopProgress()
+		if strings.HasPrefix(msg, "Warning: ") {
+			fmt.Fprintf(ios.ErrOut, "%s %s\n", cs.WarningIcon(), strings.TrimPrefix(msg, "Warning: "))
+			return
+		}
+		fmt.Fprintf(ios.ErrOut, "  %s\n", cs.Gray(msg))
+	}
+	if ios.IsStderrTTY() {
+		s.Stream = ios.ErrOut
+	}
+	return s
+}
+
+// stopProgress removes the spinner before a prompt is shown.
+type stopProgress struct {
+	ios  *iostreams.IOStreams
+	next contract.Confirmer
+}
+
+func phaseLabel(p string) string {
+	switch p {
+	case "REPO_ANALYSIS":
+		return "Analysing the repository"
+	case "ISSUE_ANALYSIS":
+		return "Analysing the issue"
+	case "PLANNING":
+		return "Writing the plan"
+	case "IMPLEMENTATION":
+		return "Looking at your changes"
+	case "VERIFICATION":
+		return "Running the tests"
+	case "VALIDATION":
+		return "Checking the changes"
+	case "COMMIT_PR":
+		return "Committing and opening the pull request"
+	}
+	return p
+}
+
+// renderMarkdown renders Markdown for a terminal, or returns it as it is.
+func renderMarkdown(ios *iostreams.IOStreams, md string) string {
+	if !ios.IsStdoutTTY() || !ios.ColorEnabled() {
+		return md
+	}
+	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle("dark"), glamour.WithWordWrap(min(ios.TerminalWidth(), 100)))
+	if err != nil {
+		return md
+	}
+	out, err := r.Render(md)
+	if err != nil {
+		return md
+	}
+	return out
+}
+
+// idArg returns the optional ID argument.
+func idArg(args []string) string {
+	if len(args) > 0 {
+		return args[0]
+	}
+	return ""
+}

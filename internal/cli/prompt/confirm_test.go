@@ -1,0 +1,77 @@
+package prompt
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
+	"github.com/oss-dev/oss-dev/internal/core/contract"
+	"github.com/oss-dev/oss-dev/internal/errcode"
+)
+
+func TestAnswers(t *testing.T) {
+	cases := []struct {
+		in   string
+		rule string
+		want contract.Answer
+	}{
+		{"y\n", "", contract.AnswerYes},
+		{"YES\n", "", contract.AnswerYes},
+		{"n\n", "", contract.AnswerNo},
+		{"\n", "", contract.AnswerNo},
+		{"a\n", "git push", contract.AnswerAlways},
+		{"always\ny\n", "", contract.AnswerYes}, // no rule: "always" is asked again
+		{"what\nwhat\nwhat\ny\n", "", contract.AnswerNo},
+	}
+	for _, c := range cases {
+		var out bytes.Buffer
+		conf := &Confirmer{In: strings.NewReader(c.in), Out: &out}
+		got, err := conf.Confirm(context.Background(), contract.ApprovalPrompt{Tool: "git.push", Action: "push x", Command: "git push fork x", Rule: c.rule})
+		if err != nil || got != c.want {
+			t.Errorf("%q: %v %v, want %v", c.in, got, err, c.want)
+		}
+		if !strings.Contains(out.String(), "git push fork x") {
+			t.Errorf("the prompt does not show the command:\n%s", out.String())
+		}
+		if c.rule != "" && !strings.Contains(out.String(), c.rule) {
+			t.Errorf("the prompt does not show the rule:\n%s", out.String())
+		}
+	}
+}
+
+func TestEndOfInputIsNeverYes(t *testing.T) {
+	conf := &Confirmer{In: strings.NewReader(""), Out: &bytes.Buffer{}}
+	a, err := conf.Confirm(context.Background(), contract.ApprovalPrompt{Action: "x"})
+	if a != contract.AnswerNo || !errcode.HasCode(err, errcode.ApprovalNotConfigured) {
+		t.Fatalf("%v %v", a, err)
+	}
+}
+
+type blocked struct{}
+
+func (blocked) Read([]byte) (int, error) { select {} }
+
+func TestContextEndsThePrompt(t *testing.T) {
+	conf := &Confirmer{In: blocked{}, Out: &bytes.Buffer{}}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+	defer cancel()
+	a, err := conf.Confirm(ctx, contract.ApprovalPrompt{Action: "x"})
+	if a != contract.AnswerNo || !errcode.HasCode(err, errcode.Canceled) {
+		t.Fatalf("%v %v", a, err)
+	}
+}
+
+func TestNoTerminalNoConfirmer(t *testing.T) {
+	ios, _, _, _ := iostreams.Test()
+	if New(ios) != nil {
+		t.Fatal("a Confirmer without a terminal")
+	}
+	ios.SetStdinTTY(true)
+	ios.SetStdoutTTY(true)
+	if New(ios) == nil {
+		t.Fatal("no Confirmer on a terminal")
+	}
+}

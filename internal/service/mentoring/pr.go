@@ -1,0 +1,244 @@
+package mentoring
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/oss-dev/oss-dev/internal/core/approval"
+	"github.com/oss-dev/oss-dev/internal/core/orchestration"
+	"github.com/oss-dev/oss-dev/internal/core/workflow"
+	"github.com/oss-dev/oss-dev/internal/errcode"
+	"github.com/oss-dev/oss-dev/internal/model"
+	"github.com/oss-dev/oss-dev/internal/provider/git"
+)
+
+// commitPR commits the changes, pushes the branch (to the fork when the
+// contributor cannot push upstream) and opens the pull request, each on
+// approval. A resumed run skips what is already done.
+func (ss *session) commitPR(ctx context.Context, st *workflow.State) (orchestration.Outcome, error) {
+	if err := ss.onBranch(ctx, st); err != nil {
+		return orchestration.Outcome{}, err
+	}
+	var pr PullRequest
+	if ok, _ := st.Meta(metaPR, &pr); ok && pr.Number > 0 {
+		ss.res.PullRequest = &pr
+		return orchestration.Outcome{Facts: workflow.Facts{PRCreated: true, UserConfirmed: true}, Reason: "pull request " + pr.URL}, nil
+	}
+	if _, current, err := ss.verifiedNow(ctx, st); err != nil {
+		return orchestration.Outcome{}, err
+	} else if !current {
+		return backToImplementation("the changes differ from the ones the tests passed on"), nil
+	}
+	var rm repoMeta
+	var im issueMeta
+	var val Validation
+	for k, v := range map[string]any{metaRepo: &rm, metaIssue: &im, metaValidate: &val} {
+		if _, err := st.Meta(k, v); err != nil {
+			return orchestration.Outcome{}, err
+		}
+	}
+	sha, err := ss.commit(ctx, st, rm, val)
+	if err != nil {
+		return orchestration.Outcome{}, err
+	}
+	if rm.PushRemote == "" || (!rm.CanPush && rm.PushRemote == "origin") {
+		return orchestration.Outcome{}, errcode.New(errcode.WorkflowPhaseFailed, "you cannot push to "+rm.Upstream+" and no fork is set up",
+			"fork it on GitHub, add it as the remote 'fork' (git remote add fork URL), and run 'oss-dev mentor resume'")
+	}
+	if err := ss.approve(ctx, st, approval.Request{Tool: "git.push", Action: "push " + st.BranchName + " to " + rm.PushRemote,
+		Command: []string{"git", "push", "--set-upstream", rm.PushRemote, st.BranchName}, Mutating: true}); err != nil {
+		return orchestration.Outcome{}, err
+	}
+	ss.svc.note("Pushing " + st.BranchName + " to " + rm.PushRemote)
+	if err := ss.git.Push(ctx, rm.PushRemote, st.BranchName); err != nil {
+		return orchestration.Outcome{}, err
+	}
+	pr, err = ss.openPR(ctx, st, rm, im, val)
+	if err != nil {
+		return orchestration.Outcome{}, err
+	}
+	pr.Commit = sha
+	if err := st.SetMeta(metaPR, pr); err != nil {
+		return orchestration.Outcome{}, err
+	}
+	ss.res.PullRequest = &pr
+	return orchestration.Outcome{Facts: workflow.Facts{PRCreated: true, UserConfirmed: true}, Reason: "pull request " + pr.URL}, nil
+}
+
+// commit records the uncommitted changes (the workflow's own files left
+// out), signed off when the repository asks for the DCO.
+func (ss *session) commit(ctx context.Context, st *workflow.State, rm repoMeta, val Validation) (string, error) {
+	files, err := ss.pendingFiles(ctx)
+	if err != nil {
+		return "", err
+	}
+	if len(files) == 0 {
+		return ss.git.HeadSHA(ctx)
+	}
+	msg := val.CommitMessage
+	if msg == "" {
+		msg = "Fix #" + itoa(st.IssueNumber) + "\n"
+	}
+	args := []string{"git", "commit"}
+	if rm.DCO {
+		args = append(args, "--signoff")
+	}
+	args = append(args, "-m", strings.SplitN(msg, "\n", 2)[0], "--")
+	args = append(args, files...)
+	if err := ss.approve(ctx, st, approval.Request{Tool: "git.commit", Action: "commit " + itoa(len(files)) + " file(s) on " + st.BranchName,
+		Command: args, Mutating: true, Detail: msg + "\nFiles:\n  " + strings.Join(files, "\n  ")}); err != nil {
+		return "", err
+	}
+	var sha string
+	if rm.DCO {
+		sha, err = ss.git.CommitSignedOff(ctx, msg, files)
+	} else {
+		sha, err = ss.git.Commit(ctx, msg, files)
+	}
+	if errors.Is(err, git.ErrNothingToCommit) {
+		return ss.git.HeadSHA(ctx)
+	}
+	return sha, err
+}
+
+// openPR shows the pull request (title, body, target) for an explicit
+// confirmation and opens it.
+func (ss *session) openPR(ctx context.Context, st *workflow.State, rm repoMeta, im issueMeta, val Validation) (PullRequest, error) {
+	gh, err := ss.svc.github()
+	if err != nil {
+		return PullRequest{}, err
+	}
+	owner, repo, _ := strings.Cut(rm.Upstream, "/")
+	head := st.BranchName
+	if rm.HeadOwner != "" && !strings.EqualFold(rm.HeadOwner, owner) {
+		head = rm.HeadOwner + ":" + st.BranchName
+	}
+	files, _ := ss.changedFiles(ctx, st)
+	var v Verification
+	_, _ = st.Meta(metaVerify, &v)
+	np := model.NewPullRequest{
+		Title: strings.SplitN(val.CommitMessage, "\n", 2)[0],
+		Body:  ss.prBody(rm, im, st.IssueNumber, files, v, val),
+		Head:  head, Base: rm.DefaultBranch, Draft: ss.cfg.Config.Workflow.DraftPR,
+	}
+	if np.Title == "" {
+		np.Title = im.Title
+	}
+	kind := "pull request"
+	if np.Draft {
+		kind = "draft pull request"
+	}
+	detail := fmt.Sprintf("Target: %s  %s <- %s\nTitle: %s\n\n%s", rm.Upstream, np.Base, np.Head, np.Title, np.Body)
+	if err := ss.approve(ctx, st, approval.Request{Tool: "github.pull_request", Action: "open a " + kind + " on " + rm.Upstream,
+		Mutating: true, Detail: detail}); err != nil {
+		return PullRequest{}, err
+	}
+	ss.svc.note("Opening the " + kind)
+	got, err := gh.CreatePR(ctx, owner, repo, np)
+	if err != nil {
+		return PullRequest{}, err
+	}
+	return PullRequest{Number: got.Number, URL: got.URL, Repo: rm.Upstream, Head: np.Head, Base: np.Base, Draft: np.Draft, Title: np.Title}, nil
+}
+
+var (
+	reHeading = regexp.MustCompile(`^#{1,6}\s+(.+?)\s*#*\s*$`)
+	reFixes   = regexp.MustCompile(`(?i)\b(fix(es|ed)?|close[sd]?|resolve[sd]?)\s+#\d+`)
+)
+
+// prBody fills the repository's pull request template, or writes a plain
+// body: what changed, Fixes #N, how it was tested, and the checklist.
+func (ss *session) prBody(rm repoMeta, im issueMeta, number int, files []string, v Verification, val Validation) string {
+	summary := fmt.Sprintf("This addresses #%d: %s.\n\nChanged files:\n", number, strings.TrimSuffix(im.Title, "."))
+	for _, f := range files {
+		summary += "- `" + f + "`\n"
+	}
+	testing := "Ran `" + v.Command + "`: passed."
+	if v.Skipped {
+		testing = "No test command was detected; tested by hand."
+	}
+	fixes := "Fixes #" + itoa(number)
+	var tmpl string
+	if rm.PRTemplate != "" {
+		if data, err := os.ReadFile(filepath.Join(ss.root, filepath.FromSlash(rm.PRTemplate))); err == nil {
+			tmpl = string(data)
+		}
+	}
+	if strings.TrimSpace(tmpl) == "" {
+		return "## Summary\n\n" + summary + "\n" + fixes + "\n\n## Testing\n\n" + testing + "\n" + checklistText(val)
+	}
+	return fillTemplate(tmpl, summary, fixes, testing) + checklistText(val)
+}
+
+// fillTemplate writes the summary, the issue link and the testing note
+// under the template's matching headings; what the template does not ask
+// for goes at the top, so nothing is lost.
+func fillTemplate(tmpl, summary, fixes, testing string) string {
+	lines := strings.Split(strings.ReplaceAll(tmpl, "\r\n", "\n"), "\n")
+	var out []string
+	placed := map[string]bool{}
+	for _, l := range lines {
+		out = append(out, l)
+		m := reHeading.FindStringSubmatch(strings.TrimSpace(l))
+		if m == nil {
+			continue
+		}
+		h := strings.ToLower(m[1])
+		switch {
+		case !placed["summary"] && containsAny(h, "descri", "summary", "what", "change", "motivation", "context", "overview"):
+			out = append(out, "", strings.TrimRight(summary, "\n"))
+			placed["summary"] = true
+		case !placed["fixes"] && containsAny(h, "issue", "related", "fixes", "closes", "ticket", "link"):
+			out = append(out, "", fixes)
+			placed["fixes"] = true
+		case !placed["testing"] && containsAny(h, "test", "how", "verif"):
+			out = append(out, "", testing)
+			placed["testing"] = true
+		}
+	}
+	body := strings.Join(out, "\n")
+	var top []string
+	if !placed["summary"] {
+		top = append(top, strings.TrimRight(summary, "\n"))
+	}
+	if !placed["fixes"] && !reFixes.MatchString(body) {
+		top = append(top, fixes)
+	}
+	if !placed["testing"] {
+		top = append(top, testing)
+	}
+	if len(top) > 0 {
+		body = strings.Join(top, "\n\n") + "\n\n" + body
+	}
+	return strings.TrimRight(body, "\n") + "\n"
+}
+
+func containsAny(s string, subs ...string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
+func checklistText(val Validation) string {
+	if len(val.Checklist) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("\n### What the issue asks\n\n")
+	for _, it := range val.Checklist {
+		box := "[ ]"
+		if it.Status == "addressed" {
+			box = "[x]"
+		}
+		fmt.Fprintf(&b, "- %s %s\n", box, it.Text)
+	}
+	return b.String()
+}

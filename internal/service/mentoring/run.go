@@ -1,0 +1,128 @@
+package mentoring
+
+import (
+	"bytes"
+	"context"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/oss-dev/oss-dev/internal/core/approval"
+	"github.com/oss-dev/oss-dev/internal/core/workflow"
+	"github.com/oss-dev/oss-dev/internal/errcode"
+)
+
+// env is what the classifier knows about the repository now.
+func (ss *session) env(ctx context.Context, st *workflow.State) approval.Environment {
+	e := approval.Environment{RepoRoot: ss.root}
+	var rm repoMeta
+	if ok, _ := st.Meta(metaRepo, &rm); ok {
+		e.DefaultBranch = rm.DefaultBranch
+		for _, list := range [][]CommandInfo{rm.Test, rm.Lint, rm.Format} {
+			for _, c := range list {
+				e.KnownSafe = append(e.KnownSafe, c.Command)
+			}
+		}
+	}
+	if dirty, err := ss.git.IsDirty(ctx); err == nil {
+		e.Dirty = dirty
+	}
+	return e
+}
+
+// approve asks the approval manager; nothing runs or changes without it.
+func (ss *session) approve(ctx context.Context, st *workflow.State, req approval.Request) error {
+	req.Workflow = st.WorkflowID
+	m := ss.appr.manager(ss.env(ctx, st))
+	_, err := m.Request(ctx, req)
+	return err
+}
+
+// ranCommand is the captured result of a repository command.
+type ranCommand struct {
+	Command  string
+	ExitCode int
+	Output   string
+}
+
+// maxOutput bounds what is kept of a command's output (its end).
+const maxOutput = 256 << 10
+
+// runRepoCommand runs a command the repository declares (make test, npm
+// run lint ...) after approval. A plain command runs as an argument list;
+// one that needs a shell (pipes, variables, globs) runs with sh -c, and
+// then the whole string is what was approved.
+func (ss *session) runRepoCommand(ctx context.Context, st *workflow.State, kind string, c CommandInfo) (ranCommand, error) {
+	env := ss.env(ctx, st)
+	args, plain := plainArgs(c.Command, env)
+	req := approval.Request{Tool: "shell", Action: "run the repository's " + kind + " command: " + c.Command, Mutating: true,
+		Detail: "in " + filepath.Join(ss.root, c.Dir)}
+	if plain {
+		req.Command = args
+	} else {
+		req.Shell = c.Command
+		args = []string{"sh", "-c", c.Command}
+	}
+	if err := ss.approve(ctx, st, req); err != nil {
+		return ranCommand{}, err
+	}
+	ss.svc.note("Running " + c.Command)
+	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
+	cmd.Dir = filepath.Join(ss.root, filepath.FromSlash(c.Dir))
+	var out tailBuffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.WaitDelay = 5 * time.Second
+	err := cmd.Run()
+	res := ranCommand{Command: c.Command, Output: out.String()}
+	if ctx.Err() != nil {
+		return res, errcode.Wrap(errcode.Canceled, ctx.Err(), c.Command+" was interrupted", "run 'oss-dev mentor resume' to run it again")
+	}
+	if err != nil {
+		if ee, ok := err.(*exec.ExitError); ok {
+			res.ExitCode = ee.ExitCode()
+			return res, nil
+		}
+		return res, errcode.Wrap(errcode.WorkflowPhaseFailed, err, "could not run "+c.Command+": "+err.Error(),
+			"install what it needs (see the repository's contributing guide), or block the workflow: oss-dev mentor block REASON")
+	}
+	return res, nil
+}
+
+// plainArgs returns the argument list of a command line that is one simple
+// command with nothing only a shell can do.
+func plainArgs(line string, env approval.Environment) ([]string, bool) {
+	if strings.ContainsAny(line, "|&;<>()$`*?[]{}~\\'\"\n") {
+		return nil, false
+	}
+	a := approval.Classify(line, env)
+	if len(a.Segments) != 1 {
+		return nil, false
+	}
+	seg := a.Segments[0]
+	if seg.Dynamic || len(seg.Wrapped) > 0 || len(seg.Args) == 0 || strings.Contains(seg.Args[0], "=") {
+		return nil, false
+	}
+	return seg.Args, true
+}
+
+// tailBuffer keeps the last maxOutput bytes written to it.
+type tailBuffer struct{ b bytes.Buffer }
+
+func (t *tailBuffer) Write(p []byte) (int, error) {
+	t.b.Write(p)
+	if t.b.Len() > 2*maxOutput {
+		keep := append([]byte(nil), t.b.Bytes()[t.b.Len()-maxOutput:]...)
+		t.b.Reset()
+		t.b.Write(keep)
+	}
+	return len(p), nil
+}
+
+func (t *tailBuffer) String() string {
+	s := t.b.String()
+	if len(s) > maxOutput {
+		s = s[len(s)-maxOutput:]
+	}
+	return s
+}

@@ -1,0 +1,191 @@
+// Package mentoring is the contribution workflow's work: it opens or clones
+// the repository, analyses it and the issue, writes the plan, creates the
+// branch, runs the repository's tests and checks, commits, pushes and opens
+// the pull request, one phase at a time through the orchestration engine.
+// Every change it makes is approved first by the approval manager.
+package mentoring
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/oss-dev/oss-dev/internal/config"
+	"github.com/oss-dev/oss-dev/internal/core/contract"
+	"github.com/oss-dev/oss-dev/internal/core/orchestration"
+	"github.com/oss-dev/oss-dev/internal/core/state"
+	"github.com/oss-dev/oss-dev/internal/core/workflow"
+	"github.com/oss-dev/oss-dev/internal/errcode"
+	"github.com/oss-dev/oss-dev/internal/provider/git"
+)
+
+// Event is one step of a run, for progress output.
+type Event = orchestration.Event
+
+// Hook runs before or after a phase (plugins register them).
+type Hook = orchestration.Hook
+
+// Service runs contribution workflows. Fields are dependencies; nil funcs
+// mean the dependency is not available.
+type Service struct {
+	// WorkDir is where the command runs.
+	WorkDir string
+	// Env is the environment for the configuration (nil: the process's).
+	Env    []string
+	GitHub func() (contract.GitHub, error)
+	// LLM returns the configured model, or nil when there is none.
+	LLM func() (contract.LLM, error)
+	// Confirmer asks a person; nil when no one can be asked.
+	Confirmer contract.Confirmer
+	// OnEvent is told every step; Stream receives a model's streamed text.
+	OnEvent func(Event)
+	Stream  io.Writer
+	// Note is told things worth saying while a phase works (a warning, the command being run).
+	Note func(msg string)
+	Now  func() time.Time
+	// Before and After hooks by name, registered on every engine.
+	Before, After map[string]Hook
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+func (s *Service) note(msg string) {
+	if s.Note != nil {
+		s.Note(msg)
+	}
+}
+
+// session is one command's view of one workflow: the repository, its
+// store, the loaded configuration and the approval manager.
+type session struct {
+	svc   *Service
+	root  string
+	git   *git.Repo
+	store *state.Store
+	cfg   *config.Loaded
+	appr  *approvals
+	// res gathers what this run did, for the command's output.
+	res *Result
+}
+
+func (s *Service) openSession(ctx context.Context, root string) (*session, error) {
+	repo, err := git.New(root)
+	if err != nil {
+		return nil, err
+	}
+	root = repo.Root()
+	cfg, err := config.Load(config.LoadOptions{WorkDir: root, Env: s.Env})
+	if err != nil {
+		return nil, err
+	}
+	ss := &session{svc: s, root: root, git: repo, store: state.Open(root), cfg: cfg, res: &Result{}}
+	ss.appr = newApprovals(s, cfg, root)
+	return ss, nil
+}
+
+func (ss *session) engine() (*orchestration.Engine, error) {
+	e := &orchestration.Engine{
+		Store:   ss.store,
+		Handler: orchestration.HandlerFunc(ss.runPhase),
+		Pause:   map[workflow.Phase]bool{workflow.Implementation: true},
+		OnEvent: ss.svc.OnEvent,
+		Now:     ss.svc.Now,
+	}
+	for _, name := range sortedKeys(ss.svc.Before) {
+		if err := e.Before(name, ss.svc.Before[name]); err != nil {
+			return nil, err
+		}
+	}
+	for _, name := range sortedKeys(ss.svc.After) {
+		if err := e.After(name, ss.svc.After[name]); err != nil {
+			return nil, err
+		}
+	}
+	return e, nil
+}
+
+// repoRoot is the repository the command runs in.
+func (s *Service) repoRoot() (string, error) {
+	wd := s.WorkDir
+	if wd == "" {
+		wd, _ = os.Getwd()
+	}
+	root := config.FindRepoRoot(wd)
+	if root == "" {
+		return "", errcode.New(errcode.WorkflowNotFound, "this folder is not inside a git repository, so it has no workflows",
+			"run this in the repository where you ran 'oss-dev mentor start', or start one: oss-dev mentor start OWNER/REPO#N")
+	}
+	return root, nil
+}
+
+// load opens the current repository and the workflow id, or the most
+// recent active one when id is empty.
+func (s *Service) load(ctx context.Context, id string) (*session, workflow.State, error) {
+	root, err := s.repoRoot()
+	if err != nil {
+		return nil, workflow.State{}, err
+	}
+	ss, err := s.openSession(ctx, root)
+	if err != nil {
+		return nil, workflow.State{}, err
+	}
+	if id == "" {
+		if id, err = ss.latestActive(); err != nil {
+			return nil, workflow.State{}, err
+		}
+	}
+	st, err := ss.store.Load(id)
+	return ss, st, err
+}
+
+func (ss *session) latestActive() (string, error) {
+	list, err := ss.store.List()
+	if err != nil {
+		return "", err
+	}
+	for _, w := range list {
+		if w.Err == nil && active(w.State) {
+			return w.State.WorkflowID, nil
+		}
+	}
+	return "", errcode.Newf(errcode.WorkflowNotFound, "start one: oss-dev mentor start OWNER/REPO#N ('oss-dev mentor list' shows the others)",
+		"no active workflow in %s", ss.root)
+}
+
+func active(st workflow.State) bool {
+	var ab abandonMeta
+	ok, _ := st.Meta(metaAbandoned, &ab)
+	return !ok && !st.Phase.Terminal()
+}
+
+func newID(repo string, number int) string {
+	b := make([]byte, 3)
+	_, _ = rand.Read(b)
+	name := strings.ToLower(slug(repo, 20))
+	if name == "" {
+		name = "issue"
+	}
+	return name + "-" + itoa(number) + "-" + hex.EncodeToString(b)
+}
+
+func refuseInactive(st workflow.State) error {
+	var ab abandonMeta
+	if ok, _ := st.Meta(metaAbandoned, &ab); ok {
+		return errcode.Newf(errcode.WorkflowInvalidTransition, "start a new one: oss-dev mentor start "+st.IssueURL,
+			"workflow %s was abandoned on %s", st.WorkflowID, ab.At.Format("2006-01-02"))
+	}
+	if st.Phase == workflow.Blocked {
+		return errcode.Newf(errcode.WorkflowInvalidTransition, "remove the blocker, then run 'oss-dev mentor unblock'",
+			"workflow %s is blocked: %s", st.WorkflowID, st.BlockReason)
+	}
+	return nil
+}

@@ -1,0 +1,259 @@
+package mentoring
+
+import (
+	"context"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/oss-dev/oss-dev/internal/config"
+	"github.com/oss-dev/oss-dev/internal/core/approval"
+	"github.com/oss-dev/oss-dev/internal/core/contract"
+	"github.com/oss-dev/oss-dev/internal/core/workflow"
+	"github.com/oss-dev/oss-dev/internal/errcode"
+	"github.com/oss-dev/oss-dev/internal/model"
+	"github.com/oss-dev/oss-dev/internal/provider/git"
+)
+
+// Start begins a contribution to the issue ref (a URL or OWNER/REPO#N):
+// it opens the repository when dir (or the working directory) is a clone
+// of it, else clones it into dir or ./REPO; adds the contributor's fork as
+// a remote when they cannot push upstream; then runs REPO_ANALYSIS,
+// ISSUE_ANALYSIS and PLANNING and stops in IMPLEMENTATION.
+func (s *Service) Start(ctx context.Context, ref, dir string) (*Result, error) {
+	r, err := model.ParseIssueRef(ref, model.DefaultHost)
+	if err != nil {
+		return nil, errcode.Wrap(errcode.InvalidReference, err, err.Error(), "write the issue as OWNER/REPO#NUMBER or as its URL")
+	}
+	if r.IsPull {
+		return nil, errcode.New(errcode.InvalidReference, ref+" is a pull request, not an issue", "give the issue the pull request would fix")
+	}
+	gh, err := s.github()
+	if err != nil {
+		return nil, err
+	}
+	up, err := gh.Repository(ctx, r.Owner, r.Repo)
+	if err != nil {
+		return nil, err
+	}
+	root, cloned, err := s.locate(ctx, r, up, dir)
+	if err != nil {
+		return nil, err
+	}
+	var ss *session
+	if !cloned {
+		if ss, err = s.openSession(ctx, root); err != nil {
+			return nil, err
+		}
+	} else {
+		if ss, err = s.clone(ctx, r, up, root); err != nil {
+			return nil, err
+		}
+	}
+	st := workflow.New(newID(r.Repo, r.Number), ss.root, r.URL(), r.Number, s.now())
+	rm := repoMeta{Upstream: r.Owner + "/" + r.Repo, Host: r.Host, DefaultBranch: up.DefaultBranch, CanPush: up.ViewerCanPush,
+		PushRemote: "origin", HeadOwner: r.Owner}
+	if err := st.SetMeta(metaRepo, rm); err != nil {
+		return nil, err
+	}
+	if !up.ViewerCanPush {
+		if err := ss.ensureFork(ctx, gh, &st, up); err != nil {
+			return nil, err
+		}
+	}
+	if err := ss.store.Create(ctx, &st); err != nil {
+		return nil, err
+	}
+	ss.keepStateOutOfGit()
+	e, err := ss.engine()
+	if err != nil {
+		return nil, err
+	}
+	if err := e.Fire(ctx, &st, workflow.Start, workflow.Facts{IssueURLValid: true}, "mentor start "+r.String()); err != nil {
+		return nil, err
+	}
+	return ss.run(ctx, e, &st)
+}
+
+func (s *Service) github() (contract.GitHub, error) {
+	if s.GitHub == nil {
+		return nil, errcode.New(errcode.ProviderNotFound, "no GitHub provider is configured", "run 'oss-dev doctor' to check the GitHub settings")
+	}
+	return s.GitHub()
+}
+
+// locate finds the clone to use: dir (or the working directory) when it is
+// already a clone of the repository, else where to clone it.
+func (s *Service) locate(ctx context.Context, r model.IssueRef, up model.Repository, dir string) (string, bool, error) {
+	wd := s.WorkDir
+	if wd == "" {
+		wd, _ = os.Getwd()
+	}
+	candidates := []string{}
+	if dir != "" {
+		if !filepath.IsAbs(dir) {
+			dir = filepath.Join(wd, dir)
+		}
+		candidates = append(candidates, dir)
+	} else {
+		candidates = append(candidates, wd, filepath.Join(wd, r.Repo))
+	}
+	for _, c := range candidates {
+		if config.FindRepoRoot(c) == "" {
+			continue
+		}
+		repo, err := git.New(c)
+		if err != nil {
+			continue
+		}
+		if isCloneOf(ctx, repo, r) {
+			return repo.Root(), false, nil
+		}
+		if c == dir {
+			return "", false, errcode.Newf(errcode.InvalidInput, "give --dir a clone of "+r.Owner+"/"+r.Repo+", or a new folder to clone into",
+				"%s is a git repository, but none of its remotes is %s/%s", dir, r.Owner, r.Repo)
+		}
+	}
+	target := dir
+	if target == "" {
+		target = filepath.Join(wd, r.Repo)
+	}
+	if entries, err := os.ReadDir(target); err == nil && len(entries) > 0 {
+		return "", false, errcode.Newf(errcode.InvalidInput, "choose another folder with --dir",
+			"%s exists and is not a clone of %s/%s", target, r.Owner, r.Repo)
+	}
+	return target, true, nil
+}
+
+// isCloneOf reports whether a remote of repo points at the issue's repository.
+func isCloneOf(ctx context.Context, repo *git.Repo, r model.IssueRef) bool {
+	remotes, err := repo.Remotes(ctx)
+	if err != nil {
+		return false
+	}
+	for _, rm := range remotes {
+		if sameRepo(rm.FetchURL, r.Owner, r.Repo) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameRepo compares the last two path segments of a remote URL (https,
+// ssh, scp-like or a local path) with OWNER/REPO.
+func sameRepo(remote, owner, repo string) bool {
+	p := remote
+	if u, err := url.Parse(remote); err == nil && u.Scheme != "" {
+		p = u.Path
+	} else if i := strings.Index(remote, ":"); i > 0 && !strings.Contains(remote[:i], "/") {
+		p = remote[i+1:]
+	}
+	p = strings.TrimSuffix(strings.TrimRight(filepath.ToSlash(p), "/"), ".git")
+	parts := strings.Split(p, "/")
+	if len(parts) < 2 {
+		return false
+	}
+	return strings.EqualFold(parts[len(parts)-2], owner) && strings.EqualFold(parts[len(parts)-1], repo)
+}
+
+// clone clones the repository into dir after approval.
+func (s *Service) clone(ctx context.Context, r model.IssueRef, up model.Repository, dir string) (*session, error) {
+	cfg, err := config.Load(config.LoadOptions{WorkDir: filepath.Dir(dir), Env: s.Env})
+	if err != nil {
+		return nil, err
+	}
+	cloneURL := up.CloneURL
+	if cloneURL == "" {
+		cloneURL = r.RepoRef().URL() + ".git"
+	}
+	a := newApprovals(s, cfg, dir)
+	m := a.manager(approval.Environment{RepoRoot: dir, DefaultBranch: up.DefaultBranch})
+	if _, err := m.Request(ctx, approval.Request{Tool: "git.clone", Action: "clone " + r.Owner + "/" + r.Repo + " into " + dir,
+		Command: []string{"git", "clone", cloneURL, dir}, Mutating: true}); err != nil {
+		return nil, err
+	}
+	s.note("Cloning " + r.Owner + "/" + r.Repo + " into " + dir)
+	if _, err := git.Clone(ctx, cloneURL, dir, git.CloneOptions{}); err != nil {
+		return nil, err
+	}
+	return s.openSession(ctx, dir)
+}
+
+// ensureFork finds the contributor's fork, or creates it on approval, and
+// adds it as the remote "fork": a contributor who cannot push upstream
+// pushes there.
+func (ss *session) ensureFork(ctx context.Context, gh contract.GitHub, st *workflow.State, up model.Repository) error {
+	me, err := gh.CurrentUser(ctx)
+	if err != nil {
+		return err
+	}
+	fork, err := gh.Repository(ctx, me.Login, up.Name)
+	switch {
+	case err == nil && fork.Fork && strings.EqualFold(fork.ParentFullName, up.FullName):
+	case err == nil || !errcode.HasCode(err, errcode.NotFound):
+		if err == nil {
+			return errcode.Newf(errcode.InvalidInput, "rename your repository or fork "+up.FullName+" under another name by hand, then add it as the remote 'fork'",
+				"you have a repository %s/%s that is not a fork of %s", me.Login, up.Name, up.FullName)
+		}
+		return err
+	default:
+		if err := ss.approve(ctx, st, approval.Request{Tool: "github.fork", Action: "fork " + up.FullName + " to your account " + me.Login,
+			Mutating: true, Detail: "you cannot push to " + up.FullName + ", so your branch goes to your fork"}); err != nil {
+			return err
+		}
+		ss.svc.note("Forking " + up.FullName)
+		if fork, err = gh.CreateFork(ctx, up.Owner, up.Name); err != nil {
+			return err
+		}
+	}
+	forkURL := fork.CloneURL
+	remotes, err := ss.git.Remotes(ctx)
+	if err != nil {
+		return err
+	}
+	exists := false
+	for _, r := range remotes {
+		exists = exists || r.Name == forkRemoteName
+	}
+	if !exists {
+		if err := ss.approve(ctx, st, approval.Request{Tool: "git.remote", Action: "add your fork as the remote " + forkRemoteName,
+			Command: []string{"git", "remote", "add", forkRemoteName, forkURL}, Mutating: true}); err != nil {
+			return err
+		}
+		if err := ss.git.AddRemote(ctx, forkRemoteName, forkURL); err != nil {
+			return err
+		}
+	}
+	var rm repoMeta
+	if _, err := st.Meta(metaRepo, &rm); err != nil {
+		return err
+	}
+	rm.PushRemote, rm.HeadOwner = forkRemoteName, fork.Owner
+	if rm.HeadOwner == "" {
+		rm.HeadOwner = me.Login
+	}
+	return st.SetMeta(metaRepo, rm)
+}
+
+// keepStateOutOfGit lists the workflow folder in .git/info/exclude, so the
+// workflow's own files never show as changes or get committed. It is the
+// workflow's bookkeeping, like the state file itself.
+func (ss *session) keepStateOutOfGit() {
+	gitDir := filepath.Join(ss.root, ".git")
+	if fi, err := os.Stat(gitDir); err != nil || !fi.IsDir() {
+		return
+	}
+	path := filepath.Join(gitDir, "info", "exclude")
+	data, _ := os.ReadFile(path)
+	const line = "/.oss-dev/workflows/"
+	if strings.Contains(string(data), line) {
+		return
+	}
+	if len(data) > 0 && !strings.HasSuffix(string(data), "\n") {
+		data = append(data, '\n')
+	}
+	data = append(data, []byte(line+"\n")...)
+	_ = os.MkdirAll(filepath.Dir(path), 0o755)
+	_ = os.WriteFile(path, data, 0o644)
+}
