@@ -317,10 +317,13 @@ func (p *printer) commands(r *analysis.RepoReport) {
 	rows := [][]string{}
 	last := ""
 	for _, c := range r.Commands {
-		kind := ""
-		if c.Kind != last {
-			kind, last = c.Kind, c.Kind
+		// On a terminal the kind heads its group; piped, every row names
+		// it, so the rows can be filtered.
+		kind := c.Kind
+		if p.io.IsStdoutTTY() && c.Kind == last {
+			kind = ""
 		}
+		last = c.Kind
 		cmd := c.Command
 		if c.Dir != "" {
 			cmd = "(cd " + c.Dir + " && " + c.Command + ")"
