@@ -320,4 +320,3 @@ func auditRun(ctx context.Context, opts *AuditOptions) error {
 	}
 	return t.Render()
 }
-

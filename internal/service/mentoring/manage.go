@@ -300,4 +300,3 @@ func (s *Service) Audit(ctx context.Context, id string) ([]AuditRecord, string, 
 	}
 	return recs, path, nil
 }
-
