@@ -118,7 +118,7 @@ type UserActivity struct {
 	// RepoLanguages counts the user's own repositories by primary language.
 	RepoLanguages map[string]int `json:"repo_languages"`
 	// PullRequests are the user's recent pull requests, newest first.
-	PullRequests []UserPR `json:"pull_requests"`
+	PullRequests []UserPR  `json:"pull_requests"`
 	Fetch        FetchInfo `json:"fetch"`
 }
 
