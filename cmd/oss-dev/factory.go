@@ -21,6 +21,8 @@ func newFactory(ios *iostreams.IOStreams) *cmdutil.Factory {
 	}
 	f.Config = configLoader(f)
 	f.LLM = factoryLLM(f)
+	f.GitHub = factoryGitHub(f)
+	f.Git = factoryGit
 	return f
 }
 

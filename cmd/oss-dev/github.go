@@ -2,10 +2,15 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"path/filepath"
+	"sync"
 	"time"
+
+	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
+	"github.com/oss-dev/oss-dev/internal/provider/git"
 
 	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/contract"
@@ -79,4 +84,40 @@ func newGitHub(ctx context.Context, cfg *config.Config, deps gitHubDeps) (contra
 		return nil, err
 	}
 	return client, nil
+}
+
+// factoryGitHub builds the GitHub provider once, on first use. With --debug
+// the transport logs one line per request (method, path, status, cache
+// outcome, remaining rate limit) on stderr; tokens never reach that log.
+func factoryGitHub(f *cmdutil.Factory) func() (contract.GitHub, error) {
+	var (
+		once sync.Once
+		gh   contract.GitHub
+		err  error
+	)
+	return func() (contract.GitHub, error) {
+		once.Do(func() {
+			var cfg *config.Config
+			if cfg, err = f.Config(); err != nil {
+				return
+			}
+			deps := gitHubDeps{OnWait: func(d time.Duration, reason string) {
+				f.IO.StartProgress(fmt.Sprintf("waiting %s: %s", d.Round(time.Second), reason))
+			}}
+			if f.Output.Debug {
+				deps.Logger = slog.New(slog.NewTextHandler(ghauth.NewRedactor().Writer(f.IO.ErrOut), &slog.HandlerOptions{Level: slog.LevelDebug}))
+			}
+			gh, err = newGitHub(context.Background(), cfg, deps)
+		})
+		return gh, err
+	}
+}
+
+// factoryGit opens the git provider on the working tree at dir.
+func factoryGit(dir string) (contract.Git, error) {
+	r, err := git.New(dir)
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
 }

@@ -22,7 +22,11 @@ func TestMain(m *testing.M) {
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:  "testdata/script",
-		Cmds: map[string]func(*testscript.TestScript, bool, []string){"exits": cmdExits},
+		Cmds: map[string]func(*testscript.TestScript, bool, []string){
+			"exits":       cmdExits,
+			"gh-issue":    cmdGitHubIssue,
+			"gh-requests": cmdGitHubRequests,
+		},
 		Setup: func(env *testscript.Env) error {
 			home := env.WorkDir + "/home"
 			env.Setenv("HOME", home)
@@ -33,6 +37,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("GH_TOKEN", "")
 			env.Setenv("GITHUB_TOKEN", "")
 			env.Setenv("NO_COLOR", "1")
+			startFakeGitHub(env)
 			env.Setenv("GIT_CONFIG_NOSYSTEM", "1")
 			env.Setenv("GIT_AUTHOR_NAME", "Test Author")
 			env.Setenv("GIT_AUTHOR_EMAIL", "author@example.com")

@@ -42,8 +42,12 @@ type RefError struct {
 }
 
 func (e *RefError) Error() string {
-	return fmt.Sprintf("%q is not a valid %s reference: %s (accepted forms: %s)",
-		e.Input, e.Kind, e.Reason, strings.Join(e.Forms, ", "))
+	return fmt.Sprintf("%q is not a valid %s reference: %s", e.Input, e.Kind, e.Reason)
+}
+
+// Hint lists the accepted forms, as the fix shown with the error.
+func (e *RefError) Hint() string {
+	return "write the reference as one of: " + strings.Join(e.Forms, ", ")
 }
 
 // Code is the errcode code the error maps to.

@@ -54,6 +54,13 @@ func Report(err error) ErrorReport {
 		}
 		return r
 	}
+	var coded interface {
+		Code() string
+		Hint() string
+	}
+	if errors.As(err, &coded) {
+		return ErrorReport{Code: errcode.Code(coded.Code()), Message: err.Error(), Fix: coded.Hint()}
+	}
 	if IsUsageError(err) {
 		return ErrorReport{Code: errcode.Usage, Message: err.Error(), Fix: "run the command with --help to see its usage"}
 	}

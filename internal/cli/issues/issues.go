@@ -5,7 +5,6 @@ package issues
 import (
 	"errors"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -54,8 +53,7 @@ func gitHub(get func() (contract.GitHub, error)) (contract.GitHub, error) {
 func refError(err error) error {
 	var re *model.RefError
 	if errors.As(err, &re) {
-		return errcode.Wrap(errcode.InvalidReference, err, err.Error(),
-			"write the reference as one of: "+strings.Join(re.Forms, ", "))
+		return errcode.New(errcode.InvalidReference, re.Error(), re.Hint())
 	}
 	return err
 }
