@@ -21,7 +21,7 @@ func TestMain(m *testing.M) {
 // command tree, each in a fresh temporary HOME with no GitHub token.
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
-		Dir:  "testdata/script",
+		Dir: "testdata/script",
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
 			"exits":       cmdExits,
 			"gh-issue":    cmdGitHubIssue,
