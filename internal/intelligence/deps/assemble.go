@@ -343,6 +343,10 @@ func (g *global) sorted() ([]Package, []Edge) {
 		if a.Ecosystem != b.Ecosystem {
 			return a.Ecosystem < b.Ecosystem
 		}
+		// By name first, so "regex" comes before "regex-automata".
+		if na, nb := normName(a.Ecosystem, a.Name), normName(b.Ecosystem, b.Name); na != nb {
+			return na < nb
+		}
 		return a.ID < b.ID
 	})
 	edges := make([]Edge, 0, len(g.edges))

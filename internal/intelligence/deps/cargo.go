@@ -88,9 +88,9 @@ func cargoDep(key string, v any, wsDeps map[string]any) (name, spec string, opti
 			name = p
 		}
 		if _, ok := t["path"]; ok {
-			if _, hasVersion := t["version"]; !hasVersion {
-				return name, "", false, true
-			}
+			// A path dependency is the repository's own crate, even when
+			// it also names the version it is published under.
+			return name, "", false, true
 		}
 		optional, _ = t["optional"].(bool)
 		spec, _ = t["version"].(string)

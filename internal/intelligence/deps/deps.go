@@ -14,6 +14,7 @@ package deps
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io/fs"
 	"os"
 	"path"
@@ -175,7 +176,7 @@ type Result struct {
 var skipDirs = map[string]bool{
 	".git": true, "node_modules": true, "vendor": true, "target": true,
 	".venv": true, "venv": true, "bower_components": true, "testdata": true,
-	"__fixtures__": true, ".yarn": true, ".pnpm-store": true,
+	"__fixtures__": true, "fixtures": true, ".yarn": true, ".pnpm-store": true,
 }
 
 // skipped reports whether rel (slash-separated) lies in a skipped folder.
@@ -305,7 +306,12 @@ func runJob(root string, j job) *fileResult {
 		return &fileResult{warnings: []Warning{{File: j.rel, Message: msg}}}
 	}
 	full := filepath.Join(root, filepath.FromSlash(j.rel))
-	info, err := os.Stat(full)
+	// Lstat, not Stat: a symbolic link is not followed, so a repository
+	// cannot make the scan read a file outside it.
+	info, err := os.Lstat(full)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil // listed by git but deleted in the work tree
+	}
 	if err != nil {
 		return fail("cannot read the file: " + err.Error())
 	}
@@ -352,7 +358,7 @@ func expandIncludes(root string, fr *fileResult, seen map[string]bool) {
 			continue
 		}
 		full := filepath.Join(root, filepath.FromSlash(inc.path))
-		info, err := os.Stat(full)
+		info, err := os.Lstat(full)
 		if err != nil || !info.Mode().IsRegular() || info.Size() > maxFileSize {
 			warn("cannot read the included file " + inc.path)
 			continue

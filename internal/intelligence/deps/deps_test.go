@@ -341,3 +341,35 @@ func TestEmptyRepository(t *testing.T) {
 		t.Errorf("an empty repository should give empty, non-nil lists: %+v", res)
 	}
 }
+
+func TestSymlinksAreNotFollowed(t *testing.T) {
+	root := t.TempDir()
+	outside := t.TempDir()
+	write(t, outside, "package.json", `{"dependencies": {"secret": "1.0.0"}}`)
+	if err := os.Symlink(filepath.Join(outside, "package.json"), filepath.Join(root, "package.json")); err != nil {
+		t.Skip("symbolic links unavailable:", err)
+	}
+	write(t, root, "requirements.txt", "-r linked.txt\n")
+	if err := os.Symlink(filepath.Join(outside, "package.json"), filepath.Join(root, "linked.txt")); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Scan(context.Background(), root, []string{"package.json", "requirements.txt"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Packages) != 0 {
+		t.Errorf("a symbolic link was followed: %+v", res.Packages)
+	}
+}
+
+func TestListedButDeletedFileIsSkipped(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, "go.mod", "module x\n\nrequire github.com/a/b v1.0.0\n")
+	res, err := Scan(context.Background(), root, []string{"go.mod", "web/package.json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Warnings) != 0 || len(res.Packages) != 1 {
+		t.Errorf("warnings %+v, packages %+v", res.Warnings, res.Packages)
+	}
+}

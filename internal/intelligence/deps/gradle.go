@@ -67,13 +67,28 @@ func parseGradleBuild(rel string, data []byte) (*fileResult, error) {
 			return ref
 		})
 	}
+	var blocks []bool // per open brace: does its header name a test source set?
+	inTest := func() bool {
+		for _, b := range blocks {
+			if b {
+				return true
+			}
+		}
+		return false
+	}
 	for n, raw := range lines {
 		t := strings.TrimSpace(raw)
 		m := gradleDecl.FindStringSubmatch(t)
-		if m == nil {
-			continue
+		scope := Scope("")
+		if m != nil {
+			scope = gradleScope(m[1])
 		}
-		scope := gradleScope(m[1])
+		// Kotlin multiplatform and sourceSets blocks (commonTest { ... },
+		// val jvmTest by getting { ... }) make plain configurations test ones.
+		if scope != "" && scope != Test && inTest() {
+			scope = Test
+		}
+		blocks = trackBlocks(blocks, t)
 		if scope == "" {
 			continue
 		}
@@ -106,6 +121,26 @@ func parseGradleBuild(rel string, data []byte) (*fileResult, error) {
 		}
 	}
 	return fr, nil
+}
+
+var gradleTestBlock = regexp.MustCompile(`(?i)(^|[^a-z])test|[a-z]Test`)
+
+// trackBlocks follows the braces of one line of a build script: each "{"
+// opens a block whose header (the text before it) may name a test source
+// set, each "}" closes one. Braces inside strings are rare enough in build
+// scripts to be ignored.
+func trackBlocks(blocks []bool, line string) []bool {
+	for i := 0; i < len(line); i++ {
+		switch line[i] {
+		case '{':
+			blocks = append(blocks, gradleTestBlock.MatchString(line[:i]))
+		case '}':
+			if len(blocks) > 0 {
+				blocks = blocks[:len(blocks)-1]
+			}
+		}
+	}
+	return blocks
 }
 
 // catalogAlias normalises a version-catalog alias: Gradle treats "-", "_"

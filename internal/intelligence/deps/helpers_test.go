@@ -136,3 +136,40 @@ func TestParserFor(t *testing.T) {
 		}
 	}
 }
+
+func TestGradleTestSourceSets(t *testing.T) {
+	src := `kotlin {
+  sourceSets {
+    commonMain {
+      dependencies {
+        api("com.squareup.okio:okio:3.9.0")
+      }
+    }
+    val jvmTest by getting {
+      dependencies {
+        implementation("junit:junit:4.13.2")
+      }
+    }
+  }
+}
+dependencies {
+  implementation("org.slf4j:slf4j-api:2.0.12") {
+    because("logging")
+  }
+  runtimeOnly("ch.qos.logback:logback-classic:1.5.3")
+}
+`
+	fr, err := parseGradleBuild("build.gradle.kts", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]Scope{"com.squareup.okio:okio": Runtime, "junit:junit": Test, "org.slf4j:slf4j-api": Runtime, "ch.qos.logback:logback-classic": Runtime}
+	if len(fr.pkgs) != len(want) {
+		t.Fatalf("got %d packages, want %d", len(fr.pkgs), len(want))
+	}
+	for _, p := range fr.pkgs {
+		if p.scope != want[p.name] {
+			t.Errorf("%s scope = %s, want %s", p.name, p.scope, want[p.name])
+		}
+	}
+}

@@ -44,8 +44,8 @@ func parsePnpmLock(rel string, data []byte) (*fileResult, error) {
 			continue
 		}
 		name, ver := descriptorName(key)
-		if name == "" || ver == "" {
-			continue
+		if name == "" || ver == "" || localSpec(ver) {
+			continue // file: and link: entries are the repository's own packages
 		}
 		var scope Scope
 		if dev := child(p.val, "dev"); dev != nil {
