@@ -5,6 +5,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/oss-dev/oss-dev/internal/cli/analyze"
+	cachecmd "github.com/oss-dev/oss-dev/internal/cli/cache"
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	configcmd "github.com/oss-dev/oss-dev/internal/cli/config"
 	"github.com/oss-dev/oss-dev/internal/cli/doctor"
@@ -54,6 +55,7 @@ func commands(f *cmdutil.Factory) []*cobra.Command {
 		configcmd.NewCmdConfig(f),
 		analyze.NewCmdAnalyze(f),
 		doctor.NewCmdDoctor(f, nil),
+		cachecmd.NewCmdCache(f),
 		issues.NewCmdIssues(f),
 		mentor.NewCmdMentor(f),
 	}
