@@ -3,7 +3,9 @@ package mentoring
 import (
 	"context"
 	"fmt"
+	"os"
 	"path"
+	"path/filepath"
 	"regexp"
 	"strings"
 
@@ -103,6 +105,9 @@ func (ss *session) validation(ctx context.Context, st *workflow.State) (orchestr
 	return orchestration.Outcome{Facts: workflow.Facts{TestsPassed: true, VerifiedCurrentDiff: true, RequirementsMet: true}, Reason: reason}, nil
 }
 
+// maxUntrackedRead bounds what is read of each new file.
+const maxUntrackedRead = 256 << 10
+
 // untrackedText is the content of new files, which a diff against the
 // base does not show until they are added.
 func (ss *session) untrackedText(ctx context.Context) string {
@@ -112,8 +117,12 @@ func (ss *session) untrackedText(ctx context.Context) string {
 	}
 	var b strings.Builder
 	for _, f := range status.Files {
-		if f.Kind == "untracked" && !ownFile(f.Path) {
-			b.WriteString("+++ b/" + f.Path + "\n")
+		if f.Kind != "untracked" || ownFile(f.Path) {
+			continue
+		}
+		if data, err := os.ReadFile(filepath.Join(ss.root, filepath.FromSlash(f.Path))); err == nil {
+			b.Write(data[:min(len(data), maxUntrackedRead)])
+			b.WriteByte('\n')
 		}
 	}
 	return b.String()
