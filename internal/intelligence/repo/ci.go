@@ -34,6 +34,9 @@ func parseGitHubWorkflow(data []byte) []ciStep {
 			if d := scalar(mapValue(step, "working-directory")); d != "" {
 				dir = d
 			}
+			if !posixShell(scalar(mapValue(step, "shell")), scalar(mapValue(mapValue(mapValue(job, "defaults"), "run"), "shell")), scalar(mapValue(job, "runs-on"))) {
+				continue // PowerShell or cmd: not a command for a contributor's shell
+			}
 			if run := mapValue(step, "run"); run != nil && run.Kind == yaml.ScalarNode {
 				out = append(out, shellSteps(run, dir)...)
 				continue
@@ -234,4 +237,18 @@ func scalar(n *yaml.Node) string {
 		return ""
 	}
 	return n.Value
+}
+
+// posixShell reports whether a step runs in a POSIX shell: its own shell,
+// else the job's default, else bash except on Windows runners.
+func posixShell(stepShell, jobShell, runsOn string) bool {
+	sh := stepShell
+	if sh == "" {
+		sh = jobShell
+	}
+	if sh == "" {
+		return !strings.Contains(strings.ToLower(runsOn), "windows")
+	}
+	sh = strings.ToLower(strings.Fields(sh + " x")[0])
+	return sh != "pwsh" && sh != "powershell" && sh != "cmd"
 }

@@ -421,7 +421,7 @@ func attachCI(cands *[]*candidate, steps []locatedStep, add addFunc) {
 			continue
 		}
 		kind := classifyCommand(norm)
-		if kind == "" {
+		if kind == "" || !isProjectTool(norm) {
 			continue
 		}
 		add(kind, s.Command, s.Dir, loc, 0, nil)
@@ -470,11 +470,7 @@ func normalizeCommand(s string) string {
 		}
 	}
 	if len(f) >= 1 && (f[0] == "make" || f[0] == "gmake") {
-		f[0] = "make"
-		// Drop flags such as -j4 or -C dir? Keep -C: it changes the target's file.
-		for len(f) > 1 && strings.HasPrefix(f[1], "-j") {
-			f = append(f[:1], f[2:]...)
-		}
+		f = normalizeMake(f)
 	}
 	return strings.Join(f, " ")
 }
@@ -533,11 +529,11 @@ func classifyCommand(s string) string {
 	switch {
 	case has("fmt", "format", "prettier", "black ", "isort", "gofumpt", "goimports", "spotless"):
 		return KindFormat
-	case has("lint", "go vet", "clippy", "ruff", "flake8", "mypy", "staticcheck", "checkstyle", "shellcheck", "rubocop", "pre-commit", "typecheck", "type-check", "--noemit"):
+	case has("lint", "validate", "go vet", "clippy", "ruff", "flake8", "mypy", "staticcheck", "checkstyle", "shellcheck", "rubocop", "pre-commit", "typecheck", "type-check", "--noemit"):
 		return KindLint
 	case has("test", "tox", "nox", "rspec", "jest", "vitest", "mvn verify", "mvn -b verify", "check"):
 		return KindTest
-	case has("build", "compile", "mvn package", "mvn -b package", "go install", "make"):
+	case has(" build", "build ", "compile", "mvn package", "mvn -b package", "go install", "make"):
 		return KindBuild
 	case has("install", "npm ci", "mod download", "bundle", "setup", "bootstrap", "uv sync", "poetry", "deps", "restore", "fetch"):
 		return KindSetup
@@ -604,4 +600,48 @@ func lessLoc(a, b Location) bool {
 		return a.Path < b.Path
 	}
 	return a.Line < b.Line
+}
+
+// normalizeMake drops what does not change which target runs: variable
+// assignments and the options -j, -k, -s and -o FILE, so
+// "make -j4 -o build V=1 test" is "make test".
+func normalizeMake(f []string) []string {
+	out := []string{"make"}
+	for i := 1; i < len(f); i++ {
+		a := f[i]
+		switch {
+		case a == "-o" || a == "--assume-old" || a == "-W":
+			i++ // the option's argument
+		case strings.HasPrefix(a, "-j") || a == "-k" || a == "-s" || a == "--no-print-directory" ||
+			strings.HasPrefix(a, "-o") || strings.HasPrefix(a, "--jobs"):
+		case strings.Contains(a, "=") && !strings.HasPrefix(a, "-"):
+		default:
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// isProjectTool: the command starts with a build, test or lint tool or a
+// script of the repository, not with shell plumbing or a tool install.
+func isProjectTool(s string) bool {
+	f := strings.Fields(s)
+	for len(f) > 0 && strings.Contains(f[0], "=") && !strings.HasPrefix(f[0], "-") {
+		f = f[1:] // VAR=value before the command
+	}
+	if len(f) == 0 {
+		return false
+	}
+	switch strings.TrimPrefix(f[0], "sudo ") {
+	case "make", "gmake", "just", "npm", "npx", "yarn", "pnpm", "bun", "node", "deno", "cargo", "rustup", "cross",
+		"python", "python3", "pytest", "tox", "nox", "pip", "pip3", "uv", "poetry", "pdm", "hatch", "ruff", "black", "mypy", "flake8", "pylint", "pre-commit",
+		"mvn", "./mvnw", "gradle", "./gradlew", "cmake", "ctest", "ninja", "meson", "bazel", "bazelisk",
+		"bundle", "rake", "rspec", "rubocop", "composer", "phpunit", "dotnet", "swift", "mix", "gofmt", "golangci-lint", "staticcheck",
+		"tsc", "eslint", "prettier", "jest", "vitest", "sbt", "lein", "stack", "cabal", "zig", "deno.exe":
+		return true
+	case "go":
+		return len(f) > 1 && f[1] != "install" && f[1] != "env" && f[1] != "version"
+	}
+	// A script of the repository: ./hack/test, scripts/lint.sh.
+	return strings.HasPrefix(f[0], "./") || strings.HasPrefix(f[0], "scripts/") || strings.HasPrefix(f[0], "hack/")
 }

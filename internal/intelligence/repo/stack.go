@@ -121,7 +121,8 @@ func pythonManager(t *tree, dir, file string) PackageManager {
 func isExampleOrTestPath(p string) bool {
 	for _, seg := range strings.Split(dirOf(p), "/") {
 		switch seg {
-		case "examples", "example", "samples", "testdata", "fixtures", "test", "tests", "__fixtures__", "docs":
+		case "examples", "example", "samples", "testdata", "fixtures", "test", "tests", "__fixtures__", "docs",
+			"integration", "integration-cli", "e2e", "testutil", "testutils":
 			return true
 		}
 	}

@@ -96,7 +96,8 @@ func topLevel(t *tree) []Folder {
 				{a.generated, RoleGenerated, "generated"},
 				{a.tests, RoleTests, "test"},
 				{a.docs, RoleDocs, "documentation"},
-				{a.source, RoleSource, "source"},
+				// Source and its tests together make a source folder.
+				{a.source + a.tests*btoi(a.source >= a.tests), RoleSource, "source and test"},
 			})
 		}
 		out = append(out, fo)
@@ -387,4 +388,11 @@ func crateName(t *tree, dir string) string {
 		return "."
 	}
 	return path.Base(dir)
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
