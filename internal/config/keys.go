@@ -384,7 +384,9 @@ func assign(c *Config, d keyDef, v any) error {
 	case *[]string:
 		*p = v.([]string)
 	case *[]Rule:
-		*p = v.([]Rule)
+		// Rules add up across layers rather than replace each other, so a
+		// project file cannot switch off a user's deny rules.
+		*p = append(append([]Rule(nil), *p...), v.([]Rule)...)
 	case toolField:
 		tools := make(map[string]Policy, len(p.c.Approval.Tools)+1)
 		for k, pol := range p.c.Approval.Tools {
