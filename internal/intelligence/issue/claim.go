@@ -2,7 +2,6 @@ package issue
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
@@ -28,8 +27,8 @@ type Claim struct {
 }
 
 var (
-	reClaim   = regexp.MustCompile(`(?i)(^|\n)\s*/(assign|claim|take)\b|\b(i'?d|i would|i'd really|i'd love to|i want to|i wanna|i will|i'll|let me)\s+(like to\s+|love to\s+)?(work on|take|pick up|handle|tackle|fix|try|give it a (try|shot|go))\b|\b(can|could|may)\s+i\s+(please\s+)?(work on|take|pick up|be assigned|get assigned|handle|tackle|try)\b|\bi'?\s?a?m\s+(currently\s+|already\s+|now\s+)?working on (it|this|a fix|a pr|the fix)\b|\bassign (it|this|this issue) to me\b|\bplease assign( me|.{0,20}\bto me)\b|\bi('ll| will) (submit|open|send|raise|create) a (pr|pull request|fix)\b`)
-	reRelease = regexp.MustCompile(`(?i)(^|\n)\s*/unassign\b|\b(unassign(ing)? (myself|me)|no longer (working|able|have time)|(won'?t|will not|can'?t|cannot|can not) (be able to )?(work on|continue|finish|get to)|feel free to (take|pick|work)|(anyone|someone) (else )?(can|could) (take|pick)|releasing (this|it)|giving (this|it) up|i('m| am) (dropping|stepping away|not working))\b`)
+	reClaim   = lazyRegexp(`(?i)(^|\n)\s*/(assign|claim|take)\b|\b(i'?d|i would|i'd really|i'd love to|i want to|i wanna|i will|i'll|let me)\s+(like to\s+|love to\s+)?(work on|take|pick up|handle|tackle|fix|try|give it a (try|shot|go))\b|\b(can|could|may)\s+i\s+(please\s+)?(work on|take|pick up|be assigned|get assigned|handle|tackle|try)\b|\bi'?\s?a?m\s+(currently\s+|already\s+|now\s+)?working on (it|this|a fix|a pr|the fix)\b|\bassign (it|this|this issue) to me\b|\bplease assign( me|.{0,20}\bto me)\b|\bi('ll| will) (submit|open|send|raise|create) a (pr|pull request|fix)\b`)
+	reRelease = lazyRegexp(`(?i)(^|\n)\s*/unassign\b|\b(unassign(ing)? (myself|me)|no longer (working|able|have time)|(won'?t|will not|can'?t|cannot|can not) (be able to )?(work on|continue|finish|get to)|feel free to (take|pick|work)|(anyone|someone) (else )?(can|could) (take|pick)|releasing (this|it)|giving (this|it) up|i('m| am) (dropping|stepping away|not working))\b`)
 )
 
 // DetectClaim decides whether an issue is taken: an assignee, an open
@@ -83,12 +82,12 @@ func latestClaim(comments []model.Comment) *claimComment {
 	for i := range comments {
 		cm := comments[i]
 		body := stripQuotes(cm.Body)
-		if last != nil && last.released == nil && reRelease.MatchString(body) &&
+		if last != nil && last.released == nil && reRelease().MatchString(body) &&
 			(strings.EqualFold(cm.Author, last.Author) || isMaintainer(cm.AuthorAssociation)) {
 			last.released = &comments[i]
 			continue
 		}
-		if reClaim.MatchString(body) && !isMaintainer(cm.AuthorAssociation) {
+		if reClaim().MatchString(body) && !isMaintainer(cm.AuthorAssociation) {
 			last = &claimComment{Comment: cm}
 		}
 	}

@@ -2,7 +2,6 @@ package issue
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/oss-dev/oss-dev/internal/model"
@@ -110,7 +109,7 @@ var (
 		"refactor": TypeMaintenance, "refactoring": TypeMaintenance, "tech debt": TypeMaintenance, "technical debt": TypeMaintenance,
 		"chore": TypeMaintenance, "cleanup": TypeMaintenance, "maintenance": TypeMaintenance, "dependencies": TypeMaintenance, "ci": TypeMaintenance, "build": TypeMaintenance,
 	}
-	reLabelPrefix = regexp.MustCompile(`^(type|kind|t|area|category|issue)\s*[:/-]\s*`)
+	reLabelPrefix = lazyRegexp(`^(type|kind|t|area|category|issue)\s*[:/-]\s*`)
 )
 
 func normLabel(name string) string {
@@ -118,7 +117,7 @@ func normLabel(name string) string {
 	n = strings.TrimLeft(n, ":.-_ ")
 	// Emoji-prefixed labels ("🐛 bug") keep only their words.
 	n = strings.TrimLeftFunc(n, func(r rune) bool { return r > 0x2000 || r == ' ' })
-	return reLabelPrefix.ReplaceAllString(n, "")
+	return reLabelPrefix().ReplaceAllString(n, "")
 }
 
 func labelBase(labels []model.Label) (string, Evidence, bool) {
@@ -132,12 +131,12 @@ func labelBase(labels []model.Label) (string, Evidence, bool) {
 
 // Title and body patterns of the second stage.
 var (
-	reSecurityStrong = regexp.MustCompile(`(?i)\b(cve-\d{4}-\d+|vulnerabilit(y|ies)|vulnerable|xss|cross-site scripting|csrf|sql injection|command injection|remote code execution|rce|privilege escalation|security (issue|flaw|bug|hole)|exploit(able)?|ghsa-[a-z0-9-]+)\b`)
-	reSecurityWeak   = regexp.MustCompile(`(?i)\b(security|unsafe|insecure|leak(s|ed)? (credentials|secrets|tokens?|passwords?)|denial of service|dos attack|buffer overflow|use-after-free|out-of-bounds (read|write))\b`)
-	rePerformance    = regexp.MustCompile(`(?i)\b(slow(er|ness|ly|s)?|performance|perf|latency|memory leak|leaks? memory|high (cpu|memory)|cpu usage|memory usage|(consumes|uses) too much (memory|cpu)|hang(s|ing)?|freez(e|es|ing)|lag(gy|s)?|takes (too long|\d+ ?(s|ms|sec|seconds|minutes))|out of memory|oom|speed ?up|faster|throughput|bottleneck)\b`)
-	reDocsStrong     = regexp.MustCompile(`(?i)^\s*(\[(docs?|documentation)\]|(docs?|documentation)\s*[:(]|(docs?|documentation)\b)`)
-	reDocs           = regexp.MustCompile(`(?i)\b(docs?|documentation|readme|typo(s)?|tutorial|docstring|javadoc|godoc|jsdoc|api reference|man ?page|changelog|wiki|misleading comment|example in the (docs|documentation))\b`)
-	reMaintenance    = regexp.MustCompile(`(?i)(^\s*(chore|refactor|ci|build|deps|test)(\([^)]*\))?!?:|\b(refactor(ing|ed)?|clean ?up|tech(nical)? debt|deprecat(e|ed|ion)|remove (unused|dead)|dead code|bump \S+|upgrade (dependenc(y|ies)|deps)|update dependenc(y|ies)|migrate (to|from|away)|lint(er|ing)? (warnings?|errors?)|flaky tests?|modernize|simplify|rename)\b)`)
+	reSecurityStrong = lazyRegexp(`(?i)\b(cve-\d{4}-\d+|vulnerabilit(y|ies)|vulnerable|xss|cross-site scripting|csrf|sql injection|command injection|remote code execution|rce|privilege escalation|security (issue|flaw|bug|hole)|exploit(able)?|ghsa-[a-z0-9-]+)\b`)
+	reSecurityWeak   = lazyRegexp(`(?i)\b(security|unsafe|insecure|leak(s|ed)? (credentials|secrets|tokens?|passwords?)|denial of service|dos attack|buffer overflow|use-after-free|out-of-bounds (read|write))\b`)
+	rePerformance    = lazyRegexp(`(?i)\b(slow(er|ness|ly|s)?|performance|perf|latency|memory leak|leaks? memory|high (cpu|memory)|cpu usage|memory usage|(consumes|uses) too much (memory|cpu)|hang(s|ing)?|freez(e|es|ing)|lag(gy|s)?|takes (too long|\d+ ?(s|ms|sec|seconds|minutes))|out of memory|oom|speed ?up|faster|throughput|bottleneck)\b`)
+	reDocsStrong     = lazyRegexp(`(?i)^\s*(\[(docs?|documentation)\]|(docs?|documentation)\s*[:(]|(docs?|documentation)\b)`)
+	reDocs           = lazyRegexp(`(?i)\b(docs?|documentation|readme|typo(s)?|tutorial|docstring|javadoc|godoc|jsdoc|api reference|man ?page|changelog|wiki|misleading comment|example in the (docs|documentation))\b`)
+	reMaintenance    = lazyRegexp(`(?i)(^\s*(chore|refactor|ci|build|deps|test)(\([^)]*\))?!?:|\b(refactor(ing|ed)?|clean ?up|tech(nical)? debt|deprecat(e|ed|ion)|remove (unused|dead)|dead code|bump \S+|upgrade (dependenc(y|ies)|deps)|update dependenc(y|ies)|migrate (to|from|away)|lint(er|ing)? (warnings?|errors?)|flaky tests?|modernize|simplify|rename)\b)`)
 )
 
 // refineType applies the second stage over the three-way label. Labels on
@@ -165,30 +164,30 @@ func refineType(base string, iss model.Issue) (Type, []Evidence) {
 		}
 	}
 	title := iss.Title
-	if m := reSecurityStrong.FindString(title); m != "" {
+	if m := reSecurityStrong().FindString(title); m != "" {
 		return TypeSecurity, []Evidence{{Signal: "security phrase", Source: "title", Text: m}}
 	}
 	if base == "bug" {
-		if m := reSecurityStrong.FindString(iss.Body); m != "" {
+		if m := reSecurityStrong().FindString(iss.Body); m != "" {
 			return TypeSecurity, []Evidence{{Signal: "security phrase", Source: "body", Text: m}}
 		}
-		if m := reSecurityWeak.FindString(title); m != "" {
+		if m := reSecurityWeak().FindString(title); m != "" {
 			return TypeSecurity, []Evidence{{Signal: "security phrase", Source: "title", Text: m}}
 		}
-		if m := rePerformance.FindString(title); m != "" {
+		if m := rePerformance().FindString(title); m != "" {
 			return TypePerformance, []Evidence{{Signal: "performance phrase", Source: "title", Text: m}}
 		}
 	}
-	if m := reDocsStrong.FindString(title); m != "" {
+	if m := reDocsStrong().FindString(title); m != "" {
 		return TypeDocumentation, []Evidence{{Signal: "documentation prefix", Source: "title", Text: strings.TrimSpace(m)}}
 	}
 	if base == "feature" {
-		if m := reDocs.FindString(title); m != "" {
+		if m := reDocs().FindString(title); m != "" {
 			return TypeDocumentation, []Evidence{{Signal: "documentation phrase", Source: "title", Text: m}}
 		}
 	}
 	if base == "feature" {
-		if m := reMaintenance.FindString(title); m != "" {
+		if m := reMaintenance().FindString(title); m != "" {
 			return TypeMaintenance, []Evidence{{Signal: "maintenance phrase", Source: "title", Text: strings.TrimSpace(m)}}
 		}
 	}

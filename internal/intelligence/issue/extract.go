@@ -2,7 +2,6 @@ package issue
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/oss-dev/oss-dev/internal/model"
@@ -50,19 +49,19 @@ const (
 )
 
 var (
-	reATXHeading  = regexp.MustCompile(`^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$`)
-	reBoldHeading = regexp.MustCompile(`^\s*(?:\*\*|__)([^*_]{2,80})(?:\*\*|__)\s*:?\s*$`)
-	reLabelLine   = regexp.MustCompile(`^\s*(?:[-*]\s+)?(?:\*\*|__)?([A-Za-z][A-Za-z /()'.-]{1,40}?)(?:\*\*|__)?\s*:(?:\*\*|__)?\s*(.*)$`)
-	reChecklist   = regexp.MustCompile(`^\s*[-*+]\s+\[([ xX])\]\s+(.+)$`)
-	reListItem    = regexp.MustCompile(`^\s*(?:\d+[.)]|[-*+])\s+(.+)$`)
-	reShouldMust  = regexp.MustCompile(`(?i)\b(should|must|needs? to|has to|have to|shall)\b`)
-	reSentence    = regexp.MustCompile(`[^.!?\n]+[.!?]?`)
-	reFileRef     = regexp.MustCompile(`(?:^|[\s(\["'` + "`" + `])((?:[\p{L}\p{N}_@.+-]+/)*[\p{L}\p{N}_@+-][\p{L}\p{N}_.+-]*\.(?:go|py|pyi|js|mjs|cjs|ts|tsx|jsx|java|kt|kts|rb|rs|c|h|cc|cpp|cxx|hpp|hh|cs|php|swift|m|mm|scala|sh|bash|zsh|ps1|yaml|yml|json|toml|md|rst|txt|html|htm|css|scss|less|vue|svelte|sql|proto|gradle|xml|cfg|ini|lock|mod|sum|dart|lua|ex|exs|erl|hs|ml|r|jl|zig|nim|tf|bzl|cmake|mk|ipynb|env|conf|properties))(?::(\d+))?\b`)
-	reCallRef     = regexp.MustCompile(`\b([A-Za-z_$][\w$]*(?:(?:\.|::|#|->)[A-Za-z_$][\w$]*)*)\(\)`)
-	reIdentifier  = regexp.MustCompile(`^[A-Za-z_$][\w$]*(?:(?:\.|::|#|->)[A-Za-z_$][\w$]*)*(?:\([^()]{0,40}\))?$`)
-	reLinkURL     = regexp.MustCompile(`https?://[^\s<>()\[\]"'` + "`" + `]+[^\s<>()\[\]"'` + "`" + `.,;:!?]`)
-	reIssueRef    = regexp.MustCompile(`(?:^|[\s(])((?:[\w.-]+/[\w.-]+)?#\d+)\b`)
-	reRuntimeVer  = regexp.MustCompile(`(?i)\b(go|golang|python|node(?:\.js|js)?|java|jdk|openjdk|ruby|rust|rustc|cargo|php|\.net|dotnet|typescript|npm|yarn|pnpm|deno|bun|cuda|cudnn|gcc|clang|msvc|xcode|cmake|windows|macos|mac os x|ubuntu|debian|fedora|centos|alpine|android|ios|chrome|firefox|safari|edge|electron|react|vscode|vs code|tensorflow|opencv|bitcoin core)\s*(?:version\s*)?v?(\d+(?:\.\d+){0,3}(?:[-+][\w.]+)?)\b`)
+	reATXHeading  = lazyRegexp(`^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$`)
+	reBoldHeading = lazyRegexp(`^\s*(?:\*\*|__)([^*_]{2,80})(?:\*\*|__)\s*:?\s*$`)
+	reLabelLine   = lazyRegexp(`^\s*(?:[-*]\s+)?(?:\*\*|__)?([A-Za-z][A-Za-z /()'.-]{1,40}?)(?:\*\*|__)?\s*:(?:\*\*|__)?\s*(.*)$`)
+	reChecklist   = lazyRegexp(`^\s*[-*+]\s+\[([ xX])\]\s+(.+)$`)
+	reListItem    = lazyRegexp(`^\s*(?:\d+[.)]|[-*+])\s+(.+)$`)
+	reShouldMust  = lazyRegexp(`(?i)\b(should|must|needs? to|has to|have to|shall)\b`)
+	reSentence    = lazyRegexp(`[^.!?\n]+[.!?]?`)
+	reFileRef     = lazyRegexp(`(?:^|[\s(\["'` + "`" + `])((?:[\p{L}\p{N}_@.+-]+/)*[\p{L}\p{N}_@+-][\p{L}\p{N}_.+-]*\.(?:go|py|pyi|js|mjs|cjs|ts|tsx|jsx|java|kt|kts|rb|rs|c|h|cc|cpp|cxx|hpp|hh|cs|php|swift|m|mm|scala|sh|bash|zsh|ps1|yaml|yml|json|toml|md|rst|txt|html|htm|css|scss|less|vue|svelte|sql|proto|gradle|xml|cfg|ini|lock|mod|sum|dart|lua|ex|exs|erl|hs|ml|r|jl|zig|nim|tf|bzl|cmake|mk|ipynb|env|conf|properties))(?::(\d+))?\b`)
+	reCallRef     = lazyRegexp(`\b([A-Za-z_$][\w$]*(?:(?:\.|::|#|->)[A-Za-z_$][\w$]*)*)\(\)`)
+	reIdentifier  = lazyRegexp(`^[A-Za-z_$][\w$]*(?:(?:\.|::|#|->)[A-Za-z_$][\w$]*)*(?:\([^()]{0,40}\))?$`)
+	reLinkURL     = lazyRegexp(`https?://[^\s<>()\[\]"'` + "`" + `]+[^\s<>()\[\]"'` + "`" + `.,;:!?]`)
+	reIssueRef    = lazyRegexp(`(?:^|[\s(])((?:[\w.-]+/[\w.-]+)?#\d+)\b`)
+	reRuntimeVer  = lazyRegexp(`(?i)\b(go|golang|python|node(?:\.js|js)?|java|jdk|openjdk|ruby|rust|rustc|cargo|php|\.net|dotnet|typescript|npm|yarn|pnpm|deno|bun|cuda|cudnn|gcc|clang|msvc|xcode|cmake|windows|macos|mac os x|ubuntu|debian|fedora|centos|alpine|android|ios|chrome|firefox|safari|edge|electron|react|vscode|vs code|tensorflow|opencv|bitcoin core)\s*(?:version\s*)?v?(\d+(?:\.\d+){0,3}(?:[-+][\w.]+)?)\b`)
 )
 
 // envKeys are label names that introduce an environment entry even outside
@@ -222,7 +221,7 @@ func (r *Requirements) extractText(body, src string, full bool) {
 			sec = classifySection(h)
 			continue
 		}
-		if m := reLabelLine.FindStringSubmatch(t); m != nil && !reChecklist.MatchString(t) {
+		if m := reLabelLine().FindStringSubmatch(t); m != nil && !reChecklist().MatchString(t) {
 			if s := classifySection(m[1]); s != secOther && s != secNone {
 				flush()
 				sec = s
@@ -243,7 +242,7 @@ func (r *Requirements) extractText(body, src string, full bool) {
 			flush()
 			continue
 		}
-		if m := reChecklist.FindStringSubmatch(t); m != nil {
+		if m := reChecklist().FindStringSubmatch(t); m != nil {
 			flush()
 			done := m[1] != " "
 			r.AcceptanceCriteria = append(r.AcceptanceCriteria, Item{Text: cleanInline(m[2]), Source: src, Line: tl.line, Done: &done})
@@ -259,10 +258,10 @@ func (r *Requirements) extractText(body, src string, full bool) {
 
 // heading recognises "# Title" and a line that is only "**Title**".
 func heading(t string) (string, bool) {
-	if m := reATXHeading.FindStringSubmatch(t); m != nil {
+	if m := reATXHeading().FindStringSubmatch(t); m != nil {
 		return m[1], true
 	}
-	if m := reBoldHeading.FindStringSubmatch(t); m != nil {
+	if m := reBoldHeading().FindStringSubmatch(t); m != nil {
 		return m[1], true
 	}
 	return "", false
@@ -275,7 +274,7 @@ func (r *Requirements) paragraph(sec section, lines []textLine, src string, full
 		case secRepro:
 			for _, tl := range lines {
 				text := strings.TrimSpace(tl.text)
-				if m := reListItem.FindStringSubmatch(text); m != nil {
+				if m := reListItem().FindStringSubmatch(text); m != nil {
 					text = m[1]
 				}
 				if text = cleanInline(text); text != "" {
@@ -301,7 +300,7 @@ func (r *Requirements) paragraph(sec section, lines []textLine, src string, full
 	}
 	for _, tl := range lines {
 		t := strings.TrimSpace(tl.text)
-		if m := reListItem.FindStringSubmatch(t); m != nil && sec == secAcceptance {
+		if m := reListItem().FindStringSubmatch(t); m != nil && sec == secAcceptance {
 			// Every item of an acceptance-criteria list is a criterion;
 			// prose around it counts only for its musts and shoulds.
 			if text := cleanInline(m[1]); text != "" {
@@ -312,9 +311,9 @@ func (r *Requirements) paragraph(sec section, lines []textLine, src string, full
 		if strings.HasPrefix(t, ">") {
 			continue // quoted text is someone else's words
 		}
-		for _, s := range reSentence.FindAllString(t, -1) {
+		for _, s := range reSentence().FindAllString(t, -1) {
 			s = cleanInline(s)
-			if len(s) >= 12 && len(s) <= 300 && !strings.HasSuffix(s, "?") && reShouldMust.MatchString(s) {
+			if len(s) >= 12 && len(s) <= 300 && !strings.HasSuffix(s, "?") && reShouldMust().MatchString(s) {
 				r.AcceptanceCriteria = append(r.AcceptanceCriteria, Item{Text: s, Source: src, Line: tl.line})
 			}
 		}
@@ -325,7 +324,7 @@ func (r *Requirements) paragraph(sec section, lines []textLine, src string, full
 // an environment section) and runtime versions named in prose.
 func (r *Requirements) envLine(tl textLine, src string, inEnvSection bool) bool {
 	t := strings.TrimSpace(tl.text)
-	if m := reLabelLine.FindStringSubmatch(t); m != nil && strings.TrimSpace(m[2]) != "" {
+	if m := reLabelLine().FindStringSubmatch(t); m != nil && strings.TrimSpace(m[2]) != "" {
 		key := strings.TrimSpace(strings.Trim(m[1], "*_ "))
 		if inEnvSection || envKeys[strings.ToLower(key)] {
 			val := cleanInline(m[2])
@@ -338,7 +337,7 @@ func (r *Requirements) envLine(tl textLine, src string, inEnvSection bool) bool 
 	if inEnvSection {
 		// Inside an environment section, list items are entries; prose
 		// after the list ("possibly related to...") is not.
-		m := reListItem.FindStringSubmatch(t)
+		m := reListItem().FindStringSubmatch(t)
 		if m == nil {
 			return false
 		}
@@ -347,7 +346,7 @@ func (r *Requirements) envLine(tl textLine, src string, inEnvSection bool) bool 
 			return true
 		}
 	}
-	for _, m := range reRuntimeVer.FindAllStringSubmatch(t, -1) {
+	for _, m := range reRuntimeVer().FindAllStringSubmatch(t, -1) {
 		r.Environment = append(r.Environment, Item{Key: m[1], Text: strings.TrimSpace(m[0]), Source: src, Line: tl.line})
 	}
 	return false
@@ -355,15 +354,15 @@ func (r *Requirements) envLine(tl textLine, src string, inEnvSection bool) bool 
 
 // addRefs records the files, symbols and links a line mentions.
 func (r *Requirements) addRefs(line, src string, n int) {
-	for _, u := range reLinkURL.FindAllString(line, -1) {
+	for _, u := range reLinkURL().FindAllString(line, -1) {
 		r.Links = append(r.Links, Item{Text: u, Source: src, Line: n})
 	}
-	rest := reLinkURL.ReplaceAllString(line, " ")
-	for _, m := range reIssueRef.FindAllStringSubmatch(rest, -1) {
+	rest := reLinkURL().ReplaceAllString(line, " ")
+	for _, m := range reIssueRef().FindAllStringSubmatch(rest, -1) {
 		r.Links = append(r.Links, Item{Text: m[1], Source: src, Line: n})
 	}
 	files := map[string]bool{}
-	for _, m := range reFileRef.FindAllStringSubmatch(rest, -1) {
+	for _, m := range reFileRef().FindAllStringSubmatch(rest, -1) {
 		if looksLikeFile(m[1]) {
 			text := m[1]
 			if m[2] != "" {
@@ -373,13 +372,13 @@ func (r *Requirements) addRefs(line, src string, n int) {
 			r.Files = append(r.Files, Item{Text: text, Source: src, Line: n})
 		}
 	}
-	for _, m := range reInlineCode.FindAllString(rest, -1) {
+	for _, m := range reInlineCode().FindAllString(rest, -1) {
 		code := strings.Trim(m, "`")
-		if !files[code] && reIdentifier.MatchString(code) && !reVersion.MatchString(code) && isSymbolLike(code) {
+		if !files[code] && reIdentifier().MatchString(code) && !reVersion().MatchString(code) && isSymbolLike(code) {
 			r.Symbols = append(r.Symbols, Item{Text: code, Source: src, Line: n})
 		}
 	}
-	for _, m := range reCallRef.FindAllStringSubmatch(reInlineCode.ReplaceAllString(rest, " "), -1) {
+	for _, m := range reCallRef().FindAllStringSubmatch(reInlineCode().ReplaceAllString(rest, " "), -1) {
 		r.Symbols = append(r.Symbols, Item{Text: m[0], Source: src, Line: n})
 	}
 }
@@ -425,7 +424,7 @@ func joinLines(lines []textLine) string {
 	var parts []string
 	for _, tl := range lines {
 		t := strings.TrimSpace(tl.text)
-		if m := reListItem.FindStringSubmatch(t); m != nil {
+		if m := reListItem().FindStringSubmatch(t); m != nil {
 			t = m[1]
 		}
 		if t = cleanInline(t); t != "" {

@@ -3,7 +3,6 @@ package issue
 import (
 	"hash/fnv"
 	"math"
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -68,26 +67,26 @@ type feature struct {
 }
 
 var (
-	reFence      = regexp.MustCompile("(?s)```.*?(```|$)|~~~.*?(~~~|$)")
-	reHTMLComm   = regexp.MustCompile(`(?s)<!--.*?(-->|$)`)
-	reURL        = regexp.MustCompile(`https?://[^\s)>\]]+`)
-	reInlineCode = regexp.MustCompile("`[^`\n]+`")
-	reVersion    = regexp.MustCompile(`\bv?\d+\.\d+(\.\d+)?`)
-	reStackLine  = regexp.MustCompile(`(?m)^\s*(at [\w$.<>]+ ?\(|File "[^"]+", line \d+|#\d+ +0x[0-9a-f]+|Traceback \(most recent call last\)|\w+(Error|Exception)(: |$)|panic: |Segmentation fault|core dumped)`)
-	reHeading    = regexp.MustCompile(`(?m)^\s{0,3}(#{1,6}\s+(.+?)\s*#*\s*$|\*\*([^*\n]{3,60})\*\*:?\s*$)`)
-	reNumbered   = regexp.MustCompile(`(?m)^\s*\d+[.)]\s+\S`)
-	reQuestion   = regexp.MustCompile(`(?i)^(how|what|why|where|when|which|who|is|are|can|could|does|do|should|would|will|any)\b`)
+	reFence      = lazyRegexp("(?s)```.*?(```|$)|~~~.*?(~~~|$)")
+	reHTMLComm   = lazyRegexp(`(?s)<!--.*?(-->|$)`)
+	reURL        = lazyRegexp(`https?://[^\s)>\]]+`)
+	reInlineCode = lazyRegexp("`[^`\n]+`")
+	reVersion    = lazyRegexp(`\bv?\d+\.\d+(\.\d+)?`)
+	reStackLine  = lazyRegexp(`(?m)^\s*(at [\w$.<>]+ ?\(|File "[^"]+", line \d+|#\d+ +0x[0-9a-f]+|Traceback \(most recent call last\)|\w+(Error|Exception)(: |$)|panic: |Segmentation fault|core dumped)`)
+	reHeading    = lazyRegexp(`(?m)^\s{0,3}(#{1,6}\s+(.+?)\s*#*\s*$|\*\*([^*\n]{3,60})\*\*:?\s*$)`)
+	reNumbered   = lazyRegexp(`(?m)^\s*\d+[.)]\s+\S`)
+	reQuestion   = lazyRegexp(`(?i)^(how|what|why|where|when|which|who|is|are|can|could|does|do|should|would|will|any)\b`)
 )
 
 // cleanText separates an issue's prose from its code and markup. It returns
 // the prose used for word features.
 func cleanText(body string, keepComments bool) string {
 	if !keepComments {
-		body = reHTMLComm.ReplaceAllString(body, " ")
+		body = reHTMLComm().ReplaceAllString(body, " ")
 	}
-	body = reFence.ReplaceAllString(body, " ")
-	body = reURL.ReplaceAllString(body, " ")
-	body = reInlineCode.ReplaceAllString(body, " ")
+	body = reFence().ReplaceAllString(body, " ")
+	body = reURL().ReplaceAllString(body, " ")
+	body = reInlineCode().ReplaceAllString(body, " ")
 	return body
 }
 
@@ -201,23 +200,23 @@ func addChars(cfg FeatureConfig, text string, add func(string, string, float64))
 func structureTokens(title, body string) []string {
 	var out []string
 	lower := strings.ToLower(body)
-	if reFence.MatchString(body) {
+	if reFence().MatchString(body) {
 		out = append(out, "codeblock")
 	}
-	if n := len(reStackLine.FindAllStringIndex(body, 20)); n > 0 {
+	if n := len(reStackLine().FindAllStringIndex(body, 20)); n > 0 {
 		out = append(out, "stacktrace")
 		if n > 3 {
 			out = append(out, "stacktrace:long")
 		}
 	}
-	if reVersion.MatchString(body) {
+	if reVersion().MatchString(body) {
 		out = append(out, "version")
 	}
 	t := strings.TrimSpace(title)
 	if strings.HasSuffix(t, "?") {
 		out = append(out, "title:q")
 	}
-	if reQuestion.MatchString(t) {
+	if reQuestion().MatchString(t) {
 		out = append(out, "title:qword")
 	}
 	if q := strings.Count(cleanText(body, false), "?"); q > 0 {
@@ -231,10 +230,10 @@ func structureTokens(title, body string) []string {
 			out = append(out, "kw:"+kw)
 		}
 	}
-	if reNumbered.MatchString(body) {
+	if reNumbered().MatchString(body) {
 		out = append(out, "numbered")
 	}
-	for _, m := range reHeading.FindAllStringSubmatch(body, 30) {
+	for _, m := range reHeading().FindAllStringSubmatch(body, 30) {
 		h := m[2]
 		if h == "" {
 			h = m[3]

@@ -2,7 +2,6 @@ package issue
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
@@ -47,8 +46,8 @@ const (
 )
 
 var (
-	reDesignDebate = regexp.MustCompile(`(?i)\b(rfc|design doc(ument)?|needs? (design|discussion|decision|consensus)|open question|bikeshed|proposal:|trade-?offs?)\b`)
-	reBreaking     = regexp.MustCompile(`(?i)\bbreaking[ -]change\b`)
+	reDesignDebate = lazyRegexp(`(?i)\b(rfc|design doc(ument)?|needs? (design|discussion|decision|consensus)|open question|bikeshed|proposal:|trade-?offs?)\b`)
+	reBreaking     = lazyRegexp(`(?i)\bbreaking[ -]change\b`)
 )
 
 // labelHas reports whether any label, normalised, contains one of words.
@@ -110,7 +109,7 @@ func ScoreSuitability(iss model.Issue, comments []model.Comment, req Requirement
 	}
 	if l, ok := labelHas(iss.Labels, "breaking"); ok {
 		add(wBreaking, "labelled %q", l)
-	} else if reBreaking.MatchString(iss.Title + "\n" + iss.Body) {
+	} else if reBreaking().MatchString(iss.Title + "\n" + iss.Body) {
 		add(wBreaking, "mentions a breaking change")
 	}
 	if n := countIssueLinks(req); n > 5 {
@@ -149,12 +148,12 @@ func designDebate(iss model.Issue, comments []model.Comment) (string, bool) {
 	if l, ok := labelHas(iss.Labels, "rfc", "needs design", "needs discussion", "discussion", "needs decision", "proposal", "design"); ok {
 		return "label " + l, true
 	}
-	if m := reDesignDebate.FindString(iss.Title + "\n" + iss.Body); m != "" {
+	if m := reDesignDebate().FindString(iss.Title + "\n" + iss.Body); m != "" {
 		return m, true
 	}
 	for _, c := range comments {
 		if isMaintainer(c.AuthorAssociation) {
-			if m := reDesignDebate.FindString(c.Body); m != "" {
+			if m := reDesignDebate().FindString(c.Body); m != "" {
 				return m + ", from a maintainer", true
 			}
 		}
