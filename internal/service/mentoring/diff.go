@@ -14,10 +14,11 @@ import (
 	"github.com/oss-dev/oss-dev/internal/errcode"
 )
 
-// ownFile reports whether path is the workflow's own bookkeeping, which is
-// never part of the contribution.
+// ownFile reports whether path is oss-dev's own (the workflows and the
+// project config with its "always" rules), which is never part of a
+// contribution to someone else's project.
 func ownFile(path string) bool {
-	return strings.HasPrefix(filepath.ToSlash(path), ".oss-dev/workflows/")
+	return strings.HasPrefix(filepath.ToSlash(path), ".oss-dev/")
 }
 
 func baseOf(st *workflow.State) (branchMeta, error) {

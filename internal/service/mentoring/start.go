@@ -236,9 +236,9 @@ func (ss *session) ensureFork(ctx context.Context, gh contract.GitHub, st *workf
 	return st.SetMeta(metaRepo, rm)
 }
 
-// keepStateOutOfGit lists the workflow folder in .git/info/exclude, so the
-// workflow's own files never show as changes or get committed. It is the
-// workflow's bookkeeping, like the state file itself.
+// keepStateOutOfGit lists oss-dev's folder in .git/info/exclude, so the
+// workflow's files and "always" rules never show as changes or get
+// committed. It is the workflow's bookkeeping, like the state file itself.
 func (ss *session) keepStateOutOfGit() {
 	gitDir := filepath.Join(ss.root, ".git")
 	if fi, err := os.Stat(gitDir); err != nil || !fi.IsDir() {
@@ -246,7 +246,7 @@ func (ss *session) keepStateOutOfGit() {
 	}
 	path := filepath.Join(gitDir, "info", "exclude")
 	data, _ := os.ReadFile(path)
-	const line = "/.oss-dev/workflows/"
+	const line = "/.oss-dev/"
 	if strings.Contains(string(data), line) {
 		return
 	}

@@ -50,7 +50,7 @@ const Template = "## Description\n\n<!-- what and why -->\n\n## Related issue\n\
 
 // New builds a world. Its test command is `make test`, which passes when
 // status.txt says "fixed" and otherwise fails naming TestParseEmptyLines;
-// when HOME/slow exists it creates HOME/running and waits for HOME/slow to
+// when HOME/slow exists it adds a line to HOME/running and waits for HOME/slow to
 // go away, so a test can interrupt a run in the middle of a phase.
 func New(t *testing.T) *World {
 	t.Helper()
@@ -68,11 +68,11 @@ func New(t *testing.T) *World {
 			"[url \"file://"+filepath.ToSlash(filepath.Join(dir, "remotes"))+"/\"]\n\tinsteadOf = https://github.com/\n"), 0o644))
 	seed := filepath.Join(dir, "seed")
 	files := map[string]string{
-		"Makefile":  "test:\n\tsh ./check.sh\n",
-		"check.sh":  "if [ -f \"$HOME/slow\" ]; then touch \"$HOME/running\"; while [ -f \"$HOME/slow\" ]; do sleep 0.1; done; fi\ngrep -q fixed status.txt && echo ok && exit 0\necho '--- FAIL: TestParseEmptyLines (0.00s)'\necho '    parser_test.go:12: unexpected token at line 3'\nexit 1\n",
-		"parser.go": "package widget\n\n// ParseConfig reads a config.\nfunc ParseConfig(s string) error {\n\treturn errorf(\"unexpected token at line %d\", 3)\n}\n",
-		"status.txt": "broken\n",
-		"README.md":  "# widget\n",
+		"Makefile":                         "test:\n\tsh ./check.sh\n",
+		"check.sh":                         "if [ -f \"$HOME/slow\" ]; then echo x >> \"$HOME/running\"; while [ -f \"$HOME/slow\" ]; do sleep 0.1; done; fi\ngrep -q fixed status.txt && echo ok && exit 0\necho '--- FAIL: TestParseEmptyLines (0.00s)'\necho '    parser_test.go:12: unexpected token at line 3'\nexit 1\n",
+		"parser.go":                        "package widget\n\n// ParseConfig reads a config.\nfunc ParseConfig(s string) error {\n\treturn errorf(\"unexpected token at line %d\", 3)\n}\n",
+		"status.txt":                       "broken\n",
+		"README.md":                        "# widget\n",
 		".github/pull_request_template.md": Template,
 	}
 	for name, body := range files {

@@ -1,0 +1,295 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/oss-dev/oss-dev/internal/service/mentoring/mentoringtest"
+	"github.com/oss-dev/oss-dev/internal/sharedtest"
+)
+
+// These tests run the real oss-dev binary as separate processes, so one can
+// be killed, two can race, and one can run in a real terminal.
+
+var (
+	mentorBinOnce sync.Once
+	mentorBin     string
+	mentorBinErr  error
+)
+
+// binary builds oss-dev once for the package's tests.
+func mentorBinary(t *testing.T) string {
+	t.Helper()
+	sharedtest.RequireTool(t, "go")
+	mentorBinOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "oss-dev-bin")
+		if err != nil {
+			mentorBinErr = err
+			return
+		}
+		mentorBin = filepath.Join(dir, "oss-dev")
+		out, err := exec.Command("go", "build", "-o", mentorBin, ".").CombinedOutput()
+		if err != nil {
+			mentorBinErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if mentorBinErr != nil {
+		t.Fatal(mentorBinErr)
+	}
+	return mentorBin
+}
+
+// mentorRan is a finished process.
+type mentorRan struct {
+	code           int
+	stdout, stderr string
+}
+
+func mentorCmd(t *testing.T, w *mentoringtest.World, dir string, env []string, args ...string) *exec.Cmd {
+	cmd := exec.Command(mentorBinary(t), args...)
+	cmd.Dir = dir
+	cmd.Env = append(w.Env(), env...)
+	return cmd
+}
+
+func mentorRun(t *testing.T, cmd *exec.Cmd) mentorRan {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	r := mentorRan{stdout: out.String(), stderr: errOut.String()}
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		r.code = ee.ExitCode()
+	case err != nil:
+		t.Fatalf("%v: %v", cmd.Args, err)
+	}
+	return r
+}
+
+// storedPhase reads the workflow's phase from its file, as another
+// process would.
+func mentorPhase(t *testing.T, repo string) (string, map[string]json.RawMessage) {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(repo, ".oss-dev", "workflows", "*.json"))
+	if len(files) != 1 {
+		t.Fatalf("workflow files: %v", files)
+	}
+	data, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st struct {
+		Phase    string                     `json:"phase"`
+		Metadata map[string]json.RawMessage `json:"metadata"`
+	}
+	if err := json.Unmarshal(data, &st); err != nil {
+		t.Fatalf("the workflow file does not parse: %v\n%s", err, data)
+	}
+	return st.Phase, st.Metadata
+}
+
+// waitFor polls until cond holds; the bound only keeps a broken run from
+// hanging the suite.
+func mentorWait(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if cond() {
+			return
+		}
+	}
+	t.Fatalf("gave up waiting for %s", what)
+}
+
+func mentorRunning(w *mentoringtest.World) int {
+	data, _ := os.ReadFile(filepath.Join(w.Home, "running"))
+	return strings.Count(string(data), "\n")
+}
+
+// startedWorld is a world where `mentor start` mentorRan and the fix is written.
+func mentorStarted(t *testing.T, auto []string) *mentoringtest.World {
+	w := mentoringtest.New(t)
+	r := mentorRun(t, mentorCmd(t, w, w.Work, auto, "mentor", "start", mentoringtest.IssueID))
+	if r.code != 0 {
+		t.Fatalf("start: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	w.Write("status.txt", "fixed\n")
+	return w
+}
+
+func TestMentorKilledMidPhaseResumes(t *testing.T) {
+	auto := []string{"OSS_DEV_APPROVAL__POLICY=auto"}
+	w := mentorStarted(t, auto)
+	mentorMust(t, os.WriteFile(filepath.Join(w.Home, "slow"), nil, 0o644))
+	next := mentorCmd(t, w, w.Clone(), auto, "mentor", "next")
+	mentorMust(t, next.Start())
+	mentorWait(t, "the tests to start", func() bool { return mentorRunning(w) >= 1 })
+	phase, meta := mentorPhase(t, w.Clone())
+	if phase != "VERIFICATION" {
+		t.Fatalf("phase while the tests run: %s", phase)
+	}
+	mentorMust(t, next.Process.Kill())
+	_ = next.Wait()
+
+	after, metaAfter := mentorPhase(t, w.Clone())
+	if after != "VERIFICATION" || len(metaAfter) != len(meta) {
+		t.Fatalf("after the kill: %s with %d metadata keys, want VERIFICATION with %d", after, len(metaAfter), len(meta))
+	}
+	mentorMust(t, os.Remove(filepath.Join(w.Home, "slow")))
+	r := mentorRun(t, mentorCmd(t, w, w.Clone(), auto, "mentor", "resume", "--json"))
+	if r.code != 0 {
+		t.Fatalf("resume: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	var res struct {
+		Workflow struct{ Phase string } `json:"workflow"`
+		PR       *struct{ Number int }  `json:"pull_request"`
+	}
+	mentorMust(t, json.Unmarshal([]byte(r.stdout), &res))
+	if res.Workflow.Phase != "COMPLETE" || res.PR == nil || len(w.PullRequests()) != 1 {
+		t.Fatalf("after resume: %s\n%s", r.stdout, r.stderr)
+	}
+	_, metaEnd := mentorPhase(t, w.Clone())
+	for k := range meta {
+		if _, ok := metaEnd[k]; !ok {
+			t.Errorf("metadata %q was lost", k)
+		}
+	}
+}
+
+func TestMentorTwoProcessesOneWins(t *testing.T) {
+	auto := []string{"OSS_DEV_APPROVAL__POLICY=auto"}
+	w := mentorStarted(t, auto)
+	mentorMust(t, os.WriteFile(filepath.Join(w.Home, "slow"), nil, 0o644))
+	cmds := []*exec.Cmd{mentorCmd(t, w, w.Clone(), auto, "mentor", "next"), mentorCmd(t, w, w.Clone(), auto, "mentor", "next")}
+	results := make([]mentorRan, 2)
+	var wg sync.WaitGroup
+	for i, c := range cmds {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i] = mentorRun(t, c)
+		}()
+	}
+	// Both have read the workflow and are running the tests before either can save.
+	mentorWait(t, "both test runs", func() bool { return mentorRunning(w) >= 2 })
+	mentorMust(t, os.Remove(filepath.Join(w.Home, "slow")))
+	wg.Wait()
+	won, lost := 0, 0
+	for _, r := range results {
+		switch {
+		case r.code == 0:
+			won++
+		case r.code == 1 && strings.Contains(r.stderr, "STATE_VERSION_MISMATCH"):
+			lost++
+		default:
+			t.Errorf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+		}
+	}
+	if won != 1 || lost != 1 {
+		t.Fatalf("%d won, %d lost", won, lost)
+	}
+	if phase, _ := mentorPhase(t, w.Clone()); phase != "COMPLETE" || len(w.PullRequests()) != 1 {
+		t.Fatalf("phase %s, %d pull requests", phase, len(w.PullRequests()))
+	}
+}
+
+func TestMentorWithoutTerminalStopsAtFirstApproval(t *testing.T) {
+	w := mentoringtest.New(t)
+	r := mentorRun(t, mentorCmd(t, w, w.Work, nil, "mentor", "start", mentoringtest.IssueID))
+	if r.code != 1 || !strings.Contains(r.stderr, "APPROVAL_NOT_CONFIGURED") || !strings.Contains(r.stderr, "git clone") {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	if _, err := os.Stat(w.Clone()); !os.IsNotExist(err) {
+		t.Fatalf("something was cloned: %v", err)
+	}
+}
+
+// TestMentorPromptInTerminal answers the approval prompts of `mentor start`
+// in a real terminal under the default policy (on_request): yes to each,
+// and "always" to the branch, which writes an allow rule.
+func TestMentorPromptInTerminal(t *testing.T) {
+	tmux := sharedtest.RequireTool(t, "tmux")
+	w := mentoringtest.New(t)
+	bin := mentorBinary(t)
+	sock := "oss-dev-test-" + filepath.Base(w.Dir)
+	var envs []string
+	for _, kv := range w.Env() {
+		envs = append(envs, mentorQuote(kv))
+	}
+	script := fmt.Sprintf("cd %s && env -i %s %s mentor start %s; echo EXIT=$?; sleep 60",
+		mentorQuote(w.Work), strings.Join(envs, " "), mentorQuote(bin), mentoringtest.IssueID)
+	tm := func(args ...string) string {
+		out, err := exec.Command(tmux, append([]string{"-L", sock}, args...)...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("tmux %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+	tm("new-session", "-d", "-s", "mentor", "-x", "200", "-y", "60", "sh", "-c", script)
+	t.Cleanup(func() { _ = exec.Command(tmux, "-L", sock, "kill-server").Run() })
+	answered := map[string]bool{}
+	var screen string
+	mentorWait(t, "the run to finish", func() bool {
+		screen = tm("capture-pane", "-p", "-S", "-200", "-t", "mentor")
+		if strings.Contains(screen, "EXIT=") {
+			return true
+		}
+		lines := strings.Split(strings.TrimRight(screen, "\n "), "\n")
+		last := lines[len(lines)-1]
+		if !strings.Contains(last, "Allow it?") {
+			return false
+		}
+		action := ""
+		for i := len(lines) - 1; i >= 0; i-- {
+			if strings.Contains(lines[i], "Approve: ") {
+				action = lines[i]
+				break
+			}
+		}
+		key := fmt.Sprintf("%d:%s", strings.Count(screen, "Allow it?"), action)
+		if answered[key] {
+			return false
+		}
+		answered[key] = true
+		answer := "y"
+		if strings.Contains(action, "create the branch") {
+			answer = "a"
+		}
+		tm("send-keys", "-t", "mentor", answer, "Enter")
+		return false
+	})
+	if !strings.Contains(screen, "EXIT=0") {
+		t.Fatalf("mentor start failed in the terminal:\n%s", screen)
+	}
+	for _, want := range []string{"Approve: clone acme/widget", "Approve: fork acme/widget", "Approve: create the branch", "[y]es / [n]o / [a]lways", "IMPLEMENTATION"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("the terminal did not show %q:\n%s", want, screen)
+		}
+	}
+	cfg, err := os.ReadFile(filepath.Join(w.Clone(), ".oss-dev", "config.toml"))
+	if err != nil || !strings.Contains(string(cfg), "[[approval.allow]]") || !strings.Contains(string(cfg), `program = "git"`) {
+		t.Fatalf("no allow rule was written: %v\n%s", err, cfg)
+	}
+	if status := w.Git(w.Clone(), "status", "--porcelain"); status != "" {
+		t.Errorf("oss-dev's files show as changes:\n%s", status)
+	}
+}
+
+func mentorQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+func mentorMust(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
