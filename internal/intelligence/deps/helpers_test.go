@@ -107,7 +107,7 @@ func TestResolveNpm(t *testing.T) {
 		{"node_modules/a", "missing", -1},
 	}
 	for _, tt := range tests {
-		if got := resolveNpm(nil, byKey, tt.from, tt.dep); got != tt.want {
+		if got := resolveNpm(byKey, tt.from, tt.dep); got != tt.want {
 			t.Errorf("resolveNpm(%q, %q) = %d, want %d", tt.from, tt.dep, got, tt.want)
 		}
 	}

@@ -2,29 +2,9 @@ package deps
 
 import (
 	"bytes"
-	"sort"
 	"strconv"
 	"strings"
 )
-
-// lineIndex turns byte offsets into 1-based line numbers.
-type lineIndex []int
-
-// newLineIndex records where each line of data starts.
-func newLineIndex(data []byte) lineIndex {
-	idx := lineIndex{0}
-	for i, b := range data {
-		if b == '\n' {
-			idx = append(idx, i+1)
-		}
-	}
-	return idx
-}
-
-// line returns the line holding byte offset off.
-func (li lineIndex) line(off int) int {
-	return sort.Search(len(li), func(i int) bool { return li[i] > off })
-}
 
 // jsonPath joins the keys (and array indexes) leading to a value.
 func jsonPath(parts ...string) string { return strings.Join(parts, "\x00") }

@@ -173,7 +173,7 @@ func parsePackageLock(rel string, data []byte) (*fileResult, error) {
 		importer := key == "" || !strings.Contains(key, "node_modules/")
 		from, ok := fr.byKey[key]
 		for _, dep := range e.dependencyNames(importer) {
-			to := resolveNpm(entries, fr.byKey, key, dep)
+			to := resolveNpm(fr.byKey, key, dep)
 			if to < 0 {
 				continue
 			}
@@ -247,7 +247,7 @@ func (e npmLockEntry) dependencyNames(importer bool) []string {
 
 // resolveNpm finds the package that key's dependency dep resolves to, the
 // way Node does: the closest node_modules folder up the tree that holds it.
-func resolveNpm(entries map[string]npmLockEntry, byKey map[string]int, key, dep string) int {
+func resolveNpm(byKey map[string]int, key, dep string) int {
 	dir := key
 	for {
 		cand := "node_modules/" + dep
