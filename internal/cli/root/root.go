@@ -9,6 +9,7 @@ import (
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	configcmd "github.com/oss-dev/oss-dev/internal/cli/config"
 	"github.com/oss-dev/oss-dev/internal/cli/doctor"
+	"github.com/oss-dev/oss-dev/internal/cli/explain"
 	"github.com/oss-dev/oss-dev/internal/cli/issues"
 	"github.com/oss-dev/oss-dev/internal/cli/mentor"
 )
@@ -55,6 +56,7 @@ func commands(f *cmdutil.Factory) []*cobra.Command {
 		configcmd.NewCmdConfig(f),
 		analyze.NewCmdAnalyze(f),
 		doctor.NewCmdDoctor(f, nil),
+		explain.NewCmdExplain(f, nil),
 		cachecmd.NewCmdCache(f),
 		issues.NewCmdIssues(f),
 		mentor.NewCmdMentor(f),

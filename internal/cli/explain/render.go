@@ -1,0 +1,349 @@
+package explain
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
+	svc "github.com/oss-dev/oss-dev/internal/service/explain"
+)
+
+// Limits of the terminal report; --json always has everything.
+const (
+	maxSourceShown  = 60
+	maxImportsShown = 30
+	maxOutlineShown = 80
+)
+
+// printer writes the sectioned report and remembers the first write error.
+// On a terminal it uses colour and fits lines to the width; piped, it is
+// plain and lines are whole.
+type printer struct {
+	w     io.Writer
+	io    *iostreams.IOStreams
+	cs    *iostreams.ColorScheme
+	tty   bool
+	width int
+	err   error
+}
+
+func newPrinter(ios *iostreams.IOStreams) *printer {
+	return &printer{w: ios.Out, io: ios, cs: ios.ColorScheme(), tty: ios.IsStdoutTTY(), width: ios.TerminalWidth()}
+}
+
+func (p *printer) line(s string) {
+	if p.err == nil {
+		_, p.err = fmt.Fprintln(p.w, p.fit(s))
+	}
+}
+
+// fit shortens a line to the terminal width (counted without colour codes).
+func (p *printer) fit(s string) string {
+	if !p.tty || p.width <= 0 || visibleLen(s) <= p.width {
+		return s
+	}
+	var b strings.Builder
+	n := 0
+	inEsc := false
+	for _, r := range s {
+		switch {
+		case r == '\x1b':
+			inEsc = true
+		case inEsc:
+			if r == 'm' {
+				inEsc = false
+			}
+		default:
+			if n == p.width-1 {
+				b.WriteString("…")
+				if p.cs.Enabled() {
+					b.WriteString("\x1b[0m")
+				}
+				return b.String()
+			}
+			n++
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func visibleLen(s string) int {
+	n, inEsc := 0, false
+	for _, r := range s {
+		switch {
+		case r == '\x1b':
+			inEsc = true
+		case inEsc:
+			if r == 'm' {
+				inEsc = false
+			}
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+func (p *printer) section(title, detail string) {
+	p.line("")
+	s := p.cs.Bold(title)
+	if detail != "" {
+		s += " " + p.cs.Gray(detail)
+	}
+	p.line(s)
+}
+
+// indented writes text with every line indented.
+func (p *printer) indented(prefix, text string) {
+	for _, l := range strings.Split(text, "\n") {
+		p.line(strings.TrimRight(prefix+l, " "))
+	}
+}
+
+func (p *printer) report(res *svc.Result) {
+	r := res.Report
+	p.header(r)
+	if r.Symbol != nil {
+		p.source(r)
+	} else {
+		p.outline(r)
+	}
+	p.imports(r)
+	p.references(r)
+	p.tests(r)
+	p.history(r)
+	p.notes(r)
+}
+
+func (p *printer) header(r *svc.Report) {
+	title := r.Path
+	if r.Symbol != nil {
+		title += " · " + r.Symbol.QualifiedName()
+	}
+	p.line(p.cs.Bold(title))
+	var facts []string
+	if r.Language != "" {
+		facts = append(facts, r.Language)
+	}
+	if r.Symbol != nil {
+		facts = append(facts, r.Symbol.Kind, "lines "+lineRange(r.Symbol.Line, r.Symbol.EndLine))
+	} else {
+		facts = append(facts, r.Kind)
+	}
+	if r.Package != nil {
+		pkg := "package " + r.Package.Name
+		if r.Package.ImportPath != "" {
+			pkg += " (" + r.Package.ImportPath + ")"
+		}
+		facts = append(facts, pkg)
+	}
+	p.line(p.cs.Gray(strings.Join(facts, " · ")))
+	switch {
+	case r.Symbol != nil:
+		p.line(p.cs.Cyan(r.Symbol.Signature))
+		if r.Symbol.Doc != "" {
+			p.line("")
+			p.indented("  ", r.Symbol.Doc)
+		}
+	case r.Package != nil && r.Package.Doc != "":
+		p.line("")
+		p.indented("  ", r.Package.Doc)
+	}
+}
+
+func (p *printer) source(r *svc.Report) {
+	if r.Source == "" {
+		return
+	}
+	lines := strings.Split(r.Source, "\n")
+	start := max(r.SourceLine, 1)
+	p.section("Source", r.Symbol.File+":"+lineRange(r.Symbol.Line, r.Symbol.EndLine))
+	width := len(strconv.Itoa(start + len(lines)))
+	for i, l := range lines {
+		if i == maxSourceShown {
+			p.line(p.cs.Gray(fmt.Sprintf("  … %d more lines (--json has them all)", len(lines)-i)))
+			break
+		}
+		num := fmt.Sprintf("%*d", width, start+i)
+		p.line(strings.TrimRight("  "+p.cs.Gray(num)+"  "+strings.ReplaceAll(l, "\t", "    "), " "))
+	}
+}
+
+func (p *printer) outline(r *svc.Report) {
+	if len(r.Outline) == 0 {
+		return
+	}
+	detail := strconv.Itoa(len(r.Outline)) + " symbols"
+	if r.Kind == svc.KindFolder && r.Package != nil {
+		detail = strconv.Itoa(len(r.Outline)) + " exported"
+	}
+	p.section("Outline", detail)
+	folder := r.Kind == svc.KindFolder
+	for i, s := range r.Outline {
+		if i == maxOutlineShown {
+			p.line(p.cs.Gray(fmt.Sprintf("  … %d more (--json has them all)", len(r.Outline)-i)))
+			break
+		}
+		where := lineRange(s.Line, s.EndLine)
+		if folder {
+			where = baseOf(s.File) + ":" + where
+		}
+		indent := "  "
+		if s.Parent != "" && s.Kind != "method" {
+			indent = "    " // a member under its class
+		}
+		sig := s.Signature
+		if sig == "" {
+			sig = s.Kind + " " + s.Name
+		} else if !strings.Contains(sig, s.Name) {
+			sig = s.Kind + " " + s.QualifiedName() + " " + sig
+		}
+		p.line(indent + p.cs.Cyan(sig) + "  " + p.cs.Gray(where))
+		if d := firstSentence(s.Doc); d != "" {
+			p.line(indent + "    " + d)
+		}
+	}
+}
+
+func (p *printer) imports(r *svc.Report) {
+	if len(r.Imports) == 0 {
+		return
+	}
+	p.section("Imports", strconv.Itoa(len(r.Imports)))
+	for i, imp := range r.Imports {
+		if i == maxImportsShown {
+			p.line(p.cs.Gray(fmt.Sprintf("  … %d more", len(r.Imports)-i)))
+			break
+		}
+		s := "  " + imp.Path
+		if imp.Alias != "" {
+			s += " as " + imp.Alias
+		}
+		if len(imp.Names) > 0 {
+			s += p.cs.Gray(" (" + strings.Join(imp.Names, ", ") + ")")
+		}
+		p.line(s)
+	}
+}
+
+func (p *printer) references(r *svc.Report) {
+	refs := r.References
+	if refs.Skipped != "" {
+		p.section("References", "skipped: "+refs.Skipped)
+		return
+	}
+	detail := plural(refs.Total, "line") + " in " + plural(refs.Files, "file")
+	p.section("References", detail)
+	p.line("  " + p.cs.Gray(refs.Query))
+	if refs.Total == 0 {
+		p.line("  none found")
+		return
+	}
+	for _, f := range refs.Shown {
+		p.line("  " + p.cs.Bold(f.Path) + p.cs.Gray(" ("+strconv.Itoa(f.Count)+")"))
+		for _, l := range f.Lines {
+			p.line("    " + p.cs.Gray(fmt.Sprintf("%5d", l.Line)) + "  " + l.Text)
+		}
+	}
+	if refs.MoreLines > 0 {
+		more := "  … " + plural(refs.MoreLines, "more line")
+		if refs.MoreFiles > 0 {
+			more += " in " + plural(refs.MoreFiles, "more file")
+		}
+		p.line(p.cs.Gray(more + " (--refs N shows more)"))
+	}
+}
+
+func (p *printer) tests(r *svc.Report) {
+	if len(r.Tests) == 0 {
+		p.section("Tests", "none found")
+		return
+	}
+	p.section("Tests", strconv.Itoa(len(r.Tests))+" files")
+	for _, t := range r.Tests {
+		p.line("  " + p.cs.Bold(t.Path) + p.cs.Gray(" ("+reasonText(t.Reason)+")"))
+		if len(t.Functions) > 0 {
+			fns := strings.Join(t.Functions, ", ")
+			if t.MoreFunctions > 0 {
+				fns += " and " + strconv.Itoa(t.MoreFunctions) + " more"
+			}
+			p.line("    " + fns)
+		}
+	}
+}
+
+func reasonText(reason string) string {
+	switch reason {
+	case svc.ReasonName:
+		return "named after it"
+	case svc.ReasonPackage:
+		return "same package"
+	case svc.ReasonReference:
+		return "mentions it"
+	}
+	return reason
+}
+
+func (p *printer) history(r *svc.Report) {
+	h := r.History
+	if h.Skipped != "" {
+		p.section("History", "skipped: "+h.Skipped)
+		return
+	}
+	p.section("History", h.Scope)
+	for _, c := range h.Changes {
+		p.line("  " + p.cs.Yellow(short(c.SHA)) + "  " + c.Date.Format("2006-01-02") + "  " + p.cs.Cyan(c.Author) + "  " + c.Subject)
+	}
+}
+
+func (p *printer) notes(r *svc.Report) {
+	if len(r.Notes) == 0 {
+		return
+	}
+	p.line("")
+	for _, n := range r.Notes {
+		p.line(p.cs.WarningIcon() + " " + n)
+	}
+}
+
+func lineRange(a, b int) string {
+	if b <= a {
+		return strconv.Itoa(a)
+	}
+	return strconv.Itoa(a) + "-" + strconv.Itoa(b)
+}
+
+func baseOf(p string) string {
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
+
+// firstSentence is the doc's first sentence, or its first line.
+func firstSentence(doc string) string {
+	doc = strings.Join(strings.Fields(doc), " ")
+	if i := strings.Index(doc, ". "); i >= 0 {
+		return doc[:i+1]
+	}
+	return doc
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
+}
+
+func short(sha string) string {
+	if len(sha) > 7 {
+		return sha[:7]
+	}
+	return sha
+}
+
+func joinList(items []string) string { return strings.Join(items, "; ") }

@@ -1,0 +1,329 @@
+package explain
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// ctagsTimeout bounds one ctags run; a folder of ordinary files takes well
+// under a second.
+const ctagsTimeout = 60 * time.Second
+
+// ctagsTag is one line of ctags' JSON output.
+type ctagsTag struct {
+	Type      string `json:"_type"`
+	Name      string `json:"name"`
+	Path      string `json:"path"`
+	Pattern   string `json:"pattern"`
+	Line      int    `json:"line"`
+	End       int    `json:"end"`
+	Kind      string `json:"kind"`
+	Signature string `json:"signature"`
+	Scope     string `json:"scope"`
+	ScopeKind string `json:"scopeKind"`
+}
+
+// ctagsOutline runs Universal Ctags over files (relative to root) and
+// turns its tags into symbols with doc comments and line ranges. The note
+// is non-empty when ctags is missing or failed; the outline is then empty.
+func ctagsOutline(ctx context.Context, bin, root string, files []string) ([]Symbol, string) {
+	if len(files) == 0 {
+		return nil, ""
+	}
+	exe, err := exec.LookPath(bin)
+	if err != nil {
+		return nil, CtagsMissingNote
+	}
+	ctx, cancel := context.WithTimeout(ctx, ctagsTimeout)
+	defer cancel()
+	args := []string{"--output-format=json", "--fields=+neKSZ", "--sort=no", "-f", "-"}
+	for _, f := range files {
+		args = append(args, "./"+f) // never read as an option
+	}
+	cmd := exec.CommandContext(ctx, exe, args...)
+	cmd.Dir = root
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) && strings.Contains(stderr.String(), "output-format") {
+			return nil, "ctags at " + exe + " is not Universal Ctags with JSON output; " + CtagsMissingNote
+		}
+		return nil, "ctags failed (" + firstLine(strings.TrimSpace(stderr.String()+" "+err.Error())) + "); the outline of non-Go files is missing"
+	}
+	tags := parseCtags(out)
+	return tagsToSymbols(root, tags), ""
+}
+
+// parseCtags reads ctags' JSON lines, keeping definitions (tags) only.
+// Lines it cannot read are skipped: one odd tag must not lose the rest.
+func parseCtags(out []byte) []ctagsTag {
+	var tags []ctagsTag
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	sc.Buffer(make([]byte, 0, 64<<10), 4<<20)
+	for sc.Scan() {
+		var t ctagsTag
+		if json.Unmarshal(sc.Bytes(), &t) != nil || t.Type != "tag" || t.Name == "" || t.Line <= 0 {
+			continue
+		}
+		if t.Kind == "unknown" || t.Kind == "parameter" || t.Kind == "local" {
+			continue // import aliases and locals are not declarations of the file
+		}
+		t.Path = strings.TrimPrefix(filepath.ToSlash(t.Path), "./")
+		tags = append(tags, t)
+	}
+	return tags
+}
+
+func tagsToSymbols(root string, tags []ctagsTag) []Symbol {
+	lines := map[string][]string{}
+	var out []Symbol
+	for _, t := range tags {
+		ls, ok := lines[t.Path]
+		if !ok {
+			src, _ := os.ReadFile(filepath.Join(root, filepath.FromSlash(t.Path)))
+			ls = strings.Split(string(src), "\n")
+			lines[t.Path] = ls
+		}
+		lang := languageOf(t.Path)
+		s := Symbol{
+			Name:      t.Name,
+			Kind:      t.Kind,
+			Parent:    t.Scope,
+			Signature: tagSignature(t, ls),
+			File:      t.Path,
+			Line:      t.Line,
+			EndLine:   t.End,
+			Exported:  !strings.HasPrefix(t.Name, "_") && !strings.HasPrefix(t.Name, "#"),
+		}
+		if s.EndLine < s.Line {
+			s.EndLine = blockEnd(lang, ls, s.Line)
+		}
+		s.Doc, s.docLine = commentAbove(lang, ls, s.Line)
+		if lang == "Python" {
+			if d := pythonDocstring(ls, s.Line); d != "" {
+				s.Doc = d
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// tagSignature is the declaration's line as written, without the opening
+// brace or colon; ctags' pattern field holds it.
+func tagSignature(t ctagsTag, lines []string) string {
+	text := ""
+	if t.Line-1 < len(lines) {
+		text = lines[t.Line-1]
+	} else {
+		text = strings.TrimSuffix(strings.TrimPrefix(t.Pattern, "/^"), "$/")
+	}
+	text = strings.TrimSpace(text)
+	for _, end := range []string{"{", ":", ";"} {
+		text = strings.TrimSpace(strings.TrimSuffix(text, end))
+	}
+	return clipText(collapse(text))
+}
+
+// blockEnd finds where a definition starting at line ends when ctags does
+// not say: the matching brace for brace languages, the end of the indented
+// block for Python, else the line itself.
+func blockEnd(lang string, lines []string, line int) int {
+	if lang == "Python" {
+		return indentEnd(lines, line)
+	}
+	depth, opened := 0, false
+	for i := line - 1; i < len(lines) && i < line-1+5000; i++ {
+		for _, c := range stripStrings(lines[i]) {
+			switch c {
+			case '{':
+				depth++
+				opened = true
+			case '}':
+				depth--
+			}
+		}
+		if opened && depth <= 0 {
+			return i + 1
+		}
+		if !opened && i >= line+1 {
+			break // no body within three lines: a one-line declaration
+		}
+	}
+	return line
+}
+
+// stripStrings blanks out string literals and a trailing line comment, so
+// braces inside them are not counted.
+func stripStrings(s string) string {
+	var b strings.Builder
+	var quote rune
+	escaped := false
+	prev := rune(0)
+	for _, c := range s {
+		switch {
+		case quote != 0:
+			if escaped {
+				escaped = false
+			} else if c == '\\' {
+				escaped = true
+			} else if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'' || c == '`':
+			quote = c
+		case c == '/' && prev == '/':
+			return b.String()
+		default:
+			b.WriteRune(c)
+		}
+		prev = c
+	}
+	return b.String()
+}
+
+// indentEnd is the last line of the block opened at line: the last
+// non-blank line indented deeper than it.
+func indentEnd(lines []string, line int) int {
+	if line-1 >= len(lines) {
+		return line
+	}
+	base := indentOf(lines[line-1])
+	end := line
+	for i := line; i < len(lines); i++ {
+		if strings.TrimSpace(lines[i]) == "" {
+			continue
+		}
+		if indentOf(lines[i]) <= base {
+			break
+		}
+		end = i + 1
+	}
+	return end
+}
+
+func indentOf(s string) int {
+	return len(s) - len(strings.TrimLeft(s, " \t"))
+}
+
+// commentAbove collects the comment lines right above line (1-based),
+// skipping decorators, annotations and attributes in between, and returns
+// the text and the line where the comment starts (0 when there is none).
+func commentAbove(lang string, lines []string, line int) (string, int) {
+	i := line - 2
+	for i >= 0 && isDecoration(strings.TrimSpace(lines[i])) {
+		i--
+	}
+	end := i
+	for i >= 0 && isCommentLine(lang, strings.TrimSpace(lines[i])) {
+		i--
+	}
+	if i == end {
+		return "", 0
+	}
+	var text []string
+	for _, l := range lines[i+1 : end+1] {
+		text = append(text, stripCommentMarker(strings.TrimSpace(l)))
+	}
+	return trimBlank(text), i + 2
+}
+
+func isDecoration(s string) bool {
+	return strings.HasPrefix(s, "@") || strings.HasPrefix(s, "#[")
+}
+
+func isCommentLine(lang, s string) bool {
+	switch {
+	case s == "":
+		return false
+	case strings.HasPrefix(s, "//"), strings.HasPrefix(s, "/*"), strings.HasPrefix(s, "*"):
+		return true
+	case strings.HasPrefix(s, "#"):
+		// In C and C++ a # line is the preprocessor; #! starts a script.
+		return lang != "C" && lang != "C++" && !strings.HasPrefix(s, "#!")
+	case strings.HasPrefix(s, "--"):
+		return lang == "Lua" || lang == "Haskell"
+	}
+	return false
+}
+
+func stripCommentMarker(s string) string {
+	for _, m := range []string{"/**", "/*!", "/*", "*/", "///", "//!", "//", "##", "#", "--", "*"} {
+		if rest, ok := strings.CutPrefix(s, m); ok {
+			s = rest
+			break
+		}
+	}
+	s = strings.TrimSuffix(strings.TrimSpace(s), "*/")
+	return strings.TrimSpace(s)
+}
+
+// trimBlank joins lines, dropping blank ones at either end.
+func trimBlank(lines []string) string {
+	for len(lines) > 0 && lines[0] == "" {
+		lines = lines[1:]
+	}
+	for len(lines) > 0 && lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// pythonDocstring returns the docstring that opens the body of the def or
+// class at line, or "".
+func pythonDocstring(lines []string, line int) string {
+	i := line - 1
+	// The signature may span lines; the body starts after the line ending in ':'.
+	for i < len(lines) && i < line+20 && !strings.HasSuffix(strings.TrimSpace(stripHashComment(lines[i])), ":") {
+		i++
+	}
+	i++
+	for i < len(lines) && strings.TrimSpace(lines[i]) == "" {
+		i++
+	}
+	if i >= len(lines) {
+		return ""
+	}
+	first := strings.TrimSpace(lines[i])
+	first = strings.TrimLeft(first, "rRuUbB")
+	var quote string
+	switch {
+	case strings.HasPrefix(first, `"""`):
+		quote = `"""`
+	case strings.HasPrefix(first, `'''`):
+		quote = `'''`
+	default:
+		return ""
+	}
+	body := first[3:]
+	if j := strings.Index(body, quote); j >= 0 {
+		return strings.TrimSpace(body[:j])
+	}
+	text := []string{strings.TrimSpace(body)}
+	for k := i + 1; k < len(lines) && k < i+200; k++ {
+		l := strings.TrimSpace(lines[k])
+		if j := strings.Index(l, quote); j >= 0 {
+			text = append(text, strings.TrimSpace(l[:j]))
+			return trimBlank(text)
+		}
+		text = append(text, l)
+	}
+	return trimBlank(text)
+}
+
+func stripHashComment(s string) string {
+	if i := strings.Index(s, "#"); i >= 0 && !strings.ContainsAny(s[:i], `"'`) {
+		return s[:i]
+	}
+	return s
+}
