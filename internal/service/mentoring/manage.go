@@ -177,7 +177,7 @@ func (s *Service) List(ctx context.Context) ([]Summary, error) {
 // Status describes the workflow: phase, history, next step, what the way
 // forward still needs, and the tokens its model calls used.
 func (s *Service) Status(ctx context.Context, id string) (*Status, error) {
-	ss, st, err := s.load(ctx, id)
+	ss, st, err := s.loadAny(ctx, id, true)
 	if err != nil {
 		return nil, err
 	}
@@ -272,8 +272,8 @@ func nextStep(st workflow.State) string {
 	return ""
 }
 
-// Audit returns the approval decisions recorded for workflow id (every
-// workflow's when id is empty and there is no active one).
+// Audit returns the approval decisions recorded for workflow id (the most
+// recent one's when id is empty; every decision when there is none).
 func (s *Service) Audit(ctx context.Context, id string) ([]AuditRecord, string, error) {
 	root, err := s.repoRoot()
 	if err != nil {
@@ -285,7 +285,9 @@ func (s *Service) Audit(ctx context.Context, id string) ([]AuditRecord, string, 
 	}
 	if id == "" {
 		if id, err = ss.latestActive(); err != nil {
-			id = ""
+			if id, err = ss.latest(); err != nil {
+				id = ""
+			}
 		}
 	} else if _, err := ss.store.Load(id); err != nil {
 		return nil, "", err

@@ -130,6 +130,12 @@ func (s *Service) repoRoot() (string, error) {
 // load opens the current repository and the workflow id, or the most
 // recent active one when id is empty.
 func (s *Service) load(ctx context.Context, id string) (*session, workflow.State, error) {
+	return s.loadAny(ctx, id, false)
+}
+
+// loadAny is load; with anyState an empty id picks the most recent
+// workflow even when it is complete or abandoned (for status and audit).
+func (s *Service) loadAny(ctx context.Context, id string, anyState bool) (*session, workflow.State, error) {
 	root, err := s.repoRoot()
 	if err != nil {
 		return nil, workflow.State{}, err
@@ -139,7 +145,10 @@ func (s *Service) load(ctx context.Context, id string) (*session, workflow.State
 		return nil, workflow.State{}, err
 	}
 	if id == "" {
-		if id, err = ss.latestActive(); err != nil {
+		if id, err = ss.latestActive(); err != nil && anyState {
+			id, err = ss.latest()
+		}
+		if err != nil {
 			return nil, workflow.State{}, err
 		}
 	}
@@ -159,6 +168,20 @@ func (ss *session) latestActive() (string, error) {
 	}
 	return "", errcode.Newf(errcode.WorkflowNotFound, "start one: oss-dev mentor start OWNER/REPO#N ('oss-dev mentor list' shows the others)",
 		"no active workflow in %s", ss.root)
+}
+
+// latest is the most recently updated readable workflow.
+func (ss *session) latest() (string, error) {
+	list, err := ss.store.List()
+	if err != nil {
+		return "", err
+	}
+	for _, w := range list {
+		if w.Err == nil {
+			return w.State.WorkflowID, nil
+		}
+	}
+	return "", errcode.Newf(errcode.WorkflowNotFound, "start one: oss-dev mentor start OWNER/REPO#N", "no workflow in %s", ss.root)
 }
 
 func active(st workflow.State) bool {
