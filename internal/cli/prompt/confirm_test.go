@@ -29,7 +29,7 @@ func TestAnswers(t *testing.T) {
 	for _, c := range cases {
 		var out bytes.Buffer
 		conf := &Confirmer{In: strings.NewReader(c.in), Out: &out}
-		got, err := conf.Confirm(context.Background(), contract.ApprovalPrompt{Tool: "git.push", Action: "push x", Command: "git push fork x", Rule: c.rule})
+		got, err := conf.Confirm(context.Background(), contract.ApprovalPrompt{Tool: "git_push", Action: "push x", Command: "git push fork x", Rule: c.rule})
 		if err != nil || got != c.want {
 			t.Errorf("%q: %v %v, want %v", c.in, got, err, c.want)
 		}

@@ -19,8 +19,8 @@ import (
 // Request describes one change to be made.
 type Request struct {
 	Workflow string
-	// Tool names the kind of change: shell, git.commit, git.push, git.branch,
-	// git.clone, github.fork, github.pull_request, file.write ...
+	// Tool names the kind of change: shell, git_commit, git_push, git_branch,
+	// git_clone, github_fork, github_pull_request, file_write ...
 	Tool   string
 	Action string
 	// Command is the program and arguments, when the change runs one.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/approval"
@@ -45,7 +44,7 @@ func (a *approvals) manager(env approval.Environment) *approval.Manager {
 	}
 	m := &approval.Manager{
 		Policy:      c.Approval.Policy,
-		ToolPolicy:  toolPolicies(c.Approval.Tools),
+		ToolPolicy:  c.Approval.Tools,
 		Rules:       a.rules(),
 		Env:         env,
 		Audit:       &approval.AuditLog{Path: AuditPath(&c)},
@@ -57,23 +56,6 @@ func (a *approvals) manager(env approval.Environment) *approval.Manager {
 		m.Confirmer = a.svc.Confirmer
 	}
 	return m
-}
-
-// toolPolicies maps config tool keys to the approval tools they name.
-// Config keys cannot hold a dot, so approval.tools.git_push stands for the
-// tool git.push (the first underscore is the dot); the key as written
-// counts too.
-func toolPolicies(in map[string]config.Policy) map[string]config.Policy {
-	out := make(map[string]config.Policy, 2*len(in))
-	for k, p := range in {
-		out[k] = p
-		if i := strings.IndexByte(k, '_'); i > 0 && !strings.Contains(k, ".") {
-			if _, set := in[k[:i]+"."+k[i+1:]]; !set {
-				out[k[:i]+"."+k[i+1:]] = p
-			}
-		}
-	}
-	return out
 }
 
 func (a *approvals) rules() approval.Rules {

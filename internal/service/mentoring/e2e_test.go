@@ -105,7 +105,7 @@ func TestContributionFromIssueToPullRequest(t *testing.T) {
 	for _, r := range recs {
 		tools[r.Tool] = r.Decision == "approve"
 	}
-	for _, tool := range []string{"github.fork", "git.remote", "git.branch", "shell", "git.commit", "git.push", "github.pull_request"} {
+	for _, tool := range []string{"github_fork", "git_remote", "git_branch", "shell", "git_commit", "git_push", "github_pull_request"} {
 		if !tools[tool] {
 			t.Errorf("no approved %s in the audit log: %+v", tool, recs)
 		}
@@ -166,7 +166,7 @@ func TestNoTerminalStopsAtTheFirstApproval(t *testing.T) {
 		t.Fatalf("something was cloned: %v", serr)
 	}
 	recs, rerr := approval.ReadAudit(filepath.Join(w.Home, ".local", "state", "oss-dev", "audit.jsonl"), "")
-	if rerr != nil || len(recs) != 1 || recs[0].Tool != "git.clone" || recs[0].Decision != "reject" {
+	if rerr != nil || len(recs) != 1 || recs[0].Tool != "git_clone" || recs[0].Decision != "reject" {
 		t.Fatalf("audit: %+v %v", recs, rerr)
 	}
 }

@@ -303,7 +303,7 @@ func (ss *session) createBranch(ctx context.Context, st *workflow.State, name st
 	}
 	exists := contains(branches, name)
 	if !exists {
-		if err := ss.approve(ctx, st, approval.Request{Tool: "git.branch", Action: "create the branch " + name + " from " + base,
+		if err := ss.approve(ctx, st, approval.Request{Tool: "git_branch", Action: "create the branch " + name + " from " + base,
 			Command: []string{"git", "switch", "-c", name, base}, Mutating: true}); err != nil {
 			return err
 		}

@@ -50,7 +50,7 @@ func (ss *session) commitPR(ctx context.Context, st *workflow.State) (orchestrat
 		return orchestration.Outcome{}, errcode.New(errcode.WorkflowPhaseFailed, "you cannot push to "+rm.Upstream+" and no fork is set up",
 			"fork it on GitHub, add it as the remote 'fork' (git remote add fork URL), and run 'oss-dev mentor resume'")
 	}
-	if err := ss.approve(ctx, st, approval.Request{Tool: "git.push", Action: "push " + st.BranchName + " to " + rm.PushRemote,
+	if err := ss.approve(ctx, st, approval.Request{Tool: "git_push", Action: "push " + st.BranchName + " to " + rm.PushRemote,
 		Command: []string{"git", "push", "--set-upstream", rm.PushRemote, st.BranchName}, Mutating: true}); err != nil {
 		return orchestration.Outcome{}, err
 	}
@@ -90,7 +90,7 @@ func (ss *session) commit(ctx context.Context, st *workflow.State, rm repoMeta, 
 	}
 	args = append(args, "-m", strings.SplitN(msg, "\n", 2)[0], "--")
 	args = append(args, files...)
-	if err := ss.approve(ctx, st, approval.Request{Tool: "git.commit", Action: "commit " + itoa(len(files)) + " file(s) on " + st.BranchName,
+	if err := ss.approve(ctx, st, approval.Request{Tool: "git_commit", Action: "commit " + itoa(len(files)) + " file(s) on " + st.BranchName,
 		Command: args, Mutating: true, Detail: msg + "\nFiles:\n  " + strings.Join(files, "\n  ")}); err != nil {
 		return "", err
 	}
@@ -134,7 +134,7 @@ func (ss *session) openPR(ctx context.Context, st *workflow.State, rm repoMeta, 
 		kind = "draft pull request"
 	}
 	detail := fmt.Sprintf("Target: %s  %s <- %s\nTitle: %s\n\n%s", rm.Upstream, np.Base, np.Head, np.Title, np.Body)
-	if err := ss.approve(ctx, st, approval.Request{Tool: "github.pull_request", Action: "open a " + kind + " on " + rm.Upstream,
+	if err := ss.approve(ctx, st, approval.Request{Tool: "github_pull_request", Action: "open a " + kind + " on " + rm.Upstream,
 		Mutating: true, Detail: detail}); err != nil {
 		return PullRequest{}, err
 	}
