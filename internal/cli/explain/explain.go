@@ -183,7 +183,7 @@ func (p *printer) narrate(ctx context.Context, llm contract.LLM, res *svc.Result
 
 func tokenLine(exp *svc.Explanation) string {
 	c := exp.Context
-	s := fmt.Sprintf("tokens: %d in, %d out; context %d of %d", exp.Usage.InputTokens, exp.Usage.OutputTokens, c.PromptTokens, c.Window)
+	s := fmt.Sprintf("tokens: %d in, %d out; prompt packed to %d of the %d-token window", exp.Usage.InputTokens, exp.Usage.OutputTokens, c.PromptTokens, c.Window)
 	left := append(append([]string{}, c.Truncated...), c.Omitted...)
 	if len(left) > 0 {
 		s += "; left out for space: " + joinList(left)

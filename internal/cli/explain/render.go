@@ -3,6 +3,7 @@ package explain
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -120,6 +121,9 @@ func (p *printer) report(res *svc.Result) {
 
 func (p *printer) header(r *svc.Report) {
 	title := r.Path
+	if title == "." {
+		title = baseOf(filepath.ToSlash(r.Root)) + "/ (the top folder)"
+	}
 	if r.Symbol != nil {
 		title += " · " + r.Symbol.QualifiedName()
 	}
@@ -176,36 +180,51 @@ func (p *printer) outline(r *svc.Report) {
 	if len(r.Outline) == 0 {
 		return
 	}
-	detail := strconv.Itoa(len(r.Outline)) + " symbols"
-	if r.Kind == svc.KindFolder && r.Package != nil {
+	detail := plural(len(r.Outline), "symbol")
+	if r.Kind == svc.KindFolder && r.Package != nil && r.Package.Name != "main" {
 		detail = strconv.Itoa(len(r.Outline)) + " exported"
 	}
 	p.section("Outline", detail)
-	folder := r.Kind == svc.KindFolder
-	for i, s := range r.Outline {
-		if i == maxOutlineShown {
-			p.line(p.cs.Gray(fmt.Sprintf("  … %d more (--json has them all)", len(r.Outline)-i)))
-			break
-		}
-		where := lineRange(s.Line, s.EndLine)
-		if folder {
-			where = baseOf(s.File) + ":" + where
-		}
-		indent := "  "
-		if s.Parent != "" && s.Kind != "method" {
-			indent = "    " // a member under its class
-		}
-		sig := s.Signature
-		if sig == "" {
-			sig = s.Kind + " " + s.Name
-		} else if !strings.Contains(sig, s.Name) {
-			sig = s.Kind + " " + s.QualifiedName() + " " + sig
-		}
-		p.line(indent + p.cs.Cyan(sig) + "  " + p.cs.Gray(where))
+	shown := r.Outline[:min(len(r.Outline), maxOutlineShown)]
+	col := 0
+	for _, s := range shown {
+		col = max(col, len(outlineIndent(s))+visibleLen(signatureOf(s)))
+	}
+	col = min(col, maxSignatureColumn)
+	for _, s := range shown {
+		indent := outlineIndent(s)
+		sig := indent + signatureOf(s)
+		pad := strings.Repeat(" ", max(1, col-visibleLen(sig)+2))
+		p.line("  " + p.cs.Cyan(sig) + pad + p.cs.Gray(baseOf(s.File)+":"+lineRange(s.Line, s.EndLine)))
 		if d := firstSentence(s.Doc); d != "" {
-			p.line(indent + "    " + d)
+			p.line("  " + indent + "    " + d)
 		}
 	}
+	if len(r.Outline) > len(shown) {
+		p.line(p.cs.Gray(fmt.Sprintf("  … %d more (--json has them all)", len(r.Outline)-len(shown))))
+	}
+}
+
+// maxSignatureColumn bounds the signature column of the outline.
+const maxSignatureColumn = 56
+
+// outlineIndent nests a member under its class; Go methods stand at the
+// top level, as they are declared.
+func outlineIndent(s svc.Symbol) string {
+	if s.Parent != "" && !strings.HasSuffix(s.File, ".go") {
+		return "  "
+	}
+	return ""
+}
+
+func signatureOf(s svc.Symbol) string {
+	switch {
+	case s.Signature == "":
+		return s.Kind + " " + s.Name
+	case !strings.Contains(s.Signature, s.Name):
+		return s.Kind + " " + s.QualifiedName() + " " + s.Signature
+	}
+	return s.Signature
 }
 
 func (p *printer) imports(r *svc.Report) {
@@ -219,7 +238,7 @@ func (p *printer) imports(r *svc.Report) {
 			break
 		}
 		s := "  " + imp.Path
-		if imp.Alias != "" {
+		if imp.Alias != "" && imp.Alias != imp.Path {
 			s += " as " + imp.Alias
 		}
 		if len(imp.Names) > 0 {
@@ -235,13 +254,13 @@ func (p *printer) references(r *svc.Report) {
 		p.section("References", "skipped: "+refs.Skipped)
 		return
 	}
-	detail := plural(refs.Total, "line") + " in " + plural(refs.Files, "file")
-	p.section("References", detail)
-	p.line("  " + p.cs.Gray(refs.Query))
 	if refs.Total == 0 {
-		p.line("  none found")
+		p.section("References", "none found")
+		p.line("  " + p.cs.Gray(refs.Query))
 		return
 	}
+	p.section("References", plural(refs.Total, "line")+" in "+plural(refs.Files, "file"))
+	p.line("  " + p.cs.Gray(refs.Query))
 	for _, f := range refs.Shown {
 		p.line("  " + p.cs.Bold(f.Path) + p.cs.Gray(" ("+strconv.Itoa(f.Count)+")"))
 		for _, l := range f.Lines {
@@ -262,7 +281,7 @@ func (p *printer) tests(r *svc.Report) {
 		p.section("Tests", "none found")
 		return
 	}
-	p.section("Tests", strconv.Itoa(len(r.Tests))+" files")
+	p.section("Tests", plural(len(r.Tests), "file"))
 	for _, t := range r.Tests {
 		p.line("  " + p.cs.Bold(t.Path) + p.cs.Gray(" ("+reasonText(t.Reason)+")"))
 		if len(t.Functions) > 0 {

@@ -156,8 +156,11 @@ func blockEnd(lang string, lines []string, line int) int {
 		if opened && depth <= 0 {
 			return i + 1
 		}
-		if !opened && i >= line+1 {
-			break // no body within three lines: a one-line declaration
+		// Only a signature that goes on (an open parenthesis or a trailing
+		// comma) may open its body on a later line; anything else without
+		// a brace is a one-line declaration.
+		if t := strings.TrimSpace(stripStrings(lines[i])); !opened && !strings.HasSuffix(t, "(") && !strings.HasSuffix(t, ",") {
+			break
 		}
 	}
 	return line

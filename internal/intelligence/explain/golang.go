@@ -297,6 +297,10 @@ func loadGoPackage(t *target, names []string) *unit {
 	}
 	u.pkg.Doc = strings.TrimSpace(p.Doc)
 	u.outline = nonNil(docOutline(fset, p))
+	if pkgName == "main" {
+		// A command has no exported API; its declarations are what it is.
+		u.outline = u.all
+	}
 	return u
 }
 

@@ -28,6 +28,10 @@ func findReferences(ctx context.Context, t *target, u *unit, sym *Symbol) Refere
 		refs.Skipped = "not inside a git repository"
 		return refs
 	}
+	if sym == nil && u.pkg != nil && u.pkg.Name == "main" {
+		refs.Skipped = "package main is a command: nothing imports it"
+		return refs
+	}
 	q := referenceQuery(t, u, sym)
 	if q.pattern == "" {
 		refs.Skipped = "nothing to search for"
