@@ -17,6 +17,9 @@ type DiscoverQuery struct {
 	// Enrich bounds, on the unauthenticated REST path, how many issues get
 	// their comments and timeline read (two requests each); 0 means 10.
 	Enrich int `json:"enrich,omitempty"`
+	// MaxRepos bounds, on the REST path, how many repositories get their
+	// signals read (four requests each); 0 means 10.
+	MaxRepos int `json:"max_repos,omitempty"`
 }
 
 // RepoSignals are the facts about a repository that discovery and the

@@ -8,10 +8,12 @@ import (
 	cachecmd "github.com/oss-dev/oss-dev/internal/cli/cache"
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	configcmd "github.com/oss-dev/oss-dev/internal/cli/config"
+	"github.com/oss-dev/oss-dev/internal/cli/discover"
 	"github.com/oss-dev/oss-dev/internal/cli/doctor"
 	"github.com/oss-dev/oss-dev/internal/cli/explain"
 	"github.com/oss-dev/oss-dev/internal/cli/issues"
 	"github.com/oss-dev/oss-dev/internal/cli/mentor"
+	"github.com/oss-dev/oss-dev/internal/cli/roadmap"
 )
 
 // NewCmdRoot returns the root command with every working command group.
@@ -60,5 +62,7 @@ func commands(f *cmdutil.Factory) []*cobra.Command {
 		cachecmd.NewCmdCache(f),
 		issues.NewCmdIssues(f),
 		mentor.NewCmdMentor(f),
+		discover.NewCmdDiscover(f),
+		roadmap.NewCmdRoadmap(f, nil),
 	}
 }

@@ -17,10 +17,10 @@ import (
 // anonymous access). It costs, per discovery:
 //
 //	search pages:        ceil(limit/100)
-//	per repository:      4 (repository, community profile, commits since, .github/workflows), for the first restRepos repositories
+//	per repository:      4 (repository, community profile, commits since, .github/workflows), for the first q.MaxRepos (default restRepos)
 //	per issue (enrich):  2 (comments, timeline), for the first q.Enrich issues (default restEnrichDef)
 //
-// so at most ceil(limit/100) + 4*restRepos + 2*enrich requests, each
+// so at most ceil(limit/100) + 4*maxRepos + 2*enrich requests, each
 // served from the transport's cache when fresh.
 
 // count records one REST call; an answer the cache served while fresh
@@ -60,10 +60,13 @@ func (d *Discoverer) issuesViaREST(ctx context.Context, q model.DiscoverQuery) (
 		}
 		opts.Page = resp.NextPage
 	}
-	order := repoOrder(out.Issues)
-	if len(order) > restRepos {
-		f.note(fmt.Sprintf("without a token, repository signals were read for the first %d of %d repositories", restRepos, len(order)))
-		order = order[:restRepos]
+	order, maxRepos := repoOrder(out.Issues), restRepos
+	if q.MaxRepos > 0 {
+		maxRepos = q.MaxRepos
+	}
+	if len(order) > maxRepos {
+		f.note(fmt.Sprintf("without a token, repository signals were read for the first %d of %d repositories", maxRepos, len(order)))
+		order = order[:maxRepos]
 	}
 	for _, k := range order {
 		s, err := d.restSignals(ctx, f, k, since)

@@ -30,6 +30,12 @@ type IssueFilter struct {
 	// NoActivity skips reading repositories' recent activity (one or two
 	// requests fewer; health is then scored on the other signals).
 	NoActivity bool `json:"-"`
+	// Candidates overrides how many issues each search reads (0: three
+	// times Limit, 30 to 100).
+	Candidates int `json:"-"`
+	// Enrich and MaxRepos bound the tokenless REST path (see model.DiscoverQuery).
+	Enrich   int `json:"-"`
+	MaxRepos int `json:"-"`
 }
 
 // The exclusion rules (see the package comment).
@@ -167,8 +173,12 @@ func (s *Service) DiscoverIssues(ctx context.Context, f IssueFilter) (IssueRepor
 	repos := map[string]model.RepoSignals{}
 	seen := map[string]bool{}
 	for i, q := range rep.Queries {
-		got, err := s.Source.DiscoverIssues(ctx, model.DiscoverQuery{Query: q, Limit: candidates(f.Limit, len(rep.Queries)),
-			Since: now.Add(-90 * 24 * time.Hour), Activity: !f.NoActivity})
+		limit := candidates(f.Limit, len(rep.Queries))
+		if f.Candidates > 0 {
+			limit = f.Candidates
+		}
+		got, err := s.Source.DiscoverIssues(ctx, model.DiscoverQuery{Query: q, Limit: limit,
+			Since: now.Add(-90 * 24 * time.Hour), Activity: !f.NoActivity, Enrich: f.Enrich, MaxRepos: f.MaxRepos})
 		if err != nil {
 			return rep, err
 		}

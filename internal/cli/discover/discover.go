@@ -1,0 +1,117 @@
+// Package discover holds `oss-dev discover`: open issues a newcomer can
+// really take, and healthy projects to join, each ranked with its reasons.
+package discover
+
+import (
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
+	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
+	"github.com/oss-dev/oss-dev/internal/config"
+	"github.com/oss-dev/oss-dev/internal/errcode"
+	"github.com/oss-dev/oss-dev/internal/service/discovery"
+)
+
+// NewCmdDiscover builds the `discover` group.
+func NewCmdDiscover(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "discover <command>",
+		Short: "Find issues and projects that suit you",
+		Long: `Find open issues a newcomer can really take (unassigned, unclaimed, without an
+open pull request, in active repositories), and healthy projects that fit
+your languages and interests. Every result shows why it ranks where it does.`,
+		Example: `  $ oss-dev discover issues --good-first --lang go
+  $ oss-dev discover repos --lang rust --min-stars 100 --good-first`,
+		Args: cobra.ArbitraryArgs,
+		RunE: cmdutil.GroupRunE,
+	}
+	cmd.AddCommand(NewCmdIssues(f, nil), NewCmdRepos(f, nil))
+	return cmd
+}
+
+// Sources builds the discovery service from the factory, for this package
+// and for `roadmap`: the GitHub provider, with GraphQL answers cached under
+// the cache folder for github.cache_ttl.
+func Sources(f *cmdutil.Factory) func() (*discovery.Service, error) {
+	return func() (*discovery.Service, error) {
+		if f.GitHub == nil {
+			return nil, errcode.New(errcode.ProviderNotFound, "no GitHub provider is configured in this build",
+				"report this with the output of 'oss-dev --version'")
+		}
+		gh, err := f.GitHub()
+		if err != nil {
+			return nil, err
+		}
+		if gh == nil {
+			return nil, errcode.New(errcode.ProviderNotFound, "no GitHub provider is configured",
+				"check the [github] section of the configuration (oss-dev config show)")
+		}
+		dir, ttl := cacheSettings(f)
+		src, err := discovery.SourceFor(gh, dir, ttl)
+		if err != nil {
+			return nil, err
+		}
+		return discovery.New(src), nil
+	}
+}
+
+// cacheSettings reads github.cache and github.cache_ttl; a configuration
+// that cannot be read leaves the cache off (the provider reports the
+// configuration's error itself).
+func cacheSettings(f *cmdutil.Factory) (string, time.Duration) {
+	if f.Config == nil {
+		return "", 0
+	}
+	cfg, err := f.Config()
+	if err != nil || cfg == nil || !cfg.GitHub.Cache {
+		return "", 0
+	}
+	base := config.CacheDir()
+	if base == "" {
+		return "", 0
+	}
+	return filepath.Join(base, "github-graphql"), cfg.GitHub.CacheTTL
+}
+
+// ProfileFrom reads profile.languages and profile.interests.
+func ProfileFrom(f *cmdutil.Factory) discovery.Profile {
+	p := discovery.Profile{Languages: []string{}, Interests: []string{}}
+	if f.Config == nil {
+		return p
+	}
+	if cfg, err := f.Config(); err == nil && cfg != nil {
+		p.Languages = append(p.Languages, cfg.Profile.Languages...)
+		p.Interests = append(p.Interests, cfg.Profile.Interests...)
+	}
+	return p
+}
+
+// progressDelay is how long work runs before a progress indicator shows.
+const progressDelay = time.Second
+
+// StartProgress shows label on a terminal once work has run for a second;
+// the returned func stops it. Piped output never sees it.
+func StartProgress(ios *iostreams.IOStreams, label string) (stop func()) {
+	var (
+		mu      sync.Mutex
+		stopped bool
+	)
+	t := time.AfterFunc(progressDelay, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if !stopped {
+			ios.StartProgress(label)
+		}
+	})
+	return func() {
+		mu.Lock()
+		stopped = true
+		mu.Unlock()
+		t.Stop()
+		ios.StopProgress()
+	}
+}

@@ -1,0 +1,384 @@
+// Package roadmap builds a personal contribution roadmap: the user's
+// skills (configuration and, when logged in, their GitHub activity), their
+// history (workflows and merged pull requests), and four steps of growing
+// difficulty, each with concrete picks from discovery.
+//
+// # Steps and progress
+//
+//	1 documentation and tests   issues labelled documentation, docs, tests or testing
+//	2 good first issues         "good first issue"
+//	3 help wanted               "help wanted"
+//	4 a first feature           enhancement or feature
+//
+// Contributions are completed workflows plus merged pull requests on
+// GitHub. The current step is 1 with none, 2 with 1 or 2, 3 with 3 to 5, and
+// 4 from 6 on; earlier steps are done.
+//
+// # History
+//
+// Workflows are read from the current repository's .oss-dev/workflows only
+// (workflows record no index of the repositories they ran in, so other
+// repositories are not searched). A workflow is completed in COMPLETE,
+// blocked in BLOCKED, abandoned when neither and untouched for
+// AbandonedAfter, and in progress otherwise.
+package roadmap
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/oss-dev/oss-dev/internal/core/state"
+	"github.com/oss-dev/oss-dev/internal/core/workflow"
+	"github.com/oss-dev/oss-dev/internal/errcode"
+	"github.com/oss-dev/oss-dev/internal/model"
+	"github.com/oss-dev/oss-dev/internal/service/discovery"
+)
+
+// AbandonedAfter is how long an unfinished, unblocked workflow may sit
+// untouched before it counts as abandoned.
+const AbandonedAfter = 30 * 24 * time.Hour
+
+// picksPerStep is how many issues each step proposes.
+const picksPerStep = 3
+
+// Deps are what Build needs; zero fields switch the matching part off.
+type Deps struct {
+	// Discovery finds the picks and reads the user's GitHub activity; nil
+	// means no GitHub (picks and activity are left out, and said so).
+	Discovery *discovery.Service
+	// RepoRoot is the current repository's root, "" outside a repository.
+	RepoRoot string
+	// Profile is profile.languages and profile.interests.
+	Profile discovery.Profile
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Language is one skill with where it was seen.
+type Language struct {
+	Name    string   `json:"name"`
+	Sources []string `json:"sources"`
+	weight  int
+}
+
+// Skills are what the roadmap knows the user can do.
+type Skills struct {
+	Login     string     `json:"login,omitempty"`
+	Languages []Language `json:"languages"`
+	Interests []string   `json:"interests"`
+}
+
+// Workflow is one workflow of the history.
+type Workflow struct {
+	ID        string    `json:"id"`
+	Status    string    `json:"status"` // completed, blocked, abandoned, in_progress, unreadable
+	Phase     string    `json:"phase"`
+	IssueURL  string    `json:"issue_url,omitempty"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// History is the user's contributions so far.
+type History struct {
+	// Scope says where workflows were looked for.
+	Scope      string     `json:"scope"`
+	Workflows  []Workflow `json:"workflows"`
+	Completed  int        `json:"completed"`
+	Blocked    int        `json:"blocked"`
+	Abandoned  int        `json:"abandoned"`
+	InProgress int        `json:"in_progress"`
+	// MergedPRs and OpenPRs count the user's recent pull requests on GitHub.
+	MergedPRs int `json:"merged_prs"`
+	OpenPRs   int `json:"open_prs"`
+}
+
+// Pick is one issue proposed for a step.
+type Pick struct {
+	Repo   string  `json:"repo"`
+	Number int     `json:"number"`
+	Title  string  `json:"title"`
+	URL    string  `json:"url"`
+	Score  float64 `json:"score"`
+}
+
+// Step is one rung of the roadmap.
+type Step struct {
+	Level int    `json:"level"`
+	Name  string `json:"name"`
+	Why   string `json:"why"`
+	// Status is done, current or next (every step after the current one).
+	Status  string   `json:"status"`
+	Queries []string `json:"queries"`
+	Picks   []Pick   `json:"picks"`
+	Note    string   `json:"note,omitempty"`
+}
+
+// Progress places the user on the roadmap.
+type Progress struct {
+	Contributions int    `json:"contributions"`
+	Level         int    `json:"level"`
+	Next          string `json:"next"`
+}
+
+// Roadmap is the stable result of `oss-dev roadmap`.
+type Roadmap struct {
+	Skills   Skills          `json:"skills"`
+	History  History         `json:"history"`
+	Progress Progress        `json:"progress"`
+	Steps    []Step          `json:"steps"`
+	Fetch    model.FetchInfo `json:"fetch"`
+	Notes    []string        `json:"notes,omitempty"`
+}
+
+type stepDef struct {
+	name, why string
+	filter    discovery.IssueFilter
+}
+
+func steps() []stepDef {
+	return []stepDef{
+		{"Documentation and tests", "small, self-contained changes that teach a project's layout and review habits",
+			discovery.IssueFilter{AnyLabels: []string{"documentation", "docs", "tests", "testing"}}},
+		{"Good first issues", "issues maintainers marked for newcomers, with guidance close at hand",
+			discovery.IssueFilter{GoodFirst: true}},
+		{"Help wanted", "work maintainers want done, with less hand-holding",
+			discovery.IssueFilter{HelpWanted: true}},
+		{"A first feature", "a change users will notice: design, code, tests and docs together",
+			discovery.IssueFilter{AnyLabels: []string{"enhancement", "feature"}}},
+	}
+}
+
+// Build assembles the roadmap.
+func Build(ctx context.Context, d Deps) (Roadmap, error) {
+	now := time.Now()
+	if d.Now != nil {
+		now = d.Now()
+	}
+	rm := Roadmap{Steps: []Step{}}
+	rm.Skills = Skills{Interests: nonNil(d.Profile.Interests)}
+	langs := map[string]*Language{}
+	for _, l := range d.Profile.Languages {
+		addLanguage(langs, l, "config profile.languages", 100)
+	}
+	hist, err := readHistory(d.RepoRoot, now)
+	if err != nil {
+		return rm, err
+	}
+	rm.History = hist
+	anonymous := true
+	if d.Discovery != nil {
+		act, err := d.Discovery.Source.UserActivity(ctx)
+		switch {
+		case err == nil:
+			anonymous = false
+			mergeFetchInto(&rm.Fetch, act.Fetch)
+			rm.Skills.Login = act.Login
+			addActivity(langs, &rm.History, act)
+		case errcode.HasCode(err, errcode.ProviderAuthMissing):
+			rm.Notes = append(rm.Notes, "not logged in to GitHub: skills come from the configuration only (run 'gh auth login' to add your GitHub activity)")
+		default:
+			return rm, err
+		}
+	} else {
+		rm.Notes = append(rm.Notes, "no GitHub provider: no picks and no GitHub activity")
+	}
+	rm.Skills.Languages = sortedLanguages(langs)
+	if len(rm.Skills.Languages) == 0 {
+		rm.Notes = append(rm.Notes, "no languages known: set them with 'oss-dev config set profile.languages ...' for picks in your languages")
+	}
+	rm.Progress = progress(rm.History.Completed + rm.History.MergedPRs)
+	if err := addSteps(ctx, d.Discovery, &rm, anonymous); err != nil {
+		return rm, err
+	}
+	return rm, nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func addLanguage(m map[string]*Language, name, source string, weight int) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return
+	}
+	k := strings.ToLower(name)
+	l, ok := m[k]
+	if !ok {
+		l = &Language{Name: name}
+		m[k] = l
+	}
+	l.Sources = append(l.Sources, source)
+	l.weight += weight
+}
+
+func addActivity(langs map[string]*Language, h *History, act model.UserActivity) {
+	for name, n := range act.RepoLanguages {
+		addLanguage(langs, name, fmt.Sprintf("%d of your repositories", n), n)
+	}
+	prLangs := map[string]int{}
+	for _, pr := range act.PullRequests {
+		switch {
+		case pr.Merged:
+			h.MergedPRs++
+		case pr.State == "open":
+			h.OpenPRs++
+		}
+		if pr.Language != "" {
+			prLangs[pr.Language]++
+		}
+	}
+	for name, n := range prLangs {
+		// Contributions to others' projects say more than one's own repositories.
+		addLanguage(langs, name, fmt.Sprintf("%d of your pull requests", n), 3*n)
+	}
+}
+
+func sortedLanguages(m map[string]*Language) []Language {
+	out := make([]Language, 0, len(m))
+	for _, l := range m {
+		sort.Strings(l.Sources)
+		out = append(out, *l)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].weight != out[j].weight {
+			return out[i].weight > out[j].weight
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
+}
+
+// readHistory lists the workflows of the current repository.
+func readHistory(root string, now time.Time) (History, error) {
+	h := History{Workflows: []Workflow{}}
+	if root == "" {
+		h.Scope = "none: not inside a git repository (workflows live in each repository's .oss-dev/workflows)"
+		return h, nil
+	}
+	store := state.Open(root)
+	h.Scope = "the current repository (" + store.Dir() + ")"
+	list, err := store.List()
+	if err != nil {
+		return h, err
+	}
+	for _, s := range list {
+		w := Workflow{ID: s.State.WorkflowID, Phase: string(s.State.Phase), IssueURL: s.State.IssueURL, UpdatedAt: s.State.UpdatedAt}
+		switch {
+		case s.Err != nil:
+			w.Status = "unreadable"
+		case s.State.Phase == workflow.Complete:
+			w.Status = "completed"
+			h.Completed++
+		case s.State.Phase == workflow.Blocked:
+			w.Status = "blocked"
+			h.Blocked++
+		case now.Sub(s.State.UpdatedAt) > AbandonedAfter:
+			w.Status = "abandoned"
+			h.Abandoned++
+		default:
+			w.Status = "in_progress"
+			h.InProgress++
+		}
+		h.Workflows = append(h.Workflows, w)
+	}
+	return h, nil
+}
+
+// progress places n contributions on the four steps.
+func progress(n int) Progress {
+	// The contributions at which each step becomes current.
+	levelStarts := [...]int{0, 1, 3, 6}
+	p := Progress{Contributions: n, Level: 1}
+	for i, start := range levelStarts {
+		if n >= start {
+			p.Level = i + 1
+		}
+	}
+	if p.Level == len(levelStarts) {
+		p.Next = "keep going: take on larger features and reviews"
+		return p
+	}
+	need := levelStarts[p.Level] - n
+	words := "contributions reach"
+	if need == 1 {
+		words = "contribution reaches"
+	}
+	p.Next = fmt.Sprintf("%d more %s step %d", need, words, p.Level+1)
+	return p
+}
+
+// addSteps fills the four steps with picks. With a token every step gets
+// one light search per language (no repository activity: one request
+// each); without one, only the current step gets picks, from a small
+// search, to stay within the 60 requests an hour GitHub allows.
+func addSteps(ctx context.Context, svc *discovery.Service, rm *Roadmap, anonymous bool) error {
+	var langs []string
+	for _, l := range rm.Skills.Languages {
+		if len(langs) < 2 {
+			langs = append(langs, l.Name)
+		}
+	}
+	for i, def := range steps() {
+		st := Step{Level: i + 1, Name: def.name, Why: def.why, Picks: []Pick{}, Queries: []string{}}
+		switch {
+		case st.Level < rm.Progress.Level:
+			st.Status = "done"
+		case st.Level == rm.Progress.Level:
+			st.Status = "current"
+		default:
+			st.Status = "next"
+		}
+		f := def.filter
+		f.Languages, f.Limit, f.NoActivity, f.Candidates = langs, picksPerStep, true, 10
+		if anonymous {
+			f.Enrich, f.MaxRepos = 3, 3
+		}
+		switch {
+		case svc == nil:
+			st.Queries = discovery.IssueQueries(f, time.Now())
+		case anonymous && st.Status != "current":
+			st.Queries = discovery.IssueQueries(f, time.Now())
+			st.Note = "picks for this step need a GitHub token"
+		default:
+			rep, err := svc.DiscoverIssues(ctx, f)
+			if err != nil {
+				return err
+			}
+			st.Queries = rep.Queries
+			mergeFetchInto(&rm.Fetch, rep.Fetch)
+			for _, r := range rep.Results {
+				st.Picks = append(st.Picks, Pick{Repo: r.Repo, Number: r.Number, Title: r.Title, URL: r.URL, Score: r.Score})
+			}
+			if len(st.Picks) == 0 {
+				st.Note = "no open issue passed the rules; try again later or widen profile.languages"
+			}
+		}
+		rm.Steps = append(rm.Steps, st)
+	}
+	return nil
+}
+
+func mergeFetchInto(total *model.FetchInfo, f model.FetchInfo) {
+	if total.Via == "" {
+		total.Via = f.Via
+		total.Cached = f.Cached
+	} else {
+		total.Cached = total.Cached && f.Cached
+	}
+	total.Requests += f.Requests
+	for _, n := range f.Notes {
+		dup := false
+		for _, m := range total.Notes {
+			dup = dup || m == n
+		}
+		if !dup {
+			total.Notes = append(total.Notes, n)
+		}
+	}
+}
