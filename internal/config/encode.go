@@ -249,14 +249,39 @@ func (w *tomlWriter) rules(key string) {
 	if key == "approval.deny" {
 		rules = w.l.Config.Approval.Deny
 	}
-	for _, r := range rules {
+	var where []FileRule
+	if w.withOrigin {
+		where = w.ruleOrigins(key)
+	}
+	for i, r := range rules {
 		h := "[[" + key + "]]"
 		if w.withOrigin {
-			h += "  # " + w.l.Origins[key].String()
+			o := w.l.Origins[key]
+			if len(where) == len(rules) {
+				o = Origin{Layer: where[i].Layer, File: where[i].File, Line: where[i].Line}
+			}
+			h += "  # " + o.String()
 		}
 		w.header(h)
 		writeRule(&w.b, r)
 	}
+}
+
+// ruleOrigins lists the files of key's rules, in the merged order, since
+// rules add up across layers and each may come from another file. A file
+// that cannot be read again leaves nil: the key's origin is shown instead.
+func (w *tomlWriter) ruleOrigins(key string) []FileRule {
+	all, err := w.l.FileRules()
+	if err != nil {
+		return nil
+	}
+	var out []FileRule
+	for _, fr := range all {
+		if "approval."+fr.Kind == key {
+			out = append(out, fr)
+		}
+	}
+	return out
 }
 
 func writeRule(b *bytes.Buffer, r Rule) {

@@ -43,6 +43,7 @@ from GH_TOKEN or 'gh auth login'.`,
 		NewCmdSet(f, nil),
 		NewCmdUnset(f, nil),
 		NewCmdPath(f, nil),
+		NewCmdRules(f),
 	)
 	return cmd
 }

@@ -21,6 +21,10 @@ type ShowOptions struct {
 type ShowJSON struct {
 	Config  map[string]any           `json:"config"`
 	Origins map[string]config.Origin `json:"origins"`
+	// Rules are the approval rules of every layer, each with its own file
+	// and line: rules add up across layers, so one origin per key cannot
+	// say where each came from.
+	Rules []config.FileRule `json:"rules"`
 }
 
 // NewCmdShow returns `config show`.
@@ -40,9 +44,15 @@ With --json the output is one object:
   {"config":  {"schema_version": 1, "model": {...}, "approval": {...}, ...},
    "origins": {"approval.policy": {"layer": "user", "file": "/path", "line": 3},
                "github.timeout": {"layer": "env", "variable": "OSS_DEV_GITHUB__TIMEOUT"},
-               "ui.color": {"layer": "default"}, ...}}
+               "ui.color": {"layer": "default"}, ...},
+   "rules":   [{"program": "go", "subcommand": "test", "kind": "allow",
+               "layer": "project", "file": "/path", "index": 0, "line": 7}, ...]}
 "config" nests tables as objects, durations as text ("30s", "5m"); "origins"
-has one entry per dotted key; "line" and "file" appear only for files.`,
+has one entry per dotted key; "line" and "file" appear only for files.
+
+Approval rules add up across layers (see 'oss-dev config rules list'); with
+--origin each [[approval.allow]] and [[approval.deny]] table says the file
+and line it came from, and "rules" lists them in --json.`,
 		Example: `  $ oss-dev config show
   $ oss-dev config show --origin
   $ oss-dev config show --json --jq .config.approval.policy`,
@@ -64,7 +74,14 @@ func showRun(opts *ShowOptions) error {
 		return err
 	}
 	if opts.Output.WantsJSON() {
-		return opts.Output.Export(opts.IO.Out, ShowJSON{Config: l.JSON(), Origins: l.Origins})
+		rules, err := l.FileRules()
+		if err != nil {
+			return err
+		}
+		if rules == nil {
+			rules = []config.FileRule{}
+		}
+		return opts.Output.Export(opts.IO.Out, ShowJSON{Config: l.JSON(), Origins: l.Origins, Rules: rules})
 	}
 	_, err = opts.IO.Out.Write(l.TOML(opts.Origin))
 	return err

@@ -1,0 +1,112 @@
+// Package approvals builds the approval manager from the configuration, the
+// one way every caller builds it: the contribution workflow that asks
+// before each change, and `config rules check` that shows what it would
+// decide. Sharing the construction is what makes the check truthful.
+package approvals
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/oss-dev/oss-dev/internal/config"
+	"github.com/oss-dev/oss-dev/internal/core/approval"
+	"github.com/oss-dev/oss-dev/internal/core/contract"
+	"github.com/oss-dev/oss-dev/internal/provider/git"
+)
+
+// NewManager returns the manager for the loaded configuration in the
+// repository env describes: the policy and per-tool policies, every allow
+// and deny rule of every layer with the file it came from, and the
+// confirmer and audit log given (nil for none). A nil confirmer means no
+// one can be asked. The caller sets RuleWriter and Now when it needs them.
+func NewManager(l *config.Loaded, env approval.Environment, confirmer contract.Confirmer, audit *approval.AuditLog) (*approval.Manager, error) {
+	rules, err := Rules(l)
+	if err != nil {
+		return nil, err
+	}
+	c := l.Config.Approval
+	if env.HomeDir == "" {
+		env.HomeDir, _ = os.UserHomeDir()
+	}
+	m := &approval.Manager{
+		Policy:      c.Policy,
+		ToolPolicy:  c.Tools,
+		Rules:       rules,
+		Env:         env,
+		Audit:       audit,
+		PolicyLayer: string(l.Origins["approval.policy"].Layer),
+	}
+	if confirmer != nil {
+		m.Confirmer = confirmer
+	}
+	return m, nil
+}
+
+// Rules returns the allow and deny rules in force, each with its kind,
+// layer, file and index in that file, so its ID (project-allow-2) names it.
+func Rules(l *config.Loaded) (approval.Rules, error) {
+	frs, err := l.FileRules()
+	if err != nil {
+		return approval.Rules{}, err
+	}
+	var out approval.Rules
+	for _, fr := range frs {
+		sr := Sourced(fr)
+		if fr.Kind == config.RuleDeny {
+			out.Deny = append(out.Deny, sr)
+		} else {
+			out.Allow = append(out.Allow, sr)
+		}
+	}
+	return out, nil
+}
+
+// Sourced converts a rule of a file into the approval manager's form.
+func Sourced(fr config.FileRule) approval.SourcedRule {
+	return approval.SourcedRule{Rule: fr.Rule, Kind: fr.Kind, Layer: string(fr.Layer), File: fr.File, Index: fr.Index}
+}
+
+// AuditPath is where the audit log is: approval.audit_log, else the state
+// folder's audit.jsonl.
+func AuditPath(c *config.Config) string {
+	if c.Approval.AuditLog != "" {
+		return c.Approval.AuditLog
+	}
+	return filepath.Join(config.StateDir(), "audit.jsonl")
+}
+
+// defaultBranchWait bounds asking the remote for its default branch, which
+// only happens when the clone did not record it.
+const defaultBranchWait = 5 * time.Second
+
+// RepoEnvironment describes the git working tree containing dir as the
+// command classifier sees it: its root, the home folder, whether it has
+// uncommitted changes, the origin's default branch when known, and dir as
+// the folder relative paths start from. It reads; it changes nothing.
+func RepoEnvironment(ctx context.Context, dir string) (approval.Environment, error) {
+	r, err := git.New(dir)
+	if err != nil {
+		return approval.Environment{}, err
+	}
+	env := approval.Environment{RepoRoot: r.Root()}
+	env.HomeDir, _ = os.UserHomeDir()
+	if dirty, err := r.IsDirty(ctx); err == nil {
+		env.Dirty = dirty
+	}
+	bctx, cancel := context.WithTimeout(ctx, defaultBranchWait)
+	defer cancel()
+	if b, err := r.DefaultBranch(bctx, "origin"); err == nil {
+		env.DefaultBranch = b
+	}
+	if abs, err := filepath.Abs(dir); err == nil {
+		if real, err := filepath.EvalSymlinks(abs); err == nil {
+			abs = real
+		}
+		if root, err := filepath.EvalSymlinks(env.RepoRoot); err == nil && root != abs {
+			env.Dir = abs
+		}
+	}
+	return env, nil
+}
