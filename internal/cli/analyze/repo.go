@@ -31,11 +31,15 @@ type RepoOptions struct {
 	// dependency graph in that format (json, dot, mermaid).
 	Deps  bool
 	Graph string
+
+	// Health reads a remote GitHub repository's health (repo_health.go);
+	// nil leaves the section out.
+	Health HealthFunc
 }
 
 // NewCmdRepo builds `analyze repo`.
 func NewCmdRepo(f *cmdutil.Factory, runF func(*RepoOptions) error) *cobra.Command {
-	opts := &RepoOptions{IO: f.IO, Output: f.Output, WorkDir: f.WorkDir, CacheDir: defaultCacheDir}
+	opts := &RepoOptions{IO: f.IO, Output: f.Output, WorkDir: f.WorkDir, CacheDir: defaultCacheDir, Health: remoteHealth(f)}
 	cmd := &cobra.Command{
 		Use:   "repo [PATH | OWNER/REPO | URL]",
 		Short: "Tell what a repository is made of and how to work on it",
@@ -136,10 +140,21 @@ func repoRun(ctx context.Context, opts *RepoOptions) error {
 	if err != nil {
 		return err
 	}
+	health, warning := healthFor(ctx, opts.Health, target)
+	if warning != "" {
+		rep.Warnings = append(rep.Warnings, warning)
+	}
 	if opts.Output.WantsJSON() {
+		if health != nil {
+			return opts.Output.Export(opts.IO.Out, reportWithHealth{RepoReport: rep, Health: health})
+		}
 		return opts.Output.Export(opts.IO.Out, rep)
 	}
-	return printRepoReport(opts.IO, rep)
+	if err := printRepoReport(opts.IO, rep); err != nil || health == nil {
+		return err
+	}
+	printHealth(opts.IO.Out, health)
+	return nil
 }
 
 // printRepoReport writes the sectioned report.

@@ -1,0 +1,87 @@
+package analyze
+
+// The repository health section of `analyze repo` for remote GitHub
+// repositories. It is read through the discovery service (one GraphQL
+// request with a token, four REST requests without) and is optional: when
+// it cannot be read the analysis is shown with a warning instead.
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
+	"github.com/oss-dev/oss-dev/internal/config"
+	"github.com/oss-dev/oss-dev/internal/model"
+	"github.com/oss-dev/oss-dev/internal/service/analysis"
+	"github.com/oss-dev/oss-dev/internal/service/discovery"
+)
+
+// HealthFunc reads the health of a remote repository.
+type HealthFunc func(ctx context.Context, owner, repo string) (*discovery.HealthReport, error)
+
+// remoteHealth builds the HealthFunc from the factory's GitHub provider;
+// nil when the build has none.
+func remoteHealth(f *cmdutil.Factory) HealthFunc {
+	if f.GitHub == nil {
+		return nil
+	}
+	return func(ctx context.Context, owner, repo string) (*discovery.HealthReport, error) {
+		gh, err := f.GitHub()
+		if err != nil || gh == nil {
+			return nil, err
+		}
+		dir, ttl := "", config.Default().GitHub.CacheTTL
+		if f.Config != nil {
+			if cfg, err := f.Config(); err == nil && cfg != nil && cfg.GitHub.Cache && config.CacheDir() != "" {
+				dir, ttl = filepath.Join(config.CacheDir(), "github-graphql"), cfg.GitHub.CacheTTL
+			}
+		}
+		src, err := discovery.SourceFor(gh, dir, ttl)
+		if err != nil {
+			return nil, err
+		}
+		h, _, err := discovery.New(src).RepoHealth(ctx, owner, repo)
+		if err != nil {
+			return nil, err
+		}
+		return &h, nil
+	}
+}
+
+// reportWithHealth is the JSON of `analyze repo` with the health section
+// added under "health"; every key of the report stays where it was.
+type reportWithHealth struct {
+	*analysis.RepoReport
+	Health *discovery.HealthReport `json:"health,omitempty"`
+}
+
+// healthFor reads the health of a remote GitHub target, or returns nil
+// and a warning when it cannot.
+func healthFor(ctx context.Context, get HealthFunc, t analysis.RepoTarget) (*discovery.HealthReport, string) {
+	if get == nil || !t.Remote() || !strings.EqualFold(t.Host, model.DefaultHost) || t.Owner == "" {
+		return nil, ""
+	}
+	h, err := get(ctx, t.Owner, t.Name)
+	if err != nil {
+		return nil, "repository health could not be read: " + strings.SplitN(err.Error(), "\n", 2)[0]
+	}
+	return h, ""
+}
+
+// printHealth writes the health section.
+func printHealth(w io.Writer, h *discovery.HealthReport) {
+	fmt.Fprintf(w, "\nHealth: %d/100\n", h.Score)
+	for _, s := range h.Signals {
+		points := "not measured"
+		if s.Measured {
+			points = fmt.Sprintf("%g/%d", s.Points, s.Max)
+		}
+		fmt.Fprintf(w, "  %-16s %-36s %s\n", s.Name, s.Value, points)
+	}
+	for _, n := range h.Notes {
+		fmt.Fprintf(w, "  %s\n", n)
+	}
+}
