@@ -16,7 +16,17 @@ const (
 	maxSourceShown  = 60
 	maxImportsShown = 30
 	maxOutlineShown = 80
+	maxDocShown     = 10
 )
+
+// clipLines keeps the first n lines of text, adding more when it cut.
+func clipLines(text string, n int, more string) string {
+	lines := strings.Split(text, "\n")
+	if len(lines) <= n {
+		return text
+	}
+	return strings.Join(lines[:n], "\n") + "\n" + more
+}
 
 // printer writes the sectioned report and remembers the first write error.
 // On a terminal it uses colour and fits lines to the width; piped, it is
@@ -150,7 +160,7 @@ func (p *printer) header(r *svc.Report) {
 		p.line(p.cs.Cyan(r.Symbol.Signature))
 		if r.Symbol.Doc != "" {
 			p.line("")
-			p.indented("  ", r.Symbol.Doc)
+			p.indented("  ", clipLines(r.Symbol.Doc, maxDocShown, "  … (the whole comment is in Source)"))
 		}
 	case r.Package != nil && r.Package.Doc != "":
 		p.line("")
@@ -194,7 +204,7 @@ func (p *printer) outline(r *svc.Report) {
 	for _, s := range shown {
 		indent := outlineIndent(s)
 		sig := indent + signatureOf(s)
-		pad := strings.Repeat(" ", max(1, col-visibleLen(sig)+2))
+		pad := strings.Repeat(" ", max(2, col-visibleLen(sig)+2))
 		p.line("  " + p.cs.Cyan(sig) + pad + p.cs.Gray(baseOf(s.File)+":"+lineRange(s.Line, s.EndLine)))
 		if d := firstSentence(s.Doc); d != "" {
 			p.line("  " + indent + "    " + d)

@@ -124,7 +124,16 @@ func tagsToSymbols(root string, tags []ctagsTag) []Symbol {
 func tagSignature(t ctagsTag, lines []string) string {
 	text := ""
 	if t.Line-1 < len(lines) {
+		// A signature that spans lines is joined up to its closing parenthesis.
 		text = lines[t.Line-1]
+		depth := strings.Count(stripStrings(text), "(") - strings.Count(stripStrings(text), ")")
+		if before, _, _ := strings.Cut(text, "("); strings.Contains(before, "=") {
+			depth = 0 // a value, not a signature: its first line says enough
+		}
+		for i := t.Line; depth > 0 && i < len(lines) && i < t.Line+30; i++ {
+			text += " " + strings.TrimSpace(lines[i])
+			depth += strings.Count(stripStrings(lines[i]), "(") - strings.Count(stripStrings(lines[i]), ")")
+		}
 	} else {
 		text = strings.TrimSuffix(strings.TrimPrefix(t.Pattern, "/^"), "$/")
 	}
@@ -132,7 +141,8 @@ func tagSignature(t ctagsTag, lines []string) string {
 	for _, end := range []string{"{", ":", ";"} {
 		text = strings.TrimSpace(strings.TrimSuffix(text, end))
 	}
-	return clipText(collapse(text))
+	text = strings.NewReplacer("( ", "(", " )", ")", ", )", ")", "[ ", "[", " ]", "]").Replace(collapse(text))
+	return clipText(text)
 }
 
 // blockEnd finds where a definition starting at line ends when ctags does
@@ -261,7 +271,7 @@ func isCommentLine(lang, s string) bool {
 }
 
 func stripCommentMarker(s string) string {
-	for _, m := range []string{"/**", "/*!", "/*", "*/", "///", "//!", "//", "##", "#", "--", "*"} {
+	for _, m := range []string{"/**", "/*!", "/*", "*/", "///", "//!", "//", "##", "#:", "#", "--", "*"} {
 		if rest, ok := strings.CutPrefix(s, m); ok {
 			s = rest
 			break
@@ -285,10 +295,18 @@ func trimBlank(lines []string) string {
 // pythonDocstring returns the docstring that opens the body of the def or
 // class at line, or "".
 func pythonDocstring(lines []string, line int) string {
-	i := line - 1
-	// The signature may span lines; the body starts after the line ending in ':'.
-	for i < len(lines) && i < line+20 && !strings.HasSuffix(strings.TrimSpace(stripHashComment(lines[i])), ":") {
-		i++
+	// The signature may span lines; the body starts after the line that
+	// closes its parentheses and ends in ':'. A one-line def has no docstring.
+	i, depth := line-1, 0
+	for ; i < len(lines) && i < line+30; i++ {
+		code := stripStrings(stripHashComment(lines[i]))
+		depth += strings.Count(code, "(") - strings.Count(code, ")")
+		if depth <= 0 {
+			if !strings.HasSuffix(strings.TrimSpace(code), ":") {
+				return ""
+			}
+			break
+		}
 	}
 	i++
 	for i < len(lines) && strings.TrimSpace(lines[i]) == "" {

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -289,6 +290,7 @@ func loadGoPackage(t *target, names []string) *unit {
 		}
 	}
 	u.all = nonNil(u.all)
+	sortImports(u.imports)
 	p, err := doc.NewFromFiles(fset, files, importPath, doc.PreserveAST)
 	if err != nil {
 		u.notes = append(u.notes, "go/doc could not read the package: "+firstLine(err.Error()))
@@ -424,4 +426,25 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// sortImports orders a package's imports as gofmt groups them: the
+// standard library first, then the rest, each alphabetically.
+func sortImports(imps []Import) {
+	slices.SortStableFunc(imps, func(a, b Import) int {
+		if sa, sb := isStdlib(a.Path), isStdlib(b.Path); sa != sb {
+			if sa {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.Path, b.Path)
+	})
+}
+
+// isStdlib reports an import path of the standard library: its first
+// element has no dot.
+func isStdlib(p string) bool {
+	first, _, _ := strings.Cut(p, "/")
+	return !strings.Contains(first, ".")
 }
