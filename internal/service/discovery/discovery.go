@@ -149,28 +149,21 @@ func sum(cs []Component) float64 {
 	return round1(t)
 }
 
-// ParseWithin reads a duration such as 30d, 2w, 12h or 90m.
+// ParseWithin reads a duration such as 30d, 2w, 12h or 90m, of at most
+// ten years (more than GitHub's history needs, and no overflow).
 func ParseWithin(s string) (time.Duration, error) {
 	s = strings.TrimSpace(strings.ToLower(s))
 	bad := errcode.New(errcode.InvalidInput, fmt.Sprintf("%q is not a duration", s), "write it as a number and a unit: 30d, 2w, 12h")
 	if len(s) < 2 {
 		return 0, bad
 	}
+	units := map[byte]time.Duration{'m': time.Minute, 'h': time.Hour, 'd': 24 * time.Hour, 'w': 7 * 24 * time.Hour}
+	unit, ok := units[s[len(s)-1]]
 	n, err := strconv.Atoi(s[:len(s)-1])
-	if err != nil || n <= 0 {
+	if !ok || err != nil || n <= 0 || time.Duration(n) > 10*365*24*time.Hour/unit {
 		return 0, bad
 	}
-	switch s[len(s)-1] {
-	case 'm':
-		return time.Duration(n) * time.Minute, nil
-	case 'h':
-		return time.Duration(n) * time.Hour, nil
-	case 'd':
-		return time.Duration(n) * 24 * time.Hour, nil
-	case 'w':
-		return time.Duration(n) * 7 * 24 * time.Hour, nil
-	}
-	return 0, bad
+	return time.Duration(n) * unit, nil
 }
 
 // qualifier quotes a search value with spaces or colons.

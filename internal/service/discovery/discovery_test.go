@@ -374,3 +374,28 @@ func TestQueriesAndDurations(t *testing.T) {
 		t.Errorf("freshness at 100 days = %v", got)
 	}
 }
+
+// FuzzParseWithin checks that any --updated-within value parses to a
+// positive duration or fails with an error, never a panic.
+func FuzzParseWithin(f *testing.F) {
+	for _, s := range []string{"30d", "2w", "12h", "90m", "", "d", "-1d", "99999999999999999999d", "1y"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := discovery.ParseWithin(s)
+		if err == nil && d <= 0 {
+			t.Errorf("%q parsed to %v", s, d)
+		}
+	})
+}
+
+func TestParseWithinBounds(t *testing.T) {
+	if d, err := discovery.ParseWithin("3650d"); err != nil || d != 3650*24*time.Hour {
+		t.Errorf("3650d = %v %v", d, err)
+	}
+	for _, s := range []string{"3651d", "5256001m", "9999999999d", "99999999999w"} {
+		if d, err := discovery.ParseWithin(s); err == nil {
+			t.Errorf("%s parsed to %v", s, d)
+		}
+	}
+}
