@@ -204,8 +204,13 @@ func (p *printer) outline(r *svc.Report) {
 	for _, s := range shown {
 		indent := outlineIndent(s)
 		sig := indent + signatureOf(s)
+		loc := baseOf(s.File) + ":" + lineRange(s.Line, s.EndLine)
+		if room := p.width - 6 - len(loc); p.tty && room > 10 && visibleLen(sig) > room {
+			// Keep the location in view: shorten the signature instead.
+			sig = string([]rune(sig)[:room-1]) + "…"
+		}
 		pad := strings.Repeat(" ", max(2, col-visibleLen(sig)+2))
-		p.line("  " + p.cs.Cyan(sig) + pad + p.cs.Gray(baseOf(s.File)+":"+lineRange(s.Line, s.EndLine)))
+		p.line("  " + p.cs.Cyan(sig) + pad + p.cs.Gray(loc))
 		if d := firstSentence(s.Doc); d != "" {
 			p.line("  " + indent + "    " + d)
 		}
