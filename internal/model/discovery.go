@@ -15,10 +15,10 @@ type DiscoverQuery struct {
 	// with their first responses (maintainer response time, newcomer merges).
 	Activity bool `json:"activity"`
 	// Enrich bounds, on the unauthenticated REST path, how many issues get
-	// their comments and timeline read (two requests each); 0 means 10.
+	// their comments and timeline read (two requests each); 0 means 5.
 	Enrich int `json:"enrich,omitempty"`
 	// MaxRepos bounds, on the REST path, how many repositories get their
-	// signals read (four requests each); 0 means 10.
+	// signals read (four requests each); 0 means 5.
 	MaxRepos int `json:"max_repos,omitempty"`
 }
 

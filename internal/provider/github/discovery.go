@@ -21,8 +21,8 @@ const (
 	maxResults     = 200 // results read per discovery, whatever the limit asks
 	activityBatch  = 10  // repositories per activity request
 	activityRepos  = 20  // repositories whose activity is read per discovery
-	restRepos      = 10  // repositories described per discovery on the REST path
-	restEnrichDef  = 10  // issues whose comments and timeline the REST path reads
+	restRepos      = 5   // repositories described per discovery on the REST path
+	restEnrichDef  = 5   // issues whose comments and timeline the REST path reads
 	userPRsPerPage = 50
 )
 

@@ -368,3 +368,58 @@ func graphqlCalls(s *githubtest.Server) int {
 	}
 	return n
 }
+
+// TestRequestBoundsWithoutAToken: with 12 repositories of 2 issues each,
+// the REST path reads one search page, 4 requests for each of the first 5
+// repositories and 2 for each of the first 5 issues: 31, under the 60 an
+// hour GitHub allows without a token.
+func TestRequestBoundsWithoutAToken(t *testing.T) {
+	s := githubtest.NewServer(t)
+	for r := range 12 {
+		name := fmt.Sprintf("r%02d", r)
+		s.AddRepo(githubtest.Repo{Owner: "acme", Name: name})
+		for n := 1; n <= 2; n++ {
+			s.AddIssue("acme", name, githubtest.Issue{Number: n, Title: "t", Labels: []string{"good first issue"}})
+		}
+	}
+	s.Handle("repos/get-community-profile-metrics", githubtest.Reply(http.StatusNotFound, githubtest.ErrorBody("Not Found")))
+	s.Handle("repos/list-commits", githubtest.Reply(http.StatusOK, []any{}))
+	s.Handle("repos/get-content", githubtest.Reply(http.StatusNotFound, githubtest.ErrorBody("Not Found")))
+	s.Handle("issues/list-events-for-timeline", githubtest.Reply(http.StatusOK, []any{}))
+	got, err := newDiscoverer(t, s, false, "").DiscoverIssues(context.Background(), model.DiscoverQuery{Query: "is:issue", Limit: 60, Since: days(90)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Issues) != 24 || len(got.Repos) != 5 || got.Fetch.Requests != 31 || len(s.Requests()) != 31 || len(got.Fetch.Notes) != 3 {
+		t.Errorf("issues %d repos %d requests %d (server %d) notes %v", len(got.Issues), len(got.Repos), got.Fetch.Requests, len(s.Requests()), got.Fetch.Notes)
+	}
+}
+
+// TestRequestBoundsWithAToken: 30 repositories of 5 issues each, 150
+// results asked: 3 search pages of 50 and activity for the first 20
+// repositories in 2 batches of 10: 5 requests.
+func TestRequestBoundsWithAToken(t *testing.T) {
+	w := &githubtest.World{}
+	for r := range 30 {
+		repo := &githubtest.WRepo{Owner: "acme", Name: fmt.Sprintf("r%02d", r), PushedAt: days(1)}
+		for n := 1; n <= 5; n++ {
+			repo.Issues = append(repo.Issues, &githubtest.WIssue{Number: n, Title: "t", CreatedAt: days(n)})
+		}
+		w.Repos = append(w.Repos, repo)
+	}
+	s := githubtest.NewServer(t)
+	s.ServeWorld(w)
+	got, err := newDiscoverer(t, s, true, "").DiscoverIssues(context.Background(), model.DiscoverQuery{Query: "is:issue", Limit: 150, Since: days(90), Activity: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	withActivity := 0
+	for _, r := range got.Repos {
+		if r.Activity != nil {
+			withActivity++
+		}
+	}
+	if len(got.Issues) != 150 || got.Fetch.Requests != 5 || graphqlCalls(s) != 5 || withActivity != 20 || len(got.Fetch.Notes) != 1 {
+		t.Errorf("issues %d requests %d (server %d) activity for %d notes %v", len(got.Issues), got.Fetch.Requests, graphqlCalls(s), withActivity, got.Fetch.Notes)
+	}
+}
