@@ -112,12 +112,12 @@ func explainRun(ctx context.Context, opts *ExplainOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	// A misconfigured model must not hide the offline report: it is
+	// reported after the report.
 	var llm contract.LLM
+	var llmErr error
 	if !opts.NoLLM && opts.LLM != nil {
-		var err error
-		if llm, err = opts.LLM(); err != nil {
-			return err
-		}
+		llm, llmErr = opts.LLM()
 	}
 	opts.IO.StartProgress("Reading " + opts.Path)
 	res, err := svc.Explain(ctx, svc.Request{
@@ -137,12 +137,18 @@ func explainRun(ctx context.Context, opts *ExplainOptions) error {
 				return err
 			}
 		}
-		return opts.Output.Export(opts.IO.Out, res)
+		if err := opts.Output.Export(opts.IO.Out, res); err != nil {
+			return err
+		}
+		return llmErr
 	}
 	p := newPrinter(opts.IO)
 	p.report(res)
-	if p.err != nil || llm == nil {
+	if p.err != nil {
 		return p.err
+	}
+	if llm == nil {
+		return llmErr
 	}
 	return p.narrate(ctx, llm, res)
 }
