@@ -132,7 +132,8 @@ func describeRule(r Rule) string {
 
 // removeRule returns the rule at index and the text without its table: the
 // header line through the table's last key, and one blank line when the
-// table stood between two.
+// table stood between two or ended the file after one, so that appending a
+// rule and removing it again gives back the same file.
 func (doc *document) removeRule(key []string, index int) (Rule, []byte, error) {
 	if _, err := doc.countRules(key); err != nil {
 		return Rule{}, nil, err
@@ -152,8 +153,12 @@ func (doc *document) removeRule(key []string, index int) (Rule, []byte, error) {
 			return Rule{}, nil, err
 		}
 		data := doc.data
-		if blankBefore(data, from) && blankAt(data, to) {
+		switch {
+		case blankBefore(data, from) && blankAt(data, to):
 			to = lineEnd(data, to)
+		case to == len(data) && from > 0 && blankBefore(data, from):
+			// The blank line AppendRule put before the table goes with it.
+			from = lineStart(data, from-1)
 		}
 		return r, splice(data, from, to, ""), nil
 	}

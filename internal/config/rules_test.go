@@ -81,7 +81,7 @@ func TestRemoveRule(t *testing.T) {
 		{"last, no final newline",
 			"[[approval.allow]]\nprogram = \"go\"\n\n[[approval.allow]]\nprogram = \"npm\"\nargs = [\"run\", \"...\"]",
 			1, Rule{Program: "npm", Args: []string{"run", "..."}},
-			"[[approval.allow]]\nprogram = \"go\"\n\n"},
+			"[[approval.allow]]\nprogram = \"go\"\n"},
 		{"between other tables",
 			"[[approval.deny]]\nprogram = \"rm\"\n\n[ui]\ncolor = \"never\"\n",
 			0, Rule{Program: "rm"},
@@ -89,7 +89,7 @@ func TestRemoveRule(t *testing.T) {
 		{"crlf",
 			"[[approval.deny]]\r\nprogram = \"rm\"\r\n\r\n[[approval.deny]]\r\nprogram = \"dd\"\r\n",
 			1, Rule{Program: "dd"},
-			"[[approval.deny]]\r\nprogram = \"rm\"\r\n\r\n"},
+			"[[approval.deny]]\r\nprogram = \"rm\"\r\n"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -185,4 +185,30 @@ func countAllow(as []assignment) int {
 		}
 	}
 	return 0
+}
+
+func TestAppendThenRemoveGivesTheFileBack(t *testing.T) {
+	for _, before := range []string{
+		"",
+		"# only a comment\n",
+		"[approval]\npolicy = \"auto\"\n",
+		"[approval]\npolicy = \"auto\"\n\n\n",
+		"[[approval.allow]]\nprogram = \"go\"\n",
+		"[[approval.allow]]\nprogram = \"go\"\n# trailing comment\n",
+		"[ui]\r\ncolor = \"never\"\r\n",
+	} {
+		path := filepath.Join(t.TempDir(), "config.toml")
+		if before != "" {
+			mustRule(t, os.WriteFile(path, []byte(before), 0o644))
+		}
+		r := Rule{Program: "npm", Subcommand: "run", Args: []string{"test*", "..."}, Reason: "tests"}
+		i, err := AppendRule(path, RuleAllow, r)
+		mustRule(t, err)
+		if _, err := RemoveRule(path, RuleAllow, i, r); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := os.ReadFile(path); string(got) != before {
+			t.Errorf("%q came back as %q", before, got)
+		}
+	}
 }

@@ -79,6 +79,11 @@ With --json: {"rules": [{"id": "project-` + kind + `-1", "kind": "` + kind + `",
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Patterns = rules.SplitPatterns(args)
+			for _, p := range opts.Patterns {
+				if len(p) == 0 {
+					return cmdutil.UsageErrorf("%s: a pattern is empty", cmd.CommandPath())
+				}
+			}
 			if len(opts.Patterns) == 0 {
 				return cmdutil.UsageErrorf("%s: the pattern is empty", cmd.CommandPath())
 			}

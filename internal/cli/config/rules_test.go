@@ -253,3 +253,109 @@ func itoa(n int) string {
 	b, _ := json.Marshal(n)
 	return string(b)
 }
+
+func TestNewCmdRulesCheckParsesArguments(t *testing.T) {
+	tests := []struct {
+		args   []string
+		cmd    string
+		words  string
+		policy string
+		usage  bool
+	}{
+		{args: []string{"--", "git", "push", "--force"}, words: "git push --force"},
+		{args: []string{"--policy", "never", "--", "make", "test"}, words: "make test", policy: "never"},
+		{args: []string{"--cmd", "ls | wc -l"}, cmd: "ls | wc -l"},
+		{args: []string{"--cmd", "cat <<EOF\nx\nEOF"}, cmd: "cat <<EOF\nx\nEOF"},
+		{args: []string{}, usage: true},
+		{args: []string{"--"}, usage: true},
+		{args: []string{"--", ""}, usage: true},
+		{args: []string{"--cmd", ""}, usage: true},
+		{args: []string{"--cmd", "   "}, usage: true},
+		{args: []string{"--cmd", "ls", "--", "ls"}, usage: true},
+		{args: []string{"--policy", "sometimes", "--", "ls"}, usage: true},
+		{args: []string{"--tool", "", "--", "ls"}, usage: true},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			ios, _, _, _ := iostreams.Test()
+			f := &cmdutil.Factory{IO: ios, Output: &cmdutil.Output{}}
+			var got *RulesCheckOptions
+			cmd := NewCmdRulesCheck(f, func(o *RulesCheckOptions) error { got = o; return nil })
+			cmd.SetArgs(tt.args)
+			cmd.SetOut(ios.Out)
+			cmd.SetErr(ios.ErrOut)
+			err := cmd.Execute()
+			if tt.usage {
+				if err == nil || !cmdutil.IsUsageError(err) {
+					t.Fatalf("err = %v, want a usage error", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Cmd != tt.cmd || strings.Join(got.Args, " ") != tt.words || got.Policy != tt.policy || got.Tool != "shell" {
+				t.Errorf("options = %+v", got)
+			}
+		})
+	}
+}
+
+func TestNewCmdRulesAddParsesArguments(t *testing.T) {
+	tests := []struct {
+		args     []string
+		patterns string
+		user     bool
+		tool     string
+		usage    bool
+	}{
+		{args: []string{"git", "push"}, patterns: "git push"},
+		{args: []string{"--user", "npm", "run", "test*", "..."}, patterns: "npm run test* ...", user: true},
+		{args: []string{"git push", "npm test"}, patterns: "git push|npm test"},
+		{args: []string{"--tool", "shell", "--", "make", "-j4"}, patterns: "make -j4", tool: "shell"},
+		{args: []string{}, usage: true},
+		{args: []string{"--user", "--project", "git"}, usage: true},
+		{args: []string{"  "}, usage: true},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			ios, _, _, _ := iostreams.Test()
+			f := &cmdutil.Factory{IO: ios, Output: &cmdutil.Output{}}
+			var got *RulesAddOptions
+			cmd := NewCmdRulesAdd(f, config.RuleAllow, func(o *RulesAddOptions) error { got = o; return nil })
+			cmd.SetArgs(tt.args)
+			cmd.SetOut(ios.Out)
+			cmd.SetErr(ios.ErrOut)
+			err := cmd.Execute()
+			if tt.usage {
+				if err == nil || !cmdutil.IsUsageError(err) {
+					t.Fatalf("err = %v, want a usage error", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ps []string
+			for _, p := range got.Patterns {
+				ps = append(ps, strings.Join(p, " "))
+			}
+			if strings.Join(ps, "|") != tt.patterns || got.User != tt.user || got.Tool != tt.tool || got.Kind != config.RuleAllow {
+				t.Errorf("options = %+v", got)
+			}
+		})
+	}
+}
+
+func TestRulesAddChecksEveryPatternFirst(t *testing.T) {
+	repo := newEnv(t)
+	ios, _, _, _ := iostreams.Test()
+	opts := &RulesAddOptions{IO: ios, Output: &cmdutil.Output{}, Service: &rules.Service{WorkDir: repo.repo, Env: repo.vars},
+		Kind: config.RuleAllow, Patterns: [][]string{{"git", "push"}, {"*"}}}
+	if err := rulesAddRun(opts); !errcode.HasCode(err, errcode.InvalidInput) {
+		t.Fatalf("err = %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(repo.repo, ".oss-dev")); !os.IsNotExist(err) {
+		t.Fatalf("a rule was written before every pattern was checked: %v", err)
+	}
+}

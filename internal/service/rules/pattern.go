@@ -97,7 +97,7 @@ func checkParts(r config.Rule) error {
 		return errcode.New(errcode.InvalidInput, `the program "..." would stand for any command; a rule names one program`, patternFix)
 	}
 	if r.Subcommand == "..." || strings.ContainsAny(r.Subcommand, "*?[") {
-		return errcode.Newf(errcode.InvalidInput, "leave the subcommand out to cover every subcommand of "+r.Program+`, or name one ("`+r.Program+` test")`,
+		return errcode.Newf(errcode.InvalidInput, "leave the subcommand out to cover every subcommand of "+r.Program+`, or name one: "`+r.Program+` SUBCOMMAND"`,
 			"the subcommand %q is a pattern; a rule names one subcommand", r.Subcommand)
 	}
 	for i, a := range r.Args {
