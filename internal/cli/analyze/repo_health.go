@@ -36,7 +36,7 @@ func remoteHealth(f *cmdutil.Factory) HealthFunc {
 		dir, ttl := "", config.Default().GitHub.CacheTTL
 		if f.Config != nil {
 			if cfg, err := f.Config(); err == nil && cfg != nil && cfg.GitHub.Cache && config.CacheDir() != "" {
-				dir, ttl = filepath.Join(config.CacheDir(), "github-graphql"), cfg.GitHub.CacheTTL
+				dir, ttl = filepath.Join(config.CacheDir(), "github"), cfg.GitHub.CacheTTL
 			}
 		}
 		src, err := discovery.SourceFor(gh, dir, ttl)

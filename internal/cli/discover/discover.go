@@ -59,7 +59,9 @@ func Sources(f *cmdutil.Factory) func() (*discovery.Service, error) {
 	}
 }
 
-// cacheSettings reads github.cache and github.cache_ttl; a configuration
+// cacheSettings reads github.cache and github.cache_ttl. GraphQL answers
+// share the transport's folder, so `oss-dev cache` counts and clears them;
+// a configuration
 // that cannot be read leaves the cache off (the provider reports the
 // configuration's error itself).
 func cacheSettings(f *cmdutil.Factory) (string, time.Duration) {
@@ -74,7 +76,7 @@ func cacheSettings(f *cmdutil.Factory) (string, time.Duration) {
 	if base == "" {
 		return "", 0
 	}
-	return filepath.Join(base, "github-graphql"), cfg.GitHub.CacheTTL
+	return filepath.Join(base, "github"), cfg.GitHub.CacheTTL
 }
 
 // ProfileFrom reads profile.languages and profile.interests.

@@ -13,6 +13,7 @@ import (
 	"github.com/oss-dev/oss-dev/internal/model"
 	"github.com/oss-dev/oss-dev/internal/provider/github"
 	"github.com/oss-dev/oss-dev/internal/provider/github/githubtest"
+	"github.com/oss-dev/oss-dev/internal/provider/transport"
 )
 
 var _ contract.Discovery = (*github.Discoverer)(nil)
@@ -421,5 +422,28 @@ func TestRequestBoundsWithAToken(t *testing.T) {
 	}
 	if len(got.Issues) != 150 || got.Fetch.Requests != 5 || graphqlCalls(s) != 5 || withActivity != 20 || len(got.Fetch.Notes) != 1 {
 		t.Errorf("issues %d requests %d (server %d) activity for %d notes %v", len(got.Issues), got.Fetch.Requests, graphqlCalls(s), withActivity, got.Fetch.Notes)
+	}
+}
+
+// TestGraphQLCacheSharesTheTransportLayout: `oss-dev cache` counts and
+// clears GraphQL answers with the transport's own functions.
+func TestGraphQLCacheSharesTheTransportLayout(t *testing.T) {
+	s := githubtest.NewServer(t)
+	s.ServeWorld(world())
+	dir := t.TempDir()
+	q := model.DiscoverQuery{Query: "is:issue", Limit: 10, Since: days(90), Activity: true}
+	if _, err := newDiscoverer(t, s, true, dir).DiscoverIssues(context.Background(), q); err != nil {
+		t.Fatal(err)
+	}
+	st, err := transport.Usage(dir)
+	if err != nil || st.Entries != 2 {
+		t.Fatalf("usage = %+v %v, want the 2 answers", st, err)
+	}
+	if _, err := transport.Clear(dir); err != nil {
+		t.Fatal(err)
+	}
+	again, err := newDiscoverer(t, s, true, dir).DiscoverIssues(context.Background(), q)
+	if err != nil || again.Fetch.Requests != 2 {
+		t.Errorf("after clearing: %+v %v", again.Fetch, err)
 	}
 }

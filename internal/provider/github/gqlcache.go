@@ -53,8 +53,12 @@ func gqlKey(endpoint, query string, vars map[string]any) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
+// path lays entries out as the transport's ETag cache does (a folder of
+// 32 hex digits, a file of 64, ".tmp-" for unfinished writes), so that
+// both can share a folder and transport.Usage and transport.Clear (`oss-dev
+// cache`) count and clear GraphQL answers too.
 func (c *GraphQLCache) path(key string) string {
-	return filepath.Join(c.Dir, key[:2], key+".json")
+	return filepath.Join(c.Dir, key[:32], key)
 }
 
 // get returns a fresh answer for key. A damaged or foreign file is a miss.
@@ -95,7 +99,7 @@ func writeAtomic(path string, data []byte) (err error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*") // the transport's prefix for unfinished writes
 	if err != nil {
 		return err
 	}
