@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -13,6 +14,9 @@ import (
 // maxPatternBytes bounds a pattern; a rule is a program, a subcommand and
 // a few argument patterns, never a whole script.
 const maxPatternBytes = 4096
+
+// toolName is how the kinds of change are named: shell, git.push, github.pull_request.
+var toolName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 
 const patternFix = `write the program, its subcommand and argument patterns as words: "git push", "npm run test* ..."`
 
@@ -32,6 +36,12 @@ func ParsePattern(words []string, tool string) (config.Rule, error) {
 	}
 	if err := checkParts(r); err != nil {
 		return config.Rule{}, err
+	}
+	for _, t := range []string{tool, r.Tool} {
+		if t != "" && !toolName.MatchString(t) {
+			return config.Rule{}, errcode.Newf(errcode.InvalidInput, "name the tool with letters, digits, '.', '-' and '_' (shell, git.push)",
+				"%q is not a tool name", t)
+		}
 	}
 	switch {
 	case tool == "":

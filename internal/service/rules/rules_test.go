@@ -33,6 +33,8 @@ func TestParsePattern(t *testing.T) {
 		{pattern: "...", code: errcode.InvalidInput},
 		{pattern: "", code: errcode.InvalidInput},
 		{pattern: "tool:", code: errcode.InvalidInput},
+		{pattern: "make", tool: " ", code: errcode.InvalidInput},
+		{pattern: "tool:a/b", code: errcode.InvalidInput},
 		{pattern: "/usr/bin/git push", code: errcode.InvalidInput},
 		{pattern: "git *", code: errcode.InvalidInput},
 		{pattern: "npm ...", code: errcode.InvalidInput},
