@@ -360,3 +360,22 @@ func TestCheckOutsideARepository(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// BenchmarkCheck is one `config rules check` without the process: the
+// layers loaded, the repository read with git, the command judged.
+func BenchmarkCheck(b *testing.B) {
+	sharedtest.RequireTool(b, "git")
+	dir := b.TempDir()
+	cmd := exec.Command("git", "init", "-q", dir)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("git init: %v\n%s", err, out)
+	}
+	svc := &Service{WorkDir: dir, Env: []string{"HOME=" + dir, "XDG_CONFIG_DIRS=" + filepath.Join(dir, "etc")}}
+	req := CheckRequest{Shell: "env A=1 bash -c 'go test ./... | tee log' && git push origin feature"}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := svc.Check(context.Background(), req); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
