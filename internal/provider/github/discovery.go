@@ -81,11 +81,15 @@ func (d *Discoverer) query(ctx context.Context, f *fetch, query string, vars map
 
 func gitTimestamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
+// since is the start of the commit window, cut to the day: the window
+// is a variable of the cached query, and a start that moved with the clock
+// would never hit the cache.
 func (d *Discoverer) since(q model.DiscoverQuery) time.Time {
-	if q.Since.IsZero() {
-		return d.now().Add(-90 * 24 * time.Hour).Truncate(24 * time.Hour)
+	t := q.Since
+	if t.IsZero() {
+		t = d.now().Add(-90 * 24 * time.Hour)
 	}
-	return q.Since
+	return t.UTC().Truncate(24 * time.Hour)
 }
 
 func boundedLimit(limit int) int {
@@ -262,9 +266,7 @@ func (d *Discoverer) DiscoverRepos(ctx context.Context, q model.DiscoverQuery) (
 // RepoSignals reads one repository's signals and activity: one GraphQL
 // request with a token, four REST requests without.
 func (d *Discoverer) RepoSignals(ctx context.Context, owner, repo string, since time.Time) (model.RepoSignals, model.FetchInfo, error) {
-	if since.IsZero() {
-		since = d.since(model.DiscoverQuery{})
-	}
+	since = d.since(model.DiscoverQuery{Since: since})
 	if d.c.anonymous {
 		f := &fetch{info: model.FetchInfo{Via: "rest"}}
 		s, err := d.restSignals(ctx, f, owner+"/"+repo, since)
