@@ -23,12 +23,12 @@ A rule names a parsed command, never a text prefix: a program, its
 subcommand for programs that have one (git, go, npm, make, docker ...), and
 optional argument patterns (shell globs, matched one by one; a final "..."
 stands for any further arguments). "tool:NAME" limits a rule to one kind of
-change (shell, git.push, github.pull_request ...).
+change (shell, git_push, github_pull_request ...).
 
   git push               git push with any arguments
   npm run test* ...      npm run test, npm run test:unit --watch, ...
   go test ./...          exactly go test ./... (here "./..." is the argument)
-  tool:git.push          the workflow's pushes
+  tool:git_push          the workflow's pushes
 
 Rules live in [[approval.allow]] and [[approval.deny]] tables of your config
 file and of the project's .oss-dev/config.toml. The rules of every file add

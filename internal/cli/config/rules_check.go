@@ -48,7 +48,8 @@ in the repository around --dir (default: here), without running anything:
   paths        for path arguments, whether they stay inside the repository
 
 Give the command after -- as an argument list, or with --cmd as one shell
-command line (pipes, &&, redirections). --policy judges as if that were the
+command line (pipes, &&, redirections). A change of another tool than shell
+needs no command: --tool git_push alone judges the workflow's push. --policy judges as if that were the
 policy for every tool; --tool names the kind of change (default shell).
 A command is judged by its class: a safe one that stays inside the
 repository is approved as read-only. --mutating judges it as a change, the
@@ -99,6 +100,8 @@ func checkFlags(opts *RulesCheckOptions, cmdSet bool) error {
 		return cmdutil.UsageErrorf("give the command either after -- or with --cmd, not both")
 	case cmdSet && strings.TrimSpace(opts.Cmd) == "":
 		return cmdutil.UsageErrorf("--cmd: the command line is empty")
+	case !cmdSet && len(opts.Args) == 0 && opts.Tool != "shell":
+		// A change of another tool (git_push, github_fork) needs no command.
 	case !cmdSet && strings.TrimSpace(strings.Join(opts.Args, "")) == "":
 		return cmdutil.UsageErrorf("no command to check: give it after -- (check -- git push) or with --cmd 'git push'")
 	}
@@ -106,7 +109,7 @@ func checkFlags(opts *RulesCheckOptions, cmdSet bool) error {
 		return cmdutil.UsageErrorf("--policy %q: use never, on_request, on_failure, auto or yolo", opts.Policy)
 	}
 	if strings.TrimSpace(opts.Tool) == "" {
-		return cmdutil.UsageErrorf("--tool: name the kind of change (shell, git.push ...)")
+		return cmdutil.UsageErrorf("--tool: name the kind of change (shell, git_push ...)")
 	}
 	return nil
 }

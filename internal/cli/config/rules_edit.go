@@ -94,7 +94,7 @@ With --json: {"rules": [{"id": "project-` + kind + `-1", "kind": "` + kind + `",
 		},
 	}
 	addRuleLayerFlags(cmd, &opts.User, &project, "Write")
-	cmd.Flags().StringVar(&opts.Tool, "tool", "", "Limit the rule to one kind of change (shell, git.push ...)")
+	cmd.Flags().StringVar(&opts.Tool, "tool", "", "Limit the rule to one kind of change (shell, git_push ...)")
 	cmd.Flags().StringVar(&opts.Reason, "reason", "", "Why the rule exists, kept with it in the file")
 	return cmd
 }

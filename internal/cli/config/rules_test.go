@@ -274,6 +274,7 @@ func TestNewCmdRulesCheckParsesArguments(t *testing.T) {
 		{args: []string{"--cmd", "ls", "--", "ls"}, usage: true},
 		{args: []string{"--policy", "sometimes", "--", "ls"}, usage: true},
 		{args: []string{"--tool", "", "--", "ls"}, usage: true},
+		{args: []string{"--tool", "shell"}, usage: true},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

@@ -127,6 +127,12 @@ func Request(req CheckRequest) approval.Request {
 		tool = "shell"
 	}
 	r := approval.Request{Tool: tool, Command: req.Command, Shell: req.Shell, Mutating: req.Mutating}
+	if len(r.Command) == 0 && r.Shell == "" {
+		// A tool's change without a command (a push, a fork) is a change.
+		r.Mutating = true
+		r.Action = tool
+		return r
+	}
 	r.Action = "run " + r.Shell
 	if r.Shell == "" {
 		r.Action = "run " + strings.Join(r.Command, " ")
@@ -194,7 +200,7 @@ func CheckUsage(req CheckRequest) error {
 	switch {
 	case req.Shell != "" && len(req.Command) > 0:
 		return errcode.New(errcode.InvalidInput, "give the command either after -- or with --cmd, not both", "oss-dev config rules check -- git push, or --cmd 'git push'")
-	case strings.TrimSpace(req.Shell) == "" && strings.TrimSpace(strings.Join(req.Command, "")) == "":
+	case strings.TrimSpace(req.Shell) == "" && strings.TrimSpace(strings.Join(req.Command, "")) == "" && (req.Tool == "" || req.Tool == "shell"):
 		return errcode.New(errcode.InvalidInput, "there is no command to check", "oss-dev config rules check -- git push, or --cmd 'make test | tee log'")
 	}
 	return nil

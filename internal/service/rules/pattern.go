@@ -15,13 +15,13 @@ import (
 // a few argument patterns, never a whole script.
 const maxPatternBytes = 4096
 
-// toolName is how the kinds of change are named: shell, git.push, github.pull_request.
+// toolName is how the kinds of change are named: shell, git_push, github_pull_request.
 var toolName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 
 const patternFix = `write the program, its subcommand and argument patterns as words: "git push", "npm run test* ..."`
 
 // ParsePattern reads the words of a pattern ("git push", "npm run test*
-// ...", "tool:git.push") as the rule the prompt's "always allow" would
+// ...", "tool:git_push") as the rule the prompt's "always allow" would
 // write: the program, its subcommand for programs that have them, and
 // shell-glob argument patterns with an optional final "..." for any
 // remaining arguments. tool, when set, limits the rule to one tool. It
@@ -39,7 +39,7 @@ func ParsePattern(words []string, tool string) (config.Rule, error) {
 	}
 	for _, t := range []string{tool, r.Tool} {
 		if t != "" && !toolName.MatchString(t) {
-			return config.Rule{}, errcode.Newf(errcode.InvalidInput, "name the tool with letters, digits, '.', '-' and '_' (shell, git.push)",
+			return config.Rule{}, errcode.Newf(errcode.InvalidInput, "name the tool with letters, digits, '.', '-' and '_' (shell, git_push, github_fork)",
 				"%q is not a tool name", t)
 		}
 	}
