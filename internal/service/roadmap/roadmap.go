@@ -182,7 +182,7 @@ func Build(ctx context.Context, d Deps) (Roadmap, error) {
 			return rm, err
 		}
 	} else {
-		rm.Notes = append(rm.Notes, "no GitHub provider: no picks and no GitHub activity")
+		rm.Notes = append(rm.Notes, "GitHub not used (--offline, or no provider): no picks and no GitHub activity")
 	}
 	rm.Skills.Languages = sortedLanguages(langs)
 	if len(rm.Skills.Languages) == 0 {
