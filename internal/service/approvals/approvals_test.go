@@ -1,0 +1,84 @@
+package approvals
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/oss-dev/oss-dev/internal/config"
+	"github.com/oss-dev/oss-dev/internal/core/approval"
+	"github.com/oss-dev/oss-dev/internal/sharedtest"
+)
+
+func write(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestNewManagerTakesEveryLayersRules(t *testing.T) {
+	sharedtest.RequireTool(t, "git")
+	base := t.TempDir()
+	home, repo := filepath.Join(base, "home"), filepath.Join(base, "repo")
+	if out, err := exec.Command("git", "init", "-q", repo).CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v\n%s", err, out)
+	}
+	userFile := filepath.Join(home, ".config", "oss-dev", "config.toml")
+	projFile := filepath.Join(repo, ".oss-dev", "config.toml")
+	write(t, userFile, "[approval]\npolicy = \"never\"\n\n[[approval.deny]]\nprogram = \"git\"\nsubcommand = \"push\"\n")
+	write(t, projFile, "[approval.tools]\ngit_push = \"auto\"\n\n[[approval.allow]]\nprogram = \"git\"\nsubcommand = \"push\"\n\n[[approval.allow]]\nprogram = \"make\"\n")
+	write(t, filepath.Join(repo, "new.txt"), "x\n")
+	l, err := config.Load(config.LoadOptions{WorkDir: repo, Env: []string{"HOME=" + home, "XDG_CONFIG_DIRS=" + filepath.Join(base, "etc")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env, err := RepoEnvironment(context.Background(), filepath.Join(repo, ".oss-dev"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	real, _ := filepath.EvalSymlinks(repo)
+	if r, _ := filepath.EvalSymlinks(env.RepoRoot); r != real || !env.Dirty || env.Dir == "" {
+		t.Fatalf("environment %+v", env)
+	}
+	m, err := NewManager(l, env, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Policy != config.PolicyNever || m.ToolPolicy["git_push"] != config.PolicyAuto || m.Confirmer != nil || m.Env.HomeDir == "" {
+		t.Fatalf("manager %+v", m)
+	}
+	ids := func(rs []approval.SourcedRule) []string {
+		var out []string
+		for _, r := range rs {
+			out = append(out, r.ID()+" "+r.File)
+		}
+		return out
+	}
+	if got := ids(m.Rules.Deny); len(got) != 1 || got[0] != "user-deny-1 "+userFile {
+		t.Errorf("deny rules %q", got)
+	}
+	if got := ids(m.Rules.Allow); len(got) != 2 || got[0] != "project-allow-1 "+projFile || got[1] != "project-allow-2 "+projFile {
+		t.Errorf("allow rules %q", got)
+	}
+	d := m.Evaluate(approval.Request{Tool: "shell", Command: []string{"git", "push", "origin", "x"}})
+	if d.Outcome != approval.Reject || d.Rule == nil || d.Rule.ID() != "user-deny-1" {
+		t.Errorf("the user's deny rule must win over the project's allow rule: %+v", d)
+	}
+}
+
+func TestAuditPath(t *testing.T) {
+	c := config.Default()
+	if p := AuditPath(&c); filepath.Base(p) != "audit.jsonl" {
+		t.Errorf("default audit path %q", p)
+	}
+	c.Approval.AuditLog = "/var/log/oss-dev.jsonl"
+	if p := AuditPath(&c); p != c.Approval.AuditLog {
+		t.Errorf("configured audit path %q", p)
+	}
+}
