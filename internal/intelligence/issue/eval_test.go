@@ -110,8 +110,8 @@ func TestTrainingIsReproducible(t *testing.T) {
 		}
 	}
 	opts := DefaultTrainOptions(7)
-	opts.Candidates = opts.Candidates[:2]
-	opts.Cs = []float64{1}
+	opts.Designs = opts.Designs[:2]
+	opts.Ensembles = nil
 	opts.Folds = 3
 	encode := func(o TrainOptions) []byte {
 		m, _, err := Train(subset, o)
@@ -153,9 +153,11 @@ func TestDecodeModelRejectsCorruptFiles(t *testing.T) {
 	for name, in := range map[string]string{
 		"not json":     "{",
 		"wrong format": `{"format":99}`,
-		"no labels":    `{"format":1,"labels":[],"bias":[]}`,
-		"bad sizes":    `{"format":1,"labels":["a"],"bias":[0],"buckets":"AQ==","idf":"","weights":""}`,
-		"bad base64":   `{"format":1,"labels":["a"],"bias":[0],"buckets":"!!","idf":"","weights":""}`,
+		"no labels":    `{"format":2,"labels":[],"parts":[]}`,
+		"no parts":     `{"format":2,"labels":["a"],"parts":[]}`,
+		"bad sizes":    `{"format":2,"labels":["a"],"parts":[{"features":{"bits":4},"bias":[0],"buckets":"AQ==","idf":"","weights":""}]}`,
+		"bad base64":   `{"format":2,"labels":["a"],"parts":[{"features":{"bits":4},"bias":[0],"buckets":"!!","idf":"","weights":""}]}`,
+		"bad bits":     `{"format":2,"labels":["a"],"parts":[{"features":{"bits":0},"bias":[0],"buckets":"","idf":"","weights":""}]}`,
 	} {
 		if _, err := DecodeModel([]byte(in)); err == nil {
 			t.Errorf("%s: DecodeModel accepted %q", name, in)

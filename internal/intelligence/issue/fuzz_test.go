@@ -34,5 +34,7 @@ func FuzzExtract(f *testing.F) {
 			t.Fatalf("score %d", s.Score)
 		}
 		structureTokens(title, body)
+		all := FeatureConfig{Bits: 16, WordBigrams: true, CharMin: 3, CharMax: 5, CharLimit: 500, Structure: true, Placeholders: true, StripBoilerplate: true, Cues: true}
+		extractFeatures(all, boilerplate{"steps to reproduce": true}, title, body)
 	})
 }

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 	"sync"
 )
 
@@ -25,59 +24,84 @@ var loadDefault = sync.OnceValues(func() (*Model, error) { return DecodeModel(em
 // DefaultModel returns the embedded model, decoding it on first use.
 func DefaultModel() (*Model, error) { return loadDefault() }
 
-// Model is a linear classifier over hashed TF-IDF features: for each known
-// hash bucket its inverse document frequency and one weight per label.
+// Model is one linear classifier over hashed TF-IDF features, or an
+// ensemble of several whose probabilities are averaged.
 type Model struct {
+	Labels []string
+	// Parts are the classifiers; a model of one part is a plain linear model.
+	Parts []Part
+	// Boilerplate lists the template lines (normLine form) of the training
+	// repositories, dropped from the body by parts with StripBoilerplate.
+	Boilerplate []string
+	// Meta records how the model was trained.
+	Meta map[string]any
+
+	bp boilerplate
+}
+
+// Part is one linear classifier: for each known hash bucket its inverse
+// document frequency and one weight per label.
+type Part struct {
 	Features FeatureConfig
-	Labels   []string
+	// Learner and C say how the weights were fitted (see the Learner
+	// constants); they are a record, prediction does not need them.
+	Learner string
+	C       float64
 	// Buckets holds the known hash buckets in increasing order; IDF and
-	// Weights are indexed like it (Weights has len(Labels) values per bucket).
+	// Weights are indexed like it (Weights has one value per label and bucket).
 	Buckets []uint32
 	IDF     []float32
 	Weights []float32
 	Bias    []float32
 	// Temperature scales the scores before the softmax that turns them
-	// into confidences; it was fitted on cross-validated scores.
+	// into probabilities; it was fitted on cross-validated scores.
 	Temperature float64
-	// Meta records how the model was trained.
-	Meta map[string]any
 }
 
 // modelFile is the on-disk shape: small JSON with the arrays as base64 of
 // little-endian float32 (buckets as delta-encoded uvarints).
 type modelFile struct {
 	Format      int            `json:"format"`
-	Features    FeatureConfig  `json:"features"`
 	Labels      []string       `json:"labels"`
-	Bias        []float32      `json:"bias"`
-	Temperature float64        `json:"temperature"`
-	Buckets     string         `json:"buckets"`
-	IDF         string         `json:"idf"`
-	Weights     string         `json:"weights"`
+	Parts       []partFile     `json:"parts"`
+	Boilerplate []string       `json:"boilerplate,omitempty"`
 	Meta        map[string]any `json:"meta,omitempty"`
 }
 
-const modelFormat = 1
+type partFile struct {
+	Features    FeatureConfig `json:"features"`
+	Learner     string        `json:"learner"`
+	C           float64       `json:"c"`
+	Bias        []float32     `json:"bias"`
+	Temperature float64       `json:"temperature"`
+	Buckets     string        `json:"buckets"`
+	IDF         string        `json:"idf"`
+	Weights     string        `json:"weights"`
+}
+
+const modelFormat = 2
 
 // Encode serialises the model. The output is a deterministic function of
 // the model (map keys of Meta are sorted by encoding/json).
 func (m *Model) Encode() ([]byte, error) {
-	var idx []byte
-	prev := uint32(0)
-	for _, b := range m.Buckets {
-		idx = binary.AppendUvarint(idx, uint64(b-prev))
-		prev = b
-	}
-	f := modelFile{
-		Format:      modelFormat,
-		Features:    m.Features,
-		Labels:      m.Labels,
-		Bias:        m.Bias,
-		Temperature: m.Temperature,
-		Buckets:     base64.StdEncoding.EncodeToString(idx),
-		IDF:         base64.StdEncoding.EncodeToString(floatsToBytes(m.IDF)),
-		Weights:     base64.StdEncoding.EncodeToString(floatsToBytes(m.Weights)),
-		Meta:        m.Meta,
+	f := modelFile{Format: modelFormat, Labels: m.Labels, Boilerplate: m.Boilerplate, Meta: m.Meta}
+	for _, p := range m.Parts {
+		var idx []byte
+		prev := uint32(0)
+		for _, b := range p.Buckets {
+			idx = binary.AppendUvarint(idx, uint64(b-prev))
+			prev = b
+		}
+		f.Parts = append(f.Parts, partFile{
+			Features:    p.Features,
+			Learner:     p.Learner,
+			C:           p.C,
+			Bias:        p.Bias,
+			Temperature: p.Temperature,
+			Buckets:     base64.StdEncoding.EncodeToString(idx),
+			IDF:         base64.StdEncoding.EncodeToString(floatsToBytes(p.IDF)),
+			Weights:     base64.StdEncoding.EncodeToString(floatsToBytes(p.Weights)),
+		})
 	}
 	out, err := json.MarshalIndent(f, "", " ")
 	if err != nil {
@@ -95,35 +119,68 @@ func DecodeModel(data []byte) (*Model, error) {
 	if f.Format != modelFormat {
 		return nil, fmt.Errorf("issue model: format %d, want %d", f.Format, modelFormat)
 	}
+	k := len(f.Labels)
+	if k == 0 || len(f.Parts) == 0 {
+		return nil, fmt.Errorf("issue model: %d labels and %d parts", k, len(f.Parts))
+	}
+	m := &Model{Labels: f.Labels, Boilerplate: f.Boilerplate, Meta: f.Meta}
+	for i, pf := range f.Parts {
+		p, err := decodePart(pf, k)
+		if err != nil {
+			return nil, fmt.Errorf("issue model part %d: %w", i, err)
+		}
+		m.Parts = append(m.Parts, p)
+	}
+	m.bp = newBoilerplate(m.Boilerplate)
+	return m, nil
+}
+
+func decodePart(f partFile, k int) (Part, error) {
+	p := Part{Features: f.Features, Learner: f.Learner, C: f.C, Bias: f.Bias, Temperature: f.Temperature}
+	if p.Features.Bits < 1 || p.Features.Bits > 28 {
+		return Part{}, fmt.Errorf("hash bits %d out of range", p.Features.Bits)
+	}
 	idx, err := base64.StdEncoding.DecodeString(f.Buckets)
 	if err != nil {
-		return nil, fmt.Errorf("issue model buckets: %w", err)
+		return Part{}, fmt.Errorf("buckets: %w", err)
 	}
-	m := &Model{Features: f.Features, Labels: f.Labels, Bias: f.Bias, Temperature: f.Temperature, Meta: f.Meta}
+	p.Buckets = make([]uint32, 0, len(idx))
 	prev := uint64(0)
 	for len(idx) > 0 {
 		d, n := binary.Uvarint(idx)
-		if n <= 0 {
-			return nil, fmt.Errorf("issue model: corrupt bucket list")
+		if n <= 0 || prev+d > math.MaxUint32 {
+			return Part{}, fmt.Errorf("corrupt bucket list")
 		}
 		prev += d
-		m.Buckets = append(m.Buckets, uint32(prev))
+		p.Buckets = append(p.Buckets, uint32(prev))
 		idx = idx[n:]
 	}
-	if m.IDF, err = decodeFloats(f.IDF); err != nil {
-		return nil, fmt.Errorf("issue model idf: %w", err)
+	if p.IDF, err = decodeFloats(f.IDF); err != nil {
+		return Part{}, fmt.Errorf("idf: %w", err)
 	}
-	if m.Weights, err = decodeFloats(f.Weights); err != nil {
-		return nil, fmt.Errorf("issue model weights: %w", err)
+	if p.Weights, err = decodeFloats(f.Weights); err != nil {
+		return Part{}, fmt.Errorf("weights: %w", err)
 	}
-	k := len(m.Labels)
-	if k == 0 || len(m.Bias) != k || len(m.IDF) != len(m.Buckets) || len(m.Weights) != len(m.Buckets)*k {
-		return nil, fmt.Errorf("issue model: inconsistent sizes (%d labels, %d buckets, %d idf, %d weights)", k, len(m.Buckets), len(m.IDF), len(m.Weights))
+	if len(p.Bias) != k || len(p.IDF) != len(p.Buckets) || len(p.Weights) != len(p.Buckets)*k {
+		return Part{}, fmt.Errorf("inconsistent sizes (%d labels, %d buckets, %d idf, %d weights)", k, len(p.Buckets), len(p.IDF), len(p.Weights))
 	}
-	if !sort.SliceIsSorted(m.Buckets, func(i, j int) bool { return m.Buckets[i] < m.Buckets[j] }) {
-		return nil, fmt.Errorf("issue model: buckets out of order")
+	for i := 1; i < len(p.Buckets); i++ {
+		if p.Buckets[i] <= p.Buckets[i-1] {
+			return Part{}, fmt.Errorf("buckets out of order")
+		}
 	}
-	return m, nil
+	return p, nil
+}
+
+func newBoilerplate(lines []string) boilerplate {
+	if len(lines) == 0 {
+		return nil
+	}
+	bp := make(boilerplate, len(lines))
+	for _, l := range lines {
+		bp[l] = true
+	}
+	return bp
 }
 
 func floatsToBytes(fs []float32) []byte {
@@ -207,15 +264,15 @@ func blockOf(cfg FeatureConfig, bucket uint32) int {
 }
 
 // scores returns one linear score per label.
-func (m *Model) scores(v sparseVec) []float64 {
-	k := len(m.Labels)
+func (p *Part) scores(v sparseVec) []float64 {
+	k := len(p.Bias)
 	out := make([]float64, k)
 	for c := range out {
-		out[c] = float64(m.Bias[c])
+		out[c] = float64(p.Bias[c])
 	}
 	for j, i := range v.idx {
 		x := float64(v.val[j])
-		row := m.Weights[int(i)*k : int(i)*k+k]
+		row := p.Weights[int(i)*k : int(i)*k+k]
 		for c := range out {
 			out[c] += x * float64(row[c])
 		}
@@ -224,10 +281,17 @@ func (m *Model) scores(v sparseVec) []float64 {
 }
 
 // Predict returns the probability of each label for an issue's title and
-// body, in the order of m.Labels.
+// body, in the order of m.Labels: the mean of the parts' probabilities.
 func (m *Model) Predict(title, body string) []float64 {
-	v := vectorize(m.Features, extractFeatures(m.Features, title, body), m.Buckets, m.IDF)
-	return softmax(m.scores(v), m.Temperature)
+	out := make([]float64, len(m.Labels))
+	for i := range m.Parts {
+		p := &m.Parts[i]
+		v := vectorize(p.Features, extractFeatures(p.Features, m.bp, title, body), p.Buckets, p.IDF)
+		for c, x := range softmax(p.scores(v), p.Temperature) {
+			out[c] += x / float64(len(m.Parts))
+		}
+	}
+	return out
 }
 
 func softmax(s []float64, t float64) []float64 {

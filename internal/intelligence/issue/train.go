@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
+	"strings"
 )
 
 // TrainOptions controls Train. Every choice that affects the model is here
@@ -14,25 +15,55 @@ type TrainOptions struct {
 	Seed int64
 	// Folds is the number of stratified cross-validation folds.
 	Folds int
-	// Candidates are the feature designs to compare; Cs the SVM costs.
-	Candidates []FeatureConfig
-	Cs         []float64
+	// Designs are the single classifiers to compare, each with its costs.
+	Designs []Design
+	// Ensembles name designs (by Design.Name) whose probabilities are
+	// averaged; each member uses the cost it scored best with alone.
+	Ensembles [][]string
 	// MinDF drops features seen in fewer training issues than this.
 	MinDF int
 	// Log receives progress lines; nil discards them.
 	Log io.Writer
 }
 
-// CVResult is the cross-validated score of one design.
-type CVResult struct {
+// Design is one classifier to cross-validate: features, learner, and the
+// costs to try (for LearnerCNB, the smoothing).
+type Design struct {
+	Name     string        `json:"name"`
 	Features FeatureConfig `json:"features"`
+	Learner  string        `json:"learner"`
+	Cs       []float64     `json:"cs,omitempty"`
+}
+
+// Template lines are lines of two or more words found in at least this
+// share of a repository's training issues (and at least this many).
+const (
+	boilerplateShare = 0.05
+	boilerplateDocs  = 5
+)
+
+// CVResult is the cross-validated score of one design (with its cost) or
+// of one ensemble.
+type CVResult struct {
+	Name     string        `json:"name"`
+	Features FeatureConfig `json:"features"`
+	Learner  string        `json:"learner"`
 	C        float64       `json:"c"`
+	// Members are the designs of an ensemble, empty for a single design.
+	Members []string `json:"members,omitempty"`
 	// KFold is stratified k-fold over all training repositories; ByRepo
 	// holds one repository out at a time, the closer estimate for projects
 	// the model never saw.
 	KFold  Scores  `json:"kfold"`
 	ByRepo Scores  `json:"by_repo"`
 	Mean   float64 `json:"mean_macro_f1"`
+
+	// Out-of-fold probabilities (k-fold and by repository), temperature
+	// included, for ensembles and calibration.
+	temp   float64
+	kProb  [][]float64
+	rProb  [][]float64
+	design Design
 }
 
 // labelOrder is the three labels of the data, in model order.
@@ -47,10 +78,14 @@ type doc struct {
 
 // Train chooses a design by cross-validation on recs alone, then fits the
 // chosen design on all of recs. It returns the model and every design's
-// cross-validated scores, best first.
+// and ensemble's cross-validated scores, best first. The criterion is the
+// mean of stratified k-fold and leave-one-repository-out macro-F1.
 func Train(recs []Record, opts TrainOptions) (*Model, []CVResult, error) {
 	if len(recs) == 0 {
 		return nil, nil, fmt.Errorf("no training issues")
+	}
+	if len(opts.Designs) == 0 {
+		return nil, nil, fmt.Errorf("no designs to train")
 	}
 	if opts.Folds < 2 {
 		opts.Folds = 5
@@ -64,26 +99,62 @@ func Train(recs []Record, opts TrainOptions) (*Model, []CVResult, error) {
 	for i, l := range labelOrder {
 		labels[l] = i
 	}
-	for _, r := range recs {
-		if _, ok := labels[r.Label]; !ok {
+	gold := make([]int, len(recs))
+	for i, r := range recs {
+		l, ok := labels[r.Label]
+		if !ok {
 			return nil, nil, fmt.Errorf("issue %d: unknown label %q", r.ID, r.Label)
 		}
+		gold[i] = l
 	}
 	kfold := stratifiedFolds(recs, opts.Folds, opts.Seed)
 	byRepo := repoFolds(recs)
 
 	var results []CVResult
-	oof := map[int][][]float64{}
-	for ci, cfg := range opts.Candidates {
-		docs := buildDocs(recs, cfg, labels)
-		for _, c := range opts.Cs {
-			kScores, kOut := crossValidate(cfg, docs, kfold, c, opts)
-			rScores, _ := crossValidate(cfg, docs, byRepo, c, opts)
-			res := CVResult{Features: cfg, C: c, KFold: kScores, ByRepo: rScores, Mean: (kScores.MacroF1 + rScores.MacroF1) / 2}
-			results = append(results, res)
-			oof[len(results)-1] = kOut
-			logf("design %d C=%g: k-fold acc %.3f F1 %.3f | by-repo acc %.3f F1 %.3f", ci, c, kScores.Accuracy, kScores.MacroF1, rScores.Accuracy, rScores.MacroF1)
+	bestOf := map[string]int{}
+	for _, d := range opts.Designs {
+		cs := d.Cs
+		if len(cs) == 0 {
+			cs = []float64{1}
 		}
+		kOut, err := crossValidate(recs, d, cs, kfold, labels, opts)
+		if err != nil {
+			return nil, nil, err
+		}
+		rOut, err := crossValidate(recs, d, cs, byRepo, labels, opts)
+		if err != nil {
+			return nil, nil, err
+		}
+		for ci, c := range cs {
+			temp := fitTemperature(kOut[ci], gold)
+			res := CVResult{Name: d.Name, Features: d.Features, Learner: d.Learner, C: c, temp: temp, design: d}
+			res.kProb = calibrate(kOut[ci], temp)
+			res.rProb = calibrate(rOut[ci], temp)
+			res.score(gold)
+			results = append(results, res)
+			logf("%-28s C=%-5g k-fold acc %.3f F1 %.3f | by-repo acc %.3f F1 %.3f | mean %.4f",
+				d.Name, c, res.KFold.Accuracy, res.KFold.MacroF1, res.ByRepo.Accuracy, res.ByRepo.MacroF1, res.Mean)
+			if b, ok := bestOf[d.Name]; !ok || res.Mean > results[b].Mean+1e-12 {
+				bestOf[d.Name] = len(results) - 1
+			}
+		}
+	}
+	for _, names := range opts.Ensembles {
+		res := CVResult{Name: strings.Join(names, " + "), Members: names}
+		var members []CVResult
+		for _, n := range names {
+			b, ok := bestOf[n]
+			if !ok {
+				return nil, nil, fmt.Errorf("ensemble member %q is not a design", n)
+			}
+			members = append(members, results[b])
+		}
+		res.kProb = averageProbs(members, func(r CVResult) [][]float64 { return r.kProb })
+		res.rProb = averageProbs(members, func(r CVResult) [][]float64 { return r.rProb })
+		res.score(gold)
+		results = append(results, res)
+		logf("%-28s         k-fold acc %.3f F1 %.3f | by-repo acc %.3f F1 %.3f | mean %.4f",
+			res.Name, res.KFold.Accuracy, res.KFold.MacroF1, res.ByRepo.Accuracy, res.ByRepo.MacroF1, res.Mean)
 	}
 	best := 0
 	for i, r := range results {
@@ -92,48 +163,100 @@ func Train(recs []Record, opts TrainOptions) (*Model, []CVResult, error) {
 		}
 	}
 	chosen := results[best]
-	temp := fitTemperature(oof[best], recs, labels)
+	var parts []CVResult
+	if len(chosen.Members) == 0 {
+		parts = []CVResult{chosen}
+	} else {
+		for _, n := range chosen.Members {
+			parts = append(parts, results[bestOf[n]])
+		}
+	}
 
-	docs := buildDocs(recs, chosen.Features, labels)
-	all := make([]int, len(docs))
+	m := &Model{Labels: append([]string(nil), labelOrder...)}
+	for _, p := range parts {
+		if p.Features.StripBoilerplate {
+			m.Boilerplate = learnBoilerplate(recs, boilerplateShare, boilerplateDocs)
+			m.bp = newBoilerplate(m.Boilerplate)
+			break
+		}
+	}
+	all := make([]int, len(recs))
 	for i := range all {
 		all[i] = i
 	}
-	buckets, idf := buildVocab(docs, all, opts.MinDF)
-	X, y := vectorsFor(chosen.Features, docs, all, buckets, idf)
-	w, b := trainOVR(X, y, len(labelOrder), len(buckets), chosen.C, opts.Seed)
-	m := &Model{
-		Features:    chosen.Features,
-		Labels:      append([]string(nil), labelOrder...),
-		Buckets:     buckets,
-		IDF:         idf,
-		Weights:     w,
-		Bias:        b,
-		Temperature: temp,
-		Meta: map[string]any{
-			"learner":        "linear SVM, squared hinge, one-vs-rest, dual coordinate descent",
-			"c":              chosen.C,
-			"min_df":         opts.MinDF,
-			"train_issues":   len(recs),
-			"seed":           opts.Seed,
-			"cv_kfold_f1":    round4(chosen.KFold.MacroF1),
-			"cv_by_repo_f1":  round4(chosen.ByRepo.MacroF1),
-			"cv_folds":       opts.Folds,
-			"selected_by":    "mean of stratified k-fold and leave-one-repository-out macro-F1 on the training part",
-			"vocabulary":     len(buckets),
-			"calibration_of": "softmax temperature fitted on out-of-fold scores",
-		},
+	for _, p := range parts {
+		docs := buildDocs(recs, p.Features, labels, m.bp)
+		buckets, idf := buildVocab(docs, all, opts.MinDF)
+		X, y := vectorsFor(p.Features, docs, all, buckets, idf)
+		w, b, err := trainLinear(p.Learner, X, y, len(labelOrder), len(buckets), p.C, opts.Seed)
+		if err != nil {
+			return nil, nil, err
+		}
+		m.Parts = append(m.Parts, Part{Features: p.Features, Learner: p.Learner, C: p.C, Buckets: buckets, IDF: idf, Weights: w, Bias: b, Temperature: p.temp})
+	}
+	var names []string
+	for _, p := range parts {
+		names = append(names, fmt.Sprintf("%s (C=%g)", p.Name, p.C))
+	}
+	m.Meta = map[string]any{
+		"design":         names,
+		"min_df":         opts.MinDF,
+		"train_issues":   len(recs),
+		"seed":           opts.Seed,
+		"cv_kfold_f1":    round4(chosen.KFold.MacroF1),
+		"cv_by_repo_f1":  round4(chosen.ByRepo.MacroF1),
+		"cv_folds":       opts.Folds,
+		"selected_by":    "mean of stratified k-fold and leave-one-repository-out macro-F1 on the training part",
+		"calibration_of": "softmax temperature per part fitted on out-of-fold scores; parts' probabilities averaged",
 	}
 	sort.SliceStable(results, func(i, j int) bool { return results[i].Mean > results[j].Mean })
 	return m, results, nil
 }
 
+func (r *CVResult) score(gold []int) {
+	r.KFold = scoreProbs(r.kProb, gold)
+	r.ByRepo = scoreProbs(r.rProb, gold)
+	r.Mean = (r.KFold.MacroF1 + r.ByRepo.MacroF1) / 2
+}
+
+func scoreProbs(probs [][]float64, gold []int) Scores {
+	g := make([]string, len(gold))
+	p := make([]string, len(gold))
+	for i := range gold {
+		g[i] = labelOrder[gold[i]]
+		p[i] = labelOrder[argmax(probs[i])]
+	}
+	return Score(g, p, labelOrder)
+}
+
+func calibrate(scores [][]float64, temp float64) [][]float64 {
+	out := make([][]float64, len(scores))
+	for i, s := range scores {
+		out[i] = softmax(s, temp)
+	}
+	return out
+}
+
+func averageProbs(members []CVResult, get func(CVResult) [][]float64) [][]float64 {
+	n := len(get(members[0]))
+	out := make([][]float64, n)
+	for i := range out {
+		out[i] = make([]float64, len(labelOrder))
+		for _, m := range members {
+			for c, x := range get(m)[i] {
+				out[i][c] += x / float64(len(members))
+			}
+		}
+	}
+	return out
+}
+
 func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
 
-func buildDocs(recs []Record, cfg FeatureConfig, labels map[string]int) []doc {
+func buildDocs(recs []Record, cfg FeatureConfig, labels map[string]int, bp boilerplate) []doc {
 	docs := make([]doc, len(recs))
 	for i, r := range recs {
-		fs := extractFeatures(cfg, r.Title, r.Body)
+		fs := extractFeatures(cfg, bp, r.Title, r.Body)
 		// Map iteration order is random; sort so sums run in a fixed order
 		// and the trained weights are byte-for-byte reproducible.
 		sort.Slice(fs, func(a, b int) bool { return fs[a].bucket < fs[b].bucket })
@@ -187,40 +310,55 @@ func repoFolds(recs []Record) []int {
 }
 
 // crossValidate trains on all folds but one and scores the one left, for
-// each fold; it returns the pooled scores and the out-of-fold label scores.
-func crossValidate(cfg FeatureConfig, docs []doc, fold []int, c float64, opts TrainOptions) (Scores, [][]float64) {
+// each fold and each cost; it returns the out-of-fold label scores per
+// cost. Template lines, when the design drops them, are learned from the
+// training folds only, so a held-out repository's template is unknown as
+// it would be for a new project.
+func crossValidate(recs []Record, d Design, cs []float64, fold []int, labels map[string]int, opts TrainOptions) ([][][]float64, error) {
 	nf := 0
 	for _, f := range fold {
 		nf = max(nf, f+1)
 	}
-	out := make([][]float64, len(docs))
-	gold := make([]string, len(docs))
-	pred := make([]string, len(docs))
+	out := make([][][]float64, len(cs))
+	for ci := range out {
+		out[ci] = make([][]float64, len(recs))
+	}
+	var docs []doc
+	if !d.Features.StripBoilerplate {
+		docs = buildDocs(recs, d.Features, labels, nil)
+	}
 	for f := 0; f < nf; f++ {
 		var tr, te []int
-		for i := range docs {
+		var trRecs []Record
+		for i := range recs {
 			if fold[i] == f {
 				te = append(te, i)
 			} else {
 				tr = append(tr, i)
+				trRecs = append(trRecs, recs[i])
 			}
 		}
 		if len(te) == 0 || len(tr) == 0 {
 			continue
 		}
+		if d.Features.StripBoilerplate {
+			bp := newBoilerplate(learnBoilerplate(trRecs, boilerplateShare, boilerplateDocs))
+			docs = buildDocs(recs, d.Features, labels, bp)
+		}
 		buckets, idf := buildVocab(docs, tr, opts.MinDF)
-		X, y := vectorsFor(cfg, docs, tr, buckets, idf)
-		w, b := trainOVR(X, y, len(labelOrder), len(buckets), c, opts.Seed)
-		m := &Model{Labels: labelOrder, Buckets: buckets, IDF: idf, Weights: w, Bias: b}
-		for _, i := range te {
-			v := vectorize(cfg, docs[i].feats, buckets, idf)
-			s := m.scores(v)
-			out[i] = s
-			gold[i] = labelOrder[docs[i].label]
-			pred[i] = labelOrder[argmax(s)]
+		X, y := vectorsFor(d.Features, docs, tr, buckets, idf)
+		for ci, c := range cs {
+			w, b, err := trainLinear(d.Learner, X, y, len(labelOrder), len(buckets), c, opts.Seed)
+			if err != nil {
+				return nil, err
+			}
+			p := &Part{Buckets: buckets, IDF: idf, Weights: w, Bias: b}
+			for _, i := range te {
+				out[ci][i] = p.scores(vectorize(d.Features, docs[i].feats, buckets, idf))
+			}
 		}
 	}
-	return Score(gold, pred, labelOrder), out
+	return out, nil
 }
 
 func argmax(s []float64) int {
@@ -346,11 +484,13 @@ func trainBinarySVM(X []sparseVec, y []int, cls, dim int, c float64, seed int64)
 	return w, b
 }
 
-// fitTemperature picks the softmax temperature that minimises the log loss
-// of the out-of-fold scores, so confidences mean roughly what they say.
-func fitTemperature(scores [][]float64, recs []Record, labels map[string]int) float64 {
+// fitTemperature picks the softmax temperature (on a log grid from 0.01 to
+// 1000) that minimises the log loss of the out-of-fold scores, so
+// probabilities mean roughly what they say and parts can be averaged.
+func fitTemperature(scores [][]float64, gold []int) float64 {
 	best, bestLoss := 1.0, math.Inf(1)
-	for t := 0.5; t <= 30; t += 0.25 {
+	for e := -200; e <= 300; e++ {
+		t := math.Pow(10, float64(e)/100)
 		var loss float64
 		n := 0
 		for i, s := range scores {
@@ -358,7 +498,7 @@ func fitTemperature(scores [][]float64, recs []Record, labels map[string]int) fl
 				continue
 			}
 			p := softmax(s, t)
-			loss -= math.Log(math.Max(p[labels[recs[i].Label]], 1e-12))
+			loss -= math.Log(math.Max(p[gold[i]], 1e-12))
 			n++
 		}
 		if n > 0 && loss/float64(n) < bestLoss-1e-12 {

@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 
 	"github.com/oss-dev/oss-dev/internal/intelligence/issue"
 )
@@ -32,17 +33,19 @@ func main() {
 	baseline := flag.String("baseline", "", "where to write the held-out scores (default: testdata/eval_baseline.json beside -out)")
 	seed := flag.Int64("seed", issue.DefaultSeed, "seed of the split, the folds and the learner")
 	quiet := flag.Bool("q", false, "print only the final scores")
+	cvOnly := flag.Bool("cv-only", false, "compare the designs by cross-validation and stop: no held-out score, nothing written")
+	only := flag.String("designs", "", "compare only the designs whose name matches this regular expression (and the ensembles made of them)")
 	flag.Parse()
 	if *baseline == "" {
 		*baseline = filepath.Join(filepath.Dir(*out), "testdata", "eval_baseline.json")
 	}
-	if err := run(*data, *out, *baseline, *seed, *quiet); err != nil {
+	if err := run(*data, *out, *baseline, *seed, *quiet, *cvOnly, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "train:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dataPath, out, baselinePath string, seed int64, quiet bool) error {
+func run(dataPath, out, baselinePath string, seed int64, quiet, cvOnly bool, only string) error {
 	f, err := os.Open(dataPath)
 	if err != nil {
 		return err
@@ -57,10 +60,19 @@ func run(dataPath, out, baselinePath string, seed int64, quiet bool) error {
 	if !quiet {
 		opts.Log = os.Stderr
 	}
+	if only != "" {
+		if err := filterDesigns(&opts, only); err != nil {
+			return err
+		}
+	}
 	fmt.Fprintf(os.Stderr, "training on %d issues, holding out %d\n", len(trainSet), len(heldOut))
 	m, cv, err := issue.Train(trainSet, opts)
 	if err != nil {
 		return err
+	}
+	if cvOnly {
+		fmt.Printf("chosen by cv: %s (k-fold macro-F1 %.3f, leave-one-repo-out macro-F1 %.3f)\n", cv[0].Name, cv[0].KFold.MacroF1, cv[0].ByRepo.MacroF1)
+		return nil
 	}
 	raw, err := m.Encode()
 	if err != nil {
@@ -97,7 +109,12 @@ func run(dataPath, out, baselinePath string, seed int64, quiet bool) error {
 	if err := writeAtomic(baselinePath, append(bj, '\n')); err != nil {
 		return err
 	}
-	fmt.Printf("model: %s (%d bytes, %d features)\n", out, len(raw), len(m.Buckets))
+	features := 0
+	for _, p := range m.Parts {
+		features += len(p.Buckets)
+	}
+	fmt.Printf("model: %s (%d bytes, %d parts, %d features, %d template lines)\n", out, len(raw), len(m.Parts), features, len(m.Boilerplate))
+	fmt.Printf("chosen by cv: %s\n", cv[0].Name)
 	fmt.Printf("cv (training part): k-fold macro-F1 %.3f, leave-one-repo-out macro-F1 %.3f\n", cv[0].KFold.MacroF1, cv[0].ByRepo.MacroF1)
 	fmt.Printf("held-out (%d issues): accuracy %.3f, macro-F1 %.3f, mean per-repo macro-F1 %.3f (three-way before rules: acc %.3f F1 %.3f)\n",
 		len(heldOut), rep.Overall.Accuracy, rep.Overall.MacroF1, rep.RepoMacroF1, rep.ThreeWay.Accuracy, rep.ThreeWay.MacroF1)
@@ -105,6 +122,38 @@ func run(dataPath, out, baselinePath string, seed int64, quiet bool) error {
 		s := rep.PerRepo[r]
 		fmt.Printf("  %-24s acc %.3f  macro-F1 %.3f\n", r, s.Accuracy, s.MacroF1)
 	}
+	return nil
+}
+
+// filterDesigns keeps the designs whose name matches expr and the
+// ensembles whose members all remain.
+func filterDesigns(opts *issue.TrainOptions, expr string) error {
+	re, err := regexp.Compile(expr)
+	if err != nil {
+		return fmt.Errorf("-designs: %w", err)
+	}
+	kept := map[string]bool{}
+	var ds []issue.Design
+	for _, d := range opts.Designs {
+		if re.MatchString(d.Name) {
+			ds = append(ds, d)
+			kept[d.Name] = true
+		}
+	}
+	if len(ds) == 0 {
+		return fmt.Errorf("-designs %q matches no design", expr)
+	}
+	var es [][]string
+	for _, e := range opts.Ensembles {
+		ok := true
+		for _, n := range e {
+			ok = ok && kept[n]
+		}
+		if ok {
+			es = append(es, e)
+		}
+	}
+	opts.Designs, opts.Ensembles = ds, es
 	return nil
 }
 
