@@ -104,7 +104,7 @@ func blockCommands(block []string, first int) []GuideCommand {
 		}
 		for strings.HasSuffix(s, "\\") && i+1 < len(block) {
 			i++
-			s = strings.TrimSuffix(s, "\\") + " " + strings.TrimPrefix(strings.TrimSpace(block[i]), "> ")
+			s = strings.TrimSpace(strings.TrimSuffix(s, "\\")) + " " + strings.TrimPrefix(strings.TrimSpace(block[i]), "> ")
 		}
 		if s == "" || strings.HasPrefix(s, "#") {
 			continue

@@ -192,7 +192,7 @@ func conflict(r Requirement) string {
 	}
 	differ := false
 	for i := 1; i < len(named); i++ {
-		if normalizeAsk(named[i].Range) != normalizeAsk(named[0].Range) {
+		if !agree(r.Tool, named[0], named[i]) {
 			differ = true
 		}
 	}
@@ -215,6 +215,25 @@ func conflict(r Requirement) string {
 		}
 	}
 	return "sources differ: " + strings.Join(parts, "; ")
+}
+
+// agree reports whether two named versions say the same: equal once
+// spelled alike, or single versions one of which is a prefix of the other
+// (20 and 20.11.1).
+func agree(tool string, a, b Constraint) bool {
+	if normalizeAsk(a.Range) == normalizeAsk(b.Range) {
+		return true
+	}
+	if strings.Contains(a.Range, "||") || strings.Contains(b.Range, "||") {
+		return false
+	}
+	va, vb := askedVersions(tool, a), askedVersions(tool, b)
+	if len(va) != 1 || len(vb) != 1 {
+		return false
+	}
+	ra, err1 := ParseToolRange(tool, Exact, strings.TrimSuffix(normalizeAsk(a.Range), ".x"))
+	rb, err2 := ParseToolRange(tool, Exact, strings.TrimSuffix(normalizeAsk(b.Range), ".x"))
+	return err1 == nil && err2 == nil && (ra.Contains(vb[0]) || rb.Contains(va[0]))
 }
 
 // normalizeAsk spells a version the same way across sources: v20 and 20,

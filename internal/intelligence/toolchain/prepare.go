@@ -454,6 +454,14 @@ func shellWords(s string) ([]string, bool) {
 			}
 		case c == '\'' || c == '"':
 			quote, inWord = c, true
+		case c == '\\':
+			if i+1 < len(s) {
+				i++
+				cur.WriteByte(s[i])
+			} else {
+				plain = false
+			}
+			inWord = true
 		case c == ' ' || c == '\t':
 			if inWord {
 				words = append(words, cur.String())
@@ -461,7 +469,7 @@ func shellWords(s string) ([]string, bool) {
 				inWord = false
 			}
 		default:
-			if strings.IndexByte("|&;<>()$`*?[]{}~!#\\", c) >= 0 {
+			if strings.IndexByte("|&;<>()$`*?[]{}~!#\n", c) >= 0 {
 				plain = false
 			}
 			cur.WriteByte(c)
@@ -485,7 +493,7 @@ func shellWords(s string) ([]string, bool) {
 func joinWords(w []string) string {
 	out := make([]string, len(w))
 	for i, s := range w {
-		if s == "" || strings.ContainsAny(s, " \t'\"|&;<>()$`*?[]{}~!#\\") {
+		if s == "" || strings.ContainsAny(s, " \t\n'\"|&;<>()$`*?[]{}~!#\\") {
 			out[i] = "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 		} else {
 			out[i] = s

@@ -106,9 +106,9 @@ func (r Range) Contains(v Version) bool {
 }
 
 // bounds returns the lowest version the range names as a lower bound or
-// prefix and the highest it names as an upper bound or prefix; ok is
-// false on a side the range leaves open.
-func (r Range) bounds() (lo Version, hasLo bool, hi Version, hasHi bool) {
+// prefix, and the highest major it lets through; has is false on a side
+// the range leaves open.
+func (r Range) bounds() (lo Version, hasLo bool, hiMajor int, hasHi bool) {
 	for _, set := range r.sets {
 		for _, c := range set {
 			switch c.op {
@@ -117,11 +117,18 @@ func (r Range) bounds() (lo Version, hasLo bool, hi Version, hasHi bool) {
 					lo, hasLo = c.v, true
 				}
 			}
+			m := c.v.Major()
 			switch c.op {
-			case opLE, opLT, opEQ, opPrefix:
-				if !hasHi || c.v.Compare(hi) > 0 {
-					hi, hasHi = c.v, true
+			case opLT:
+				if c.v.Parts[1] == 0 && c.v.Parts[2] == 0 && c.v.Parts[3] == 0 && c.v.Pre == "" {
+					m-- // <4 lets 3.x through, not 4
 				}
+			case opLE, opEQ, opPrefix:
+			default:
+				continue
+			}
+			if !hasHi || m > hiMajor {
+				hiMajor, hasHi = m, true
 			}
 		}
 	}
@@ -596,11 +603,15 @@ func javaInterval(open byte, body string, closing byte) ([]comparator, error) {
 		if !ok {
 			return nil, fmt.Errorf("%q is not a Java version", b)
 		}
-		o := opLE
-		if closing == ')' {
-			o = opLT
+		switch {
+		case closing == ')':
+			out = append(out, comparator{opLT, v})
+		case v.N < 3:
+			// ,11] means up to every 11.x, as people write Java majors
+			out = append(out, comparator{opLT, bump(v, v.N)})
+		default:
+			out = append(out, comparator{opLE, v})
 		}
-		out = append(out, comparator{o, v})
 	}
 	if len(out) == 0 {
 		out = append(out, comparator{opGE, Version{N: 1}})

@@ -164,7 +164,7 @@ func (c Constraint) Check(tool string, v Version) Verdict {
 	in := r.Contains(v)
 	lo, hasLo, hi, hasHi := r.bounds()
 	below := hasLo && v.Compare(lo) < 0
-	newerMajor := hasHi && v.Major() > hi.Major()
+	newerMajor := hasHi && v.Major() > hi
 	what := c.describe()
 	switch c.Role {
 	case Requires:

@@ -96,7 +96,7 @@ var outputPatterns = sync.OnceValue(func() map[string]*regexp.Regexp {
 		"go":      regexp.MustCompile(`\bgo(\d+(?:\.\d+){0,2}(?:(?:rc|beta)\d+)?)\b`),
 		"java":    regexp.MustCompile(`version "([^"]+)"`),
 		"javaNew": regexp.MustCompile(`(?i)(?:openjdk|java)\s+(\d+(?:\.\d+){0,2})`),
-		"any":     regexp.MustCompile(`\b(\d+\.\d+(?:\.\d+)?)`),
+		"any":     regexp.MustCompile(`(\d+\.\d+(?:\.\d+)?)`),
 	}
 })
 

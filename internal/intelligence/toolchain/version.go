@@ -59,8 +59,11 @@ func ParseVersion(s string) (Version, bool) {
 	if rest == "" {
 		return v, true
 	}
-	rest = strings.TrimLeft(rest, "-._")
-	if rest == "" || !validPre(rest) {
+	if rest[0] == '.' {
+		return Version{}, false // 3.banana, 1.x: not a pre-release
+	}
+	rest = strings.TrimLeft(rest, "-_")
+	if rest == "" || !validPre(rest) || !(rest[0] >= 'a' && rest[0] <= 'z' || rest[0] >= 'A' && rest[0] <= 'Z') {
 		return Version{}, false
 	}
 	v.Pre = rest
