@@ -167,11 +167,11 @@ java {
 `),
 		},
 		"bad-input": {
-			"package.json":    f("{\n  \"name\": \"x\",\n  \"engines\": {\"node\": \">=18\"}\n  \"scripts\": {}\n}\n"),
-			".tool-versions":  f("nodejs 20\nfrobnicator 1.0\n"),
-			".nvmrc":          f("twenty\n"),
-			"pyproject.toml":  f("[project]\nrequires-python = \">=3.banana\"\n"),
-			"go.mod":          f("module x\n\ngo 1.22\n"),
+			"package.json":                 f("{\n  \"name\": \"x\",\n  \"engines\": {\"node\": \">=18\"}\n  \"scripts\": {}\n}\n"),
+			".tool-versions":               f("nodejs 20\nfrobnicator 1.0\n"),
+			".nvmrc":                       f("twenty\n"),
+			"pyproject.toml":               f("[project]\nrequires-python = \">=3.banana\"\n"),
+			"go.mod":                       f("module x\n\ngo 1.22\n"),
 			".github/workflows/broken.yml": f("jobs:\n  test:\n    steps:\n      - uses: actions/setup-go@v5\n    with: [\n"),
 			".github/workflows/expr.yml": f(`jobs:
   test:
