@@ -161,6 +161,9 @@ func printCheck(ios *iostreams.IOStreams, res rules.CheckResult) error {
 		w.field("rule", fmt.Sprintf("%s  %s  (%s)", res.Rule.ID, res.Rule.Pattern, res.Rule.File))
 	}
 	w.field("policy", fmt.Sprintf("%s (%s)", res.Policy, res.PolicyFrom))
+	for _, n := range res.Notes {
+		w.field("note", n)
+	}
 	w.field("safety", res.Safety)
 	w.field("tool", res.Tool)
 	w.field("command", res.Command)

@@ -81,6 +81,8 @@ type Manager struct {
 	Audit       *AuditLog
 	Now         func() time.Time
 	PolicyLayer string
+	// Notes say what the configuration asked for that was not honoured.
+	Notes []string
 }
 
 // Evaluate decides without asking anyone and without side effects; the

@@ -41,6 +41,9 @@ func NewManager(l *config.Loaded, env approval.Environment, confirmer contract.C
 	if confirmer != nil {
 		m.Confirmer = confirmer
 	}
+	if shippedProjectConfig(context.Background(), l, env.RepoRoot) {
+		m.Notes = restrictShipped(m, l)
+	}
 	return m, nil
 }
 

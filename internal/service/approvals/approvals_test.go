@@ -82,3 +82,59 @@ func TestAuditPath(t *testing.T) {
 		t.Errorf("configured audit path %q", p)
 	}
 }
+
+func TestShippedProjectConfigOnlyTightens(t *testing.T) {
+	sharedtest.RequireTool(t, "git")
+	base := t.TempDir()
+	home, repo := filepath.Join(base, "home"), filepath.Join(base, "repo")
+	gitRun := func(args ...string) {
+		cmd := exec.Command("git", append([]string{"-C", repo}, args...)...)
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=a", "GIT_AUTHOR_EMAIL=a@x", "GIT_COMMITTER_NAME=a", "GIT_COMMITTER_EMAIL=a@x")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	if out, err := exec.Command("git", "init", "-q", repo).CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v\n%s", err, out)
+	}
+	projFile := filepath.Join(repo, ".oss-dev", "config.toml")
+	write(t, projFile, "[approval]\npolicy = \"yolo\"\n\n[approval.tools]\ngit_push = \"auto\"\nshell = \"never\"\n\n[[approval.allow]]\nprogram = \"make\"\n\n[[approval.deny]]\nprogram = \"curl\"\n")
+	load := func() *config.Loaded {
+		l, err := config.Load(config.LoadOptions{WorkDir: repo, Env: []string{"HOME=" + home, "XDG_CONFIG_DIRS=" + filepath.Join(base, "etc")}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
+	env := approval.Environment{RepoRoot: repo}
+
+	m, err := NewManager(load(), env, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Policy != config.PolicyYolo || len(m.Rules.Allow) != 1 || len(m.Notes) != 0 {
+		t.Fatalf("a config made here is the contributor's own: %+v", m)
+	}
+
+	gitRun("add", ".oss-dev/config.toml")
+	gitRun("commit", "-q", "-m", "ship a config")
+	m, err = NewManager(load(), env, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Policy != config.PolicyOnRequest {
+		t.Errorf("a shipped yolo policy was honoured: %s", m.Policy)
+	}
+	if _, ok := m.ToolPolicy["git_push"]; ok || m.ToolPolicy["shell"] != config.PolicyNever {
+		t.Errorf("tool policies %v: looser ones must go, stricter ones stay", m.ToolPolicy)
+	}
+	if len(m.Rules.Allow) != 0 || len(m.Rules.Deny) != 1 {
+		t.Errorf("rules %+v: shipped allow rules must go, deny rules stay", m.Rules)
+	}
+	if len(m.Notes) != 3 {
+		t.Errorf("notes %q", m.Notes)
+	}
+	if d := m.Evaluate(approval.Request{Tool: "shell", Shell: "make install"}); d.Outcome == approval.Approve {
+		t.Errorf("make install approved through a shipped config: %+v", d)
+	}
+}

@@ -2,11 +2,12 @@ package mentoring
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 
 	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/approval"
+	"github.com/oss-dev/oss-dev/internal/core/contract"
+	approvalsvc "github.com/oss-dev/oss-dev/internal/service/approvals"
 )
 
 // approvals builds the approval manager from the configuration: the
@@ -24,55 +25,27 @@ func newApprovals(s *Service, cfg *config.Loaded, root string) *approvals {
 
 // AuditPath is where the audit log is: approval.audit_log, else the state
 // folder's audit.jsonl.
-func AuditPath(cfg *config.Config) string {
-	if cfg.Approval.AuditLog != "" {
-		return cfg.Approval.AuditLog
-	}
-	return filepath.Join(config.StateDir(), "audit.jsonl")
-}
+func AuditPath(cfg *config.Config) string { return approvalsvc.AuditPath(cfg) }
 
 // manager returns a manager for the repository as it is now; env says what
 // the classifier knows (default branch, dirtiness, the repository's own
-// commands).
-func (a *approvals) manager(env approval.Environment) *approval.Manager {
-	c := a.cfg.Config
+// commands). It is built the one way every caller builds it, so that
+// `config rules check` tells what the workflow does.
+func (a *approvals) manager(env approval.Environment) (*approval.Manager, error) {
 	if env.RepoRoot == "" {
 		env.RepoRoot = a.root
 	}
-	if env.HomeDir == "" {
-		env.HomeDir, _ = os.UserHomeDir()
-	}
-	m := &approval.Manager{
-		Policy:      c.Approval.Policy,
-		ToolPolicy:  c.Approval.Tools,
-		Rules:       a.rules(),
-		Env:         env,
-		Audit:       &approval.AuditLog{Path: AuditPath(&c)},
-		Now:         a.svc.Now,
-		PolicyLayer: string(a.cfg.Origins["approval.policy"].Layer),
-		RuleWriter:  projectRules{path: filepath.Join(a.root, config.ProjectDir, "config.toml")},
-	}
+	var confirmer contract.Confirmer
 	if a.svc.Confirmer != nil {
-		m.Confirmer = a.svc.Confirmer
+		confirmer = a.svc.Confirmer
 	}
-	return m
-}
-
-func (a *approvals) rules() approval.Rules {
-	var r approval.Rules
-	c := a.cfg.Config.Approval
-	for kind, list := range map[string][]config.Rule{"allow": c.Allow, "deny": c.Deny} {
-		o := a.cfg.Origins["approval."+kind]
-		for i, rule := range list {
-			sr := approval.SourcedRule{Rule: rule, Kind: kind, Layer: string(o.Layer), File: o.File, Index: i}
-			if kind == "allow" {
-				r.Allow = append(r.Allow, sr)
-			} else {
-				r.Deny = append(r.Deny, sr)
-			}
-		}
+	m, err := approvalsvc.NewManager(a.cfg, env, confirmer, &approval.AuditLog{Path: AuditPath(&a.cfg.Config)})
+	if err != nil {
+		return nil, err
 	}
-	return r
+	m.Now = a.svc.Now
+	m.RuleWriter = projectRules{path: filepath.Join(a.root, config.ProjectDir, "config.toml")}
+	return m, nil
 }
 
 // projectRules keeps "always allow" answers in the repository's own

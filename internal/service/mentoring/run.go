@@ -34,8 +34,11 @@ func (ss *session) env(ctx context.Context, st *workflow.State) approval.Environ
 // approve asks the approval manager; nothing runs or changes without it.
 func (ss *session) approve(ctx context.Context, st *workflow.State, req approval.Request) error {
 	req.Workflow = st.WorkflowID
-	m := ss.appr.manager(ss.env(ctx, st))
-	_, err := m.Request(ctx, req)
+	m, err := ss.appr.manager(ss.env(ctx, st))
+	if err != nil {
+		return err
+	}
+	_, err = m.Request(ctx, req)
 	return err
 }
 

@@ -168,7 +168,10 @@ func (s *Service) clone(ctx context.Context, r model.IssueRef, up model.Reposito
 		cloneURL = r.RepoRef().URL() + ".git"
 	}
 	a := newApprovals(s, cfg, dir)
-	m := a.manager(approval.Environment{RepoRoot: dir, DefaultBranch: up.DefaultBranch})
+	m, err := a.manager(approval.Environment{RepoRoot: dir, DefaultBranch: up.DefaultBranch})
+	if err != nil {
+		return nil, err
+	}
 	if _, err := m.Request(ctx, approval.Request{Tool: "git_clone", Action: "clone " + r.Owner + "/" + r.Repo + " into " + dir,
 		Command: []string{"git", "clone", cloneURL, dir}, Mutating: true}); err != nil {
 		return nil, err

@@ -47,6 +47,9 @@ type CheckResult struct {
 	Segments []Segment `json:"segments"`
 	// Paths are all the path verdicts of every segment.
 	Paths []Path `json:"paths"`
+	// Notes say what the configuration asked for that is not honoured, such
+	// as allow rules in a project config that came with the repository.
+	Notes []string `json:"notes"`
 }
 
 // RuleRef names a rule and where it is written.
@@ -161,7 +164,7 @@ func Result(req approval.Request, d approval.Decision, m *approval.Manager, poli
 	res := CheckResult{
 		Decision: d.Outcome, DecidedBy: d.DecidedBy, Reason: d.Reason, Policy: d.Policy, PolicyFrom: policyFrom,
 		Tool: req.Tool, Command: req.Shell, Repository: m.Env.RepoRoot, Safety: string(approval.Unknown),
-		Segments: []Segment{}, Paths: []Path{},
+		Segments: []Segment{}, Paths: []Path{}, Notes: append([]string{}, m.Notes...),
 	}
 	if d.Rule != nil {
 		res.Rule = &RuleRef{ID: d.Rule.ID(), Kind: d.Rule.Kind, Pattern: d.Rule.Pattern(), Layer: d.Rule.Layer, File: d.Rule.File}
