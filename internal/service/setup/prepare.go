@@ -1,0 +1,296 @@
+package setup
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/oss-dev/oss-dev/internal/config"
+	"github.com/oss-dev/oss-dev/internal/core/approval"
+	"github.com/oss-dev/oss-dev/internal/core/contract"
+	"github.com/oss-dev/oss-dev/internal/errcode"
+	"github.com/oss-dev/oss-dev/internal/intelligence/repo"
+	"github.com/oss-dev/oss-dev/internal/intelligence/toolchain"
+)
+
+// Step is one preparation command with its evidence.
+type Step = toolchain.Step
+
+// Plan analyses the repository at root and orders the commands that
+// install its dependencies for development: CI's setup commands first,
+// then the contributing guide's, then each stack's convention.
+func Plan(ctx context.Context, root, goos string) ([]Step, error) {
+	rep, err := repo.Analyze(ctx, repo.Options{Root: root})
+	if err != nil {
+		return nil, err
+	}
+	return PlanFromReport(root, rep, goos)
+}
+
+// PlanFromReport orders the commands from an analysis already made.
+func PlanFromReport(root string, rep *repo.Report, goos string) ([]Step, error) {
+	dir, err := os.OpenRoot(root)
+	if err != nil {
+		return nil, errcode.Wrap(errcode.InvalidInput, err, "cannot open the repository folder "+root, "pass an existing, readable folder")
+	}
+	defer dir.Close()
+	if goos == "" {
+		goos = (&Prober{}).goos()
+	}
+	steps := toolchain.Plan(dir.FS(), rep, toolchain.PlanOptions{GOOS: goos})
+	if steps == nil {
+		steps = []Step{}
+	}
+	return steps, nil
+}
+
+// Approver decides whether a change may be made; *approval.Manager is one.
+type Approver interface {
+	Request(ctx context.Context, req approval.Request) (approval.Decision, error)
+}
+
+// The outcomes of a step.
+const (
+	StepDone     = "done"
+	StepFailed   = "failed"
+	StepSkipped  = "skipped"
+	StepRejected = "rejected"
+)
+
+// StepResult is what happened to one step.
+type StepResult struct {
+	Step     Step   `json:"step"`
+	Outcome  string `json:"outcome"`
+	ExitCode int    `json:"exit_code,omitempty"`
+	// Tail is the end of the output of a failed step.
+	Tail   string `json:"tail,omitempty"`
+	Reason string `json:"reason,omitempty"`
+}
+
+// tailLines is how much of a failed step's output is shown.
+const tailLines = 30
+
+// Runner runs preparation steps, each after approval.
+type Runner struct {
+	Root     string
+	Approver Approver
+	// Confirmer asks a person; a step that installs outside the project
+	// runs only when a person said yes, here or at the approval prompt.
+	// Nil means no one can be asked, and such steps are skipped.
+	Confirmer contract.Confirmer
+	// Env is the environment the steps run in (nil: the process's).
+	Env []string
+	// Progress is told before each step (1-based) and after it.
+	Progress func(i, n int, st Step, res *StepResult)
+	// Workflow names the workflow the steps belong to, for the audit log.
+	Workflow string
+}
+
+// Run runs the steps in order and stops at the first that fails or is
+// rejected; the error says which and why, with the output's tail.
+func (r *Runner) Run(ctx context.Context, steps []Step) ([]StepResult, error) {
+	results := make([]StepResult, 0, len(steps))
+	for i, st := range steps {
+		if r.Progress != nil {
+			r.Progress(i+1, len(steps), st, nil)
+		}
+		res := r.runStep(ctx, st)
+		results = append(results, res)
+		if r.Progress != nil {
+			r.Progress(i+1, len(steps), st, &res)
+		}
+		switch res.Outcome {
+		case StepFailed:
+			return results, errcode.Newf(errcode.ChecksFailed, "fix what the output above says, then run 'oss-dev setup' again",
+				"%s failed with status %d:\n%s", st.Command, res.ExitCode, res.Tail)
+		case StepRejected:
+			return results, errcode.Newf(errcode.ApprovalRejected, "run it yourself if you trust it, then run 'oss-dev setup' again",
+				"%s was not run: %s", st.Command, res.Reason)
+		}
+		if ctx.Err() != nil {
+			return results, errcode.Wrap(errcode.Canceled, ctx.Err(), "the preparation was interrupted", "run 'oss-dev setup' again")
+		}
+	}
+	return results, nil
+}
+
+func (r *Runner) runStep(ctx context.Context, st Step) StepResult {
+	res := StepResult{Step: st}
+	req := approval.Request{Workflow: r.Workflow, Tool: "setup", Action: "prepare the repository: " + st.Command, Mutating: true,
+		Detail: detail(r.Root, st)}
+	if len(st.Args) > 0 {
+		req.Command = st.Args
+	} else {
+		req.Shell = st.Command
+	}
+	if r.Approver == nil {
+		res.Outcome, res.Reason = StepRejected, "no approval manager is configured"
+		return res
+	}
+	d, err := r.Approver.Request(ctx, req)
+	if err != nil {
+		res.Outcome, res.Reason = StepRejected, err.Error()
+		if d.DecidedBy == approval.ByPerson {
+			res.Outcome = StepSkipped // declined at the prompt: go on with the rest
+		}
+		return res
+	}
+	if st.Global && d.DecidedBy != approval.ByPerson {
+		if ok, why := r.confirmGlobal(ctx, st); !ok {
+			res.Outcome, res.Reason = StepSkipped, why
+			return res
+		}
+	}
+	return r.execute(ctx, st, res)
+}
+
+// confirmGlobal asks a person about a step that installs outside the
+// project, whatever the policy or rules approved.
+func (r *Runner) confirmGlobal(ctx context.Context, st Step) (bool, string) {
+	if r.Confirmer == nil {
+		return false, "it installs outside the project (" + st.Note + ") and no one can be asked to confirm it; run it yourself if you want it"
+	}
+	a, err := r.Confirmer.Confirm(ctx, contract.ApprovalPrompt{Workflow: r.Workflow, Tool: "setup", Action: "install outside the project: " + st.Command,
+		Command: st.Command, Detail: detail(r.Root, st), Reason: st.Note + "; this needs your explicit yes"})
+	if err != nil {
+		return false, "the confirmation failed: " + err.Error()
+	}
+	if a != contract.AnswerYes && a != contract.AnswerAlways {
+		return false, "declined at the prompt"
+	}
+	return true, ""
+}
+
+func detail(root string, st Step) string {
+	var ev []string
+	for _, l := range st.Evidence {
+		ev = append(ev, l.String())
+	}
+	s := "in " + filepath.Join(root, filepath.FromSlash(st.Dir)) + "; from " + st.Source
+	if len(ev) > 0 {
+		s += " (" + strings.Join(ev, ", ") + ")"
+	}
+	if st.Note != "" {
+		s += "; " + st.Note
+	}
+	return s
+}
+
+// execute runs an approved step and keeps the tail of its output.
+func (r *Runner) execute(ctx context.Context, st Step, res StepResult) StepResult {
+	args := st.Args
+	if len(args) == 0 {
+		args = []string{"sh", "-c", st.Command}
+	}
+	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
+	cmd.Dir = filepath.Join(r.Root, filepath.FromSlash(st.Dir))
+	env := r.Env
+	if env == nil {
+		env = os.Environ()
+	}
+	cmd.Env = append(append([]string(nil), env...), st.Env...)
+	if len(args) > 0 && !strings.ContainsAny(args[0], `/\`) {
+		// look the program up on the given PATH, not the process's
+		if p, err := (&Prober{Env: cmd.Env}).findProgram(args[0]); err == nil {
+			cmd.Path = p
+		}
+	} else if !filepath.IsAbs(args[0]) {
+		cmd.Path = filepath.Join(cmd.Dir, args[0])
+	}
+	var out tail
+	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.WaitDelay = 5 * time.Second
+	err := cmd.Run()
+	if err == nil {
+		res.Outcome = StepDone
+		return res
+	}
+	res.Outcome, res.Tail = StepFailed, lastLines(out.String(), tailLines)
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		res.ExitCode = ee.ExitCode()
+	} else {
+		res.ExitCode = -1
+		res.Tail = strings.TrimSpace(res.Tail + "\n" + err.Error())
+	}
+	return res
+}
+
+// findProgram looks a program up on the environment's PATH only.
+func (p *Prober) findProgram(name string) (string, error) {
+	for _, dir := range filepath.SplitList(p.getenv("PATH")) {
+		if f, ok := p.executableIn(dir, name); ok {
+			return f, nil
+		}
+	}
+	return "", errors.New(name + " is not on PATH")
+}
+
+// maxTail bounds the output kept of a step.
+const maxTail = 64 << 10
+
+// tail keeps the last maxTail bytes written.
+type tail struct{ b bytes.Buffer }
+
+func (t *tail) Write(p []byte) (int, error) {
+	t.b.Write(p)
+	if t.b.Len() > 2*maxTail {
+		keep := append([]byte(nil), t.b.Bytes()[t.b.Len()-maxTail:]...)
+		t.b.Reset()
+		t.b.Write(keep)
+	}
+	return len(p), nil
+}
+
+func (t *tail) String() string { return t.b.String() }
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// NewManager builds the approval manager from the configuration that
+// applies in root: the policy, per-tool policies, allow and deny rules,
+// the audit log, and the confirmer (nil when no one can be asked).
+func NewManager(root string, env []string, confirmer contract.Confirmer) (*approval.Manager, error) {
+	l, err := config.Load(config.LoadOptions{WorkDir: root, Env: env})
+	if err != nil {
+		return nil, err
+	}
+	c := l.Config.Approval
+	home, _ := os.UserHomeDir()
+	audit := c.AuditLog
+	if audit == "" {
+		audit = filepath.Join(config.StateDir(), "audit.jsonl")
+	}
+	m := &approval.Manager{
+		Policy:      c.Policy,
+		ToolPolicy:  c.Tools,
+		Env:         approval.Environment{RepoRoot: root, HomeDir: home},
+		Audit:       &approval.AuditLog{Path: audit},
+		PolicyLayer: string(l.Origins["approval.policy"].Layer),
+	}
+	for kind, list := range map[string][]config.Rule{"allow": c.Allow, "deny": c.Deny} {
+		o := l.Origins["approval."+kind]
+		for i, rule := range list {
+			sr := approval.SourcedRule{Rule: rule, Kind: kind, Layer: string(o.Layer), File: o.File, Index: i}
+			if kind == "allow" {
+				m.Rules.Allow = append(m.Rules.Allow, sr)
+			} else {
+				m.Rules.Deny = append(m.Rules.Deny, sr)
+			}
+		}
+	}
+	if confirmer != nil {
+		m.Confirmer = confirmer
+	}
+	return m, nil
+}
