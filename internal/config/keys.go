@@ -31,6 +31,9 @@ type keyDef struct {
 	kind kind
 	// secret keys are accepted only from the environment and shown masked.
 	secret bool
+	// userOnly keys decide where credentials go or what runs: a project
+	// config, which may come with a cloned repository, cannot set them.
+	userOnly bool
 	// field returns a pointer to the key's field in c.
 	field func(c *Config) any
 	// check rejects an out-of-range value with a message for people; nil
@@ -50,9 +53,9 @@ func keyTable() []keyDef {
 	return []keyDef{
 		{name: "schema_version", kind: kindInt, field: func(c *Config) any { return &c.SchemaVersion }, check: checkSchemaVersion},
 
-		{name: "model.provider", kind: kindString, field: func(c *Config) any { return &c.Model.Provider }, check: oneOf("none", "openai", "ollama", "gemini")},
+		{name: "model.provider", kind: kindString, userOnly: true, field: func(c *Config) any { return &c.Model.Provider }, check: oneOf("none", "openai", "ollama", "gemini")},
 		{name: "model.name", kind: kindString, field: func(c *Config) any { return &c.Model.Name }},
-		{name: "model.base_url", kind: kindString, field: func(c *Config) any { return &c.Model.BaseURL }, check: checkURL},
+		{name: "model.base_url", kind: kindString, userOnly: true, field: func(c *Config) any { return &c.Model.BaseURL }, check: checkURL},
 		{name: "model.context_window", kind: kindInt, field: func(c *Config) any { return &c.Model.ContextWindow }, check: intRange(0, math.MaxInt32)},
 		{name: "model.temperature", kind: kindFloat, field: func(c *Config) any { return &c.Model.Temperature }, check: floatRange(0, 2)},
 		{name: "model.timeout", kind: kindDuration, field: func(c *Config) any { return &c.Model.Timeout }, check: nonNegative},
@@ -62,18 +65,18 @@ func keyTable() []keyDef {
 		{name: "approval.tools", kind: kindToolPolicies, field: func(c *Config) any { return &c.Approval.Tools }},
 		{name: "approval.allow", kind: kindRules, field: func(c *Config) any { return &c.Approval.Allow }},
 		{name: "approval.deny", kind: kindRules, field: func(c *Config) any { return &c.Approval.Deny }},
-		{name: "approval.audit_log", kind: kindString, field: func(c *Config) any { return &c.Approval.AuditLog }},
+		{name: "approval.audit_log", kind: kindString, userOnly: true, field: func(c *Config) any { return &c.Approval.AuditLog }},
 
-		{name: "github.host", kind: kindString, field: func(c *Config) any { return &c.GitHub.Host }, check: checkHost},
-		{name: "github.api_url", kind: kindString, field: func(c *Config) any { return &c.GitHub.APIURL }, check: checkURL},
+		{name: "github.host", kind: kindString, userOnly: true, field: func(c *Config) any { return &c.GitHub.Host }, check: checkHost},
+		{name: "github.api_url", kind: kindString, userOnly: true, field: func(c *Config) any { return &c.GitHub.APIURL }, check: checkURL},
 		{name: "github.timeout", kind: kindDuration, field: func(c *Config) any { return &c.GitHub.Timeout }, check: nonNegative},
 		{name: "github.max_retries", kind: kindInt, field: func(c *Config) any { return &c.GitHub.MaxRetries }, check: intRange(0, 10)},
 		{name: "github.cache_ttl", kind: kindDuration, field: func(c *Config) any { return &c.GitHub.CacheTTL }, check: nonNegative},
 		{name: "github.cache", kind: kindBool, field: func(c *Config) any { return &c.GitHub.Cache }},
 
-		{name: "plugins.enabled", kind: kindStrings, field: func(c *Config) any { return &c.Plugins.Enabled }, check: nonEmptyItems},
+		{name: "plugins.enabled", kind: kindStrings, userOnly: true, field: func(c *Config) any { return &c.Plugins.Enabled }, check: nonEmptyItems},
 		{name: "plugins.disabled", kind: kindStrings, field: func(c *Config) any { return &c.Plugins.Disabled }, check: nonEmptyItems},
-		{name: "plugins.dirs", kind: kindStrings, field: func(c *Config) any { return &c.Plugins.Dirs }, check: nonEmptyItems},
+		{name: "plugins.dirs", kind: kindStrings, userOnly: true, field: func(c *Config) any { return &c.Plugins.Dirs }, check: nonEmptyItems},
 
 		{name: "telemetry.enabled", kind: kindBool, field: func(c *Config) any { return &c.Telemetry.Enabled }},
 
@@ -581,4 +584,16 @@ func unknownRuleField(name, k string) error {
 		msg += fmt.Sprintf("; did you mean %q?", best)
 	}
 	return fmt.Errorf("%s (rules take %s)", msg, strings.Join(ruleFields(), ", "))
+}
+
+// UserOnly reports whether key may be set only outside a project config:
+// a repository's own config could otherwise send tokens and keys to
+// another server, redirect the audit log, or start programs.
+func UserOnly(key string) bool {
+	for _, d := range keyTable() {
+		if d.name == key {
+			return d.userOnly
+		}
+	}
+	return false
 }

@@ -141,6 +141,9 @@ func (l *Loaded) loadFile(ix *keyIndex, e envLookup, lf LayerFile) (bool, error)
 		return true, fileError(displayPath(lf.Path, e.home()), probs)
 	}
 	for _, a := range as {
+		if lf.Layer == LayerProject && a.def.userOnly {
+			return true, userOnlyError(displayPath(lf.Path, e.home()), a.line, a.def.name)
+		}
 		if err := l.apply(a, Origin{Layer: lf.Layer, File: lf.Path, Line: a.line}); err != nil {
 			return true, err
 		}
@@ -238,4 +241,10 @@ func envError(probs []envProblem) error {
 		b.WriteString(p.msg)
 	}
 	return errcode.New(probs[0].code, b.String(), probs[0].fix)
+}
+
+func userOnlyError(file string, line int, key string) error {
+	return errcode.Newf(errcode.ConfigInvalid,
+		fmt.Sprintf("delete it from %s and set it in your own config: oss-dev config set --user %s VALUE (or %s)", file, key, EnvName(key)),
+		"%s:%d: %s cannot be set in a project config: a repository's own config could send your credentials elsewhere or start programs", file, line, key)
 }

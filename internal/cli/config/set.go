@@ -93,6 +93,10 @@ func setRun(opts *SetOptions) error {
 	if err != nil {
 		return err
 	}
+	if layer == config.LayerProject && config.UserOnly(opts.Key) {
+		return errcode.Newf(errcode.ConfigInvalid, "set it in your own config: oss-dev config set --user "+opts.Key+" VALUE",
+			"%s cannot be set in a project config: a repository's own config could send your credentials elsewhere or start programs", opts.Key)
+	}
 	if err := config.Set(path, opts.Key, opts.Value); err != nil {
 		return err
 	}
