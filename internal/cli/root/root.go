@@ -14,6 +14,7 @@ import (
 	"github.com/oss-dev/oss-dev/internal/cli/issues"
 	"github.com/oss-dev/oss-dev/internal/cli/mentor"
 	"github.com/oss-dev/oss-dev/internal/cli/roadmap"
+	setupcmd "github.com/oss-dev/oss-dev/internal/cli/setup"
 )
 
 // NewCmdRoot returns the root command with every working command group.
@@ -64,5 +65,6 @@ func commands(f *cmdutil.Factory) []*cobra.Command {
 		mentor.NewCmdMentor(f),
 		discover.NewCmdDiscover(f),
 		roadmap.NewCmdRoadmap(f, nil),
+		setupcmd.NewCmdSetup(f, nil),
 	}
 }

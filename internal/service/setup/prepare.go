@@ -70,6 +70,8 @@ type StepResult struct {
 	// Tail is the end of the output of a failed step.
 	Tail   string `json:"tail,omitempty"`
 	Reason string `json:"reason,omitempty"`
+	// fix is the approval manager's fix for a rejected step.
+	fix string
 }
 
 // tailLines is how much of a failed step's output is shown.
@@ -109,8 +111,11 @@ func (r *Runner) Run(ctx context.Context, steps []Step) ([]StepResult, error) {
 			return results, errcode.Newf(errcode.ChecksFailed, "fix what the output above says, then run 'oss-dev setup' again",
 				"%s failed with status %d:\n%s", st.Command, res.ExitCode, res.Tail)
 		case StepRejected:
-			return results, errcode.Newf(errcode.ApprovalRejected, "run it yourself if you trust it, then run 'oss-dev setup' again",
-				"%s was not run: %s", st.Command, res.Reason)
+			fix := res.fix
+			if fix == "" {
+				fix = "run it yourself if you trust it, then run 'oss-dev setup' again"
+			}
+			return results, errcode.Newf(errcode.ApprovalRejected, fix, "%s was not run: %s", st.Command, res.Reason)
 		}
 		if ctx.Err() != nil {
 			return results, errcode.Wrap(errcode.Canceled, ctx.Err(), "the preparation was interrupted", "run 'oss-dev setup' again")
@@ -135,6 +140,10 @@ func (r *Runner) runStep(ctx context.Context, st Step) StepResult {
 	d, err := r.Approver.Request(ctx, req)
 	if err != nil {
 		res.Outcome, res.Reason = StepRejected, err.Error()
+		var e *errcode.Error
+		if errors.As(err, &e) {
+			res.Reason, res.fix = e.Message, e.Fix
+		}
 		if d.DecidedBy == approval.ByPerson {
 			res.Outcome = StepSkipped // declined at the prompt: go on with the rest
 		}

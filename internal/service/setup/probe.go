@@ -201,6 +201,11 @@ func (p *Prober) Version(ctx context.Context, tool toolchain.Tool, path string) 
 	cmd := exec.CommandContext(ctx, path, tool.VersionArgs...)
 	cmd.Dir = p.Dir
 	cmd.Env = p.env()
+	if tool.Name == "go" {
+		// the local toolchain, not the one the repository's go.mod would
+		// make the go command download
+		cmd.Env = append(cmd.Env[:len(cmd.Env):len(cmd.Env)], "GOTOOLCHAIN=local")
+	}
 	var out boundedBuffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	// a program that hangs may leave children holding the pipes

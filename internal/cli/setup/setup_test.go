@@ -1,0 +1,83 @@
+package setup
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
+	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
+	"github.com/oss-dev/oss-dev/internal/core/contract"
+	"github.com/oss-dev/oss-dev/internal/sharedtest"
+)
+
+func TestNewCmdSetupFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args    []string
+		check   bool
+		dir     string
+		timeout time.Duration
+		wantErr string
+	}{
+		{args: nil, timeout: 10 * time.Second},
+		{args: []string{"--check", "--dir", "../x", "--timeout", "2s"}, check: true, dir: "../x", timeout: 2 * time.Second},
+		{args: []string{"extra"}, wantErr: "no arguments"},
+		{args: []string{"--timeout", "0s"}, wantErr: "--timeout"},
+	} {
+		ios, _, _, _ := iostreams.Test()
+		f := &cmdutil.Factory{IO: ios, Output: &cmdutil.Output{}, WorkDir: "/w"}
+		var got *Options
+		cmd := NewCmdSetup(f, func(o *Options) error { got = o; return nil })
+		cmd.SetArgs(tc.args)
+		cmd.SetOut(ios.Out)
+		cmd.SetErr(ios.ErrOut)
+		err := cmd.Execute()
+		if tc.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Errorf("%v: err %v; want %q", tc.args, err, tc.wantErr)
+			}
+			continue
+		}
+		if err != nil || got.Check != tc.check || got.Dir != tc.dir || got.Timeout != tc.timeout || got.WorkDir != "/w" {
+			t.Errorf("%v: %+v %v", tc.args, got, err)
+		}
+	}
+}
+
+// yes is a person who approves everything.
+type yes struct{ asked int }
+
+func (y *yes) Confirm(context.Context, contract.ApprovalPrompt) (contract.Answer, error) {
+	y.asked++
+	return contract.AnswerYes, nil
+}
+
+func TestSetupRunPreparesAndReportsJSON(t *testing.T) {
+	sharedtest.RequireTool(t, "go")
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/nodeps\n\ngo 1.21\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ios, _, stdout, stderr := iostreams.Test()
+	env := append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "XDG_STATE_HOME="+t.TempDir(), "XDG_CONFIG_HOME="+t.TempDir())
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	person := &yes{}
+	opts := &Options{IO: ios, Output: &cmdutil.Output{JSON: true}, WorkDir: dir, Env: env, Confirmer: person, Timeout: time.Minute}
+	if err := setupRun(context.Background(), opts); err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	var got result
+	if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
+		t.Fatalf("%v\n%s", err, stdout)
+	}
+	if !got.Report.OK || len(got.Steps) != 1 || len(got.Results) != 1 || got.Results[0].Outcome != "done" {
+		t.Fatalf("report ok %v, steps %+v, results %+v", got.Report.OK, got.Steps, got.Results)
+	}
+	if !strings.Contains(stderr.String(), "[1/1] go mod download") {
+		t.Errorf("no progress on stderr: %q", stderr)
+	}
+}
