@@ -37,6 +37,14 @@ type GitHub interface {
 	Languages(ctx context.Context, owner, repo string) (map[string]int, error)
 	// RateLimits returns the core, search and graphql buckets; asking is free.
 	RateLimits(ctx context.Context) ([]model.RateLimit, error)
+	// FindOpenPR returns the open pull request from head (BRANCH or
+	// OWNER:BRANCH) to base ("" for any), and whether there is one.
+	FindOpenPR(ctx context.Context, owner, repo, head, base string) (model.PullRequest, bool, error)
+	// CreateLinkedBranch creates branch on owner/repo at commit oid, linked
+	// to issue number; a branch already linked under that name is left
+	// alone. GitHub links only branches it creates, so this comes before
+	// the first push.
+	CreateLinkedBranch(ctx context.Context, owner, repo string, number int, branch, oid string) error
 }
 
 // Git is the git provider contract, bound to one working tree.

@@ -13,7 +13,8 @@ import (
 )
 
 // CreatePR opens a pull request. An empty base means the repository's
-// default branch.
+// default branch. When GitHub answers that an open pull request from the
+// same head already exists, that pull request is returned.
 func (c *Client) CreatePR(ctx context.Context, owner, repo string, pr model.NewPullRequest) (model.PullRequest, error) {
 	if strings.TrimSpace(pr.Title) == "" || strings.TrimSpace(pr.Head) == "" {
 		return model.PullRequest{}, errcode.New(errcode.InvalidInput, "a pull request needs a title and a head branch",
@@ -32,6 +33,9 @@ func (c *Client) CreatePR(ctx context.Context, owner, repo string, pr model.NewP
 		body.Body = gh.Ptr(pr.Body)
 	}
 	created, resp, err := c.rest.PullRequests.Create(ctx, owner, repo, body)
+	if existing, ok := c.existingPR(ctx, owner, repo, pr.Head, base, err); ok {
+		return existing, nil
+	}
 	if err != nil {
 		return model.PullRequest{}, classify(resp, err, fmt.Sprintf("the pull request %s -> %s on %s/%s", pr.Head, base, owner, repo))
 	}
