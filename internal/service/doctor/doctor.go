@@ -53,7 +53,7 @@ type checker func(ctx context.Context, o Options) []Check
 // Run runs every check concurrently and returns them in a stable order.
 func Run(ctx context.Context, o Options) Report {
 	o = withDefaults(o)
-	checkers := []checker{checkGit, checkGh, checkCtags, checkToken, checkConfig, checkFolders, checkLLM, checkPlugins}
+	checkers := []checker{checkGit, checkGh, checkCtags, checkToken, checkConfig, checkFolders, checkLLM, checkPlugins, checkRepository}
 	results := make([][]Check, len(checkers))
 	var wg sync.WaitGroup
 	for i, c := range checkers {
