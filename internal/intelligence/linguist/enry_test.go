@@ -41,7 +41,7 @@ func enryLanguages(filename string, content []byte) []string {
 // diffStats counts, over a tree, the files where the two disagree.
 type diffStats struct {
 	files, languages, classifierPicks, vendor, documentation, generated int
-	examples                                                              []string
+	examples                                                            []string
 }
 
 func (d *diffStats) note(format string) {

@@ -27,7 +27,11 @@ type tables struct {
 	heuristics   map[string]*ruleSet
 }
 
-var loadTables = sync.OnceValue(func() *tables {
+var loadTables = sync.OnceValue(parseTables)
+
+// parseTables builds the maps from the generated text; expressions are
+// left for first use.
+func parseTables() *tables {
 	t := &tables{
 		languages:    map[string]language{},
 		extensions:   parseLists(extensionsTable),
@@ -50,7 +54,7 @@ var loadTables = sync.OnceValue(func() *tables {
 		t.heuristics[f[0]] = sets[i]
 	})
 	return t
-})
+}
 
 // eachLine calls fn with the tab-separated fields of every line of table.
 func eachLine(table string, fn func(fields []string)) {

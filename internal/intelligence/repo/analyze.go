@@ -8,9 +8,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/go-enry/go-enry/v2"
-
 	"github.com/oss-dev/oss-dev/internal/errcode"
+	"github.com/oss-dev/oss-dev/internal/intelligence/linguist"
 	"github.com/oss-dev/oss-dev/internal/model"
 )
 
@@ -48,6 +47,7 @@ func Analyze(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, errcode.Wrap(errcode.Canceled, err, "the analysis was cancelled", "")
 	}
+	resolveAmbiguous(root, files, attrs)
 	if len(commits) > 0 {
 		r.Commit = commits[0].SHA
 	}
@@ -160,7 +160,7 @@ func languageBar(files []fileInfo) ([]Language, string) {
 		}
 		l := byName[f.statsName]
 		if l == nil {
-			l = &Language{Name: f.statsName, Type: typeName(enry.GetLanguageType(f.statsName))}
+			l = &Language{Name: f.statsName, Type: linguist.LanguageType(f.statsName).String()}
 			byName[f.statsName] = l
 		}
 		l.Bytes += f.size
@@ -185,20 +185,6 @@ func languageBar(files []fileInfo) ([]Language, string) {
 		primary = out[0].Name
 	}
 	return out, primary
-}
-
-func typeName(t enry.Type) string {
-	switch t {
-	case enry.Programming:
-		return "programming"
-	case enry.Markup:
-		return "markup"
-	case enry.Data:
-		return "data"
-	case enry.Prose:
-		return "prose"
-	}
-	return "unknown"
 }
 
 func round2(f float64) float64 { return math.Round(f*100) / 100 }
@@ -247,7 +233,7 @@ func sizeOf(files []fileInfo) Size {
 		}
 		l := byName[f.lang]
 		if l == nil {
-			l = &LanguageSize{Name: f.lang, Type: typeName(enry.GetLanguageType(f.lang))}
+			l = &LanguageSize{Name: f.lang, Type: linguist.LanguageType(f.lang).String()}
 			byName[f.lang] = l
 		}
 		l.Files++

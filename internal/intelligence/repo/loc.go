@@ -17,7 +17,7 @@ var (
 	xmlStyle = commentSyntax{block: [][2]string{{"<!--", "-->"}}}
 )
 
-// commentSyntaxFor returns the comment syntax of an enry language name, and
+// commentSyntaxFor returns the comment syntax of a linguist language name, and
 // false when the language has none we know (every non-blank line is code).
 func commentSyntaxFor(lang string) (commentSyntax, bool) {
 	switch lang {

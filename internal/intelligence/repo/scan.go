@@ -12,7 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/go-enry/go-enry/v2"
+	"github.com/oss-dev/oss-dev/internal/intelligence/linguist"
 )
 
 // detectLimit is how much of a file language detection reads: linguist
@@ -23,8 +23,9 @@ const detectLimit = 128 * 1024
 type fileInfo struct {
 	path          string
 	size          int64
-	lang          string // detected or overridden language, "" when none
-	statsName     string // the language bar's name (the language's group)
+	lang          string   // detected or overridden language, "" when none
+	candidates    []string // languages linguist could not choose between, when more than one
+	statsName     string   // the language bar's name (the language's group)
 	vendored      bool
 	generated     bool
 	documentation bool
@@ -85,7 +86,7 @@ func scanOne(root, rel string, attrs *Attributes, buf []byte) (fileInfo, []byte)
 	}
 	fi.size = st.Size()
 	over := attrs.Lookup(rel)
-	fi.vendored = enry.IsVendor(rel)
+	fi.vendored = linguist.IsVendor(rel)
 	if v, ok, src := boolAttr(over, "linguist-vendored"); ok {
 		fi.noteOverride(fi.vendored != v, "linguist-vendored", src)
 		fi.vendored = v
@@ -95,10 +96,10 @@ func scanOne(root, rel string, attrs *Attributes, buf []byte) (fileInfo, []byte)
 		// Vendored code is out of the language bar and of the size, and
 		// its language needs no content: the file need not be read, nor
 		// its path run through the documentation patterns.
-		fi.lang, _ = enry.GetLanguageByExtension(rel)
+		fi.lang, _ = linguist.LanguageByExtension(rel)
 		return fi, buf
 	}
-	fi.documentation = enry.IsDocumentation(rel)
+	fi.documentation = linguist.IsDocumentation(rel)
 	if v, ok, src := boolAttr(over, "linguist-documentation"); ok {
 		fi.noteOverride(fi.documentation != v, "linguist-documentation", src)
 		fi.documentation = v
@@ -122,49 +123,121 @@ func (fi *fileInfo) classify(rel string, data []byte, over map[string]attrWithSo
 	if len(head) > detectLimit {
 		head = head[:detectLimit]
 	}
-	fi.binary = enry.IsBinary(head)
-	fi.generated = !fi.binary && enry.IsGenerated(rel, head)
+	fi.binary = linguist.IsBinary(head)
+	fi.generated = !fi.binary && linguist.IsGenerated(rel, head)
 	if v, ok, src := boolAttr(over, "linguist-generated"); ok {
 		fi.noteOverride(fi.generated != v, "linguist-generated", src)
 		fi.generated = v
 	}
 	if st, ok := over["linguist-language"]; ok && st.set && st.value != "true" && st.value != "false" {
-		if l, found := enry.GetLanguageByAlias(strings.ReplaceAll(st.value, "-", " ")); found {
+		if l, found := linguist.LanguageByAlias(strings.ReplaceAll(st.value, "-", " ")); found {
 			fi.lang = l
 			fi.noteOverride(true, "linguist-language", st.src)
-		} else if l, found := enry.GetLanguageByAlias(st.value); found {
+		} else if l, found := linguist.LanguageByAlias(st.value); found {
 			fi.lang = l
 			fi.noteOverride(true, "linguist-language", st.src)
 		}
 	}
 	if fi.lang == "" && !fi.binary && len(data) > 0 {
-		fi.lang = enry.GetLanguage(path.Base(rel), head)
-		if fi.lang == "" {
-			// Filename-only strategies need the base name; extensionless
-			// files that linguist knows by path (none today) would need rel.
-			fi.lang, _ = enry.GetLanguageByExtension(rel)
+		switch langs := linguist.Languages(path.Base(rel), head); len(langs) {
+		case 0:
+			fi.lang, _ = linguist.LanguageByExtension(rel)
+		case 1:
+			fi.lang = langs[0]
+		default:
+			// Provisional: resolveAmbiguous decides once every file's
+			// language is known.
+			fi.candidates = langs
+			fi.lang = linguist.TieBreak(rel, langs, nil)
 		}
 	}
-	if fi.lang != "" {
-		fi.statsName = enry.GetLanguageGroup(fi.lang)
-		if fi.statsName == "" {
-			fi.statsName = fi.lang
-		}
-		t := enry.GetLanguageType(fi.lang)
-		detectable := t == enry.Programming || t == enry.Markup
-		if v, ok, src := boolAttr(over, "linguist-detectable"); ok {
-			fi.noteOverride(detectable != v, "linguist-detectable", src)
-			detectable = v
-		}
-		fi.inStats = !fi.vendored && !fi.documentation && !fi.generated && detectable
-		if !fi.generated && !fi.binary {
-			syn, known := commentSyntaxFor(fi.lang)
-			fi.lines = countLines(data, syn, known)
-			fi.counted = true
-		}
-	}
+	fi.settle(data, over)
 	fi.test = testEcosystem(rel)
 	fi.mainLine = mainLine(rel, head)
+}
+
+// settle fills what follows from the language: the language bar's name,
+// membership of the bar, and the line counts.
+func (fi *fileInfo) settle(data []byte, over map[string]attrWithSource) {
+	fi.statsName, fi.inStats, fi.lines, fi.counted = "", false, LineCounts{}, false
+	if fi.lang == "" {
+		return
+	}
+	fi.statsName = linguist.LanguageGroup(fi.lang)
+	if fi.statsName == "" {
+		fi.statsName = fi.lang
+	}
+	t := linguist.LanguageType(fi.lang)
+	detectable := t == linguist.Programming || t == linguist.Markup
+	if v, ok, src := boolAttr(over, "linguist-detectable"); ok {
+		fi.noteOverride(detectable != v, "linguist-detectable", src)
+		detectable = v
+	}
+	fi.inStats = !fi.vendored && !fi.documentation && !fi.generated && detectable
+	if !fi.generated && !fi.binary {
+		syn, known := commentSyntaxFor(fi.lang)
+		fi.lines = countLines(data, syn, known)
+		fi.counted = true
+	}
+}
+
+// resolveAmbiguous chooses the language of each file that linguist's rules
+// left ambiguous (a .h file with no C++ or Objective-C marks, a .s file),
+// where linguist would run its Bayesian classifier: the candidate with the
+// most bytes among the repository's unambiguous files wins, through
+// linguist.TieBreak. A file whose language changes is read again to count
+// its lines with the right comment syntax.
+func resolveAmbiguous(root string, files []fileInfo, attrs *Attributes) {
+	weights := map[string]int64{}
+	ambiguous := 0
+	for i := range files {
+		f := &files[i]
+		switch {
+		case f.candidates != nil:
+			ambiguous++
+		case f.lang != "" && !f.skipped && !f.vendored:
+			weights[f.lang] += f.size
+		}
+	}
+	if ambiguous == 0 {
+		return
+	}
+	weight := func(lang string) int64 { return weights[lang] }
+	var buf []byte
+	for i := range files {
+		f := &files[i]
+		if f.candidates == nil {
+			continue
+		}
+		pick := linguist.TieBreak(f.path, f.candidates, weight)
+		if pick == f.lang {
+			continue
+		}
+		f.lang = pick
+		var data []byte
+		var err error
+		data, buf, err = readFile(filepath.Join(root, filepath.FromSlash(f.path)), f.size, buf)
+		if err != nil {
+			// The file went away since the scan: keep the language,
+			// count no lines.
+			f.settle(nil, nil)
+			continue
+		}
+		f.dropOverride("linguist-detectable")
+		f.settle(data, attrs.Lookup(f.path))
+	}
+}
+
+// dropOverride forgets the notes of one attribute, before settle notes it
+// again.
+func (fi *fileInfo) dropOverride(attr string) {
+	kept := fi.overrides[:0]
+	for _, o := range fi.overrides {
+		if o.attr != attr {
+			kept = append(kept, o)
+		}
+	}
+	fi.overrides = kept
 }
 
 func (fi *fileInfo) noteOverride(changed bool, attr string, src AttrSource) {
@@ -193,7 +266,7 @@ func readFile(name string, size int64, buf []byte) ([]byte, []byte, error) {
 		buf = make([]byte, n+1, n+n/4+512)
 	}
 	buf = buf[:cap(buf)]
-	// Sniff the first 8000 bytes, as git and enry do, before reading on.
+	// Sniff the first 8000 bytes, as git and linguist do, before reading on.
 	first := n
 	if first > 8000 {
 		first = 8000

@@ -15,6 +15,7 @@ import (
 	"go/format"
 	"log"
 	"os"
+	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
@@ -224,7 +225,7 @@ func renderRule(v reflect.Value, top bool) (string, error) {
 // writeAtomic writes the file through a temporary file and a rename, so an
 // interrupted run leaves the old tables in place.
 func writeAtomic(name string, src []byte) error {
-	tmp, err := os.CreateTemp(".", ".tables-*.go.tmp")
+	tmp, err := os.CreateTemp(filepath.Dir(name), ".tables-*.go.tmp")
 	if err != nil {
 		return err
 	}
