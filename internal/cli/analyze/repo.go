@@ -81,7 +81,11 @@ With --json the report is printed as JSON with a stable shape (schema_version
   structure {top_level [{path, role, files, bytes, reason}],
         entry_points [{kind, name, path, evidence}],
         tests [{ecosystem, pattern, files, dirs [{path, files}]}]},
-  warnings [string]
+  warnings [string],
+  requirements {tools [{tool, required, constraints [{range, dialect, role,
+        source, evidence}], conflict}], warnings [{path, line, message}]}
+        the toolchains and tools the repository asks for ('oss-dev setup
+        --check' compares them with this machine)
 
 The full description is on repo.Report in internal/intelligence/repo.
 ` + depsHelp,
@@ -145,10 +149,7 @@ func repoRun(ctx context.Context, opts *RepoOptions) error {
 		rep.Warnings = append(rep.Warnings, warning)
 	}
 	if opts.Output.WantsJSON() {
-		if health != nil {
-			return opts.Output.Export(opts.IO.Out, reportWithHealth{RepoReport: rep, Health: health})
-		}
-		return opts.Output.Export(opts.IO.Out, rep)
+		return opts.Output.Export(opts.IO.Out, reportWithHealth{RepoReport: rep, Health: health, Requirements: analysis.RepoRequirements(rep)})
 	}
 	if err := printRepoReport(opts.IO, rep); err != nil || health == nil {
 		return err

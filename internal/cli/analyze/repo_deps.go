@@ -49,7 +49,8 @@ func checkDepsFlags(opts *RepoOptions) error {
 // dependency scan under "dependencies".
 type repoWithDeps struct {
 	*analysis.RepoReport
-	Dependencies *analysis.DepsReport `json:"dependencies"`
+	Dependencies *analysis.DepsReport   `json:"dependencies"`
+	Requirements *analysis.Requirements `json:"requirements,omitempty"`
 }
 
 // repoDepsRun does the work of --graph (the graph alone) and --deps (the
@@ -76,7 +77,7 @@ func repoDepsRun(ctx context.Context, opts *RepoOptions, svc *analysis.RepoServi
 		return err
 	}
 	if opts.Output.WantsJSON() {
-		return opts.Output.Export(opts.IO.Out, repoWithDeps{RepoReport: rep, Dependencies: d})
+		return opts.Output.Export(opts.IO.Out, repoWithDeps{RepoReport: rep, Dependencies: d, Requirements: analysis.RepoRequirements(rep)})
 	}
 	if err := printRepoReport(opts.IO, rep); err != nil {
 		return err

@@ -56,6 +56,8 @@ func remoteHealth(f *cmdutil.Factory) HealthFunc {
 type reportWithHealth struct {
 	*analysis.RepoReport
 	Health *discovery.HealthReport `json:"health,omitempty"`
+	// Requirements: the toolchains the repository asks for (--json only).
+	Requirements *analysis.Requirements `json:"requirements,omitempty"`
 }
 
 // healthFor reads the health of a remote GitHub target, or returns nil

@@ -1,0 +1,25 @@
+package analysis
+
+import (
+	"os"
+
+	"github.com/oss-dev/oss-dev/internal/intelligence/toolchain"
+)
+
+// Requirements are the toolchains, package managers and system tools a
+// repository asks for, each with the file and line that asks; the JSON
+// shape is documented on toolchain.Requirements.
+type Requirements = toolchain.Requirements
+
+// RepoRequirements reads what the analysed tree asks of the machine. It
+// probes nothing: `oss-dev setup --check` compares it with this machine.
+// A tree that cannot be opened gives no tools and a warning.
+func RepoRequirements(rep *RepoReport) *Requirements {
+	dir, err := os.OpenRoot(rep.Root)
+	if err != nil {
+		return &Requirements{Tools: []toolchain.Requirement{}, Warnings: []toolchain.Warning{{Path: rep.Root, Message: "cannot open: " + err.Error()}}}
+	}
+	defer dir.Close()
+	r := toolchain.Detect(dir.FS())
+	return &r
+}
