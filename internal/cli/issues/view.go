@@ -7,13 +7,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/glamour"
 	"github.com/spf13/cobra"
 
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
+	"github.com/oss-dev/oss-dev/internal/cli/markdown"
 	"github.com/oss-dev/oss-dev/internal/core/contract"
-	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/model"
 )
 
@@ -183,41 +182,24 @@ func printTTY(opts *ViewOptions, res ViewResult) error {
 			fmt.Fprintf(w, "  %s %s %s\n", cs.Cyan(fmt.Sprintf("%s#%d", pr.Repo, pr.Number)), prState(pr), cs.Gray(pr.Author))
 		}
 	}
-	body, err := renderMarkdown(opts.IO, is.Body)
-	if err != nil {
-		return err
-	}
 	fmt.Fprintln(w)
-	fmt.Fprint(w, body)
+	fmt.Fprint(w, renderMarkdown(opts.IO, is.Body))
 	for _, c := range res.comments() {
 		fmt.Fprintf(w, "\n%s %s\n", cs.Bold(c.Author), cs.Gray("commented "+ago(now, c.CreatedAt)))
-		text, err := renderMarkdown(opts.IO, c.Body)
-		if err != nil {
-			return err
-		}
-		fmt.Fprint(w, text)
+		fmt.Fprint(w, renderMarkdown(opts.IO, c.Body))
 	}
 	fmt.Fprintf(w, "\n%s\n", cs.Gray("View this issue on GitHub: "+is.URL))
 	return nil
 }
 
 // renderMarkdown renders text for the terminal: styled when colour is on,
-// plain ASCII otherwise, wrapped to the terminal's width.
-func renderMarkdown(ios *iostreams.IOStreams, text string) (string, error) {
-	if strings.TrimSpace(text) == "" {
-		return ios.ColorScheme().Gray("No description provided.") + "\n", nil
+// plain otherwise, wrapped to the terminal's width. Line breaks are kept,
+// as GitHub shows them in issues and comments.
+func renderMarkdown(ios *iostreams.IOStreams, text string) string {
+	out := markdown.Render(text, markdown.Options{Width: ios.TerminalWidth(), Color: ios.ColorScheme(), HardWraps: true})
+	if out == "" {
+		// empty, or only the template's HTML comments
+		return ios.ColorScheme().Gray("No description provided.") + "\n"
 	}
-	style := "ascii"
-	if ios.ColorEnabled() {
-		style = "dark"
-	}
-	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(max(20, ios.TerminalWidth()-4)))
-	if err != nil {
-		return "", errcode.Wrap(errcode.Unknown, err, "could not set up Markdown rendering", "pipe the output to see the raw text")
-	}
-	out, err := r.Render(text)
-	if err != nil {
-		return "", errcode.Wrap(errcode.Unknown, err, "could not render the issue's Markdown", "pipe the output to see the raw text")
-	}
-	return out, nil
+	return out
 }

@@ -7,11 +7,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/glamour"
 	"github.com/spf13/cobra"
 
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
+	"github.com/oss-dev/oss-dev/internal/cli/markdown"
 	"github.com/oss-dev/oss-dev/internal/cli/prompt"
 	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/service/mentoring"
@@ -118,20 +118,15 @@ func phaseLabel(p string) string {
 	return p
 }
 
-// renderMarkdown renders Markdown for a terminal, or returns it as it is.
+// renderMarkdown renders Markdown for a terminal (styled when colour is
+// on), or returns it as it is when piped, so that it can be saved as the
+// Markdown it is.
 func renderMarkdown(ios *iostreams.IOStreams, md string) string {
-	if !ios.IsStdoutTTY() || !ios.ColorEnabled() {
+	if !ios.IsStdoutTTY() {
 		return md
 	}
-	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle("dark"), glamour.WithWordWrap(min(ios.TerminalWidth(), 100)))
-	if err != nil {
-		return md
-	}
-	out, err := r.Render(md)
-	if err != nil {
-		return md
-	}
-	return out
+	out := markdown.Render(md, markdown.Options{Width: min(ios.TerminalWidth(), 100), Color: ios.ColorScheme()})
+	return strings.TrimSuffix(out, "\n")
 }
 
 // idArg returns the optional ID argument.
