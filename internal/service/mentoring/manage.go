@@ -115,6 +115,9 @@ func (ss *session) recheck(ctx context.Context, st workflow.State) (bool, string
 	if _, err := os.Stat(ss.root); err != nil {
 		return false, "the repository folder " + ss.root + " is gone"
 	}
+	if ok, why := ss.environmentReady(ctx, st); !ok { // a missing toolchain (environment.go)
+		return false, why
+	}
 	if st.BranchName != "" {
 		branches, err := ss.git.Branches(ctx)
 		if err != nil {

@@ -88,6 +88,9 @@ func (ss *session) repoAnalysis(ctx context.Context, st *workflow.State) (orches
 	if err := st.SetMeta(metaRepo, rm); err != nil {
 		return orchestration.Outcome{}, err
 	}
+	if err := ss.prepareEnvironment(ctx, st, rep); err != nil { // toolchains checked, setup offered (environment.go)
+		return orchestration.Outcome{}, err
+	}
 	reason := fmt.Sprintf("%s; test: %s", orNone(rep.PrimaryLanguage), orNone(first(rm.Test)))
 	return orchestration.Outcome{Facts: workflow.Facts{RepoAnalyzed: true}, Reason: reason}, nil
 }

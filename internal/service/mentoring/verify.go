@@ -16,6 +16,9 @@ func (ss *session) verification(ctx context.Context, st *workflow.State) (orches
 	if err := ss.onBranch(ctx, st); err != nil {
 		return orchestration.Outcome{}, err
 	}
+	if out, blocked, err := ss.environmentBlocker(ctx, st); err != nil || blocked {
+		return out, err // tests that cannot pass here are not run (environment.go)
+	}
 	var rm repoMeta
 	if _, err := st.Meta(metaRepo, &rm); err != nil {
 		return orchestration.Outcome{}, err
