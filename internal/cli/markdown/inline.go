@@ -40,12 +40,20 @@ func (r *renderer) inlines(n ast.Node) []span {
 // styles bare URLs in text (without colour they look the same either way).
 func (in *inliner) finish() []span {
 	var out []span
-	for _, s := range in.spans {
-		if n := len(out); n > 0 && !s.br && !out[n-1].br && out[n-1].style == s.style {
-			out[n-1].text += s.text
-			continue
+	for i := 0; i < len(in.spans); {
+		s := in.spans[i]
+		j := i + 1
+		if !s.br {
+			// join a run of one style once, not span by span
+			var b strings.Builder
+			b.WriteString(s.text)
+			for ; j < len(in.spans) && !in.spans[j].br && in.spans[j].style == s.style; j++ {
+				b.WriteString(in.spans[j].text)
+			}
+			s.text = b.String()
 		}
 		out = append(out, s)
+		i = j
 	}
 	if !in.r.color {
 		return out

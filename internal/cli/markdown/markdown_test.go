@@ -1,6 +1,8 @@
 package markdown
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -79,6 +81,7 @@ func TestConstructsPlain(t *testing.T) {
 		{"empty", "", 40, ""},
 		{"only a comment", "<!-- template -->\n", 40, ""},
 		{"control characters", "a\x1b[2Jb\x07c", 40, "a\ufffd[2Jb\ufffdc\n"},
+		{"C1 controls", "a\u009b31mb", 40, "a\ufffd31mb\n"},
 		{"carriage returns", "a\r\nb\rc", 40, "a b c\n"},
 	}
 	for _, tt := range tests {
@@ -198,5 +201,21 @@ func TestKeepsWords(t *testing.T) {
 				t.Errorf("width %d lost %q:\n%s", width, w, got)
 			}
 		}
+	}
+}
+
+// BenchmarkRender renders a long GitHub issue body, as issues view does
+// for a body and its comments.
+func BenchmarkRender(b *testing.B) {
+	src, err := os.ReadFile(filepath.Join("testdata", "issues", "bug_report.md"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	body := strings.Repeat(string(src)+"\n", 10)
+	cs := scheme(true)
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		Render(body, Options{Width: 100, Color: cs, HardWraps: true})
 	}
 }
