@@ -136,3 +136,15 @@ func TestAgreesWithEnryOnTree(t *testing.T) {
 	}
 	checkAgreement(t, root)
 }
+
+// BenchmarkEnryLanguage is BenchmarkLanguage/h with go-enry, for comparison:
+// the same heuristics, then its classifier for what they leave.
+func BenchmarkEnryLanguage(b *testing.B) {
+	header := []byte("#pragma once\n#include <vector>\n\nnamespace app {\n" + strings.Repeat("int f(int a, int b);\n", 200) + "class Widget { public: std::vector<int> v; };\n}\n")
+	b.SetBytes(int64(len(header)))
+	for b.Loop() {
+		if enry.GetLanguage("widget.h", header) != "C++" {
+			b.Fatal("not C++")
+		}
+	}
+}
