@@ -84,9 +84,13 @@ func (l *AuditLog) Write(r Record) {
 	}
 }
 
-var secretShapes = regexp.MustCompile(`(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|sk-[A-Za-z0-9_-]{20,}|AIza[0-9A-Za-z_-]{30,}|xox[abpr]-[A-Za-z0-9-]{10,})`)
+var secretShapes = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|sk-[A-Za-z0-9_-]{20,}|AIza[0-9A-Za-z_-]{30,}|xox[abpr]-[A-Za-z0-9-]{10,})`)
+})
 
-var secretAssignments = regexp.MustCompile(`(?i)((?:token|api[_-]?key|secret|password|passwd|authorization)["']?\s*[:=]\s*["']?)([^\s"']+)`)
+var secretAssignments = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)((?:token|api[_-]?key|secret|password|passwd|authorization)["']?\s*[:=]\s*["']?)([^\s"']+)`)
+})
 
 func (l *AuditLog) redact(s string) string {
 	for _, v := range l.Secrets {
@@ -94,8 +98,8 @@ func (l *AuditLog) redact(s string) string {
 			s = strings.ReplaceAll(s, v, "****")
 		}
 	}
-	s = secretShapes.ReplaceAllString(s, "****")
-	return secretAssignments.ReplaceAllString(s, "${1}****")
+	s = secretShapes().ReplaceAllString(s, "****")
+	return secretAssignments().ReplaceAllString(s, "${1}****")
 }
 
 // ReadAudit returns the records of the log, those of one workflow when

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // fileResult is what one parser read from one file, before the files are
@@ -77,7 +78,7 @@ func ev(file string, line int, section, constraint string) []Evidence {
 	return []Evidence{{File: file, Line: line, Section: section, Constraint: constraint}}
 }
 
-var pypiSeparators = regexp.MustCompile(`[-_.]+`)
+var pypiSeparators = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[-_.]+`) })
 
 // normName returns the name under which a registry considers two spellings
 // the same package: PEP 503 for PyPI, lower case for Packagist, as written
@@ -85,7 +86,7 @@ var pypiSeparators = regexp.MustCompile(`[-_.]+`)
 func normName(eco Ecosystem, name string) string {
 	switch eco {
 	case PyPI:
-		return pypiSeparators.ReplaceAllString(strings.ToLower(name), "-")
+		return pypiSeparators().ReplaceAllString(strings.ToLower(name), "-")
 	case Packagist:
 		return strings.ToLower(name)
 	}

@@ -6,23 +6,30 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/pelletier/go-toml/v2"
 )
 
 var (
 	// gradleDecl matches `configuration(args` or `configuration args`.
-	gradleDecl = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9]*)\s*(?:\(\s*|\s+)(.+)$`)
+	gradleDecl = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([A-Za-z][A-Za-z0-9]*)\s*(?:\(\s*|\s+)(.+)$`) })
 	// gradleCoords matches a "group:artifact[:version[:classifier]]" literal.
-	gradleCoords = regexp.MustCompile(`["']([^"'\s:]+):([^"'\s:]+)(?::([^"'\s:]*))?(?::[^"'\s]*)?["']`)
+	gradleCoords = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`["']([^"'\s:]+):([^"'\s:]+)(?::([^"'\s:]*))?(?::[^"'\s]*)?["']`)
+	})
 	// gradleCatalogRef matches libs.some.alias, or any other catalog name.
-	gradleCatalogRef = regexp.MustCompile(`^(?:(?:platform|enforcedPlatform)\s*\(\s*)?([a-z][A-Za-z0-9]*)\.([A-Za-z0-9_.-]+?)\s*(?:\)|\{|$|\.get\(\))`)
+	gradleCatalogRef = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(?:(?:platform|enforcedPlatform)\s*\(\s*)?([a-z][A-Za-z0-9]*)\.([A-Za-z0-9_.-]+?)\s*(?:\)|\{|$|\.get\(\))`)
+	})
 	// gradleMapArg matches group: 'g' (Groovy) and group = "g" (Kotlin).
-	gradleMapArg = regexp.MustCompile(`\b(group|name|version)\s*[:=]\s*["']([^"']*)["']`)
+	gradleMapArg = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\b(group|name|version)\s*[:=]\s*["']([^"']*)["']`) })
 	// gradleVar matches the simple version variables builds declare.
-	gradleVar = regexp.MustCompile(`^(?:val|var|def|ext\.|extra\[")?\s*([A-Za-z_][A-Za-z0-9_]*)"?\]?\s*(?::\s*String\s*)?=\s*["']([^"'$]*)["']`)
+	gradleVar = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(?:val|var|def|ext\.|extra\[")?\s*([A-Za-z_][A-Za-z0-9_]*)"?\]?\s*(?::\s*String\s*)?=\s*["']([^"'$]*)["']`)
+	})
 	// gradleInterp matches $name and ${name} inside a string.
-	gradleInterp = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_.]*)\}?`)
+	gradleInterp = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_.]*)\}?`) })
 )
 
 // gradleScope maps a dependency configuration to a scope; unknown names
@@ -53,12 +60,12 @@ func parseGradleBuild(rel string, data []byte) (*fileResult, error) {
 	lines := splitLines(data)
 	vars := map[string]string{}
 	for _, l := range lines {
-		if m := gradleVar.FindStringSubmatch(strings.TrimSpace(l)); m != nil {
+		if m := gradleVar().FindStringSubmatch(strings.TrimSpace(l)); m != nil {
 			vars[m[1]] = m[2]
 		}
 	}
 	expand := func(s string) string {
-		return gradleInterp.ReplaceAllStringFunc(s, func(ref string) string {
+		return gradleInterp().ReplaceAllStringFunc(s, func(ref string) string {
 			name := strings.Trim(ref, "${}")
 			name = strings.TrimPrefix(name, "project.")
 			if v, ok := vars[name]; ok {
@@ -78,7 +85,7 @@ func parseGradleBuild(rel string, data []byte) (*fileResult, error) {
 	}
 	for n, raw := range lines {
 		t := strings.TrimSpace(raw)
-		m := gradleDecl.FindStringSubmatch(t)
+		m := gradleDecl().FindStringSubmatch(t)
 		scope := Scope("")
 		if m != nil {
 			scope = gradleScope(m[1])
@@ -100,22 +107,22 @@ func parseGradleBuild(rel string, data []byte) (*fileResult, error) {
 		}
 		switch {
 		case strings.HasPrefix(arg, "project(") || strings.HasPrefix(arg, "files(") || strings.HasPrefix(arg, "fileTree("):
-		case gradleCoords.MatchString(arg):
-			c := gradleCoords.FindStringSubmatch(expand(arg))
+		case gradleCoords().MatchString(arg):
+			c := gradleCoords().FindStringSubmatch(expand(arg))
 			if c == nil {
-				c = gradleCoords.FindStringSubmatch(arg)
+				c = gradleCoords().FindStringSubmatch(arg)
 			}
 			add(c[1]+":"+c[2], c[3], "")
-		case gradleMapArg.MatchString(arg):
+		case gradleMapArg().MatchString(arg):
 			kv := map[string]string{}
-			for _, mm := range gradleMapArg.FindAllStringSubmatch(arg, -1) {
+			for _, mm := range gradleMapArg().FindAllStringSubmatch(arg, -1) {
 				kv[mm[1]] = mm[2]
 			}
 			if kv["group"] != "" && kv["name"] != "" {
 				add(kv["group"]+":"+kv["name"], kv["version"], "")
 			}
 		default:
-			if c := gradleCatalogRef.FindStringSubmatch(arg); c != nil && c[1] != "project" {
+			if c := gradleCatalogRef().FindStringSubmatch(arg); c != nil && c[1] != "project" {
 				add(c[1]+"."+c[2], "", c[1]+":"+catalogAlias(c[2]))
 			}
 		}
@@ -123,7 +130,7 @@ func parseGradleBuild(rel string, data []byte) (*fileResult, error) {
 	return fr, nil
 }
 
-var gradleTestBlock = regexp.MustCompile(`(?i)(^|[^a-z])test|[a-z]Test`)
+var gradleTestBlock = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)(^|[^a-z])test|[a-z]Test`) })
 
 // trackBlocks follows the braces of one line of a build script: each "{"
 // opens a block whose header (the text before it) may name a test source
@@ -133,7 +140,7 @@ func trackBlocks(blocks []bool, line string) []bool {
 	for i := 0; i < len(line); i++ {
 		switch line[i] {
 		case '{':
-			blocks = append(blocks, gradleTestBlock.MatchString(line[:i]))
+			blocks = append(blocks, gradleTestBlock().MatchString(line[:i]))
 		case '}':
 			if len(blocks) > 0 {
 				blocks = blocks[:len(blocks)-1]

@@ -4,10 +4,13 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // gemSpec is "name (version)" as Gemfile.lock writes a gem and its needs.
-var gemSpec = regexp.MustCompile(`^([A-Za-z0-9][A-Za-z0-9._-]*)(!)?(?: \(([^)]*)\))?$`)
+var gemSpec = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^([A-Za-z0-9][A-Za-z0-9._-]*)(!)?(?: \(([^)]*)\))?$`)
+})
 
 // gemPlatform strips the platform Bundler appends to a native gem's version
 // ("1.15.4-x86_64-linux"); versions themselves never contain a dash.
@@ -51,13 +54,13 @@ func parseGemfileLock(rel string, data []byte) (*fileResult, error) {
 		}
 		switch {
 		case section == "DEPENDENCIES" && indent == 2:
-			m := gemSpec.FindStringSubmatch(t)
+			m := gemSpec().FindStringSubmatch(t)
 			if m == nil {
 				return nil, &parseError{line: n + 1, msg: fmt.Sprintf("line %d: cannot read the dependency %q", n+1, t)}
 			}
 			direct, directLines = append(direct, m[1]), append(directLines, n+1)
 		case (section == "GEM" || section == "GIT" || section == "PATH") && indent == 4:
-			m := gemSpec.FindStringSubmatch(t)
+			m := gemSpec().FindStringSubmatch(t)
 			if m == nil {
 				return nil, &parseError{line: n + 1, msg: fmt.Sprintf("line %d: cannot read the gem %q", n+1, t)}
 			}
@@ -72,7 +75,7 @@ func parseGemfileLock(rel string, data []byte) (*fileResult, error) {
 			}
 			specs = append(specs, s)
 		case (section == "GEM" || section == "GIT" || section == "PATH") && indent == 6 && len(specs) > 0:
-			if m := gemSpec.FindStringSubmatch(t); m != nil {
+			if m := gemSpec().FindStringSubmatch(t); m != nil {
 				specs[len(specs)-1].deps = append(specs[len(specs)-1].deps, m[1])
 			}
 		}
@@ -99,10 +102,12 @@ func parseGemfileLock(rel string, data []byte) (*fileResult, error) {
 }
 
 var (
-	gemfileGem   = regexp.MustCompile(`^gem\s*\(?\s*["']([^"']+)["']((?:\s*,\s*["'][^"']*["'])*)(.*)$`)
-	gemfileGroup = regexp.MustCompile(`^group\s*\(?(.*?)\)?\s+do\b`)
-	gemfileBlock = regexp.MustCompile(`\bdo(\s*\|[^|]*\|)?\s*$`)
-	quotedString = regexp.MustCompile(`["']([^"']*)["']`)
+	gemfileGem = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^gem\s*\(?\s*["']([^"']+)["']((?:\s*,\s*["'][^"']*["'])*)(.*)$`)
+	})
+	gemfileGroup = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^group\s*\(?(.*?)\)?\s+do\b`) })
+	gemfileBlock = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\bdo(\s*\|[^|]*\|)?\s*$`) })
+	quotedString = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`["']([^"']*)["']`) })
 )
 
 // gemGroupScope maps Bundler groups (":development, :test") to a scope.
@@ -136,13 +141,13 @@ func parseGemfile(rel string, data []byte) (*fileResult, error) {
 			}
 			continue
 		}
-		if m := gemfileGroup.FindStringSubmatch(t); m != nil {
+		if m := gemfileGroup().FindStringSubmatch(t); m != nil {
 			blocks = append(blocks, gemGroupScope(m[1]))
 			continue
 		}
-		if m := gemfileGem.FindStringSubmatch(t); m != nil {
+		if m := gemfileGem().FindStringSubmatch(t); m != nil {
 			var cons []string
-			for _, q := range quotedString.FindAllStringSubmatch(m[2], -1) {
+			for _, q := range quotedString().FindAllStringSubmatch(m[2], -1) {
 				cons = append(cons, q[1])
 			}
 			spec := strings.Join(cons, ", ")
@@ -156,7 +161,7 @@ func parseGemfile(rel string, data []byte) (*fileResult, error) {
 			fr.add("", &pkg{name: m[1], version: spec, scope: scope, direct: true, constraint: spec,
 				ev: ev(rel, n+1, "gem", spec)})
 		}
-		if gemfileBlock.MatchString(t) {
+		if gemfileBlock().MatchString(t) {
 			blocks = append(blocks, "")
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/oss-dev/oss-dev/internal/config"
@@ -30,7 +31,7 @@ func withDefaults(o Options) Options {
 	return o
 }
 
-var versionRE = regexp.MustCompile(`(\d+)\.(\d+)(?:\.(\d+))?`)
+var versionRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(\d+)\.(\d+)(?:\.(\d+))?`) })
 
 // programVersion runs PROGRAM --version, bounded by the timeout.
 func programVersion(ctx context.Context, o Options, path string, args ...string) (string, error) {
@@ -49,7 +50,7 @@ func programVersion(ctx context.Context, o Options, path string, args ...string)
 	if err != nil {
 		return "", err
 	}
-	v := versionRE.FindString(string(out))
+	v := versionRE().FindString(string(out))
 	if v == "" {
 		return "", fmt.Errorf("could not read a version from %q", firstLine(string(out)))
 	}
@@ -71,7 +72,7 @@ func firstLine(s string) string {
 
 // atLeast compares dotted versions numerically.
 func atLeast(v string, major, minor int) bool {
-	m := versionRE.FindStringSubmatch(v)
+	m := versionRE().FindStringSubmatch(v)
 	if m == nil {
 		return false
 	}

@@ -3,6 +3,7 @@ package rules
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/approval"
@@ -67,7 +68,9 @@ func (s *Service) Add(req AddRequest) (Added, error) {
 }
 
 // idShape is how rule IDs look: user-allow-1, project-deny-3.
-var idShape = regexp.MustCompile(`^(system|user|project)-(allow|deny)-([1-9][0-9]{0,8})$`)
+var idShape = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(system|user|project)-(allow|deny)-([1-9][0-9]{0,8})$`)
+})
 
 // Remove deletes the rule named by its ID or its pattern. layer, when
 // set, says which file to look in; a pattern that names rules in several
@@ -96,7 +99,7 @@ func find(rules []Listed, layer config.Layer, ref string) (Listed, error) {
 	if ref == "" {
 		return Listed{}, errcode.New(errcode.InvalidInput, "name the rule to remove", "give its ID or its pattern, as 'oss-dev config rules list' shows them")
 	}
-	if idShape.MatchString(ref) {
+	if idShape().MatchString(ref) {
 		r, ok := RuleOf(rules, ref)
 		switch {
 		case !ok:

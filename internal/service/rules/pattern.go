@@ -3,6 +3,7 @@ package rules
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -16,7 +17,7 @@ import (
 const maxPatternBytes = 4096
 
 // toolName is how the kinds of change are named: shell, git_push, github_pull_request.
-var toolName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+var toolName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`) })
 
 const patternFix = `write the program, its subcommand and argument patterns as words: "git push", "npm run test* ..."`
 
@@ -38,7 +39,7 @@ func ParsePattern(words []string, tool string) (config.Rule, error) {
 		return config.Rule{}, err
 	}
 	for _, t := range []string{tool, r.Tool} {
-		if t != "" && !toolName.MatchString(t) {
+		if t != "" && !toolName().MatchString(t) {
 			return config.Rule{}, errcode.Newf(errcode.InvalidInput, "name the tool with letters, digits, '.', '-' and '_' (shell, git_push, github_fork)",
 				"%q is not a tool name", t)
 		}
