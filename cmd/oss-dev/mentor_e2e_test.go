@@ -23,9 +23,23 @@ import (
 
 var (
 	mentorBinOnce sync.Once
+	mentorBinDir  string
 	mentorBin     string
 	mentorBinErr  error
 )
+
+// mentorCleanup runs the package's tests, then removes the binary the
+// tests built, which outlives any one test.
+type mentorCleanup struct{ m *testing.M }
+
+// Run runs the tests and removes the binary's folder.
+func (c mentorCleanup) Run() int {
+	code := c.m.Run()
+	if mentorBinDir != "" {
+		_ = os.RemoveAll(mentorBinDir)
+	}
+	return code
+}
 
 // binary builds oss-dev once for the package's tests.
 func mentorBinary(t *testing.T) string {
@@ -37,6 +51,7 @@ func mentorBinary(t *testing.T) string {
 			mentorBinErr = err
 			return
 		}
+		mentorBinDir = dir
 		mentorBin = filepath.Join(dir, "oss-dev")
 		out, err := exec.Command("go", "build", "-o", mentorBin, ".").CombinedOutput()
 		if err != nil {
@@ -125,7 +140,29 @@ func mentorStarted(t *testing.T, auto []string) *mentoringtest.World {
 		t.Fatalf("start: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
 	w.Write("status.txt", "fixed\n")
+	// VALIDATION cannot match every requirement to this fix, and there is
+	// no terminal to ask: the person ticks them first.
+	if r := mentorRun(t, mentorCmd(t, w, w.Clone(), nil, "mentor", "check", "--all")); r.code != 0 {
+		t.Fatalf("check: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
 	return w
+}
+
+func TestMentorNextNamesTheRequirementsToTick(t *testing.T) {
+	auto := []string{"OSS_DEV_APPROVAL__POLICY=auto"}
+	w := mentoringtest.New(t)
+	if r := mentorRun(t, mentorCmd(t, w, w.Work, auto, "mentor", "start", mentoringtest.IssueID)); r.code != 0 {
+		t.Fatalf("start: exit %d\n%s", r.code, r.stderr)
+	}
+	w.Write("status.txt", "fixed\n")
+	r := mentorRun(t, mentorCmd(t, w, w.Clone(), auto, "mentor", "next"))
+	if r.code != 1 || !strings.Contains(r.stderr, "WORKFLOW_GUARD_FAILED") || !strings.Contains(r.stderr, "oss-dev mentor check 1 2 3 4 5") ||
+		!strings.Contains(r.stdout, "  2. [ ] a test covers it") {
+		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	if phase, _ := mentorPhase(t, w.Clone()); phase != "VALIDATION" {
+		t.Fatalf("phase %s", phase)
+	}
 }
 
 func TestMentorKilledMidPhaseResumes(t *testing.T) {

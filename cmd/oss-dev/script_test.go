@@ -12,7 +12,7 @@ import (
 
 // TestMain lets the scripts run the real binary as "oss-dev".
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
+	testscript.Main(mentorCleanup{m}, map[string]func(){
 		"oss-dev": func() { os.Exit(run(os.Args[1:])) },
 	})
 }

@@ -29,7 +29,8 @@ still needs, and the tokens its language-model calls used.
 
 JSON output (--json): {workflow, history: [{at, from, to, trigger, reason}],
 next_step, guard: {name, holds, needs}, tokens: {calls, input, output, total},
-plan_path, verification, validation, pull_request, warnings}.`,
+plan_path, verification, validation, pull_request, branch_link: {linked,
+branch, repo, note}, warnings}.`,
 		Example: `  $ oss-dev mentor status
   $ oss-dev mentor status --jq .guard.needs`,
 		Args: cmdutil.MaximumArgs(1),
@@ -77,6 +78,17 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 	}
 	if pr := st.PullRequest; pr != nil {
 		fmt.Fprintf(out, "PR:      #%d %s\n", pr.Number, pr.URL)
+	}
+	if l := st.BranchLink; l != nil {
+		link := "linked to the issue on GitHub"
+		if !l.Linked {
+			link = "not linked: " + l.Note
+		}
+		fmt.Fprintf(out, "Link:    %s\n", link)
+	}
+	if v := st.Validation; v != nil && len(v.Checklist) > 0 {
+		fmt.Fprintln(out, "\nWhat the issue asks ('oss-dev mentor check' ticks what you did):")
+		printChecklist(out, opts.IO, v.Checklist)
 	}
 	fmt.Fprintf(out, "Tokens:  %d in %d model call(s)\n", st.Tokens.Total, st.Tokens.Calls)
 	for _, warn := range st.Warnings {

@@ -38,7 +38,7 @@ the most recent active workflow of the current repository.`,
 	}
 	cmd.AddCommand(
 		NewCmdStart(f, nil), NewCmdNext(f, nil), NewCmdResume(f, nil), NewCmdStatus(f, nil),
-		NewCmdList(f, nil), NewCmdBlock(f, nil), NewCmdUnblock(f, nil), NewCmdAbandon(f, nil), NewCmdAudit(f, nil),
+		NewCmdCheck(f, nil), NewCmdList(f, nil), NewCmdBlock(f, nil), NewCmdUnblock(f, nil), NewCmdAbandon(f, nil), NewCmdAudit(f, nil),
 	)
 	return cmd
 }

@@ -27,14 +27,20 @@ IMPLEMENTATION needs changes on the feature branch. VERIFICATION runs the
 repository's test command; when it fails, the workflow goes back to
 IMPLEMENTATION with the failing tests named. VALIDATION checks the changes
 against the issue's requirements, runs the linter and formatter, and checks
-the commit convention and DCO sign-off. COMMIT_PR commits, pushes (to your
+the commit convention and DCO sign-off; requirements it cannot match in your
+changes must be ticked by you ('oss-dev mentor check', or yes at the prompt
+on a terminal), and without a terminal it stops naming the numbers to tick. COMMIT_PR commits, pushes (to your
 fork when you cannot push upstream) and opens the pull request after you
-confirm its title, body and target. A change made after the tests ran sends
+confirm its title, body and target; a pull request already open from the
+branch is recorded instead of opened twice. A branch pushed upstream is
+linked to the issue on GitHub (GitHub creates it linked, then the push adds
+your commits); a branch on a fork cannot be, and the pull request's
+"Fixes #N" links the work to the issue. A change made after the tests ran sends
 the workflow back to IMPLEMENTATION.
 
 Exit status 1 with CHECKS_FAILED when the tests or checks failed.
 JSON output (--json): {workflow, steps, verification, validation,
-pull_request, warnings, next_step}; see mentoring.Result.`,
+pull_request, branch_link, warnings, next_step}; see mentoring.Result.`,
 		Example: `  $ oss-dev mentor next
   $ oss-dev mentor next cli-1234-a1b2c3 --json`,
 		Args: cmdutil.MaximumArgs(1),

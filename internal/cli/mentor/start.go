@@ -3,6 +3,7 @@ package mentor
 import (
 	"context"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -82,13 +83,7 @@ func printResult(d Deps, res *mentoring.Result, runErr error) error {
 		}
 	}
 	if v := res.Validation; v != nil {
-		for _, it := range v.Checklist {
-			box := "[ ]"
-			if it.Status == "addressed" {
-				box = "[x]"
-			}
-			fmt.Fprintf(out, "  %s %s\n", box, it.Text)
-		}
+		printChecklist(out, d.IO, v.Checklist)
 		for _, c := range v.Checks {
 			icon := cs.SuccessIcon()
 			if !c.Passed {
@@ -102,7 +97,13 @@ func printResult(d Deps, res *mentoring.Result, runErr error) error {
 		if pr.Draft {
 			kind = "Draft pull request"
 		}
+		if pr.Adopted {
+			kind += " (already open, now recorded)"
+		}
 		fmt.Fprintf(out, "%s #%d: %s\n", kind, pr.Number, pr.URL)
+	}
+	if l := res.BranchLink; l != nil {
+		printBranchLink(out, l)
 	}
 	for _, w := range res.Warnings {
 		fmt.Fprintf(out, "%s %s\n", cs.WarningIcon(), w)
@@ -112,6 +113,15 @@ func printResult(d Deps, res *mentoring.Result, runErr error) error {
 		fmt.Fprintf(out, "Next: %s\n", res.NextStep)
 	}
 	return runErr
+}
+
+// printBranchLink says whether the branch is linked to the issue on GitHub.
+func printBranchLink(out io.Writer, l *mentoring.BranchLink) {
+	if l.Linked {
+		fmt.Fprintf(out, "Branch %s on %s is linked to the issue\n", l.Branch, l.Repo)
+		return
+	}
+	fmt.Fprintf(out, "Branch %s is not linked to the issue: %s\n", l.Branch, l.Note)
 }
 
 func orText(s, def string) string {

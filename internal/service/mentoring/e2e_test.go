@@ -62,6 +62,9 @@ func TestContributionFromIssueToPullRequest(t *testing.T) {
 	}
 	w.Write("status.txt", "fixed\n")
 	w.Write("parser_test.go", "package widget\n\n// ParseConfig skips empty lines.\n")
+	if _, err := s.Check(ctx, "", mentoring.CheckOptions{All: true}); err != nil {
+		t.Fatal(err)
+	}
 	res, err = s.Next(ctx, "")
 	if err != nil {
 		t.Fatalf("next: %v", err)
@@ -78,10 +81,19 @@ func TestContributionFromIssueToPullRequest(t *testing.T) {
 		t.Errorf("pull request draft=%v base=%v head=%v", pr["draft"], pr["base"], pr["head"])
 	}
 	body, _ := pr["body"].(string)
-	for _, want := range []string{"Fixes #7", "## Description\n\nThis addresses #7", "## Testing\n\nRan `make test`: passed.", "- `status.txt`"} {
+	for _, want := range []string{"Fixes #7", "## Description\n\nThis addresses #7", "## Testing\n\nRan `make test`: passed.", "- `status.txt`",
+		"- [x] a test covers it", "- [x] `ParseConfig` skips empty lines"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("pull request body lacks %q:\n%s", want, body)
 		}
+	}
+	// A branch on a fork cannot be linked to the issue: the status says so,
+	// and "Fixes #7" does the linking.
+	if l := res.BranchLink; l == nil || l.Linked || l.Repo != mentoringtest.User+"/"+mentoringtest.Repo || !strings.Contains(l.Note, "Fixes #7") {
+		t.Errorf("branch link %+v", l)
+	}
+	if len(w.LinkedBranches()) != 0 {
+		t.Errorf("a fork's branch was linked: %v", w.LinkedBranches())
 	}
 	// The branch went to the fork, never upstream.
 	if out := w.Git(w.Dir, "--git-dir", w.Fork, "branch", "--list", res.Workflow.Branch); out == "" {
@@ -139,6 +151,9 @@ func TestFailingTestsGoBackToImplementation(t *testing.T) {
 	// Fixed, the tests pass; the pull request is refused by policy, so the
 	// workflow waits in COMMIT_PR with the commit made.
 	w.Write("status.txt", "fixed\n")
+	if _, err := s.Check(ctx, "", mentoring.CheckOptions{All: true}); err != nil {
+		t.Fatal(err)
+	}
 	res, err = s.Next(ctx, "")
 	if !errcode.HasCode(err, errcode.ApprovalRejected) || res.Workflow.Phase != "COMMIT_PR" {
 		t.Fatalf("next: %s %v", res.Workflow.Phase, err)

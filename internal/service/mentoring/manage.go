@@ -82,6 +82,7 @@ func (s *Service) Block(ctx context.Context, id, reason string) (Summary, error)
 	if err := e.Fire(ctx, &st, workflow.ReportBlocker, workflow.Facts{BlockerReason: reason}, reason); err != nil {
 		return Summary{}, err
 	}
+	s.recordIndex(st, OutcomeBlocked, false)
 	return summarize(st), nil
 }
 
@@ -107,6 +108,7 @@ func (s *Service) Unblock(ctx context.Context, id string) (Summary, error) {
 		}
 		return Summary{}, err
 	}
+	s.recordIndex(st, "", false)
 	return summarize(st), nil
 }
 
@@ -149,6 +151,7 @@ func (s *Service) Abandon(ctx context.Context, id, reason string) (Summary, erro
 	if err := ss.store.Save(ctx, &st); err != nil {
 		return Summary{}, err
 	}
+	s.recordIndex(st, OutcomeAbandoned, false)
 	return summarize(st), nil
 }
 
@@ -205,6 +208,10 @@ func (s *Service) Status(ctx context.Context, id string) (*Status, error) {
 	var pr PullRequest
 	if ok, _ := st.Meta(metaPR, &pr); ok {
 		out.PullRequest = &pr
+	}
+	var link BranchLink
+	if ok, _ := st.Meta(metaLink, &link); ok {
+		out.BranchLink = &link
 	}
 	out.Guard = ss.guardStatus(ctx, st)
 	return out, nil

@@ -36,6 +36,9 @@ func (ss *session) runPhase(ctx context.Context, phase workflow.Phase, st *workf
 // run drives the engine from the current phase and gathers the result.
 func (ss *session) run(ctx context.Context, e *orchestration.Engine, st *workflow.State) (*Result, error) {
 	n, err := e.Run(ctx, st)
+	if n > 0 && st.Phase == workflow.Complete {
+		ss.svc.recordIndex(*st, OutcomeCompleted, false)
+	}
 	res := ss.res
 	res.Steps = n
 	res.Workflow = summarize(*st)

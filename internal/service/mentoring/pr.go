@@ -27,6 +27,10 @@ func (ss *session) commitPR(ctx context.Context, st *workflow.State) (orchestrat
 	var pr PullRequest
 	if ok, _ := st.Meta(metaPR, &pr); ok && pr.Number > 0 {
 		ss.res.PullRequest = &pr
+		var link BranchLink
+		if ok, _ := st.Meta(metaLink, &link); ok {
+			ss.res.BranchLink = &link
+		}
 		return orchestration.Outcome{Facts: workflow.Facts{PRCreated: true, UserConfirmed: true}, Reason: "pull request " + pr.URL}, nil
 	}
 	if _, current, err := ss.verifiedNow(ctx, st); err != nil {
@@ -50,8 +54,16 @@ func (ss *session) commitPR(ctx context.Context, st *workflow.State) (orchestrat
 		return orchestration.Outcome{}, errcode.New(errcode.WorkflowPhaseFailed, "you cannot push to "+rm.Upstream+" and no fork is set up",
 			"fork it on GitHub, add it as the remote 'fork' (git remote add fork URL), and run 'oss-dev mentor resume'")
 	}
-	if err := ss.approve(ctx, st, approval.Request{Tool: "git_push", Action: "push " + st.BranchName + " to " + rm.PushRemote,
-		Command: []string{"git", "push", "--set-upstream", rm.PushRemote, st.BranchName}, Mutating: true}); err != nil {
+	upstream := rm.PushRemote == "origin" && rm.CanPush
+	push := approval.Request{Tool: "git_push", Action: "push " + st.BranchName + " to " + rm.PushRemote,
+		Command: []string{"git", "push", "--set-upstream", rm.PushRemote, st.BranchName}, Mutating: true}
+	if upstream {
+		push.Detail = "GitHub first creates the branch on " + rm.Upstream + ", linked to issue #" + itoa(st.IssueNumber) + ", at the commit it started from"
+	}
+	if err := ss.approve(ctx, st, push); err != nil {
+		return orchestration.Outcome{}, err
+	}
+	if err := ss.linkBranch(ctx, st, rm, upstream); err != nil {
 		return orchestration.Outcome{}, err
 	}
 	ss.svc.note("Pushing " + st.BranchName + " to " + rm.PushRemote)
@@ -132,6 +144,9 @@ func (ss *session) openPR(ctx context.Context, st *workflow.State, rm repoMeta, 
 	kind := "pull request"
 	if np.Draft {
 		kind = "draft pull request"
+	}
+	if found, ok := ss.findOpenPR(ctx, gh, owner, repo, np); ok {
+		return found, nil
 	}
 	detail := fmt.Sprintf("Target: %s  %s <- %s\nTitle: %s\n\n%s", rm.Upstream, np.Base, np.Head, np.Title, np.Body)
 	if err := ss.approve(ctx, st, approval.Request{Tool: "github_pull_request", Action: "open a " + kind + " on " + rm.Upstream,
@@ -235,7 +250,7 @@ func checklistText(val Validation) string {
 	b.WriteString("\n### What the issue asks\n\n")
 	for _, it := range val.Checklist {
 		box := "[ ]"
-		if it.Status == "addressed" {
+		if it.Status == "addressed" || it.Status == "checked" {
 			box = "[x]"
 		}
 		fmt.Fprintf(&b, "- %s %s\n", box, it.Text)

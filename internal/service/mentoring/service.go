@@ -49,6 +49,8 @@ type Service struct {
 	Now  func() time.Time
 	// Before and After hooks by name, registered on every engine.
 	Before, After map[string]Hook
+	// Index is the workflow index's path; "" means IndexPath().
+	Index string
 }
 
 func (s *Service) now() time.Time {

@@ -65,6 +65,7 @@ func (s *Service) Start(ctx context.Context, ref, dir string) (*Result, error) {
 	if err := ss.store.Create(ctx, &st); err != nil {
 		return nil, err
 	}
+	s.recordIndex(st, "", true)
 	ss.keepStateOutOfGit()
 	e, err := ss.engine()
 	if err != nil {

@@ -20,6 +20,8 @@ const (
 	metaTokens     = "tokens"
 	metaAbandoned  = "abandoned"
 	metaWarnings   = "warnings"
+	metaTicks      = "ticks"
+	metaLink       = "issue_link"
 	forkRemoteName = "fork"
 )
 
@@ -86,12 +88,18 @@ type Verification struct {
 
 // CheckItem is one requirement of the issue checked against the diff.
 type CheckItem struct {
-	Kind string `json:"kind"`
-	Text string `json:"text"`
-	// Status is "addressed" when the diff touches what it names, or
+	// Number is the item's place in the list, from 1, as `mentor check` takes it.
+	Number int    `json:"number"`
+	Kind   string `json:"kind"`
+	Text   string `json:"text"`
+	// Status is "addressed" when the diff touches what it names, "checked"
+	// when a person ticked it with `mentor check` or at the prompt, or
 	// "unknown" when a person must tick it.
 	Status   string   `json:"status"`
 	Evidence []string `json:"evidence,omitempty"`
+	// CheckedBy and CheckedAt say who ticked it and when.
+	CheckedBy string     `json:"checked_by,omitempty"`
+	CheckedAt *time.Time `json:"checked_at,omitempty"`
 }
 
 // CheckResult is one check VALIDATION ran.
@@ -120,6 +128,20 @@ type PullRequest struct {
 	Draft  bool   `json:"draft"`
 	Title  string `json:"title"`
 	Commit string `json:"commit,omitempty"`
+	// Adopted says the pull request was already open (an earlier run opened
+	// it before it could record it) and was taken over, not opened again.
+	Adopted bool `json:"adopted,omitempty"`
+}
+
+// BranchLink says whether the feature branch is linked to the issue on
+// GitHub (its "Development" section) and, when not, why and what links
+// the work to the issue instead.
+type BranchLink struct {
+	Linked bool   `json:"linked"`
+	Branch string `json:"branch"`
+	// Repo is where the branch lives (the upstream or the fork).
+	Repo string `json:"repo"`
+	Note string `json:"note,omitempty"`
 }
 
 // Tokens counts what the language model used.
@@ -159,7 +181,8 @@ type Summary struct {
 //	plan          plan.md's text, when PLANNING ran
 //	verification  {command, passed, exit_code, summary, output_tail, fingerprint, at, skipped}
 //	validation    {checklist: [{kind, text, status, evidence}], checks: [{name, passed, detail, summary}], commit_message, sign_off}
-//	pull_request  {number, url, repo, head, base, draft, title, commit}
+//	pull_request  {number, url, repo, head, base, draft, title, commit, adopted}
+//	branch_link   {linked, branch, repo, note}: the branch's link to the issue on GitHub
 //	warnings      [string]
 //	next_step     what to do now
 type Result struct {
@@ -170,6 +193,7 @@ type Result struct {
 	Verification *Verification `json:"verification,omitempty"`
 	Validation   *Validation   `json:"validation,omitempty"`
 	PullRequest  *PullRequest  `json:"pull_request,omitempty"`
+	BranchLink   *BranchLink   `json:"branch_link,omitempty"`
 	Warnings     []string      `json:"warnings"`
 	NextStep     string        `json:"next_step"`
 }
@@ -190,7 +214,7 @@ type HistoryEntry struct {
 //	next_step     what to do now
 //	guard         {name, holds, needs}: the guard of the way forward and what it still needs
 //	tokens        {calls, input, output, total} used by language-model calls
-//	verification, validation, pull_request, plan_path as in Result
+//	verification, validation, pull_request, branch_link, plan_path as in Result
 type Status struct {
 	Workflow     Summary        `json:"workflow"`
 	History      []HistoryEntry `json:"history"`
@@ -201,6 +225,7 @@ type Status struct {
 	Verification *Verification  `json:"verification,omitempty"`
 	Validation   *Validation    `json:"validation,omitempty"`
 	PullRequest  *PullRequest   `json:"pull_request,omitempty"`
+	BranchLink   *BranchLink    `json:"branch_link,omitempty"`
 	Warnings     []string       `json:"warnings"`
 }
 

@@ -50,7 +50,11 @@ func (ss *session) validation(ctx context.Context, st *workflow.State) (orchestr
 	if err != nil {
 		return orchestration.Outcome{}, err
 	}
-	val := Validation{Checklist: checklist(im, files, diff, ss.untrackedText(ctx)), SignOff: rm.DCO}
+	var tk ticks
+	if _, err := st.Meta(metaTicks, &tk); err != nil {
+		return orchestration.Outcome{}, err
+	}
+	val := Validation{Checklist: applyTicks(checklist(im, files, diff, ss.untrackedText(ctx)), tk), SignOff: rm.DCO}
 	val.CommitMessage = commitMessage(rm, im, st.IssueNumber, files)
 	for _, g := range []struct {
 		kind string
@@ -95,13 +99,17 @@ func (ss *session) validation(ctx context.Context, st *workflow.State) (orchestr
 		return orchestration.Outcome{}, errcode.Newf(errcode.ChecksFailed, "fix them, then run 'oss-dev mentor next' again (the tests run again if the changes change)",
 			"validation found problems: %s", strings.Join(failed, "; "))
 	}
-	unknown := 0
+	if err := ss.confirmRequirements(ctx, st, &val); err != nil {
+		return orchestration.Outcome{}, err
+	}
+	matched := 0
 	for _, it := range val.Checklist {
-		if it.Status != "addressed" {
-			unknown++
+		if it.Status == "addressed" {
+			matched++
 		}
 	}
-	reason := fmt.Sprintf("%d check(s) passed; %d of %d requirement(s) matched in the diff", len(val.Checks), len(val.Checklist)-unknown, len(val.Checklist))
+	reason := fmt.Sprintf("%d check(s) passed; %d of %d requirement(s) matched in the diff, %d ticked by you",
+		len(val.Checks), matched, len(val.Checklist), len(val.Checklist)-matched)
 	return orchestration.Outcome{Facts: workflow.Facts{TestsPassed: true, VerifiedCurrentDiff: true, RequirementsMet: true}, Reason: reason}, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -37,6 +38,13 @@ type World struct {
 
 	mu     sync.Mutex
 	forked bool
+	// open are the pull requests opened, as GitHub serves them.
+	open []map[string]any
+	// hidden is how many more pulls/list calls answer as if nothing
+	// were open (GitHub's lists lag behind a create).
+	hidden int
+	// linked are the branches linked to the issue through GraphQL.
+	linked []string
 }
 
 // IssueBody names a function, a file and an error message, as real issues do.
@@ -126,6 +134,130 @@ func (w *World) startGitHub() {
 		return githubtest.Response{Status: 202, Body: obj}
 	})
 	s.HandleRoute("GET", "/repos/{owner}/{repo}/issues/{number}/timeline", githubtest.Reply(200, []any{}))
+	s.Handle("pulls/create", w.createPR)
+	s.Handle("pulls/list", w.listPRs)
+	w.handleGraphQL()
+}
+
+// createPR opens a pull request as GitHub does: 201 with the pull request,
+// or 422 "already exists" when one from the same head to the same base is open.
+func (w *World) createPR(r *githubtest.Request) githubtest.Response {
+	var in struct {
+		Title, Head, Base, Body string
+		Draft                   bool
+	}
+	if err := json.Unmarshal(r.Body, &in); err != nil {
+		return githubtest.Response{Status: 400, Body: githubtest.ErrorBody("Problems parsing JSON")}
+	}
+	label := in.Head
+	if !strings.Contains(label, ":") {
+		label = r.Params["owner"] + ":" + label
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, pr := range w.open {
+		if pr["head"].(map[string]any)["label"] == label && pr["base"].(map[string]any)["ref"] == in.Base {
+			return githubtest.Response{Status: 422, Body: map[string]any{"message": "Validation Failed",
+				"errors":            []any{map[string]any{"resource": "PullRequest", "code": "custom", "message": "A pull request already exists for " + label + "."}},
+				"documentation_url": "https://docs.github.com/rest/pulls/pulls#create-a-pull-request"}}
+		}
+	}
+	n := 100 + len(w.open)
+	_, ref, _ := strings.Cut(label, ":")
+	pr := map[string]any{"number": n, "state": "open", "title": in.Title, "body": in.Body, "draft": in.Draft,
+		"html_url": "https://github.com/" + Owner + "/" + Repo + "/pull/" + strconv.Itoa(n),
+		"user":     map[string]any{"login": User},
+		"head":     map[string]any{"label": label, "ref": ref, "sha": "0000000000000000000000000000000000000000"},
+		"base":     map[string]any{"label": Owner + ":" + in.Base, "ref": in.Base}}
+	w.open = append(w.open, pr)
+	return githubtest.Response{Status: 201, Body: pr}
+}
+
+// listPRs answers pulls/list with the open pull requests from the head asked for.
+func (w *World) listPRs(r *githubtest.Request) githubtest.Response {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	out := []any{}
+	if w.hidden > 0 {
+		w.hidden--
+		return githubtest.Response{Status: 200, Body: out}
+	}
+	for _, pr := range w.open {
+		head, base := pr["head"].(map[string]any), pr["base"].(map[string]any)
+		if h := r.Query.Get("head"); h != "" && head["label"] != h {
+			continue
+		}
+		if b := r.Query.Get("base"); b != "" && base["ref"] != b {
+			continue
+		}
+		out = append(out, pr)
+	}
+	return githubtest.Response{Status: 200, Body: out}
+}
+
+// HideOpenPullRequests makes the next n pulls/list calls find nothing, as
+// GitHub's lists may just after a create.
+func (w *World) HideOpenPullRequests(n int) {
+	w.mu.Lock()
+	w.hidden = n
+	w.mu.Unlock()
+}
+
+// OpenPullRequests returns the pull requests open on the fake GitHub.
+func (w *World) OpenPullRequests() []map[string]any {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]map[string]any(nil), w.open...)
+}
+
+// AllowPush gives the user push rights on the upstream repository, so
+// that the branch goes there and can be linked to the issue.
+func (w *World) AllowPush() {
+	w.GitHub.AddRepo(githubtest.Repo{Owner: Owner, Name: Repo, DefaultBranch: "main", Language: "Go", Push: true})
+}
+
+// LinkedBranches returns the branches linked to the issue.
+func (w *World) LinkedBranches() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]string(nil), w.linked...)
+}
+
+// handleGraphQL answers the issue's linked pull requests (none) and its
+// linked branches; createLinkedBranch creates the branch in the upstream
+// repository at the commit given, as GitHub does, and refuses a name that
+// exists there already.
+func (w *World) handleGraphQL() {
+	s := w.GitHub
+	s.HandleGraphQL("LinkedPullRequests", func(*githubtest.GraphQLRequest) githubtest.Response {
+		return githubtest.GraphQLData(map[string]any{"repository": map[string]any{"issue": map[string]any{"timelineItems": map[string]any{
+			"pageInfo": map[string]any{"hasNextPage": false, "endCursor": nil}, "nodes": []any{}}}}})
+	})
+	s.HandleGraphQL("IssueLinkedBranches", func(*githubtest.GraphQLRequest) githubtest.Response {
+		nodes := []any{}
+		for _, b := range w.LinkedBranches() {
+			nodes = append(nodes, map[string]any{"ref": map[string]any{"name": b, "repository": map[string]any{"nameWithOwner": Owner + "/" + Repo}}})
+		}
+		return githubtest.GraphQLData(map[string]any{"repository": map[string]any{"id": "R_widget",
+			"issue": map[string]any{"id": "I_seven", "linkedBranches": map[string]any{"nodes": nodes}}}})
+	})
+	s.HandleGraphQL("CreateLinkedBranch", func(q *githubtest.GraphQLRequest) githubtest.Response {
+		in, _ := q.Variables["input"].(map[string]any)
+		name, _ := in["name"].(string)
+		oid, _ := in["oid"].(string)
+		if in["issueId"] != "I_seven" || name == "" {
+			return githubtest.GraphQLErrors("Could not resolve to a node with the global id")
+		}
+		cmd := exec.Command("git", "--git-dir", w.Upstream, "update-ref", "refs/heads/"+name, oid, "")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return githubtest.GraphQLErrors("Reference already exists or the commit is unknown: " + strings.TrimSpace(string(out)))
+		}
+		w.mu.Lock()
+		w.linked = append(w.linked, name)
+		w.mu.Unlock()
+		return githubtest.GraphQLData(map[string]any{"createLinkedBranch": map[string]any{
+			"linkedBranch": map[string]any{"id": "LB_1", "ref": map[string]any{"name": name}}}})
+	})
 }
 
 // Forked reports whether the fork was created through the API.
