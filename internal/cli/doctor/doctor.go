@@ -28,8 +28,10 @@ func NewCmdDoctor(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 		Use:   "doctor",
 		Short: "Check this machine and OSS-Dev's configuration",
 		Long: `Check git, the GitHub CLI and token, every config layer, the state and cache
-folders, the configured language model and the enabled plugins. Each check is
-ok, warn or fail, with a one-line fix. The exit status is 1 when any check fails.
+folders, the configured language model and the enabled plugins; inside a git
+repository, also the toolchains and versions it asks for (see 'oss-dev setup').
+Each check is ok, warn or fail, with a one-line fix. The exit status is 1 when
+any check fails.
 
 With --json the report is {"checks": [{"group", "name", "status", "message",
 "fix"}], "ok", "failed", "warned"}.`,

@@ -178,3 +178,14 @@ func TestDeepNestingCannotHideACommand(t *testing.T) {
 		t.Fatalf("too deep to judge must be refused: %s", a.Class)
 	}
 }
+
+func BenchmarkClassify(b *testing.B) {
+	env := Environment{RepoRoot: b.TempDir(), HomeDir: "/home/dev", DefaultBranch: "main"}
+	cmd := `env CI=1 bash -c 'go test ./... 2>&1 | tee test.log' && git push fork oss-dev/42-fix`
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if a := Classify(cmd, env); a.Class != Unknown {
+			b.Fatalf("class %s", a.Class)
+		}
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/intelligence/repo"
 	"github.com/oss-dev/oss-dev/internal/intelligence/toolchain"
+	"github.com/oss-dev/oss-dev/internal/service/approvals"
 )
 
 // Step is one preparation command with its evidence.
@@ -274,32 +275,7 @@ func NewManager(root string, env []string, confirmer contract.Confirmer) (*appro
 	if err != nil {
 		return nil, err
 	}
-	c := l.Config.Approval
 	home, _ := os.UserHomeDir()
-	audit := c.AuditLog
-	if audit == "" {
-		audit = filepath.Join(config.StateDir(), "audit.jsonl")
-	}
-	m := &approval.Manager{
-		Policy:      c.Policy,
-		ToolPolicy:  c.Tools,
-		Env:         approval.Environment{RepoRoot: root, HomeDir: home},
-		Audit:       &approval.AuditLog{Path: audit},
-		PolicyLayer: string(l.Origins["approval.policy"].Layer),
-	}
-	for kind, list := range map[string][]config.Rule{"allow": c.Allow, "deny": c.Deny} {
-		o := l.Origins["approval."+kind]
-		for i, rule := range list {
-			sr := approval.SourcedRule{Rule: rule, Kind: kind, Layer: string(o.Layer), File: o.File, Index: i}
-			if kind == "allow" {
-				m.Rules.Allow = append(m.Rules.Allow, sr)
-			} else {
-				m.Rules.Deny = append(m.Rules.Deny, sr)
-			}
-		}
-	}
-	if confirmer != nil {
-		m.Confirmer = confirmer
-	}
-	return m, nil
+	return approvals.NewManager(l, approval.Environment{RepoRoot: root, HomeDir: home}, confirmer,
+		&approval.AuditLog{Path: approvals.AuditPath(&l.Config)})
 }
