@@ -16,16 +16,22 @@
 //
 // # History
 //
-// Workflows are read from the current repository's .oss-dev/workflows only
-// (workflows record no index of the repositories they ran in, so other
-// repositories are not searched). A workflow is completed in COMPLETE,
-// blocked in BLOCKED, abandoned when neither and untouched for
-// AbandonedAfter, and in progress otherwise.
+// Workflows are found through the workflow index that `mentor start`
+// keeps in the state folder (mentoring.IndexPath): each workflow is read
+// from its repository's .oss-dev/workflows, or, when that repository is
+// gone, taken as the index last recorded it. The current repository's
+// workflows are added (those from before the index, or from a machine
+// without one). Without an index, or when it cannot be read, only the
+// current repository is searched; History.Scope says which. A workflow is
+// completed in COMPLETE, blocked in BLOCKED, abandoned when `mentor
+// abandon` marked it or when neither and untouched for AbandonedAfter, and
+// in progress otherwise.
 package roadmap
 
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -35,6 +41,7 @@ import (
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/model"
 	"github.com/oss-dev/oss-dev/internal/service/discovery"
+	"github.com/oss-dev/oss-dev/internal/service/mentoring"
 )
 
 // AbandonedAfter is how long an unfinished, unblocked workflow may sit
@@ -51,6 +58,8 @@ type Deps struct {
 	Discovery *discovery.Service
 	// RepoRoot is the current repository's root, "" outside a repository.
 	RepoRoot string
+	// Index is the workflow index; "" means mentoring.IndexPath().
+	Index string
 	// Profile is profile.languages and profile.interests.
 	Profile discovery.Profile
 	// Now is the clock; nil means time.Now.
@@ -73,7 +82,9 @@ type Skills struct {
 
 // Workflow is one workflow of the history.
 type Workflow struct {
-	ID        string    `json:"id"`
+	ID string `json:"id"`
+	// Repository is the folder the workflow lives in.
+	Repository string    `json:"repository,omitempty"`
 	Status    string    `json:"status"` // completed, blocked, abandoned, in_progress, unreadable
 	Phase     string    `json:"phase"`
 	IssueURL  string    `json:"issue_url,omitempty"`
@@ -162,11 +173,16 @@ func Build(ctx context.Context, d Deps) (Roadmap, error) {
 	for _, l := range d.Profile.Languages {
 		addLanguage(langs, l, "config profile.languages", 100)
 	}
-	hist, err := readHistory(d.RepoRoot, now)
+	index := d.Index
+	if index == "" {
+		index = mentoring.IndexPath()
+	}
+	hist, notes, err := readHistory(d.RepoRoot, index, now)
 	if err != nil {
 		return rm, err
 	}
 	rm.History = hist
+	rm.Notes = append(rm.Notes, notes...)
 	anonymous := true
 	if d.Discovery != nil {
 		act, err := d.Discovery.Source.UserActivity(ctx)
@@ -254,40 +270,122 @@ func sortedLanguages(m map[string]*Language) []Language {
 	return out
 }
 
-// readHistory lists the workflows of the current repository.
-func readHistory(root string, now time.Time) (History, error) {
+// readHistory lists the workflows of every repository in the index, and
+// of the current one. A broken index costs only its scope: the current
+// repository is still read, and a note says why the rest is missing.
+func readHistory(root, index string, now time.Time) (History, []string, error) {
 	h := History{Workflows: []Workflow{}}
-	if root == "" {
-		h.Scope = "none: not inside a git repository (workflows live in each repository's .oss-dev/workflows)"
-		return h, nil
-	}
-	store := state.Open(root)
-	h.Scope = "the current repository (" + store.Dir() + ")"
-	list, err := store.List()
-	if err != nil {
-		return h, err
-	}
-	for _, s := range list {
-		w := Workflow{ID: s.State.WorkflowID, Phase: string(s.State.Phase), IssueURL: s.State.IssueURL, UpdatedAt: s.State.UpdatedAt}
-		switch {
-		case s.Err != nil:
-			w.Status = "unreadable"
-		case s.State.Phase == workflow.Complete:
-			w.Status = "completed"
-			h.Completed++
-		case s.State.Phase == workflow.Blocked:
-			w.Status = "blocked"
-			h.Blocked++
-		case now.Sub(s.State.UpdatedAt) > AbandonedAfter:
-			w.Status = "abandoned"
-			h.Abandoned++
-		default:
-			w.Status = "in_progress"
-			h.InProgress++
+	var notes []string
+	var entries []mentoring.IndexEntry
+	if index != "" {
+		var skipped int
+		var err error
+		entries, skipped, err = mentoring.ReadIndex(index)
+		if err != nil {
+			entries = nil
+			notes = append(notes, "the workflow index "+index+" could not be read ("+err.Error()+"): only the current repository's workflows are counted")
+		} else if skipped > 0 {
+			notes = append(notes, fmt.Sprintf("%d unreadable line(s) of the workflow index %s were skipped", skipped, index))
 		}
-		h.Workflows = append(h.Workflows, w)
 	}
-	return h, nil
+	seen := map[string]bool{}
+	repos := map[string]bool{}
+	for _, e := range entries {
+		if seen[e.WorkflowID] {
+			continue
+		}
+		seen[e.WorkflowID] = true
+		repos[filepath.Clean(e.Repository)] = true
+		h.add(fromIndex(e, now))
+	}
+	extra := 0
+	if root != "" {
+		store := state.Open(root)
+		list, err := store.List()
+		if err != nil {
+			if len(entries) == 0 {
+				return h, notes, err
+			}
+			notes = append(notes, "the workflows of the current repository could not be listed: "+err.Error())
+		}
+		for _, s := range list {
+			if seen[s.State.WorkflowID] {
+				continue
+			}
+			w := Workflow{ID: s.State.WorkflowID, Repository: root, Status: "unreadable"}
+			if s.Err == nil {
+				w = fromState(s.State, now)
+			}
+			h.add(w)
+			extra++
+		}
+	}
+	h.Scope = scope(root, index, len(entries), len(repos), extra)
+	return h, notes, nil
+}
+
+// scope says where the workflows were looked for.
+func scope(root, index string, indexed, repos, extra int) string {
+	switch {
+	case indexed > 0 && extra > 0:
+		return fmt.Sprintf("every repository in the workflow index %s (%d) and the current repository (%s)", index, repos, state.Open(root).Dir())
+	case indexed > 0:
+		return fmt.Sprintf("every repository in the workflow index %s (%d)", index, repos)
+	case root != "":
+		return "the current repository (" + state.Open(root).Dir() + "); no workflow index yet (mentor start records one)"
+	}
+	return "none: not inside a git repository and no workflow index (workflows live in each repository's .oss-dev/workflows)"
+}
+
+// add counts w in its status.
+func (h *History) add(w Workflow) {
+	switch w.Status {
+	case "completed":
+		h.Completed++
+	case "blocked":
+		h.Blocked++
+	case "abandoned":
+		h.Abandoned++
+	case "in_progress":
+		h.InProgress++
+	}
+	h.Workflows = append(h.Workflows, w)
+}
+
+// fromIndex reads the workflow from its repository, or takes it as the
+// index last recorded it when the repository or its file is gone.
+func fromIndex(e mentoring.IndexEntry, now time.Time) Workflow {
+	if st, err := state.Open(e.Repository).Load(e.WorkflowID); err == nil {
+		return fromState(st, now)
+	}
+	w := Workflow{ID: e.WorkflowID, Repository: e.Repository, Phase: e.Phase, IssueURL: e.IssueURL, UpdatedAt: e.UpdatedAt}
+	switch {
+	case e.Outcome != "":
+		w.Status = e.Outcome
+	case now.Sub(e.UpdatedAt) > AbandonedAfter:
+		w.Status = "abandoned"
+	default:
+		w.Status = "in_progress"
+	}
+	return w
+}
+
+func fromState(st workflow.State, now time.Time) Workflow {
+	w := Workflow{ID: st.WorkflowID, Repository: st.RepositoryPath, Phase: string(st.Phase), IssueURL: st.IssueURL, UpdatedAt: st.UpdatedAt}
+	_, abandoned := st.Metadata["abandoned"] // set by `mentor abandon`
+	switch {
+	case st.Phase == workflow.Complete:
+		w.Status = "completed"
+	case abandoned:
+		w.Status = "abandoned"
+	case st.Phase == workflow.Blocked:
+		w.Status = "blocked"
+	case now.Sub(st.UpdatedAt) > AbandonedAfter:
+		w.Status = "abandoned"
+	default:
+		w.Status = "in_progress"
+	}
+	return w
 }
 
 // progress places n contributions on the four steps.

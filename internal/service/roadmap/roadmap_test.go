@@ -93,6 +93,7 @@ func workflows(t *testing.T) string {
 }
 
 func TestRoadmapLoggedIn(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", t.TempDir()) // no workflow index
 	s := githubtest.NewServer(t)
 	s.ServeWorld(world())
 	cache := t.TempDir()
@@ -141,6 +142,7 @@ func TestRoadmapLoggedIn(t *testing.T) {
 }
 
 func TestRoadmapWithoutAToken(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", t.TempDir()) // no workflow index
 	s := githubtest.NewServer(t)
 	s.AddIssue("acme", "tool", githubtest.Issue{Number: 2, Title: "Fix the install command", Labels: []string{"good first issue"}})
 	repo := s.AddRepo(githubtest.Repo{Owner: "acme", Name: "tool", Language: "Go"})
@@ -179,6 +181,7 @@ func TestRoadmapWithoutAToken(t *testing.T) {
 }
 
 func TestRoadmapOffline(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", t.TempDir()) // no workflow index
 	rm, err := roadmap.Build(context.Background(), roadmap.Deps{RepoRoot: workflows(t), Now: func() time.Time { return now }})
 	if err != nil {
 		t.Fatal(err)
