@@ -85,10 +85,10 @@ type Workflow struct {
 	ID string `json:"id"`
 	// Repository is the folder the workflow lives in.
 	Repository string    `json:"repository,omitempty"`
-	Status    string    `json:"status"` // completed, blocked, abandoned, in_progress, unreadable
-	Phase     string    `json:"phase"`
-	IssueURL  string    `json:"issue_url,omitempty"`
-	UpdatedAt time.Time `json:"updated_at"`
+	Status     string    `json:"status"` // completed, blocked, abandoned, in_progress, unreadable
+	Phase      string    `json:"phase"`
+	IssueURL   string    `json:"issue_url,omitempty"`
+	UpdatedAt  time.Time `json:"updated_at"`
 }
 
 // History is the user's contributions so far.
