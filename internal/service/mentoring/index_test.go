@@ -130,3 +130,25 @@ func FuzzReadIndex(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkReadIndex reads an index of 1,000 workflows with an update line
+// for each (what years of contributions add up to).
+func BenchmarkReadIndex(b *testing.B) {
+	p := filepath.Join(b.TempDir(), "workflows.jsonl")
+	for i := range 1000 {
+		e := IndexEntry{Repository: "/home/me/src/repo" + itoa(i%50), WorkflowID: "repo-" + itoa(i) + "-abcdef", IssueURL: "https://github.com/o/r/issues/" + itoa(i), CreatedAt: time.Now()}
+		if err := appendIndex(p, e, true); err != nil {
+			b.Fatal(err)
+		}
+		e.Outcome = OutcomeCompleted
+		if err := appendIndex(p, e, false); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if got, _, err := ReadIndex(p); err != nil || len(got) != 1000 {
+			b.Fatal(len(got), err)
+		}
+	}
+}
