@@ -256,20 +256,24 @@ func TestMentorWithoutTerminalStopsAtFirstApproval(t *testing.T) {
 	}
 }
 
-// TestMentorPromptInTerminal answers the approval prompts of `mentor start`
-// in a real terminal under the default policy (on_request): yes to each,
-// and "always" to the branch, which writes an allow rule.
-func TestMentorPromptInTerminal(t *testing.T) {
+// mentorInTerminal runs oss-dev with args in dir inside a real terminal
+// (tmux), answering each approval prompt with answer(action), and returns
+// the screen once the command has exited.
+func mentorInTerminal(t *testing.T, w *mentoringtest.World, dir string, env []string, answer func(action string) string, args ...string) string {
+	t.Helper()
 	tmux := sharedtest.RequireTool(t, "tmux")
-	w := mentoringtest.New(t)
 	bin := mentorBinary(t)
-	sock := "oss-dev-test-" + filepath.Base(w.Dir)
+	sock := "oss-dev-test-" + filepath.Base(w.Dir) + "-" + args[1]
 	var envs []string
-	for _, kv := range w.Env() {
+	for _, kv := range append(w.Env(), env...) {
 		envs = append(envs, mentorQuote(kv))
 	}
-	script := fmt.Sprintf("cd %s && env -i %s %s mentor start %s; echo EXIT=$?; sleep 60",
-		mentorQuote(w.Work), strings.Join(envs, " "), mentorQuote(bin), mentoringtest.IssueID)
+	quoted := make([]string, len(args))
+	for i, a := range args {
+		quoted[i] = mentorQuote(a)
+	}
+	script := fmt.Sprintf("cd %s && env -i %s %s %s; echo EXIT=$?; sleep 60",
+		mentorQuote(dir), strings.Join(envs, " "), mentorQuote(bin), strings.Join(quoted, " "))
 	tm := func(args ...string) string {
 		out, err := exec.Command(tmux, append([]string{"-L", sock}, args...)...).CombinedOutput()
 		if err != nil {
@@ -303,13 +307,23 @@ func TestMentorPromptInTerminal(t *testing.T) {
 			return false
 		}
 		answered[key] = true
-		answer := "y"
-		if strings.Contains(action, "create the branch") {
-			answer = "a"
-		}
-		tm("send-keys", "-t", "mentor", answer, "Enter")
+		tm("send-keys", "-t", "mentor", answer(action), "Enter")
 		return false
 	})
+	return screen
+}
+
+// TestMentorPromptInTerminal answers the approval prompts of `mentor start`
+// in a real terminal under the default policy (on_request): yes to each,
+// and "always" to the branch, which writes an allow rule.
+func TestMentorPromptInTerminal(t *testing.T) {
+	w := mentoringtest.New(t)
+	screen := mentorInTerminal(t, w, w.Work, nil, func(action string) string {
+		if strings.Contains(action, "create the branch") {
+			return "a"
+		}
+		return "y"
+	}, "mentor", "start", mentoringtest.IssueID)
 	if !strings.Contains(screen, "EXIT=0") {
 		t.Fatalf("mentor start failed in the terminal:\n%s", screen)
 	}
@@ -324,6 +338,38 @@ func TestMentorPromptInTerminal(t *testing.T) {
 	}
 	if status := w.Git(w.Clone(), "status", "--porcelain"); status != "" {
 		t.Errorf("oss-dev's files show as changes:\n%s", status)
+	}
+}
+
+// TestMentorRequirementsConfirmedInTerminal: VALIDATION asks a person at
+// the terminal about the requirements it could not match; yes ticks them
+// in that person's name and the pull request's checklist shows them.
+func TestMentorRequirementsConfirmedInTerminal(t *testing.T) {
+	auto := []string{"OSS_DEV_APPROVAL__POLICY=auto"}
+	w := mentoringtest.New(t)
+	if r := mentorRun(t, mentorCmd(t, w, w.Work, auto, "mentor", "start", mentoringtest.IssueID)); r.code != 0 {
+		t.Fatalf("start: exit %d\n%s", r.code, r.stderr)
+	}
+	w.Write("status.txt", "fixed\n")
+	var asked []string
+	screen := mentorInTerminal(t, w, w.Clone(), auto, func(action string) string {
+		asked = append(asked, action)
+		return "y"
+	}, "mentor", "next")
+	if !strings.Contains(screen, "EXIT=0") || len(asked) != 1 || !strings.Contains(asked[0], "confirm that your change does what the issue asks") {
+		t.Fatalf("asked %q\n%s", asked, screen)
+	}
+	for _, want := range []string{"2. a test covers it", "[y]es / [n]o", "ticked by New Comer <newcomer@example.com>", "COMPLETE"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("the terminal did not show %q:\n%s", want, screen)
+		}
+	}
+	if strings.Contains(screen, "[a]lways") {
+		t.Errorf("a person's word on requirements cannot become a rule:\n%s", screen)
+	}
+	body, _ := w.PullRequests()[0]["body"].(string)
+	if !strings.Contains(body, "- [x] a test covers it") {
+		t.Errorf("pull request body:\n%s", body)
 	}
 }
 
