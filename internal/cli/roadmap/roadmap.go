@@ -46,8 +46,10 @@ where you stand, and concrete issues for each step from discovery.
 Skills come from profile.languages and profile.interests in the
 configuration and, when logged in to GitHub, from the languages of your
 repositories and of the repositories you sent pull requests to. History
-comes from the workflows of the current repository (.oss-dev/workflows:
-completed, blocked, abandoned, in progress) and your merged pull requests.
+comes from your workflows (completed, blocked, abandoned, in progress) in
+every repository listed in the workflow index that 'mentor start' keeps in
+the state folder, plus the current repository's, and from your merged pull
+requests; history.scope says which were read.
 Without a GitHub token only the current step gets picks.
 
 --json prints {skills{login, languages[{name, sources}], interests},

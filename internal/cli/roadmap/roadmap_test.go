@@ -41,6 +41,7 @@ func execute(t *testing.T, f *cmdutil.Factory, out *bytes.Buffer, args ...string
 func factory(t *testing.T) (*cmdutil.Factory, *bytes.Buffer) {
 	t.Helper()
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
 	ios, _, out, _ := iostreams.Test()
 	cfg := config.Default()
 	cfg.Profile.Languages = []string{"Go"}

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/oss-dev/oss-dev/internal/core/approval"
 	"github.com/oss-dev/oss-dev/internal/core/orchestration"
@@ -33,11 +34,17 @@ type term struct {
 }
 
 var (
-	reIdent     = regexp.MustCompile(`\b([A-Za-z_][A-Za-z0-9_]*(?:[A-Z][a-z0-9]+|_[a-z0-9]+)[A-Za-z0-9_]*)\b`)
-	reBacktick  = regexp.MustCompile("`([^`\n]{3,80})`")
-	reQuoted    = regexp.MustCompile(`"([^"\n]{8,120})"`)
-	reErrorLine = regexp.MustCompile(`(?i)\b(?:error|panic|exception|fatal)\b[:\s]+([^\n]{8,120})`)
-	reTestPath  = regexp.MustCompile(`(?i)(_test\.go$|(^|/)tests?/|(^|/)__tests__/|\.(test|spec)\.[jt]sx?$|(^|/)test_[^/]+\.py$|_test\.py$|Test\.java$|_spec\.rb$)`)
+	reIdent = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`\b([A-Za-z_][A-Za-z0-9_]*(?:[A-Z][a-z0-9]+|_[a-z0-9]+)[A-Za-z0-9_]*)\b`)
+	})
+	reBacktick  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("`([^`\n]{3,80})`") })
+	reQuoted    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`"([^"\n]{8,120})"`) })
+	reErrorLine = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)\b(?:error|panic|exception|fatal)\b[:\s]+([^\n]{8,120})`)
+	})
+	reTestPath = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)(_test\.go$|(^|/)tests?/|(^|/)__tests__/|\.(test|spec)\.[jt]sx?$|(^|/)test_[^/]+\.py$|_test\.py$|Test\.java$|_spec\.rb$)`)
+	})
 )
 
 // searchTerms collects what the issue names: files, symbols, error
@@ -61,13 +68,13 @@ func searchTerms(im issueMeta) []term {
 		add(strings.Trim(it.Text, "`'\"()"), "symbol", 5)
 	}
 	text := im.Title + "\n" + im.Body
-	for _, m := range reErrorLine.FindAllStringSubmatch(text, 5) {
+	for _, m := range reErrorLine().FindAllStringSubmatch(text, 5) {
 		add(strings.Trim(m[1], "`'\" ."), "message", 6)
 	}
 	for _, it := range im.Requirements.Actual {
 		add(strings.Trim(it.Text, "`'\" ."), "message", 4)
 	}
-	for _, m := range reBacktick.FindAllStringSubmatch(text, 20) {
+	for _, m := range reBacktick().FindAllStringSubmatch(text, 20) {
 		kind := "symbol"
 		if strings.Contains(m[1], "/") || strings.Contains(m[1], ".") && !strings.Contains(m[1], " ") {
 			kind = "file"
@@ -77,13 +84,13 @@ func searchTerms(im issueMeta) []term {
 		}
 		add(m[1], kind, 4)
 	}
-	for _, m := range reQuoted.FindAllStringSubmatch(text, 5) {
+	for _, m := range reQuoted().FindAllStringSubmatch(text, 5) {
 		add(m[1], "message", 3)
 	}
-	for _, m := range reIdent.FindAllStringSubmatch(im.Title, 10) {
+	for _, m := range reIdent().FindAllStringSubmatch(im.Title, 10) {
 		add(m[1], "identifier", 2)
 	}
-	for _, m := range reIdent.FindAllStringSubmatch(im.Body, 20) {
+	for _, m := range reIdent().FindAllStringSubmatch(im.Body, 20) {
 		add(m[1], "identifier", 1)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].weight > out[j].weight })
@@ -114,7 +121,7 @@ func (ss *session) rankFiles(ctx context.Context, terms []term) ([]Candidate, er
 		}
 		c := byPath[p]
 		if c == nil {
-			c = &Candidate{Path: p, Test: reTestPath.MatchString(p)}
+			c = &Candidate{Path: p, Test: reTestPath().MatchString(p)}
 			byPath[p] = c
 		}
 		c.Score += score

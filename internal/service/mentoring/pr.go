@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/oss-dev/oss-dev/internal/core/approval"
 	"github.com/oss-dev/oss-dev/internal/core/orchestration"
@@ -162,8 +163,8 @@ func (ss *session) openPR(ctx context.Context, st *workflow.State, rm repoMeta, 
 }
 
 var (
-	reHeading = regexp.MustCompile(`^#{1,6}\s+(.+?)\s*#*\s*$`)
-	reFixes   = regexp.MustCompile(`(?i)\b(fix(es|ed)?|close[sd]?|resolve[sd]?)\s+#\d+`)
+	reHeading = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^#{1,6}\s+(.+?)\s*#*\s*$`) })
+	reFixes   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\b(fix(es|ed)?|close[sd]?|resolve[sd]?)\s+#\d+`) })
 )
 
 // prBody fills the repository's pull request template, or writes a plain
@@ -199,7 +200,7 @@ func fillTemplate(tmpl, summary, fixes, testing string) string {
 	placed := map[string]bool{}
 	for _, l := range lines {
 		out = append(out, l)
-		m := reHeading.FindStringSubmatch(strings.TrimSpace(l))
+		m := reHeading().FindStringSubmatch(strings.TrimSpace(l))
 		if m == nil {
 			continue
 		}
@@ -221,7 +222,7 @@ func fillTemplate(tmpl, summary, fixes, testing string) string {
 	if !placed["summary"] {
 		top = append(top, strings.TrimRight(summary, "\n"))
 	}
-	if !placed["fixes"] && !reFixes.MatchString(body) {
+	if !placed["fixes"] && !reFixes().MatchString(body) {
 		top = append(top, fixes)
 	}
 	if !placed["testing"] {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/oss-dev/oss-dev/internal/core/orchestration"
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
@@ -136,7 +137,7 @@ func (ss *session) untrackedText(ctx context.Context) string {
 	return b.String()
 }
 
-var reWord = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_.]{3,}`)
+var reWord = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_.]{3,}`) })
 
 // checklist matches every requirement against the diff: one that names a
 // changed file or a symbol the diff touches is addressed, with the
@@ -152,7 +153,7 @@ func checklist(im issueMeta, files []string, diff, untracked string) []CheckItem
 				it.Evidence = append(it.Evidence, "changes "+f)
 			}
 		}
-		for _, w := range reWord.FindAllString(text, 10) {
+		for _, w := range reWord().FindAllString(text, 10) {
 			if len(it.Evidence) >= 3 {
 				break
 			}
@@ -208,8 +209,10 @@ func (ss *session) branchCommits(ctx context.Context, base string) ([]model.Comm
 }
 
 var (
-	reConventional = regexp.MustCompile(`^(feat|fix|docs|style|refactor|perf|test|build|ci|chore|revert)(\([^)]+\))?!?: \S`)
-	reArea         = regexp.MustCompile(`^[\w./-]+(, ?[\w./-]+)*: \S`)
+	reConventional = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(feat|fix|docs|style|refactor|perf|test|build|ci|chore|revert)(\([^)]+\))?!?: \S`)
+	})
+	reArea = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[\w./-]+(, ?[\w./-]+)*: \S`) })
 )
 
 // conventionChecks checks the contributor's own commits on the branch
@@ -219,9 +222,9 @@ func conventionChecks(rm repoMeta, commits []model.Commit) []CheckResult {
 	var re *regexp.Regexp
 	switch {
 	case rm.Convention == "conventional" && rm.ConvShare >= 0.5:
-		re = reConventional
+		re = reConventional()
 	case rm.Convention == "area" && rm.ConvShare >= 0.5:
-		re = reArea
+		re = reArea()
 	}
 	if re != nil {
 		cr := CheckResult{Name: "commit messages follow the " + rm.Convention + " convention", Passed: true}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/oss-dev/oss-dev/internal/core/orchestration"
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
@@ -83,7 +84,9 @@ var failurePatterns = []*regexp.Regexp{
 	regexp.MustCompile(`^\s*\d+\) (.+)$`),
 }
 
-var errorLine = regexp.MustCompile(`(?i)(^|\s)(error|panic|exception|assert\w*|expected)\b`)
+var errorLine = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)(^|\s)(error|panic|exception|assert\w*|expected)\b`)
+})
 
 // summarizeFailures is the failing part of a test run: the failing tests'
 // names, else the first error lines, else the last lines.
@@ -106,7 +109,7 @@ func summarizeFailures(out string) []string {
 	}
 	var errs []string
 	for _, l := range lines {
-		if t := strings.TrimSpace(l); t != "" && errorLine.MatchString(t) {
+		if t := strings.TrimSpace(l); t != "" && errorLine().MatchString(t) {
 			errs = append(errs, clip(t, 200))
 		}
 	}
