@@ -63,9 +63,28 @@ func taskCommands(t *tree, add addFunc) {
 			targets = parseMakeTargets(data)
 		}
 		for _, tg := range targets {
-			add(classifyName(tg.Name), tool+" "+tg.Name, dirOf(p), Location{Path: p, Line: tg.Line}, prioTask, tg.Recipe)
+			add(targetKind(tg), tool+" "+tg.Name, dirOf(p), Location{Path: p, Line: tg.Line}, prioTask, tg.Recipe)
 		}
 	}
+}
+
+// targetKind classifies a target by its name, or else by what its recipe
+// runs: a "ci" target whose recipe runs pytest is a test command.
+func targetKind(tg target) string {
+	if k := classifyName(tg.Name); k != "" {
+		return k
+	}
+	kind := ""
+	for _, line := range tg.Recipe {
+		k := classifyCommand(strings.TrimLeft(line, "@-+ \t"))
+		if k == KindTest {
+			return k
+		}
+		if kind == "" {
+			kind = k
+		}
+	}
+	return kind
 }
 
 // ecosystemCommands: package.json scripts and each ecosystem's defaults.
@@ -409,6 +428,9 @@ func attachCI(cands *[]*candidate, steps []locatedStep, add addFunc) {
 		if skipCICommand(norm) {
 			continue
 		}
+		if norm == "make" || norm == "just" {
+			norm = defaultTarget(*cands, norm, s.Dir)
+		}
 		loc := Location{Path: s.file, Line: s.Line}
 		matched := false
 		for _, c := range *cands {
@@ -430,6 +452,22 @@ func attachCI(cands *[]*candidate, steps []locatedStep, add addFunc) {
 	}
 }
 
+// defaultTarget is what a bare make or just runs: the first target of the
+// Makefile or justfile in dir, or the bare command when none is known.
+func defaultTarget(cands []*candidate, tool, dir string) string {
+	var first *candidate
+	for _, c := range cands {
+		if c.dir == dir && c.prio == prioTask && strings.HasPrefix(c.command, tool+" ") &&
+			(first == nil || lessLoc(c.src, first.src)) {
+			first = c
+		}
+	}
+	if first == nil {
+		return tool
+	}
+	return normalizeCommand(first.command)
+}
+
 func appendLoc(ls []Location, l Location) []Location {
 	for _, x := range ls {
 		if x == l {
@@ -449,6 +487,9 @@ func runsCommand(line, cmd string) bool {
 	cf := strings.Fields(cmd)
 	if len(cf) == 0 || len(f) < len(cf) {
 		return false
+	}
+	if (cf[0] == "make" || cf[0] == "just") && len(cf) == 1 && len(f) > 1 {
+		return false // "make ci" runs the target ci, not the default one
 	}
 	for i := range cf {
 		if f[i] != cf[i] {
@@ -527,6 +568,9 @@ func classifyCommand(s string) string {
 		return false
 	}
 	switch {
+	case installs(l):
+		// installing a linter or a build tool prepares the machine
+		return KindSetup
 	case has("fmt", "format", "prettier", "black ", "isort", "gofumpt", "goimports", "spotless"):
 		return KindFormat
 	case has("lint", "validate", "go vet", "clippy", "ruff", "flake8", "mypy", "staticcheck", "checkstyle", "shellcheck", "rubocop", "pre-commit", "typecheck", "type-check", "--noemit"):
@@ -539,6 +583,27 @@ func classifyCommand(s string) string {
 		return KindSetup
 	}
 	return ""
+}
+
+// installs reports whether a command installs or removes packages.
+func installs(l string) bool {
+	f := strings.Fields(l)
+	for i := 0; i+1 < len(f); i++ {
+		tool, verb := path.Base(f[i]), f[i+1]
+		switch {
+		case (tool == "pip" || tool == "pip3" || tool == "uv" && verb == "pip") && i+2 < len(f) && f[i+2] == "install":
+			return true
+		case (tool == "pip" || tool == "pip3") && (verb == "install" || verb == "uninstall"):
+			return true
+		case (tool == "npm" || tool == "yarn" || tool == "pnpm" || tool == "bun") && (verb == "install" || verb == "i" || verb == "ci" || verb == "add"):
+			return true
+		case (tool == "gem" || tool == "bundle" || tool == "poetry" || tool == "pipx" || tool == "composer") && verb == "install":
+			return true
+		case tool == "go" && verb == "mod" && i+2 < len(f) && f[i+2] == "download", tool == "cargo" && verb == "fetch", tool == "uv" && verb == "sync":
+			return true
+		}
+	}
+	return false
 }
 
 // rank orders each kind: CI-run commands first in CI order, then the rest
