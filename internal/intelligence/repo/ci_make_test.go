@@ -7,7 +7,7 @@ import "testing"
 // command CI runs, known by its recipe although its name says nothing.
 func TestCIMakeTargets(t *testing.T) {
 	dir := gitRepo(t, map[string]string{
-		"Makefile": ".PHONY: docs\ninit:\n\tpython -m pip install -r requirements-dev.txt\ntest:\n\tpython -m pytest tests\n\nci:\n\tpython -m pytest tests --junitxml=report.xml\n",
+		"Makefile":                    ".PHONY: docs\ninit:\n\tpython -m pip install -r requirements-dev.txt\ntest:\n\tpython -m pytest tests\n\nci:\n\tpython -m pytest tests --junitxml=report.xml\n",
 		".github/workflows/tests.yml": "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          make\n      - run: python -m pip install pre-commit==4.6.0\n      - run: |\n          make ci\n",
 		"pkg/__init__.py":             "x = 1\n",
 	})
