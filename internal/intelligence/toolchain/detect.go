@@ -191,16 +191,26 @@ func conflict(r Requirement) string {
 		}
 	}
 	differ := false
-	for i := 1; i < len(named); i++ {
-		if !agree(r.Tool, named[0], named[i]) {
-			differ = true
+	for i := range named {
+		for j := i + 1; j < len(named); j++ {
+			// CI jobs that test different versions are a matrix, not a conflict
+			if (named[i].Role == Pins || named[j].Role == Pins) && !agree(r.Tool, named[i], named[j]) {
+				differ = true
+			}
 		}
 	}
 	for _, c := range named {
-		for _, v := range askedVersions(r.Tool, c) {
-			for _, rg := range ranges {
-				if !rg.Contains(v) {
-					differ = true
+		for _, part := range strings.Split(c.Range, " || ") {
+			if !concreteVersion(part) {
+				continue // 3.x, "latest", 3.14t, 3.15-dev say nothing against a range
+			}
+			one := c
+			one.Range = strings.TrimSpace(part)
+			for _, v := range askedVersions(r.Tool, one) {
+				for _, rg := range ranges {
+					if !rg.Contains(v) {
+						differ = true
+					}
 				}
 			}
 		}
@@ -209,12 +219,64 @@ func conflict(r Requirement) string {
 		return ""
 	}
 	var parts []string
+	var tested []Constraint
 	for _, c := range r.Constraints {
-		if c.Range != "" {
+		switch {
+		case c.Range == "":
+		case c.Role == Tested:
+			tested = append(tested, c)
+		default:
 			parts = append(parts, c.Describe())
 		}
 	}
+	if len(tested) > 0 {
+		parts = append(parts, describeTested(tested))
+	}
 	return "sources differ: " + strings.Join(parts, "; ")
+}
+
+// concreteVersion reports whether a named version is digits and dots
+// (with an optional leading v), the only kind a range can contradict.
+func concreteVersion(s string) bool {
+	s = strings.TrimPrefix(strings.TrimSpace(s), "v")
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if (r < '0' || r > '9') && r != '.' {
+			return false
+		}
+	}
+	return true
+}
+
+// describeTested folds every CI job's versions into one phrase:
+// "CI tests 3.9, 3.10, 3.11 (.github/workflows/test.yml:7 and 2 more)".
+func describeTested(cs []Constraint) string {
+	var versions []string
+	seen := map[string]bool{}
+	for _, c := range cs {
+		for _, v := range strings.Split(c.Range, " || ") {
+			if v = strings.TrimSpace(v); v != "" && !seen[v] {
+				seen[v] = true
+				versions = append(versions, v)
+			}
+		}
+	}
+	var where []string
+	for _, c := range cs {
+		for _, e := range c.Evidence {
+			where = append(where, e.String())
+		}
+	}
+	loc := ""
+	switch {
+	case len(where) == 1:
+		loc = " (" + where[0] + ")"
+	case len(where) > 1:
+		loc = fmt.Sprintf(" (%s and %d more)", where[0], len(where)-1)
+	}
+	return "CI tests " + strings.Join(versions, ", ") + loc
 }
 
 // agree reports whether two named versions say the same: equal once

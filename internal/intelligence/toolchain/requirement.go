@@ -255,18 +255,28 @@ func (r Requirement) Check(v Version) Verdict {
 func (r Requirement) Wanted() string {
 	var parts []string
 	seen := map[string]bool{}
+	var ci []string
 	for _, c := range r.Constraints {
 		if c.Range == "" {
 			continue
 		}
-		s := c.Range
 		if c.Role == Tested {
-			s = "CI " + strings.ReplaceAll(c.Range, " || ", ", ")
+			// every CI job's versions fold into one "CI ..." entry
+			for _, v := range strings.Split(c.Range, " || ") {
+				if v = strings.TrimSpace(v); v != "" && !seen["ci "+v] {
+					seen["ci "+v] = true
+					ci = append(ci, v)
+				}
+			}
+			continue
 		}
-		if !seen[s] {
-			seen[s] = true
-			parts = append(parts, s)
+		if !seen[c.Range] {
+			seen[c.Range] = true
+			parts = append(parts, c.Range)
 		}
+	}
+	if len(ci) > 0 {
+		parts = append(parts, "CI "+strings.Join(ci, ", "))
 	}
 	if len(parts) == 0 {
 		return "any version"
