@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/oss-dev/oss-dev/internal/suggest"
 )
 
 // kind is the type of a config key's value.
@@ -162,32 +164,11 @@ func validToolName(s string) bool {
 func (ix *keyIndex) suggest(name string) string {
 	best, bestDist := "", len(name)/3+2
 	for _, d := range ix.defs {
-		if dist := editDistance(name, d.name); dist < bestDist {
+		if dist := suggest.Distance(name, d.name); dist < bestDist {
 			best, bestDist = d.name, dist
 		}
 	}
 	return best
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // isSecretName reports whether a dotted key names a credential: its last
@@ -576,7 +557,7 @@ func unknownRuleField(name, k string) error {
 	msg := fmt.Sprintf("%s: unknown key %q in a rule", name, k)
 	best, bestDist := "", len(k)/3+2
 	for _, f := range ruleFields() {
-		if d := editDistance(k, f); d < bestDist {
+		if d := suggest.Distance(k, f); d < bestDist {
 			best, bestDist = f, d
 		}
 	}

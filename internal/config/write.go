@@ -13,6 +13,7 @@ import (
 
 	"github.com/gofrs/flock"
 
+	"github.com/oss-dev/oss-dev/internal/atomicfile"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 )
 
@@ -105,7 +106,7 @@ func editFile(path string, edit func(*document) ([]byte, bool, error)) (bool, er
 	if err != nil || changed == nil {
 		return false, err
 	}
-	if err := writeAtomic(target, changed); err != nil {
+	if err := atomicfile.WriteFile(target, changed, 0o644); err != nil {
 		return false, writeError(shown, err)
 	}
 	return true, nil
@@ -150,53 +151,6 @@ func resolveLink(path string) (string, error) {
 		return "", err
 	}
 	return target, nil
-}
-
-// writeAtomic replaces path with data: a temporary file in the same folder,
-// flushed to disk, then renamed over the old one, so a reader sees the old
-// file or the new one and never a part.
-func writeAtomic(path string, data []byte) (err error) {
-	mode := fs.FileMode(0o644)
-	if info, err := os.Stat(path); err == nil {
-		mode = info.Mode().Perm()
-	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			_ = tmp.Close()
-			_ = os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return err
-	}
-	if err = tmp.Chmod(mode); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	syncDir(dir)
-	return nil
-}
-
-// syncDir flushes a folder's entries so the rename survives a crash. Some
-// systems (Windows) cannot open a folder for that; the rename stands anyway.
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		_ = d.Close()
-	}
 }
 
 func writeError(shown string, err error) error {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/gofrs/flock"
 
+	"github.com/oss-dev/oss-dev/internal/atomicfile"
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 )
@@ -133,7 +134,7 @@ func (s *Store) RestoreBackup(ctx context.Context, id string) (workflow.State, e
 		if st, err = decode(raw); err != nil {
 			return errcode.Wrap(errcode.StateCorrupted, err, "the copy of workflow "+id+" is corrupt too", "abandon the workflow and start it again")
 		}
-		return writeAtomic(s.path(id), raw)
+		return atomicfile.WriteFile(s.path(id), raw, 0o644)
 	})
 	return st, err
 }
@@ -178,11 +179,11 @@ func (s *Store) write(st workflow.State, prev []byte) error {
 		return err
 	}
 	if prev != nil {
-		if err := writeAtomic(s.backup(st.WorkflowID), prev); err != nil {
+		if err := atomicfile.WriteFile(s.backup(st.WorkflowID), prev, 0o644); err != nil {
 			return err
 		}
 	}
-	return writeAtomic(s.path(st.WorkflowID), append(raw, '\n'))
+	return atomicfile.WriteFile(s.path(st.WorkflowID), append(raw, '\n'), 0o644)
 }
 
 func (s *Store) locked(ctx context.Context, id string, fn func() error) error {

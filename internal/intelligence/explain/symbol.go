@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/oss-dev/oss-dev/internal/errcode"
+	"github.com/oss-dev/oss-dev/internal/suggest"
 )
 
 // maxSourceLines bounds the source kept for a symbol.
@@ -73,7 +74,7 @@ func nearest(want string, names []string, n int) []string {
 		}
 		seen[name] = true
 		l := strings.ToLower(name)
-		d := editDistance(w, l)
+		d := suggest.Distance(w, l)
 		if strings.Contains(l, w) || strings.Contains(w, l) && len(l) >= 3 {
 			d = min(d, 1)
 		}
@@ -95,30 +96,6 @@ func nearest(want string, names []string, n int) []string {
 		out = append(out, c.name)
 	}
 	return out
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes.
-func editDistance(a, b string) int {
-	if len(a) > 64 || len(b) > 64 {
-		return max(len(a), len(b))
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // symbolSource returns the symbol's lines, its doc comment included, and

@@ -155,7 +155,7 @@ func splitShell(text string, first int, dir string) []ciStep {
 			continue
 		}
 		d := dir
-		for _, part := range splitAnd(s) {
+		for _, part := range SplitCommands(s) {
 			if strings.HasPrefix(part, "cd ") {
 				d = joinDir(d, strings.Trim(strings.TrimSpace(part[3:]), `"'`))
 				continue
@@ -166,8 +166,9 @@ func splitShell(text string, first int, dir string) []ciStep {
 	return out
 }
 
-// splitAnd splits "a && b; c" outside quotes.
-func splitAnd(s string) []string {
+// SplitCommands splits a shell line "a && b; c" into its commands, outside
+// quotes.
+func SplitCommands(s string) []string {
 	var out []string
 	var quote byte
 	start := 0

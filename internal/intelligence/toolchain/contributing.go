@@ -109,7 +109,7 @@ func blockCommands(block []string, first int) []GuideCommand {
 		if s == "" || strings.HasPrefix(s, "#") {
 			continue
 		}
-		for _, c := range splitCommands(s) {
+		for _, c := range repo.SplitCommands(s) {
 			if w, _ := shellWords(c); isSetupCommand(w) {
 				out = append(out, GuideCommand{Command: c, Line: line})
 			}

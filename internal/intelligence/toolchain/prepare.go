@@ -91,7 +91,7 @@ func (p *planner) venvBin(prog string) string {
 
 // add plans a command line, one step per command of it.
 func (p *planner) add(line, dir, source string, evidence []Location) {
-	for _, cmd := range splitCommands(line) {
+	for _, cmd := range repo.SplitCommands(line) {
 		words, plain := shellWords(cmd)
 		if len(words) == 0 {
 			continue
@@ -388,36 +388,6 @@ func (p *planner) hasDevExtra(file string) bool {
 		}
 	}
 	return false
-}
-
-// splitCommands splits "a && b; c" outside quotes.
-func splitCommands(line string) []string {
-	var out []string
-	var quote byte
-	start := 0
-	for i := 0; i < len(line); i++ {
-		c := line[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '\'' || c == '"':
-			quote = c
-		case c == ';' || c == '&' && i+1 < len(line) && line[i+1] == '&':
-			if s := strings.TrimSpace(line[start:i]); s != "" {
-				out = append(out, s)
-			}
-			if c == '&' {
-				i++
-			}
-			start = i + 1
-		}
-	}
-	if s := strings.TrimSpace(line[start:]); s != "" {
-		out = append(out, s)
-	}
-	return out
 }
 
 // shellWords splits a command into words with quotes removed; plain is

@@ -14,13 +14,13 @@ import (
 	"fmt"
 	"go/format"
 	"log"
-	"os"
-	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
 
 	"github.com/go-enry/go-enry/v2/data"
+
+	"github.com/oss-dev/oss-dev/internal/atomicfile"
 )
 
 func main() {
@@ -30,7 +30,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := writeAtomic(*out, src); err != nil {
+	if err := atomicfile.WriteFile(*out, src, 0o644); err != nil {
 		log.Fatal(err)
 	}
 }
@@ -220,26 +220,4 @@ func renderRule(v reflect.Value, top bool) (string, error) {
 		parts = append(parts, p)
 	}
 	return fmt.Sprintf("{op: %s%s, kids: []hnode{%s}}", op, langs, strings.Join(parts, ", ")), nil
-}
-
-// writeAtomic writes the file through a temporary file and a rename, so an
-// interrupted run leaves the old tables in place.
-func writeAtomic(name string, src []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(name), ".tables-*.go.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(src); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), name)
 }

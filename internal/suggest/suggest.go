@@ -1,0 +1,31 @@
+// Package suggest finds the name a person probably meant: the nearest
+// known key, symbol or file to a misspelt one.
+package suggest
+
+// maxLen bounds the strings compared; longer ones are as far apart as
+// their lengths, so a pathological input costs nothing.
+const maxLen = 128
+
+// Distance is the Levenshtein distance between a and b, in bytes.
+func Distance(a, b string) int {
+	if len(a) > maxLen || len(b) > maxLen {
+		return max(len(a), len(b))
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
