@@ -9,6 +9,7 @@ func TestCIMakeTargets(t *testing.T) {
 	dir := gitRepo(t, map[string]string{
 		"Makefile":                    ".PHONY: docs\ninit:\n\tpython -m pip install -r requirements-dev.txt\ntest:\n\tpython -m pytest tests\n\nci:\n\tpython -m pytest tests --junitxml=report.xml\n",
 		".github/workflows/tests.yml": "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          make\n      - run: python -m pip install pre-commit==4.6.0\n      - run: |\n          make ci\n",
+		".github/workflows/lint.yml":  "on: push\njobs:\n  l:\n    runs-on: ubuntu-latest\n    steps:\n      - run: python -m pip install ruff\n      - run: ruff check .\n",
 		"pkg/__init__.py":             "x = 1\n",
 	})
 	r := analyzeRepo(t, dir)
@@ -22,6 +23,9 @@ func TestCIMakeTargets(t *testing.T) {
 	}
 	if c := first[KindTest]; c.Command != "make ci" || !c.CI {
 		t.Errorf("first test command %+v, want make ci run by CI", c)
+	}
+	if c := first[KindSetup]; c.Command != "make init" {
+		t.Errorf("first setup command %+v, want make init from the workflow that runs the tests", c)
 	}
 	if c := all["make init"]; c.Kind != KindSetup || !c.CI {
 		t.Errorf("make init %+v: a bare make in CI runs the first target", c)

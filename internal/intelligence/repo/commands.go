@@ -585,6 +585,35 @@ func classifyCommand(s string) string {
 	return ""
 }
 
+// mainWorkflow is the CI file that runs the first test command CI runs:
+// its setup and build steps are the ones that prepare for the tests.
+func mainWorkflow(cands []*candidate) string {
+	var first *Location
+	for _, c := range cands {
+		if c.kind != KindTest {
+			continue
+		}
+		for i := range c.ciSources {
+			if first == nil || lessLoc(c.ciSources[i], *first) {
+				first = &c.ciSources[i]
+			}
+		}
+	}
+	if first == nil {
+		return ""
+	}
+	return first.Path
+}
+
+func runsIn(c *candidate, file string) bool {
+	for _, l := range c.ciSources {
+		if file != "" && l.Path == file {
+			return true
+		}
+	}
+	return false
+}
+
 // installs reports whether a command installs or removes packages.
 func installs(l string) bool {
 	f := strings.Fields(l)
@@ -611,6 +640,7 @@ func installs(l string) bool {
 func rank(cands []*candidate) []Command {
 	kinds := []string{KindSetup, KindBuild, KindTest, KindLint, KindFormat}
 	out := []Command{}
+	main := mainWorkflow(cands)
 	for _, k := range kinds {
 		var group []*candidate
 		seen := map[string]*candidate{}
@@ -635,6 +665,14 @@ func rank(cands []*candidate) []Command {
 				return ac
 			}
 			if ac {
+				// the workflow that runs the tests first, then the
+				// project's own tasks, then CI order
+				if am, bm := runsIn(a, main), runsIn(b, main); am != bm {
+					return am
+				}
+				if (a.prio != 0) != (b.prio != 0) {
+					return a.prio != 0
+				}
 				return lessLoc(a.ciSources[0], b.ciSources[0])
 			}
 			if a.prio != b.prio {
