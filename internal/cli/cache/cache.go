@@ -19,6 +19,8 @@ func NewCmdCache(f *cmdutil.Factory) *cobra.Command {
 repeated read makes no request, after it a conditional request that costs no
 rate limit. Repositories analysed by OWNER/REPO are cloned shallow under the
 same folder.`,
+		Example: `  $ oss-dev cache info
+  $ oss-dev cache clear --repos`,
 		Args: cobra.ArbitraryArgs,
 		RunE: cmdutil.GroupRunE,
 	}

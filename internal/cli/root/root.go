@@ -49,6 +49,12 @@ every change it makes.`,
 	for _, sub := range commands(f) {
 		cmd.AddCommand(sub)
 	}
+	cmd.InitDefaultCompletionCmd()
+	if c, _, err := cmd.Find([]string{"completion"}); err == nil && c != cmd {
+		c.Example = `  $ source <(oss-dev completion bash)
+  $ oss-dev completion zsh > "${fpath[1]}/_oss-dev"
+  $ oss-dev completion fish > ~/.config/fish/completions/oss-dev.fish`
+	}
 	return cmd
 }
 
