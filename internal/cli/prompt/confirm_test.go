@@ -75,3 +75,19 @@ func TestNoTerminalNoConfirmer(t *testing.T) {
 		t.Fatal("no Confirmer on a terminal")
 	}
 }
+
+func TestControlCharactersCannotReachTheTerminal(t *testing.T) {
+	var out bytes.Buffer
+	conf := &Confirmer{In: strings.NewReader("n\n"), Out: &out}
+	evil := "title\x1b[2J\x1b]0;owned\x07 end"
+	_, err := conf.Confirm(context.Background(), contract.ApprovalPrompt{Tool: "github_pull_request", Action: "open " + evil, Detail: "body " + evil + "\nsecond line", Reason: evil})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsAny(out.String(), "\x1b\x07") {
+		t.Fatalf("escape sequences reached the prompt: %q", out.String())
+	}
+	if !strings.Contains(out.String(), "second line") || !strings.Contains(out.String(), "end") {
+		t.Fatalf("text was lost: %q", out.String())
+	}
+}
