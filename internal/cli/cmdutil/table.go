@@ -67,7 +67,7 @@ func (t *Table) renderTTY(w io.Writer) error {
 	for ri, r := range all {
 		var b strings.Builder
 		for i, f := range r {
-			f = truncate(strings.ReplaceAll(f, "\n", " "), widths[i])
+			f = truncate(Printable(strings.ReplaceAll(f, "\n", " ")), widths[i])
 			pad := widths[i] - utf8.RuneCountInString(f)
 			switch {
 			case ri == 0 && len(t.header) > 0:
@@ -138,4 +138,16 @@ func truncate(s string, n int) string {
 		return string([]rune(s)[:n])
 	}
 	return string([]rune(s)[:n-1]) + "…"
+}
+
+// Printable replaces control characters, so text from GitHub or a
+// repository (an issue title, a commit subject) cannot move the cursor or
+// recolour the terminal.
+func Printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || (r >= 0x20 && r != 0x7f && (r < 0x80 || r > 0x9f)) {
+			return r
+		}
+		return '\uFFFD'
+	}, s)
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
 	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/errcode"
@@ -46,10 +47,10 @@ func (c *Confirmer) Confirm(ctx context.Context, p contract.ApprovalPrompt) (con
 	if cs == nil {
 		cs = &iostreams.ColorScheme{}
 	}
-	fmt.Fprintf(c.Out, "\n%s %s\n", cs.Yellow("?"), cs.Bold("Approve: "+printable(p.Action)))
+	fmt.Fprintf(c.Out, "\n%s %s\n", cs.Yellow("?"), cs.Bold("Approve: "+cmdutil.Printable(p.Action)))
 	row := func(k, v string) {
 		if v != "" {
-			fmt.Fprintf(c.Out, "  %-8s %s\n", k+":", printable(v))
+			fmt.Fprintf(c.Out, "  %-8s %s\n", k+":", cmdutil.Printable(v))
 		}
 	}
 	row("tool", p.Tool)
@@ -58,7 +59,7 @@ func (c *Confirmer) Confirm(ctx context.Context, p contract.ApprovalPrompt) (con
 	if p.Detail != "" {
 		fmt.Fprintf(c.Out, "  %s\n", "detail:")
 		for _, l := range strings.Split(strings.TrimRight(p.Detail, "\n"), "\n") {
-			fmt.Fprintf(c.Out, "    %s\n", printable(l))
+			fmt.Fprintf(c.Out, "    %s\n", cmdutil.Printable(l))
 		}
 	}
 	choices := "[y]es / [n]o"
@@ -119,15 +120,4 @@ func (c *Confirmer) startReader() {
 			}
 		}
 	}()
-}
-
-// printable replaces control characters, so text that came from an issue
-// or a repository cannot move the cursor or recolour the prompt.
-func printable(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r == '\t' || (r >= 0x20 && r != 0x7f && (r < 0x80 || r > 0x9f)) {
-			return r
-		}
-		return '\uFFFD'
-	}, s)
 }

@@ -1,0 +1,121 @@
+package cmdutil
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
+	"github.com/oss-dev/oss-dev/internal/errcode"
+)
+
+func TestExport(t *testing.T) {
+	data := map[string]any{"name": "oss-dev", "tags": []string{"a", "b"}}
+	var buf bytes.Buffer
+	if err := (&Output{JSON: true}).Export(&buf, data); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "\n  \"name\": \"oss-dev\"") {
+		t.Fatalf("not indented JSON: %s", buf.String())
+	}
+	buf.Reset()
+	if err := (&Output{JQ: ".tags[]"}).Export(&buf, data); err != nil {
+		t.Fatal(err)
+	}
+	if buf.String() != "a\nb\n" {
+		t.Fatalf("--jq strings print raw, one a line: %q", buf.String())
+	}
+	buf.Reset()
+	if err := (&Output{JQ: "{n: .name}"}).Export(&buf, data); err != nil || buf.String() != "{\"n\":\"oss-dev\"}\n" {
+		t.Fatalf("--jq objects print compact JSON: %q %v", buf.String(), err)
+	}
+	err := (&Output{JQ: ".[["}).Export(&buf, data)
+	if !IsUsageError(err) {
+		t.Fatalf("a bad --jq expression is a usage error: %v", err)
+	}
+	err = (&Output{JQ: ".name | error"}).Export(&buf, data)
+	if !errcode.HasCode(err, errcode.InvalidInput) {
+		t.Fatalf("a failing --jq expression: %v", err)
+	}
+}
+
+func TestReportsAndExitStatuses(t *testing.T) {
+	cases := []struct {
+		err    error
+		code   errcode.Code
+		status int
+	}{
+		{errcode.New(errcode.NotFound, "no issue 9", "check the number"), errcode.NotFound, ExitError},
+		{fmt.Errorf("wrapped: %w", errcode.New(errcode.ConfigInvalid, "bad key", "fix it")), errcode.ConfigInvalid, ExitError},
+		{UsageErrorf("missing REF"), errcode.Usage, ExitUsage},
+		{errors.New("unknown flag: --nope"), errcode.Usage, ExitUsage},
+		{context.Canceled, errcode.Canceled, ExitError},
+		{errors.New("something odd"), errcode.Unknown, ExitError},
+	}
+	for _, c := range cases {
+		ios, _, _, errOut := iostreams.Test()
+		status := PrintError(ios, c.err, &Output{})
+		if status != c.status {
+			t.Errorf("%v: status %d, want %d", c.err, status, c.status)
+		}
+		if !strings.HasPrefix(errOut.String(), "error ["+string(c.code)+"]") {
+			t.Errorf("%v: printed %q", c.err, errOut.String())
+		}
+		if strings.Contains(errOut.String(), "goroutine") {
+			t.Errorf("a stack trace reached the user: %q", errOut.String())
+		}
+	}
+}
+
+func TestDebugShowsTheCauseChain(t *testing.T) {
+	err := errcode.Wrap(errcode.ProviderUnavailable, errors.New("dial tcp: refused"), "GitHub could not be reached", "check the network")
+	ios, _, _, errOut := iostreams.Test()
+	PrintError(ios, err, &Output{})
+	if strings.Contains(errOut.String(), "refused") || !strings.Contains(errOut.String(), "--debug") {
+		t.Fatalf("without --debug: %q", errOut.String())
+	}
+	ios, _, _, errOut = iostreams.Test()
+	PrintError(ios, err, &Output{Debug: true})
+	if !strings.Contains(errOut.String(), "cause: dial tcp: refused") || !strings.Contains(errOut.String(), "fix: check the network") {
+		t.Fatalf("with --debug: %q", errOut.String())
+	}
+	ios, _, _, errOut = iostreams.Test()
+	PrintError(ios, err, &Output{JSON: true})
+	if !strings.Contains(errOut.String(), `"code": "PROVIDER_UNAVAILABLE"`) {
+		t.Fatalf("with --json: %q", errOut.String())
+	}
+}
+
+func TestTable(t *testing.T) {
+	ios, _, out, _ := iostreams.Test()
+	tb := NewTable(ios, "NUMBER", "TITLE")
+	tb.AddRow("7", "Crash\ton empty\nconfig")
+	tb.AddRow("12", "title with \x1b[31mescape")
+	if err := tb.Render(); err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != "7\tCrash on empty config\n12\ttitle with \x1b[31mescape\n" {
+		t.Fatalf("piped: %q", out.String())
+	}
+
+	ios, _, out, _ = iostreams.Test()
+	ios.SetStdoutTTY(true)
+	ios.SetTerminalWidth(30)
+	tb = NewTable(ios, "NUMBER", "TITLE")
+	tb.AddRow("7", "a title far longer than the terminal is wide")
+	tb.AddRow("12", "title with \x1b[31mescape")
+	if err := tb.Render(); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(strings.TrimRight(out.String(), "\n"), "\n") {
+		if n := len([]rune(l)); n > 30 {
+			t.Errorf("line %q is %d wide on a 30-column terminal", l, n)
+		}
+	}
+	if strings.Contains(out.String(), "\x1b") || !strings.Contains(out.String(), "…") {
+		t.Fatalf("terminal: %q", out.String())
+	}
+}
