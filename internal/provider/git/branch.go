@@ -96,19 +96,11 @@ func (r *Repo) Checkout(ctx context.Context, branch string) error {
 // refs/remotes/REMOTE/HEAD when the clone recorded it, else by asking the
 // remote (git ls-remote --symref), which needs the network.
 func (r *Repo) DefaultBranch(ctx context.Context, remote string) (string, error) {
-	if err := r.requireRemote(ctx, remote); err != nil {
-		return "", err
+	b, known, err := r.localDefaultBranch(ctx, remote)
+	if err != nil || known {
+		return b, err
 	}
-	prefix := "refs/remotes/" + remote + "/"
-	out, err := r.output(ctx, nil, "symbolic-ref", "--quiet", prefix+"HEAD")
-	if err == nil {
-		if ref := strings.TrimSpace(string(out)); strings.HasPrefix(ref, prefix) {
-			return strings.TrimPrefix(ref, prefix), nil
-		}
-	} else if exitCode(err) < 0 {
-		return "", err
-	}
-	out, err = r.output(ctx, nil, "ls-remote", "--symref", "--", remote, "HEAD")
+	out, err := r.output(ctx, nil, "ls-remote", "--symref", "--", remote, "HEAD")
 	if err != nil {
 		return "", err
 	}
@@ -117,6 +109,30 @@ func (r *Repo) DefaultBranch(ctx context.Context, remote string) (string, error)
 	}
 	return "", errcode.New(errcode.NotFound, "remote "+quote(remote)+" does not say which branch is its default (it may be empty)",
 		"name the base branch yourself, or set it: git remote set-head "+remote+" BRANCH")
+}
+
+// LocalDefaultBranch is DefaultBranch without asking the remote: what the
+// clone recorded in refs/remotes/REMOTE/HEAD, or "" when it recorded
+// nothing. It never touches the network.
+func (r *Repo) LocalDefaultBranch(ctx context.Context, remote string) (string, error) {
+	b, _, err := r.localDefaultBranch(ctx, remote)
+	return b, err
+}
+
+func (r *Repo) localDefaultBranch(ctx context.Context, remote string) (string, bool, error) {
+	if err := r.requireRemote(ctx, remote); err != nil {
+		return "", false, err
+	}
+	prefix := "refs/remotes/" + remote + "/"
+	out, err := r.output(ctx, nil, "symbolic-ref", "--quiet", prefix+"HEAD")
+	if err == nil {
+		if ref := strings.TrimSpace(string(out)); strings.HasPrefix(ref, prefix) {
+			return strings.TrimPrefix(ref, prefix), true, nil
+		}
+	} else if exitCode(err) < 0 {
+		return "", false, err
+	}
+	return "", false, nil
 }
 
 // ParseSymref reads the output of git ls-remote --symref REMOTE HEAD and

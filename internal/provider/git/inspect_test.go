@@ -281,6 +281,14 @@ func TestDefaultBranch(t *testing.T) {
 	if b, err := f.repo.DefaultBranch(ctx, "fork"); err != nil || b != "trunk" {
 		t.Errorf("DefaultBranch(fork) = %q, %v", b, err)
 	}
+	// Without asking the remote, only what a clone recorded is known.
+	if b, err := f.repo.LocalDefaultBranch(ctx, "origin"); err != nil || b != "main" {
+		t.Errorf("LocalDefaultBranch(origin) = %q, %v", b, err)
+	}
+	run(t, f.dir, "remote", "add", "unreachable", "https://127.0.0.1:1/none.git")
+	if b, err := f.repo.LocalDefaultBranch(ctx, "unreachable"); err != nil || b != "" {
+		t.Errorf("LocalDefaultBranch(unreachable) = %q, %v; it must not ask the remote", b, err)
+	}
 }
 
 func TestGrepAndFileHistory(t *testing.T) {

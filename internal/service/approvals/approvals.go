@@ -8,7 +8,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/approval"
@@ -80,10 +79,6 @@ func AuditPath(c *config.Config) string {
 	return filepath.Join(config.StateDir(), "audit.jsonl")
 }
 
-// defaultBranchWait bounds asking the remote for its default branch, which
-// only happens when the clone did not record it.
-const defaultBranchWait = 5 * time.Second
-
 // RepoEnvironment describes the git working tree containing dir as the
 // command classifier sees it: its root, the home folder, whether it has
 // uncommitted changes, the origin's default branch when known, and dir as
@@ -98,9 +93,9 @@ func RepoEnvironment(ctx context.Context, dir string) (approval.Environment, err
 	if dirty, err := r.IsDirty(ctx); err == nil {
 		env.Dirty = dirty
 	}
-	bctx, cancel := context.WithTimeout(ctx, defaultBranchWait)
-	defer cancel()
-	if b, err := r.DefaultBranch(bctx, "origin"); err == nil {
+	// Only what the clone recorded: a check must not wait on the network,
+	// and main and master are protected whatever the default branch is.
+	if b, err := r.LocalDefaultBranch(ctx, "origin"); err == nil {
 		env.DefaultBranch = b
 	}
 	if abs, err := filepath.Abs(dir); err == nil {
