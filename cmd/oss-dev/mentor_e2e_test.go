@@ -381,3 +381,45 @@ func mentorMust(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// TestMentorBlocksOnAMissingToolchain: the repository asks for a tool this
+// machine lacks, so VERIFICATION blocks instead of running tests that cannot
+// pass; unblock checks again, and succeeds once the tool is on PATH.
+func TestMentorBlocksOnAMissingToolchain(t *testing.T) {
+	auto := []string{"OSS_DEV_APPROVAL__POLICY=auto"}
+	w := mentorStarted(t, auto)
+	w.Write(".tool-versions", "bun 1.1.0\n")
+
+	r := mentorRun(t, mentorCmd(t, w, w.Clone(), auto, "mentor", "next", "--json"))
+	var res struct {
+		Workflow struct {
+			Phase   string
+			Blocked string `json:"blocked_reason"`
+		} `json:"workflow"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil {
+		t.Fatalf("next: exit %d, %v\n%s\n%s", r.code, err, r.stdout, r.stderr)
+	}
+	if res.Workflow.Phase != "BLOCKED" || !strings.Contains(res.Workflow.Blocked, "bun 1.1.0 (.tool-versions:1)") {
+		t.Fatalf("next: %+v\n%s", res.Workflow, r.stderr)
+	}
+	if phase, _ := mentorPhase(t, w.Clone()); phase != "BLOCKED" {
+		t.Fatalf("stored phase %s", phase)
+	}
+
+	r = mentorRun(t, mentorCmd(t, w, w.Clone(), auto, "mentor", "unblock"))
+	if r.code != 1 || !strings.Contains(r.stderr, "still missing") {
+		t.Fatalf("unblock without bun: exit %d\n%s", r.code, r.stderr)
+	}
+
+	bin := t.TempDir()
+	mentorMust(t, os.WriteFile(filepath.Join(bin, "bun"), []byte("#!/bin/sh\necho 1.1.0\n"), 0o755))
+	withBun := append(auto, "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	r = mentorRun(t, mentorCmd(t, w, w.Clone(), withBun, "mentor", "unblock"))
+	if r.code != 0 {
+		t.Fatalf("unblock with bun: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	if phase, _ := mentorPhase(t, w.Clone()); phase != "VERIFICATION" {
+		t.Fatalf("after unblock: %s, want VERIFICATION", phase)
+	}
+}
