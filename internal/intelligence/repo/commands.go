@@ -559,9 +559,10 @@ func classifyName(name string) string {
 // classifyCommand maps a shell command to a kind by the tool it runs.
 func classifyCommand(s string) string {
 	l := strings.ToLower(s)
+	tool := toolWords(l)
 	has := func(words ...string) bool {
 		for _, w := range words {
-			if strings.Contains(l, w) {
+			if strings.Contains(tool, w) {
 				return true
 			}
 		}
@@ -571,6 +572,9 @@ func classifyCommand(s string) string {
 	case installs(l):
 		// installing a linter or a build tool prepares the machine
 		return KindSetup
+	case strings.Contains(l, "--noemit"):
+		// tsc --noEmit type-checks; the flag is the whole signal
+		return KindLint
 	case has("fmt", "format", "prettier", "black ", "isort", "gofumpt", "goimports", "spotless"):
 		return KindFormat
 	case has("lint", "validate", "go vet", "clippy", "ruff", "flake8", "mypy", "staticcheck", "checkstyle", "shellcheck", "rubocop", "pre-commit", "typecheck", "type-check", "--noemit"):
@@ -583,6 +587,24 @@ func classifyCommand(s string) string {
 		return KindSetup
 	}
 	return ""
+}
+
+// toolWords is the first stage of a pipeline without its flags: the words
+// that name the tool and what it does. Flags and later stages say nothing
+// of the kind ("cargo metadata --format-version 1 | jq ..." is no
+// formatter, "cargo doc --no-deps" installs nothing).
+func toolWords(l string) string {
+	if i := strings.Index(l, " | "); i >= 0 {
+		l = l[:i]
+	}
+	f := strings.Fields(l)
+	kept := f[:0]
+	for _, w := range f {
+		if !strings.HasPrefix(w, "-") {
+			kept = append(kept, w)
+		}
+	}
+	return strings.Join(kept, " ") + " "
 }
 
 // mainWorkflow is the CI file that runs the first test command CI runs:

@@ -75,7 +75,7 @@ func ruleTargets(line string) ([]string, bool) {
 			return nil, false
 		}
 	}
-	c := strings.IndexByte(line, ':')
+	c := ruleColon(line)
 	if c <= 0 {
 		return nil, false
 	}
@@ -88,12 +88,33 @@ func ruleTargets(line string) ([]string, bool) {
 	}
 	var names []string
 	for _, n := range strings.Fields(line[:c]) {
-		if strings.HasPrefix(n, ".") || strings.ContainsAny(n, "%$()*?") {
+		if strings.HasPrefix(n, ".") || strings.ContainsAny(n, "%$()*?\"'") {
 			continue
 		}
 		names = append(names, n)
 	}
 	return names, len(names) > 0
+}
+
+// ruleColon is the index of the first ':' outside $(...) and ${...}, or -1:
+// the colon in "$(warning not found, run: curl ...)" makes no rule.
+func ruleColon(line string) int {
+	depth := 0
+	for i := 0; i < len(line); i++ {
+		switch line[i] {
+		case '(', '{':
+			depth++
+		case ')', '}':
+			if depth > 0 {
+				depth--
+			}
+		case ':':
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // parseJustRecipes lists the recipes of a justfile: lines at column zero

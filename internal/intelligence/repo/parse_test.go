@@ -97,7 +97,7 @@ func TestCountLines(t *testing.T) {
 }
 
 func TestParseMakeTargets(t *testing.T) {
-	src := ".PHONY: all test\nVAR := x\nOTHER = a:b\nall: build\n\ntest: all ## run tests\n\t@go test \\\n\t  ./...\n\t-rm -f x\n%.o: %.c\n\tcc $<\n$(BIN): main.go\n\tgo build\ninclude other.mk\ndefine RECIPE\nfake: x\nendef\nlint fmt:\n\tgolangci-lint run\ncheck: ; go vet ./...\n"
+	src := ".PHONY: all test\nVAR := x\nOTHER = a:b\nall: build\n\ntest: all ## run tests\n\t@go test \\\n\t  ./...\n\t-rm -f x\n%.o: %.c\n\tcc $<\n$(BIN): main.go\n\tgo build\ninclude other.mk\ndefine RECIPE\nfake: x\nendef\nlint fmt:\n\tgolangci-lint run\ncheck: ; go vet ./...\n$(warning \"could not find golangci-lint in $(PATH), run: curl -sfL https://x | sh\")\n"
 	got := parseMakeTargets([]byte(src))
 	var names []string
 	for _, tg := range got {
@@ -190,7 +190,9 @@ func TestClassify(t *testing.T) {
 		}
 	}
 	cmds := map[string]string{"go test -race ./...": KindTest, "cargo fmt --check": KindFormat, "npx eslint .": KindLint,
-		"pip install -r requirements.txt": KindSetup, "cmake --build build": KindBuild, "./deploy.sh": ""}
+		"pip install -r requirements.txt": KindSetup, "cmake --build build": KindBuild, "./deploy.sh": "",
+		"cargo metadata --no-deps --format-version 1 | jq -r '.packages[0].name'": "", "cargo doc --locked --no-deps": "",
+		"cargo fmt -- --check": KindFormat, "mvn -B verify": KindTest, "npx tsc --noEmit": KindLint, "black .": KindFormat}
 	for c, want := range cmds {
 		if got := classifyCommand(c); got != want {
 			t.Errorf("classifyCommand(%q) = %q, want %q", c, got, want)
@@ -228,5 +230,24 @@ func TestIsSignalFile(t *testing.T) {
 	}
 	if !strings.Contains(testPattern("go"), "_test.go") {
 		t.Error("go test pattern")
+	}
+}
+
+func TestCargoBinaries(t *testing.T) {
+	dir := gitRepo(t, map[string]string{
+		"Cargo.toml":             "[package]\nname = \"viewer\"\nversion = \"0.1.0\"\n",
+		"src/lib.rs":             "pub fn f() {}\n",
+		"src/bin/viewer/main.rs": "mod app;\nfn main() {}\n",
+		"src/bin/viewer/app.rs":  "pub fn run() {}\n",
+		"src/bin/extra.rs":       "fn main() {}\n",
+	}, "Add the crate")
+	var got []string
+	for _, e := range analyzeRepo(t, dir).Structure.EntryPoints {
+		got = append(got, e.Kind+" "+e.Name+" "+e.Path)
+	}
+	// app.rs is a module of the viewer binary, not a binary of its own.
+	want := []string{"cargo-bin extra src/bin/extra.rs", "cargo-bin viewer src/bin/viewer/main.rs"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("entry points = %q, want %q", got, want)
 	}
 }

@@ -167,8 +167,10 @@ func entryPoints(t *tree) []EntryPoint {
 			out = append(out, EntryPoint{Kind: "python-main", Name: path.Base(dirOf(p)), Path: p, Evidence: Location{Path: p}})
 		case base == "main.rs" && strings.HasSuffix(dirOf(p), "src") && strings.Count(p, "/") <= 3 && !t.files[t.index[p]].vendored:
 			out = append(out, EntryPoint{Kind: "cargo-bin", Name: crateName(t, dirOf(dirOf(p))), Path: p, Evidence: Location{Path: p}})
-		case strings.HasPrefix(dirOf(p), "src/bin") && strings.HasSuffix(base, ".rs"):
-			out = append(out, EntryPoint{Kind: "cargo-bin", Name: strings.TrimSuffix(base, ".rs"), Path: p, Evidence: Location{Path: p}})
+		case strings.HasPrefix(p, "src/bin/") && strings.HasSuffix(base, ".rs"):
+			if name, ok := cargoBinName(p); ok {
+				out = append(out, EntryPoint{Kind: "cargo-bin", Name: name, Path: p, Evidence: Location{Path: p}})
+			}
 		}
 	}
 	for _, p := range t.signal(func(b string) bool { return b == "package.json" || b == "pyproject.toml" || b == "setup.cfg" }) {
@@ -196,6 +198,21 @@ func entryPoints(t *tree) []EntryPoint {
 		return out[i].Path < out[j].Path
 	})
 	return out
+}
+
+// cargoBinName names the binary Cargo builds from p under src/bin/ by its
+// target auto-discovery: src/bin/NAME.rs and src/bin/NAME/main.rs are
+// binaries; the other files of src/bin/NAME/ are that binary's modules.
+func cargoBinName(p string) (string, bool) {
+	rest := strings.TrimPrefix(p, "src/bin/")
+	dir, file, nested := strings.Cut(rest, "/")
+	switch {
+	case !nested:
+		return strings.TrimSuffix(rest, ".rs"), true
+	case file == "main.rs":
+		return dir, true
+	}
+	return "", false
 }
 
 // consoleScripts reads "name = module:func" entries under
