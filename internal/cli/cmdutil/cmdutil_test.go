@@ -10,6 +10,7 @@ import (
 
 	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
 	"github.com/oss-dev/oss-dev/internal/errcode"
+	"github.com/spf13/cobra"
 )
 
 func TestExport(t *testing.T) {
@@ -117,5 +118,22 @@ func TestTable(t *testing.T) {
 	}
 	if strings.Contains(out.String(), "\x1b") || !strings.Contains(out.String(), "…") {
 		t.Fatalf("terminal: %q", out.String())
+	}
+}
+
+func TestGroupRunESuggests(t *testing.T) {
+	group := &cobra.Command{Use: "analyze", RunE: GroupRunE}
+	group.AddCommand(&cobra.Command{Use: "repo", Run: func(*cobra.Command, []string) {}})
+	group.AddCommand(&cobra.Command{Use: "issue", Run: func(*cobra.Command, []string) {}})
+	tests := []struct{ arg, want string }{
+		{"repoo", `unknown command "repoo" for "analyze"; did you mean "repo"?`},
+		{"rpo", `unknown command "rpo" for "analyze"; did you mean "repo"?`},
+		{"zzzzzz", `unknown command "zzzzzz" for "analyze"`},
+	}
+	for _, tt := range tests {
+		err := GroupRunE(group, []string{tt.arg})
+		if !IsUsageError(err) || err.Error() != tt.want {
+			t.Errorf("GroupRunE(%q) = %v, want usage error %q", tt.arg, err, tt.want)
+		}
 	}
 }

@@ -58,8 +58,15 @@ func GroupRunE(cmd *cobra.Command, args []string) error {
 		return cmd.Help()
 	}
 	msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
+	if cmd.SuggestionsMinimumDistance <= 0 {
+		// cobra applies its default of 2 only on its own path, not in
+		// SuggestionsFor: without it a typo gets no suggestion at all.
+		cmd.SuggestionsMinimumDistance = 2
+	}
 	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
 		msg += fmt.Sprintf("; did you mean %q?", s[0])
 	}
-	return UsageErrorf("%s\nRun '%s --help' for the list of commands.", msg, cmd.CommandPath())
+	// The fix line printed with every usage error already says to run
+	// --help; a second line saying the same was noise.
+	return UsageErrorf("%s", msg)
 }
