@@ -255,7 +255,7 @@ func (p *printer) languages(r *analysis.RepoReport) {
 			n := int(l.Share/100*float64(barW) + 0.5)
 			bar = p.cs.Cyan(strings.Repeat("█", n)) + strings.Repeat("·", barW-n) + "  "
 		}
-		p.line(fmt.Sprintf("  %-*s  %s%6.2f%%  %9s  %s files", nameW, l.Name, bar, l.Share, bytesText(l.Bytes), num(l.Files)))
+		p.line(fmt.Sprintf("  %-*s  %s%6.2f%%  %9s  %s", nameW, l.Name, bar, l.Share, bytesText(l.Bytes), files(l.Files)))
 	}
 	if rest := len(r.Languages) - len(shown); rest > 0 {
 		var share float64
@@ -265,7 +265,7 @@ func (p *printer) languages(r *analysis.RepoReport) {
 		p.line(p.cs.Gray(fmt.Sprintf("  and %d more, %.2f%% together", rest, share)))
 	}
 	for _, o := range r.Overrides {
-		p.line(p.cs.Gray(fmt.Sprintf("  override %s %s=%s (%s) changed %s files", o.Pattern, o.Attribute, o.Value, o.Source, num(o.Files))))
+		p.line(p.cs.Gray(fmt.Sprintf("  override %s %s=%s (%s) changed %s", o.Pattern, o.Attribute, o.Value, o.Source, files(o.Files))))
 	}
 }
 
@@ -462,6 +462,14 @@ func short(sha string) string {
 }
 
 // num writes an integer with thousands separators.
+// files is "1 file" or "N files", N with thousands separators.
+func files(n int) string {
+	if n == 1 {
+		return "1 file"
+	}
+	return num(n) + " files"
+}
+
 func num(n int) string {
 	s := strconv.Itoa(n)
 	if n < 0 {

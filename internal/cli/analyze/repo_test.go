@@ -145,3 +145,11 @@ func TestRepoRunBadTarget(t *testing.T) {
 		t.Errorf("err = %v, want INVALID_REFERENCE", err)
 	}
 }
+
+func TestFilesCount(t *testing.T) {
+	for n, want := range map[int]string{0: "0 files", 1: "1 file", 2: "2 files", 1234: "1,234 files"} {
+		if got := files(n); got != want {
+			t.Errorf("files(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
