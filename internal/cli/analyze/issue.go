@@ -199,7 +199,7 @@ func printReport(ios *iostreams.IOStreams, rep analysis.IssueReport) error {
 	fmt.Fprintln(&b)
 
 	c := rep.Classification
-	fmt.Fprintf(&b, "%s %s (%s, confidence %.2f, from the %s)\n", cs.Bold("Type:"), c.Type, c.Base, c.Confidence, c.Source)
+	fmt.Fprintf(&b, "%s %s (%s)\n", cs.Bold("Type:"), c.Type, typeDetail(string(c.Type), c.Base, c.Confidence, c.Source))
 	for _, e := range c.Evidence {
 		fmt.Fprintf(&b, "  - %s in %s: %s\n", e.Signal, e.Source, e.Text)
 	}
@@ -303,4 +303,15 @@ func oneLine(s string, limit int) string {
 // addIssueCommand adds `analyze issue` to the analyze group.
 func addIssueCommand(parent *cobra.Command, f *cmdutil.Factory) {
 	parent.AddCommand(NewCmdIssue(f, nil))
+}
+
+// typeDetail is what backs an issue's type: the base label it refines when
+// that differs ("bug (bug, ...)" said the same word twice), the base label's
+// confidence, and whether the model or a label decided.
+func typeDetail(typ, base string, confidence float64, source string) string {
+	d := fmt.Sprintf("confidence %.2f, from the %s", confidence, source)
+	if base != "" && base != typ {
+		d = "refines " + base + ", " + d
+	}
+	return d
 }

@@ -76,7 +76,7 @@ func TestIssueRunMarkdownFile(t *testing.T) {
 	}
 	for _, want := range []string{
 		"Add a --json flag to the export command",
-		"Type: feature",
+		"Type: feature (confidence 0.62, from the model)",
 		"Newcomer suitability:",
 		"Taken: no",
 		"Acceptance criteria",
@@ -166,5 +166,20 @@ func TestIssueRunErrors(t *testing.T) {
 	}
 	if _, err := runIssue(t, &IssueOptions{Ref: "o/r#1"}, "", false); !errcode.HasCode(err, errcode.ProviderNotFound) {
 		t.Errorf("no GitHub: %v", err)
+	}
+}
+
+func TestTypeDetail(t *testing.T) {
+	tests := []struct {
+		typ, base, source string
+		want              string
+	}{
+		{"bug", "bug", "model", "confidence 0.57, from the model"},
+		{"documentation", "feature", "label", "refines feature, confidence 0.57, from the label"},
+	}
+	for _, tt := range tests {
+		if got := typeDetail(tt.typ, tt.base, 0.57, tt.source); got != tt.want {
+			t.Errorf("typeDetail(%q, %q) = %q, want %q", tt.typ, tt.base, got, tt.want)
+		}
 	}
 }
