@@ -259,3 +259,22 @@ func sizeOf(files []fileInfo) Size {
 	})
 	return s
 }
+
+// DropVendored returns paths without the vendored ones, by linguist's
+// vendor rules and the repository's linguist-vendored attributes: the
+// dependency scan then reads the project's own manifests and not, say, the
+// Cargo.toml of a syntax-test fixture the project marked vendored.
+func DropVendored(root string, paths []string) []string {
+	attrs := loadAttributes(root, paths)
+	out := make([]string, 0, len(paths))
+	for _, p := range paths {
+		vendored := linguist.IsVendor(p)
+		if v, ok, _ := boolAttr(attrs.Lookup(p), "linguist-vendored"); ok {
+			vendored = v
+		}
+		if !vendored {
+			out = append(out, p)
+		}
+	}
+	return out
+}

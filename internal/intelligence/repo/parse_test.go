@@ -251,3 +251,21 @@ func TestCargoBinaries(t *testing.T) {
 		t.Errorf("entry points = %q, want %q", got, want)
 	}
 }
+
+func TestDropVendored(t *testing.T) {
+	dir := gitRepo(t, map[string]string{
+		".gitattributes":                    "syntax-tests/** linguist-vendored\nthird_party/kept/** linguist-vendored=false\n",
+		"Cargo.toml":                        "[package]\nname = \"a\"\n",
+		"syntax-tests/TOML/Cargo.toml":      "[package]\nname = \"fixture\"\n",
+		"third_party/lib/package.json":      "{}\n",
+		"third_party/kept/requirements.txt": "six\n",
+	}, "Add files")
+	// The list holds .gitattributes as git ls-files prints it; linguist
+	// counts it vendored, and the dependency scan has no use for it.
+	paths := []string{".gitattributes", "Cargo.toml", "syntax-tests/TOML/Cargo.toml", "third_party/lib/package.json", "third_party/kept/requirements.txt"}
+	got := DropVendored(dir, paths)
+	want := []string{"Cargo.toml", "third_party/kept/requirements.txt"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("DropVendored = %q, want %q", got, want)
+	}
+}

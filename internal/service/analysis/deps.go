@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/oss-dev/oss-dev/internal/intelligence/deps"
+	"github.com/oss-dev/oss-dev/internal/intelligence/repo"
 )
 
 // DepsReport is the dependency scan of a repository: manifests and lock
@@ -60,12 +61,15 @@ func (s *RepoService) AnalyzeRepoAndDeps(ctx context.Context, t RepoTarget) (*Re
 }
 
 // scanDeps reads the tracked files of dir when it is inside a git work
-// tree, so ignored folders (build output, installed packages) stay out;
+// tree, so ignored folders (build output, installed packages) stay out, and
+// leaves out the vendored ones the language analysis leaves out too;
 // elsewhere it walks the folder.
 func scanDeps(ctx context.Context, dir string) (*DepsReport, error) {
 	files, err := providerGit{}.LsFiles(ctx, dir)
 	if err != nil || files == nil {
 		files = nil // not a work tree, or git is missing: walk instead
+	} else {
+		files = repo.DropVendored(dir, files)
 	}
 	return deps.Scan(ctx, dir, files)
 }

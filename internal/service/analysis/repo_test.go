@@ -141,3 +141,39 @@ func stringsRepeat(s string, n int) string {
 	}
 	return out
 }
+
+// TestDepsSkipVendoredManifests: a manifest the repository marks vendored
+// (a test fixture, a copied project) is not one of its dependencies.
+func TestDepsSkipVendoredManifests(t *testing.T) {
+	sharedtest.RequireTool(t, "git")
+	dir := t.TempDir()
+	gitIn(t, dir, "init", "-q", "-b", "main")
+	for name, body := range map[string]string{
+		".gitattributes":                "tests/syntax/** linguist-vendored\n",
+		"requirements.txt":              "requests==2.31.0\n",
+		"tests/syntax/requirements.txt": "six==1.10.0\n",
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		_ = os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gitIn(t, dir, "add", ".")
+	gitIn(t, dir, "commit", "-q", "-m", "Add")
+	target, err := ParseRepoTarget(dir, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := (&RepoService{}).AnalyzeDeps(context.Background(), target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, p := range d.Packages {
+		names = append(names, p.Name)
+	}
+	if len(d.Manifests) != 1 || d.Manifests[0].Path != "requirements.txt" || len(names) != 1 || names[0] != "requests" {
+		t.Errorf("manifests %+v, packages %q; want requirements.txt with requests only", d.Manifests, names)
+	}
+}
