@@ -242,15 +242,27 @@ func declaredAt(p Package) (Evidence, bool) {
 	return p.Evidence[0], true
 }
 
+// plural is word, with an s unless n is 1.
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}
+
+// count is "1 package", "3 packages".
+func count(n int, word string) string { return fmt.Sprintf("%d %s", n, plural(n, word)) }
+
 // WriteText writes a plain report for people: the files read, the counts,
 // then the direct dependencies with where each is declared.
 func WriteText(w io.Writer, r *Result) error {
 	bw := bufio.NewWriter(w)
 	s := r.Summary
-	fmt.Fprintf(bw, "Dependencies: %d packages (%d direct, %d transitive), %d edges, from %d manifests and %d lock files\n",
-		s.Packages, s.Direct, s.Transitive, s.Edges, s.Manifests, s.Lockfiles)
+	fmt.Fprintf(bw, "Dependencies: %s (%d direct, %d transitive), %s, from %s and %s\n",
+		count(s.Packages, "package"), s.Direct, s.Transitive, count(s.Edges, "edge"), count(s.Manifests, "manifest"), count(s.Lockfiles, "lock file"))
 	for _, e := range s.ByEcosystem {
-		fmt.Fprintf(bw, "  %-10s %5d packages  %5d direct  %5d transitive\n", e.Ecosystem, e.Packages, e.Direct, e.Transitive)
+		// "package" is padded to the width of "packages" to keep the columns.
+		fmt.Fprintf(bw, "  %-10s %5d %-8s  %5d direct  %5d transitive\n", e.Ecosystem, e.Packages, plural(e.Packages, "package"), e.Direct, e.Transitive)
 	}
 	if len(s.ByScope) > 0 {
 		var parts []string

@@ -398,3 +398,20 @@ func TestParseFormat(t *testing.T) {
 		t.Error("WriteGraph accepted png")
 	}
 }
+
+func TestCountWords(t *testing.T) {
+	tests := []struct {
+		n    int
+		word string
+		want string
+	}{
+		{0, "manifest", "0 manifests"},
+		{1, "lock file", "1 lock file"},
+		{2, "edge", "2 edges"},
+	}
+	for _, tt := range tests {
+		if got := count(tt.n, tt.word); got != tt.want {
+			t.Errorf("count(%d, %q) = %q, want %q", tt.n, tt.word, got, tt.want)
+		}
+	}
+}
