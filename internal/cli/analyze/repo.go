@@ -271,7 +271,7 @@ func (p *printer) languages(r *analysis.RepoReport) {
 
 func (p *printer) size(r *analysis.RepoReport) {
 	s := r.Size
-	p.section(fmt.Sprintf("Size  %s files, %s lines of code, %s comment, %s blank", num(s.Files), num(s.Code), num(s.Comment), num(s.Blank)))
+	p.section(fmt.Sprintf("Size  %s, %s lines of code, %s comment, %s blank", files(s.Files), num(s.Code), num(s.Comment), num(s.Blank)))
 	rows := [][]string{}
 	for i, l := range s.ByLanguage {
 		if i == 10 {

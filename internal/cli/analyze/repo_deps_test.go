@@ -90,7 +90,7 @@ func TestRepoDepsRun(t *testing.T) {
 	}
 
 	text := run(&RepoOptions{Deps: true})
-	for _, want := range []string{"Dependencies: 2 packages (1 direct, 1 transitive), 1 edges", "@scope/ui", "package.json:1"} {
+	for _, want := range []string{"Dependencies: 2 packages (1 direct, 1 transitive), 1 edge", "@scope/ui", "package.json:1", "Size  1 file, "} {
 		if !strings.Contains(text, want) {
 			t.Errorf("--deps output lacks %q:\n%s", want, text)
 		}
