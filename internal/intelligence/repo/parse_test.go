@@ -269,3 +269,18 @@ func TestDropVendored(t *testing.T) {
 		t.Errorf("DropVendored = %q, want %q", got, want)
 	}
 }
+
+func TestTestEcosystemJavaScript(t *testing.T) {
+	for p, want := range map[string]string{
+		"test/agent.ts":        "javascript", // ava, as in sindresorhus/got
+		"tests/unit.mjs":       "javascript",
+		"src/app.test.ts":      "javascript",
+		"src/__tests__/a.js":   "javascript",
+		"source/agent.ts":      "",
+		"docs/test/example.js": "",
+	} {
+		if got := testEcosystem(p); got != want {
+			t.Errorf("testEcosystem(%q) = %q, want %q", p, got, want)
+		}
+	}
+}

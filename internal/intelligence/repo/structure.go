@@ -262,7 +262,9 @@ func testEcosystem(rel string) string {
 			return "python"
 		}
 	case ".js", ".jsx", ".ts", ".tsx", ".mjs", ".cjs", ".vue":
-		if strings.Contains(base, ".test.") || strings.Contains(base, ".spec.") || strings.Contains(dir, "/__tests__/") {
+		// test/ is the folder ava, mocha and node --test read by default.
+		if strings.Contains(base, ".test.") || strings.Contains(base, ".spec.") || strings.Contains(dir, "/__tests__/") ||
+			strings.HasPrefix(dir, "/test/") || strings.HasPrefix(dir, "/tests/") {
 			return "javascript"
 		}
 	case ".java", ".kt", ".scala", ".groovy":
@@ -310,7 +312,7 @@ func testPattern(eco string) string {
 	case "python":
 		return "test_*.py, *_test.py, conftest.py, tests/**/*.py"
 	case "javascript":
-		return "*.test.*, *.spec.*, __tests__/"
+		return "*.test.*, *.spec.*, __tests__/, test(s)/**"
 	case "jvm":
 		return "src/test/**, *Test.java, *Tests.java"
 	case "rust":
