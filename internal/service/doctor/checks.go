@@ -199,7 +199,17 @@ func checkCtags(ctx context.Context, o Options) []Check {
 	if err != nil || !strings.Contains(string(out), "Universal Ctags") {
 		return []Check{c.set(Warn, path+" is not Universal Ctags", "install universal-ctags")}
 	}
-	return []Check{c.set(OK, firstLine(string(out)), "")}
+	return []Check{c.set(OK, ctagsVersion(string(out))+" ("+path+")", "")}
+}
+
+// ctagsVersion is the name and version of ctags --version's first line,
+// without the copyright notice after the comma, as the git and gh lines.
+func ctagsVersion(out string) string {
+	line := firstLine(out)
+	if i := strings.Index(line, ","); i > 0 {
+		line = line[:i]
+	}
+	return line
 }
 
 func (c Check) set(s Status, msg, fix string) Check {

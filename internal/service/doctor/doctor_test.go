@@ -178,3 +178,22 @@ func TestPlugins(t *testing.T) {
 		t.Errorf("missing plugin %+v", c)
 	}
 }
+
+func TestCtagsLineHasNoCopyright(t *testing.T) {
+	home, env := isolate(t)
+	script := filepath.Join(t.TempDir(), "ctags")
+	body := "#!/bin/sh\necho 'Universal Ctags 5.9.0, Copyright (C) 2015 Universal Ctags Team'\necho 'Universal Ctags is derived from Exuberant Ctags.'\n"
+	if err := os.WriteFile(script, []byte(body), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	look := func(name string) (string, error) {
+		if name == "ctags" {
+			return script, nil
+		}
+		return exec.LookPath(name)
+	}
+	r := Run(context.Background(), Options{WorkDir: home, Env: env, LookPath: look})
+	if c := find(r, "ctags"); c.Status != OK || c.Message != "Universal Ctags 5.9.0 ("+script+")" {
+		t.Fatalf("ctags check %+v", c)
+	}
+}
