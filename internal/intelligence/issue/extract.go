@@ -244,6 +244,9 @@ func (r *Requirements) extractText(body, src string, full bool) {
 		}
 		if m := reChecklist().FindStringSubmatch(t); m != nil {
 			flush()
+			if isAttestation(m[2]) {
+				continue
+			}
 			done := m[1] != " "
 			r.AcceptanceCriteria = append(r.AcceptanceCriteria, Item{Text: cleanInline(m[2]), Source: src, Line: tl.line, Done: &done})
 			continue
@@ -254,6 +257,19 @@ func (r *Requirements) extractText(body, src string, full bool) {
 		para = append(para, tl)
 	}
 	flush()
+}
+
+// isAttestation tells an issue template's reporter checklist ("I have read
+// the documentation", "I've searched the existing issues") from a task: it
+// speaks of the reporter, in the first person, and asks nothing of the fix.
+func isAttestation(item string) bool {
+	t := strings.ToLower(strings.TrimSpace(cleanInline(item)))
+	for _, p := range []string{"i have ", "i've ", "i am ", "i'm ", "i agree", "i checked ", "i searched ", "i read ", "i confirm", "i understand", "i tried ", "i will "} {
+		if strings.HasPrefix(t, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // heading recognises "# Title" and a line that is only "**Title**".

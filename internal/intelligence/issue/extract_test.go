@@ -196,3 +196,15 @@ func TestAnalyzeCombinesTheParts(t *testing.T) {
 		t.Errorf("analysis = %+v", a)
 	}
 }
+
+// TestReporterChecklistIsNoCriterion: the ticked boxes of an issue
+// template (as sindresorhus/got's bug form) speak of the reporter; only the
+// tasks are acceptance criteria.
+func TestReporterChecklistIsNoCriterion(t *testing.T) {
+	body := "#### Checklist\n\n- [x] I have read the documentation.\n- [x] I've tried my code with the latest version of Node.js and Got.\n- [ ] `retry.calculateDelay` is called on ETIMEDOUT\n"
+	r := ExtractRequirements(model.Issue{Title: "Retry on timeout", Body: body}, nil)
+	wantTexts(t, "criteria", r.AcceptanceCriteria, "`retry.calculateDelay` is called on ETIMEDOUT")
+	if len(r.AcceptanceCriteria) != 1 {
+		t.Errorf("criteria = %v, want only the task", texts(r.AcceptanceCriteria))
+	}
+}
