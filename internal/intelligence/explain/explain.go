@@ -340,6 +340,14 @@ func capOf(v, def int) int {
 // names the nearest entries of the parent folder when there are any.
 func missingPath(given, abs string, cause error) error {
 	fix := "check the path; it is read relative to the current folder"
+	if file, sym, ok := strings.Cut(given, ":"); ok && file != "" && sym != "" && (sym[0] < '0' || sym[0] > '9') {
+		// FILE:SYMBOL reads like a reference elsewhere; here the symbol is
+		// the second argument. (FILE:LINE keeps the did-you-mean below.)
+		if st, err := os.Stat(strings.TrimSuffix(abs, given[len(file):])); err == nil && !st.IsDir() {
+			return errcode.Wrap(errcode.NotFound, cause, "no file or folder "+given,
+				"pass the symbol as a second argument: oss-dev explain "+file+" "+sym)
+		}
+	}
 	if entries, err := os.ReadDir(filepath.Dir(abs)); err == nil {
 		names := make([]string, 0, len(entries))
 		for _, e := range entries {

@@ -239,6 +239,8 @@ func TestErrors(t *testing.T) {
 		{"nowhere/x.go", "", "check the path"},
 		{"geom/geom.go", "Totl", "Total"},
 		{"geom/geom.go", "Circle.Aera", "Circle.Area"},
+		{"geom/geom.go:Total", "", "second argument: oss-dev explain geom/geom.go Total"},
+		{"geom/geom.go:12", "", "did you mean geom.go"},
 	} {
 		_, err := Analyze(context.Background(), Options{Path: c.path, Symbol: c.symbol, WorkDir: dir})
 		var e *errcode.Error
