@@ -2,6 +2,7 @@ package issue
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/oss-dev/oss-dev/internal/model"
@@ -87,12 +88,46 @@ func (m *Model) Classify(iss model.Issue) Classification {
 		c.Base, c.Source = base, "label"
 		c.Confidence = 1
 		c.Evidence = append(c.Evidence, ev)
+	} else if base, ev, ok := templateBase(iss.Body); ok && base != c.Base && c.Confidence < templateTrust {
+		c.Base, c.Source = base, "template"
+		c.Evidence = append(c.Evidence, ev)
 	}
 	t, evs := refineType(c.Base, iss)
 	c.Type = t
 	c.Evidence = append(c.Evidence, evs...)
 	return c
 }
+
+// templateTrust is the model confidence under which an issue template's
+// headings decide: GitHub's bug and feature templates say what the reporter
+// chose, which the model only guesses from the words.
+const templateTrust = 0.6
+
+// templateBase reads the kind of issue template the body was written in:
+// at least two headings of one kind and none of the other.
+func templateBase(body string) (string, Evidence, bool) {
+	count := func(re func() *regexp.Regexp) (int, string) {
+		m := re().FindAllString(body, -1)
+		if len(m) == 0 {
+			return 0, ""
+		}
+		return len(m), strings.TrimSpace(m[0])
+	}
+	bugs, bugText := count(reBugTemplate)
+	feats, featText := count(reFeatureTemplate)
+	switch {
+	case bugs >= 2 && feats == 0:
+		return "bug", Evidence{Signal: "template", Source: "body", Text: bugText}, true
+	case feats >= 2 && bugs == 0:
+		return "feature", Evidence{Signal: "template", Source: "body", Text: featText}, true
+	}
+	return "", Evidence{}, false
+}
+
+var (
+	reBugTemplate     = lazyRegexp(`(?im)^\s*(?:#{1,6}\s*|\*\*)?(describe the bug|bug report|to reproduce|steps to reproduce|reproduction steps|expected behaviou?r|actual behaviou?r|current behaviou?r|observed behaviou?r)\b`)
+	reFeatureTemplate = lazyRegexp(`(?im)^\s*(?:#{1,6}\s*|\*\*)?(is your feature request related to a problem|describe the solution you'?d like|describe alternatives you'?ve considered|feature request|proposed solution|alternatives considered)\b`)
+)
 
 // Label names that settle the three-way label or the refined type. Names
 // are compared lower-case with "type:", "kind/" and similar prefixes removed.
