@@ -94,7 +94,11 @@ func render(f *cmdutil.Factory, r svc.Report) {
 			fmt.Fprintf(f.IO.Out, "      %s %s\n", cs.Gray("fix:"), c.Fix)
 		}
 	}
-	fmt.Fprintf(f.IO.Out, "\n%d checks: %d failed, %d warnings\n", len(r.Checks), r.Failed, r.Warned)
+	warnings := "warnings"
+	if r.Warned == 1 {
+		warnings = "warning"
+	}
+	fmt.Fprintf(f.IO.Out, "\n%d checks: %d failed, %d %s\n", len(r.Checks), r.Failed, r.Warned, warnings)
 }
 
 // probe reports whether an HTTP endpoint answers at all; any status counts.
