@@ -348,11 +348,7 @@ func (p *printer) commands(r *analysis.RepoReport) {
 		if c.CI {
 			ci = "CI"
 		}
-		var srcs []string
-		for _, s := range c.Sources {
-			srcs = append(srcs, s.String())
-		}
-		rows = append(rows, []string{"  " + kind, ci, cmd, strings.Join(srcs, ", ")})
+		rows = append(rows, []string{"  " + kind, ci, cmd, sourcesText(c.Sources)})
 	}
 	p.table([]string{"  KIND", "", "COMMAND", "FROM"}, rows)
 }
@@ -518,4 +514,29 @@ func clip(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// sourcesText lists where a command comes from, each file once with its
+// lines: "Makefile:7, .github/workflows/test.yml:39,61,83".
+func sourcesText(ls []analysis.RepoLocation) string {
+	var order []string
+	lines := map[string][]string{}
+	for _, l := range ls {
+		if _, ok := lines[l.Path]; !ok {
+			order = append(order, l.Path)
+			lines[l.Path] = nil
+		}
+		if l.Line > 0 {
+			lines[l.Path] = append(lines[l.Path], strconv.Itoa(l.Line))
+		}
+	}
+	parts := make([]string, 0, len(order))
+	for _, p := range order {
+		if len(lines[p]) == 0 {
+			parts = append(parts, p)
+			continue
+		}
+		parts = append(parts, p+":"+strings.Join(lines[p], ","))
+	}
+	return strings.Join(parts, ", ")
 }
