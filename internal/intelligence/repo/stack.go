@@ -1,6 +1,7 @@
 package repo
 
 import (
+	"encoding/json"
 	"path"
 	"sort"
 	"strings"
@@ -210,8 +211,9 @@ func frameworks(t *tree) []Framework {
 		kind := manifestKind(path.Base(p))
 		data, _ := t.read(p)
 		usedLine := map[int]bool{}
+		devOnly := npmDevOnly(kind, data)
 		for _, r := range frameworkRules[kind] {
-			if seen[r.name] {
+			if seen[r.name] || devOnly(r.dep) && runtimeFramework(r.dep) {
 				continue
 			}
 			// One line names one dependency: junit-jupiter is not also junit.
@@ -223,6 +225,41 @@ func frameworks(t *tree) []Framework {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Evidence.Path < out[j].Evidence.Path })
 	return out
+}
+
+// npmDevOnly reports, for a package.json that is published (not private),
+// which dependencies appear only among its devDependencies: a library that
+// tests against Express does not use Express.
+func npmDevOnly(kind string, data []byte) func(string) bool {
+	none := func(string) bool { return false }
+	if kind != "package.json" {
+		return none
+	}
+	var pkg struct {
+		Private bool              `json:"private"`
+		Deps    map[string]string `json:"dependencies"`
+		Peer    map[string]string `json:"peerDependencies"`
+		Dev     map[string]string `json:"devDependencies"`
+	}
+	if json.Unmarshal(data, &pkg) != nil || pkg.Private {
+		return none
+	}
+	return func(dep string) bool {
+		_, dev := pkg.Dev[dep]
+		_, run := pkg.Deps[dep]
+		_, peer := pkg.Peer[dep]
+		return dev && !run && !peer
+	}
+}
+
+// runtimeFramework is a framework an application runs on, as opposed to a
+// tool it is built, tested or linted with.
+func runtimeFramework(dep string) bool {
+	switch dep {
+	case "vite", "webpack", "jest", "vitest", "mocha", "typescript", "eslint", "prettier", "@playwright/test", "cypress", "tailwindcss":
+		return false
+	}
+	return true
 }
 
 // dependencyLine finds the line where a manifest names dep as a dependency,
