@@ -36,6 +36,19 @@ const (
 // op is a comparison.
 type op int
 
+// orderOp is the comparison each dialect spells >=, >, <= or <.
+func orderOp(o string) op {
+	switch o {
+	case ">=":
+		return opGE
+	case ">":
+		return opGT
+	case "<=":
+		return opLE
+	}
+	return opLT
+}
+
 const (
 	opGE op = iota
 	opGT
@@ -473,14 +486,8 @@ func parsePEP440(s string) ([][]comparator, error) {
 			} else {
 				out = append(out, comparator{opNotPrefix, withN(v, 4)})
 			}
-		case ">=":
-			out = append(out, comparator{opGE, v})
-		case ">":
-			out = append(out, comparator{opGT, v})
-		case "<=":
-			out = append(out, comparator{opLE, v})
-		case "<":
-			out = append(out, comparator{opLT, v})
+		case ">=", ">", "<=", "<":
+			out = append(out, comparator{orderOp(o), v})
 		case "~=":
 			if v.N < 2 {
 				return nil, fmt.Errorf("~= needs at least two numbers (~=3.10), not %q", body)
@@ -640,14 +647,8 @@ func parseGem(s string) ([][]comparator, error) {
 			out = append(out, comparator{opEQ, v})
 		case "!=":
 			out = append(out, comparator{opNotPrefix, withN(v, 4)})
-		case ">=":
-			out = append(out, comparator{opGE, v})
-		case ">":
-			out = append(out, comparator{opGT, v})
-		case "<=":
-			out = append(out, comparator{opLE, v})
-		case "<":
-			out = append(out, comparator{opLT, v})
+		case ">=", ">", "<=", "<":
+			out = append(out, comparator{orderOp(o), v})
 		case "~>":
 			prefix := v
 			if v.N > 1 {
