@@ -457,7 +457,6 @@ func short(sha string) string {
 	return sha
 }
 
-// num writes an integer with thousands separators.
 // files is "1 file" or "N files", N with thousands separators.
 func files(n int) string {
 	if n == 1 {
@@ -466,6 +465,7 @@ func files(n int) string {
 	return num(n) + " files"
 }
 
+// num writes an integer with thousands separators.
 func num(n int) string {
 	s := strconv.Itoa(n)
 	if n < 0 {

@@ -3,6 +3,7 @@ package cmdutil
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -150,4 +151,12 @@ func Printable(s string) string {
 		}
 		return '\uFFFD'
 	}, s)
+}
+
+// Plural is "1 WORD" or "N WORDs".
+func Plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
 }

@@ -94,11 +94,7 @@ func render(f *cmdutil.Factory, r svc.Report) {
 			fmt.Fprintf(f.IO.Out, "      %s %s\n", cs.Gray("fix:"), c.Fix)
 		}
 	}
-	warnings := "warnings"
-	if r.Warned == 1 {
-		warnings = "warning"
-	}
-	fmt.Fprintf(f.IO.Out, "\n%d checks: %d failed, %d %s\n", len(r.Checks), r.Failed, r.Warned, warnings)
+	fmt.Fprintf(f.IO.Out, "\n%d checks: %d failed, %s\n", len(r.Checks), r.Failed, cmdutil.Plural(r.Warned, "warning"))
 }
 
 // probe reports whether an HTTP endpoint answers at all; any status counts.

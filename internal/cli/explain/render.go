@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
 	svc "github.com/oss-dev/oss-dev/internal/service/explain"
 )
@@ -190,7 +191,7 @@ func (p *printer) outline(r *svc.Report) {
 	if len(r.Outline) == 0 {
 		return
 	}
-	detail := plural(len(r.Outline), "symbol")
+	detail := cmdutil.Plural(len(r.Outline), "symbol")
 	if r.Kind == svc.KindFolder && r.Package != nil && r.Package.Name != "main" {
 		detail = strconv.Itoa(len(r.Outline)) + " exported"
 	}
@@ -274,7 +275,7 @@ func (p *printer) references(r *svc.Report) {
 		p.line("  " + p.cs.Gray(refs.Query))
 		return
 	}
-	p.section("References", plural(refs.Total, "line")+" in "+plural(refs.Files, "file"))
+	p.section("References", cmdutil.Plural(refs.Total, "line")+" in "+cmdutil.Plural(refs.Files, "file"))
 	p.line("  " + p.cs.Gray(refs.Query))
 	for _, f := range refs.Shown {
 		p.line("  " + p.cs.Bold(f.Path) + p.cs.Gray(" ("+strconv.Itoa(f.Count)+")"))
@@ -283,9 +284,9 @@ func (p *printer) references(r *svc.Report) {
 		}
 	}
 	if refs.MoreLines > 0 {
-		more := "  … " + plural(refs.MoreLines, "more line")
+		more := "  … " + cmdutil.Plural(refs.MoreLines, "more line")
 		if refs.MoreFiles > 0 {
-			more += " in " + plural(refs.MoreFiles, "more file")
+			more += " in " + cmdutil.Plural(refs.MoreFiles, "more file")
 		}
 		p.line(p.cs.Gray(more + " (--refs N shows more)"))
 	}
@@ -296,7 +297,7 @@ func (p *printer) tests(r *svc.Report) {
 		p.section("Tests", "none found")
 		return
 	}
-	p.section("Tests", plural(len(r.Tests), "file"))
+	p.section("Tests", cmdutil.Plural(len(r.Tests), "file"))
 	for _, t := range r.Tests {
 		p.line("  " + p.cs.Bold(t.Path) + p.cs.Gray(" ("+reasonText(t.Reason)+")"))
 		if len(t.Functions) > 0 {
@@ -364,13 +365,6 @@ func firstSentence(doc string) string {
 		return doc[:i+1]
 	}
 	return doc
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return strconv.Itoa(n) + " " + word + "s"
 }
 
 func short(sha string) string {

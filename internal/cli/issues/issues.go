@@ -4,7 +4,6 @@ package issues
 
 import (
 	"errors"
-	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -81,20 +80,13 @@ func ago(now, t time.Time) string {
 	case d < time.Minute:
 		return "just now"
 	case d < time.Hour:
-		return plural(int(d/time.Minute), "minute") + " ago"
+		return cmdutil.Plural(int(d/time.Minute), "minute") + " ago"
 	case d < 24*time.Hour:
-		return plural(int(d/time.Hour), "hour") + " ago"
+		return cmdutil.Plural(int(d/time.Hour), "hour") + " ago"
 	case d < 30*24*time.Hour:
-		return plural(int(d/(24*time.Hour)), "day") + " ago"
+		return cmdutil.Plural(int(d/(24*time.Hour)), "day") + " ago"
 	case d < 365*24*time.Hour:
-		return plural(int(d/(30*24*time.Hour)), "month") + " ago"
+		return cmdutil.Plural(int(d/(30*24*time.Hour)), "month") + " ago"
 	}
-	return plural(int(d/(365*24*time.Hour)), "year") + " ago"
-}
-
-func plural(n int, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return strconv.Itoa(n) + " " + unit + "s"
+	return cmdutil.Plural(int(d/(365*24*time.Hour)), "year") + " ago"
 }

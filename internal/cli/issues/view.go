@@ -167,7 +167,7 @@ func printTTY(opts *ViewOptions, res ViewResult) error {
 	if is.State == "closed" {
 		state = cs.Red("Closed")
 	}
-	fmt.Fprintf(w, "%s · %s opened %s · %s\n", state, is.Author, ago(now, is.CreatedAt), plural(is.Comments, "comment"))
+	fmt.Fprintf(w, "%s · %s opened %s · %s\n", state, is.Author, ago(now, is.CreatedAt), cmdutil.Plural(is.Comments, "comment"))
 	if len(is.Labels) > 0 {
 		fmt.Fprintf(w, "%s %s\n", cs.Bold("Labels:"), strings.Join(is.LabelNames(), ", "))
 	}
