@@ -28,6 +28,7 @@ func withDefaults(o Options) Options {
 	if o.Env == nil {
 		o.Env = os.Environ()
 	}
+	o.loaded, o.loadErr = config.Load(config.LoadOptions{WorkDir: o.WorkDir, Env: o.Env})
 	return o
 }
 
@@ -122,15 +123,15 @@ func checkToken(ctx context.Context, o Options) []Check {
 }
 
 func hostFrom(o Options) string {
-	if l, err := config.Load(config.LoadOptions{WorkDir: o.WorkDir, Env: o.Env}); err == nil && l.Config.GitHub.Host != "" {
-		return l.Config.GitHub.Host
+	if cfg, ok := loaded(o); ok && cfg.GitHub.Host != "" {
+		return cfg.GitHub.Host
 	}
 	return ghauth.DefaultHost
 }
 
 func checkConfig(_ context.Context, o Options) []Check {
 	c := Check{Group: "config", Name: "layers"}
-	l, err := config.Load(config.LoadOptions{WorkDir: o.WorkDir, Env: o.Env})
+	l, err := o.loaded, o.loadErr
 	if err != nil {
 		msg, fix := err.Error(), "fix the file or variable named above"
 		var e *errcode.Error

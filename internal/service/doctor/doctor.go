@@ -4,6 +4,7 @@ package doctor
 
 import (
 	"context"
+	"github.com/oss-dev/oss-dev/internal/config"
 	"sync"
 	"time"
 )
@@ -46,6 +47,10 @@ type Options struct {
 	Timeout time.Duration
 	// Probe reaches the LLM's endpoint; nil skips reachability.
 	Probe func(ctx context.Context, url string) error
+
+	// loaded and loadErr are the configuration, read once by Run for every check.
+	loaded  *config.Loaded
+	loadErr error
 }
 
 type checker func(ctx context.Context, o Options) []Check

@@ -10,11 +10,10 @@ import (
 )
 
 func loaded(o Options) (*config.Config, bool) {
-	l, err := config.Load(config.LoadOptions{WorkDir: o.WorkDir, Env: o.Env})
-	if err != nil {
+	if o.loadErr != nil || o.loaded == nil {
 		return nil, false
 	}
-	return &l.Config, true
+	return &o.loaded.Config, true
 }
 
 func envValue(o Options, name string) string {
