@@ -4,9 +4,10 @@ package doctor
 
 import (
 	"context"
-	"github.com/oss-dev/oss-dev/internal/config"
 	"sync"
 	"time"
+
+	"github.com/oss-dev/oss-dev/internal/config"
 )
 
 // Status is a check's outcome.
