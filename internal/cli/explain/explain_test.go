@@ -14,6 +14,7 @@ import (
 	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/errcode"
+	"github.com/oss-dev/oss-dev/internal/intelligence/explain/explaintest"
 	"github.com/oss-dev/oss-dev/internal/provider/llm/llmtest"
 	"github.com/oss-dev/oss-dev/internal/provider/llm/openai"
 	"github.com/oss-dev/oss-dev/internal/sharedtest"
@@ -65,8 +66,8 @@ func golden(t *testing.T, name, got string) {
 
 func TestGoldenReports(t *testing.T) {
 	sharedtest.RequireTool(t, "ctags")
-	goRepo := buildRepo(t, "gomod.txtar")
-	pyRepo := buildRepo(t, "pyts.txtar")
+	goRepo := explaintest.BuildRepo(t, "gomod.txtar")
+	pyRepo := explaintest.BuildRepo(t, "pyts.txtar")
 	for _, c := range []struct {
 		name string
 		dir  string
@@ -95,8 +96,8 @@ func TestGoldenReports(t *testing.T) {
 }
 
 func TestGoldenWithoutCtags(t *testing.T) {
-	pyRepo := buildRepo(t, "pyts.txtar")
-	withoutCtags(t)
+	pyRepo := explaintest.BuildRepo(t, "pyts.txtar")
+	explaintest.WithoutCtags(t)
 	out, err := run(t, pyRepo, false, nil, "pkg/shapes.py")
 	if err != nil {
 		t.Fatal(err)
@@ -105,7 +106,7 @@ func TestGoldenWithoutCtags(t *testing.T) {
 }
 
 func TestGoldenJSON(t *testing.T) {
-	goRepo := buildRepo(t, "gomod.txtar")
+	goRepo := explaintest.BuildRepo(t, "gomod.txtar")
 	out, err := run(t, goRepo, false, nil, "geom/geom.go", "Circle.Area", "--json")
 	if err != nil {
 		t.Fatal(err)
@@ -131,7 +132,7 @@ func TestOutsideGitStillOutlines(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	goRepo := buildRepo(t, "gomod.txtar")
+	goRepo := explaintest.BuildRepo(t, "gomod.txtar")
 	for _, c := range []struct {
 		args []string
 		code errcode.Code
@@ -178,7 +179,7 @@ func fakeModel(t *testing.T) (*llmtest.OpenAI, contract.LLM) {
 }
 
 func TestStreamsTheModelsExplanation(t *testing.T) {
-	goRepo := buildRepo(t, "gomod.txtar")
+	goRepo := explaintest.BuildRepo(t, "gomod.txtar")
 	srv, model := fakeModel(t)
 	srv.Script(llmtest.Reply{Text: []string{"Total sums ", "the areas."}, Usage: &llmtest.Usage{Input: 321, Output: 4}})
 	out, err := run(t, goRepo, false, model, "geom/geom.go", "Total")
@@ -211,7 +212,7 @@ func TestStreamsTheModelsExplanation(t *testing.T) {
 }
 
 func TestModelFailureIsReported(t *testing.T) {
-	goRepo := buildRepo(t, "gomod.txtar")
+	goRepo := explaintest.BuildRepo(t, "gomod.txtar")
 	srv, model := fakeModel(t)
 	srv.Script(llmtest.Reply{Status: 401, ErrorMessage: "bad key", ErrorCode: "invalid_api_key"})
 	out, err := run(t, goRepo, false, model, "geom/geom.go", "Total")

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/oss-dev/oss-dev/internal/errcode"
+	"github.com/oss-dev/oss-dev/internal/intelligence/explain/explaintest"
 	"github.com/oss-dev/oss-dev/internal/sharedtest"
 )
 
@@ -47,7 +48,7 @@ func testFile(tests []TestFile, path string) (TestFile, bool) {
 }
 
 func TestGoFile(t *testing.T) {
-	dir := buildRepo(t, "gomod.txtar")
+	dir := explaintest.BuildRepo(t, "gomod.txtar")
 	rep := analyze(t, dir, "geom/geom.go", "")
 	if rep.Kind != KindFile || rep.Language != "Go" || !rep.Git || rep.Path != "geom/geom.go" {
 		t.Fatalf("header = %s %s git=%v %s", rep.Kind, rep.Language, rep.Git, rep.Path)
@@ -82,7 +83,7 @@ func TestGoFile(t *testing.T) {
 }
 
 func TestGoSymbolHistoryFollowsItsLines(t *testing.T) {
-	dir := buildRepo(t, "gomod.txtar")
+	dir := explaintest.BuildRepo(t, "gomod.txtar")
 	for _, c := range []struct {
 		symbol, name, parent string
 		authors              []string
@@ -109,7 +110,7 @@ func TestGoSymbolHistoryFollowsItsLines(t *testing.T) {
 }
 
 func TestGoSymbolTestsAndReferences(t *testing.T) {
-	dir := buildRepo(t, "gomod.txtar")
+	dir := explaintest.BuildRepo(t, "gomod.txtar")
 	rep := analyze(t, dir, "geom/geom.go", "Total")
 	if len(rep.Tests) != 1 || rep.Tests[0].Path != "geom/total_test.go" || !slices.Equal(rep.Tests[0].Functions, []string{"TestTotal"}) {
 		t.Errorf("tests = %+v", rep.Tests)
@@ -126,7 +127,7 @@ func TestGoSymbolTestsAndReferences(t *testing.T) {
 }
 
 func TestGoFolderIsItsExportedAPI(t *testing.T) {
-	dir := buildRepo(t, "gomod.txtar")
+	dir := explaintest.BuildRepo(t, "gomod.txtar")
 	rep := analyze(t, dir, "geom", "")
 	if rep.Kind != KindFolder || rep.Package == nil || rep.Package.Doc != "Package geom measures plane shapes." {
 		t.Fatalf("report = %s %+v", rep.Kind, rep.Package)
@@ -149,7 +150,7 @@ func TestGoFolderIsItsExportedAPI(t *testing.T) {
 
 func TestPythonAndTypeScript(t *testing.T) {
 	sharedtest.RequireTool(t, "ctags")
-	dir := buildRepo(t, "pyts.txtar")
+	dir := explaintest.BuildRepo(t, "pyts.txtar")
 
 	py := analyze(t, dir, "pkg/shapes.py", "")
 	if want := []string{"Circle", "Circle.__init__", "Circle.area", "total"}; !slices.Equal(names(py.Outline), want) {
@@ -194,8 +195,8 @@ func TestPythonAndTypeScript(t *testing.T) {
 }
 
 func TestWithoutCtagsTheRestStillComesOut(t *testing.T) {
-	dir := buildRepo(t, "pyts.txtar")
-	withoutCtags(t)
+	dir := explaintest.BuildRepo(t, "pyts.txtar")
+	explaintest.WithoutCtags(t)
 	rep := analyze(t, dir, "pkg/shapes.py", "")
 	if len(rep.Outline) != 0 || !slices.Contains(rep.Notes, CtagsMissingNote) {
 		t.Errorf("outline = %v, notes = %v", names(rep.Outline), rep.Notes)
@@ -204,7 +205,7 @@ func TestWithoutCtagsTheRestStillComesOut(t *testing.T) {
 		t.Errorf("imports %d, tests %d, history %d", len(rep.Imports), len(rep.Tests), len(rep.History.Changes))
 	}
 	// Go needs no ctags.
-	if g := analyze(t, buildRepo(t, "gomod.txtar"), "geom/geom.go", ""); len(g.Outline) == 0 || len(g.Notes) != 0 {
+	if g := analyze(t, explaintest.BuildRepo(t, "gomod.txtar"), "geom/geom.go", ""); len(g.Outline) == 0 || len(g.Notes) != 0 {
 		t.Errorf("go outline without ctags: %v, notes %v", names(g.Outline), g.Notes)
 	}
 	// A symbol of a file that cannot be outlined is not found, with a reason.
@@ -231,7 +232,7 @@ func TestOutsideGit(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	dir := buildRepo(t, "gomod.txtar")
+	dir := explaintest.BuildRepo(t, "gomod.txtar")
 	for _, c := range []struct {
 		path, symbol, fix string
 	}{
@@ -267,7 +268,7 @@ func fixOf(err error) string {
 }
 
 func TestCapsAndLimits(t *testing.T) {
-	dir := buildRepo(t, "gomod.txtar")
+	dir := explaintest.BuildRepo(t, "gomod.txtar")
 	rep, err := Analyze(context.Background(), Options{Path: "geom/geom.go", Symbol: "Total", WorkDir: dir, Refs: 1, History: 1})
 	if err != nil {
 		t.Fatal(err)

@@ -1,6 +1,10 @@
-package explain
+// Package explaintest holds the fixture repositories the explain tests
+// build: a small Go module and a Python and TypeScript project, each
+// committed by two authors so that history has content.
+package explaintest
 
 import (
+	"embed"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,30 +16,35 @@ import (
 	"github.com/oss-dev/oss-dev/internal/sharedtest"
 )
 
-// author is who makes one commit of a fixture, and when.
-type author struct{ name, email, date, subject string }
+//go:embed testdata/*.txtar
+var fixtures embed.FS
 
-// authors commit v1/ and v2/ of a fixture archive, in that order.
-var authors = []author{
+// Author is who makes one commit of a fixture, and when.
+type Author struct{ name, email, date, subject string }
+
+// Authors commit v1/ and v2/ of a fixture archive, in that order.
+var Authors = []Author{
 	{"Ada Lovelace", "ada@example.com", "2024-01-02T10:00:00Z", "Add the first version"},
 	{"Brian Kernighan", "bwk@example.com", "2024-03-04T11:30:00Z", "Handle empty input"},
 }
 
-// buildRepo makes a git repository from testdata/ARCHIVE: the files under
-// v1/ committed by the first author, then those under v2/ by the second.
-func buildRepo(tb testing.TB, archive string) string {
+// BuildRepo makes a git repository from the fixture archive named (gomod.txtar,
+// pyts.txtar): the files under v1/ committed by the first author, then those
+// under v2/ by the second.
+func BuildRepo(tb testing.TB, archive string) string {
 	tb.Helper()
 	sharedtest.RequireTool(tb, "git")
-	ar, err := txtar.ParseFile(filepath.Join("testdata", archive))
+	data, err := fixtures.ReadFile("testdata/" + archive)
 	if err != nil {
 		tb.Fatal(err)
 	}
+	ar := txtar.Parse(data)
 	dir, err := filepath.EvalSymlinks(tb.TempDir())
 	if err != nil {
 		tb.Fatal(err)
 	}
-	runGit(tb, dir, author{}, "init", "-q")
-	for i, who := range authors {
+	runGit(tb, dir, Author{}, "init", "-q")
+	for i, who := range Authors {
 		prefix := "v" + string(rune('1'+i)) + "/"
 		for _, f := range ar.Files {
 			name, ok := strings.CutPrefix(f.Name, prefix)
@@ -56,7 +65,7 @@ func buildRepo(tb testing.TB, archive string) string {
 	return dir
 }
 
-func runGit(tb testing.TB, dir string, who author, args ...string) {
+func runGit(tb testing.TB, dir string, who Author, args ...string) {
 	tb.Helper()
 	cmd := exec.Command("git", args...)
 	cmd.Dir = dir
@@ -70,8 +79,8 @@ func runGit(tb testing.TB, dir string, who author, args ...string) {
 	}
 }
 
-// withoutCtags leaves only git on PATH, so ctags cannot be found.
-func withoutCtags(t *testing.T) {
+// WithoutCtags leaves only git on PATH, so ctags cannot be found.
+func WithoutCtags(t *testing.T) {
 	gitBin := sharedtest.RequireTool(t, "git")
 	bin := t.TempDir()
 	if err := os.Symlink(gitBin, filepath.Join(bin, "git")); err != nil {
