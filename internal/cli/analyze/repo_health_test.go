@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -17,14 +16,6 @@ import (
 	"github.com/oss-dev/oss-dev/internal/service/analysis"
 )
 
-type healthTokenRT struct{}
-
-func (healthTokenRT) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	r.Header.Set("Authorization", "token test-token")
-	return http.DefaultTransport.RoundTrip(r)
-}
-
 func TestRemoteHealth(t *testing.T) {
 	s := githubtest.NewServer(t)
 	now := time.Now()
@@ -33,7 +24,7 @@ func TestRemoteHealth(t *testing.T) {
 	ios, _, _, _ := iostreams.Test()
 	f := &cmdutil.Factory{IO: ios, Output: &cmdutil.Output{}}
 	f.GitHub = func() (contract.GitHub, error) {
-		return github.New(&http.Client{Timeout: 5 * time.Second, Transport: healthTokenRT{}}, github.Options{APIURL: s.APIURL()})
+		return github.New(githubtest.AuthorizedClient(), github.Options{APIURL: s.APIURL()})
 	}
 	get := remoteHealth(f)
 	remote := analysis.RepoTarget{URL: "https://github.com/acme/tool.git", Host: "github.com", Owner: "acme", Name: "tool"}

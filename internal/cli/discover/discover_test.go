@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -22,14 +21,6 @@ import (
 var now = time.Now().UTC()
 
 func days(n int) time.Time { return now.Add(-time.Duration(n) * 24 * time.Hour) }
-
-type tokenRT struct{}
-
-func (tokenRT) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	r.Header.Set("Authorization", "token test-token")
-	return http.DefaultTransport.RoundTrip(r)
-}
 
 type env struct {
 	srv *githubtest.Server
@@ -58,7 +49,7 @@ func newEnv(t *testing.T, withCache bool) *env {
 	ios, _, out, _ := iostreams.Test()
 	f := &cmdutil.Factory{IO: ios, Output: &cmdutil.Output{}}
 	f.GitHub = func() (contract.GitHub, error) {
-		return github.New(&http.Client{Timeout: 5 * time.Second, Transport: tokenRT{}}, github.Options{APIURL: s.APIURL()})
+		return github.New(githubtest.AuthorizedClient(), github.Options{APIURL: s.APIURL()})
 	}
 	cfg := config.Default()
 	cfg.GitHub.Cache = withCache

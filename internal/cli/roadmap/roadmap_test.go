@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -16,14 +15,6 @@ import (
 	"github.com/oss-dev/oss-dev/internal/provider/github"
 	"github.com/oss-dev/oss-dev/internal/provider/github/githubtest"
 )
-
-type tokenRT struct{}
-
-func (tokenRT) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	r.Header.Set("Authorization", "token test-token")
-	return http.DefaultTransport.RoundTrip(r)
-}
 
 func execute(t *testing.T, f *cmdutil.Factory, out *bytes.Buffer, args ...string) error {
 	t.Helper()
@@ -96,7 +87,7 @@ func TestRoadmapText(t *testing.T) {
 	})
 	f, out := factory(t)
 	f.GitHub = func() (contract.GitHub, error) {
-		return github.New(&http.Client{Timeout: 5 * time.Second, Transport: tokenRT{}}, github.Options{APIURL: s.APIURL()})
+		return github.New(githubtest.AuthorizedClient(), github.Options{APIURL: s.APIURL()})
 	}
 	if err := execute(t, f, out, "--debug"); err != nil {
 		t.Fatal(err)

@@ -17,20 +17,11 @@ import (
 
 var _ contract.GitHub = (*github.Client)(nil)
 
-// tokenClient adds an Authorization header, as the real transport does.
-type tokenClient struct{ base http.RoundTripper }
-
-func (t tokenClient) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	r.Header.Set("Authorization", "token test-token-123")
-	return t.base.RoundTrip(r)
-}
-
 func newClient(t *testing.T, s *githubtest.Server, authed bool) *github.Client {
 	t.Helper()
 	hc := &http.Client{Timeout: 5 * time.Second}
 	if authed {
-		hc.Transport = tokenClient{http.DefaultTransport}
+		hc = githubtest.AuthorizedClient()
 	}
 	c, err := github.New(hc, github.Options{APIURL: s.APIURL(), Anonymous: !authed})
 	if err != nil {
@@ -129,7 +120,7 @@ func TestErrorsMapToCodes(t *testing.T) {
 			if !strings.Contains(err.Error(), tt.says) {
 				t.Errorf("message %q does not say %q", err, tt.says)
 			}
-			if strings.Contains(err.Error(), "test-token-123") {
+			if strings.Contains(err.Error(), githubtest.Token) {
 				t.Errorf("message leaks the token: %q", err)
 			}
 		})

@@ -18,19 +18,11 @@ var now = time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 
 func days(n int) time.Time { return now.Add(-time.Duration(n) * 24 * time.Hour) }
 
-type tokenRT struct{}
-
-func (tokenRT) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	r.Header.Set("Authorization", "token test-token")
-	return http.DefaultTransport.RoundTrip(r)
-}
-
 func service(t *testing.T, s *githubtest.Server, authed bool, cacheDir string) *discovery.Service {
 	t.Helper()
 	hc := &http.Client{Timeout: 5 * time.Second}
 	if authed {
-		hc.Transport = tokenRT{}
+		hc = githubtest.AuthorizedClient()
 	}
 	c, err := github.New(hc, github.Options{APIURL: s.APIURL(), Anonymous: !authed})
 	if err != nil {

@@ -2,7 +2,6 @@ package mentoring_test
 
 import (
 	"context"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,25 +11,16 @@ import (
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/provider/github"
+	"github.com/oss-dev/oss-dev/internal/provider/github/githubtest"
 	"github.com/oss-dev/oss-dev/internal/service/mentoring"
 	"github.com/oss-dev/oss-dev/internal/service/mentoring/mentoringtest"
 )
-
-// tokenRT adds an Authorization header, as the real transport does when a
-// token is configured; GraphQL needs one.
-type tokenRT struct{}
-
-func (tokenRT) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	r.Header.Set("Authorization", "token test-token")
-	return http.DefaultTransport.RoundTrip(r)
-}
 
 // signedIn is service with a token.
 func signedIn(t *testing.T, w *mentoringtest.World, workDir string, extraEnv ...string) *mentoring.Service {
 	t.Helper()
 	s := service(t, w, workDir, extraEnv...)
-	gh, err := github.New(&http.Client{Transport: tokenRT{}}, github.Options{APIURL: w.GitHub.APIURL(), GraphQLURL: w.GitHub.GraphQLURL()})
+	gh, err := github.New(githubtest.AuthorizedClient(), github.Options{APIURL: w.GitHub.APIURL(), GraphQLURL: w.GitHub.GraphQLURL()})
 	if err != nil {
 		t.Fatal(err)
 	}
