@@ -13,7 +13,7 @@ func layerOf(pkg string) string {
 	switch {
 	case strings.HasPrefix(pkg, "cmd/"):
 		return "cmd"
-	case pkg == "internal/errcode", pkg == "internal/model", pkg == "internal/config", pkg == "internal/suggest", pkg == "internal/atomicfile",
+	case pkg == "internal/errcode", pkg == "internal/model", pkg == "internal/config", pkg == "internal/suggest", pkg == "internal/atomicfile", pkg == "internal/safefile",
 		strings.HasPrefix(pkg, "internal/config/"), pkg == "internal/sharedtest":
 		return "base"
 	case pkg == "internal/core/contract":
@@ -88,5 +88,5 @@ func baseMayImport(from, to string) bool {
 	case from == "internal/model", from == "internal/errcode":
 		return false
 	}
-	return to == "internal/model" || to == "internal/errcode" || to == "internal/suggest" || to == "internal/atomicfile" || strings.HasPrefix(to, "internal/config")
+	return to == "internal/model" || to == "internal/errcode" || to == "internal/suggest" || to == "internal/atomicfile" || to == "internal/safefile" || strings.HasPrefix(to, "internal/config")
 }

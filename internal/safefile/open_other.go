@@ -1,0 +1,18 @@
+//go:build !unix
+
+package safefile
+
+import "os"
+
+// open checks the kind of file before opening it where O_NONBLOCK is not
+// available, so that a named pipe is refused without an open that blocks.
+func open(path string) (*os.File, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := Check(path, info, info.Size()); err != nil {
+		return nil, err
+	}
+	return os.Open(path)
+}
