@@ -7,7 +7,6 @@ import (
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/contract"
-	"github.com/oss-dev/oss-dev/internal/provider/llm/gemini"
 	"github.com/oss-dev/oss-dev/internal/provider/llm/openai"
 	"github.com/oss-dev/oss-dev/internal/provider/registry"
 )
@@ -17,28 +16,21 @@ import (
 type llmConstructor func(config.ModelConfig) (contract.LLM, error)
 
 // llmProviders lists the language-model providers of this build under the
-// names model.provider accepts.
+// names model.provider accepts: every server the OpenAI-compatible client
+// has a preset for (OpenAI, Gemini, Ollama, vLLM, llama.cpp, LM Studio).
 func llmProviders() *registry.Registry {
 	r := registry.New()
 	r.Register(registry.LLM, "none", llmConstructor(func(config.ModelConfig) (contract.LLM, error) { return nil, nil }))
-	r.Register(registry.LLM, "openai", llmConstructor(newOpenAI))
-	r.Register(registry.LLM, "ollama", llmConstructor(newOpenAI))
-	r.Register(registry.LLM, "gemini", llmConstructor(newGemini))
+	for _, name := range openai.Names() {
+		r.Register(registry.LLM, name, llmConstructor(newOpenAI))
+	}
 	return r
 }
 
-// The two wrappers keep a failed constructor's nil pointer from becoming a
+// newOpenAI keeps a failed constructor's nil pointer from becoming a
 // non-nil interface.
 func newOpenAI(cfg config.ModelConfig) (contract.LLM, error) {
 	p, err := openai.New(cfg)
-	if err != nil {
-		return nil, err
-	}
-	return p, nil
-}
-
-func newGemini(cfg config.ModelConfig) (contract.LLM, error) {
-	p, err := gemini.New(cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/model"
 	"github.com/oss-dev/oss-dev/internal/provider/llm/llmtest"
+	"github.com/oss-dev/oss-dev/internal/provider/registry"
 )
 
 func TestNewLLMNoneIsNil(t *testing.T) {
@@ -22,13 +24,27 @@ func TestNewLLMNoneIsNil(t *testing.T) {
 	}
 }
 
+// Every name model.provider accepts builds a provider (or, for none,
+// nothing), so no accepted value fails later as an unknown provider.
+func TestEveryConfiguredProviderIsRegistered(t *testing.T) {
+	names := llmProviders().Names(registry.LLM)
+	for _, n := range config.ModelProviders {
+		if !slices.Contains(names, n) {
+			t.Errorf("model.provider accepts %q but no provider is registered under it", n)
+		}
+	}
+	if len(names) != len(config.ModelProviders) {
+		t.Errorf("registered %v, config accepts %v", names, config.ModelProviders)
+	}
+}
+
 func TestNewLLMUnknownProvider(t *testing.T) {
 	_, err := newLLM(config.ModelConfig{Provider: "claude"})
 	var e *errcode.Error
 	if !errors.As(err, &e) || e.Code != errcode.ProviderNotFound {
 		t.Fatalf("err = %v, want PROVIDER_NOT_FOUND", err)
 	}
-	if !strings.Contains(e.Fix, "gemini, none, ollama, openai") {
+	if !strings.Contains(e.Fix, "gemini, llamacpp, lmstudio, none, ollama, openai, vllm") {
 		t.Errorf("fix %q does not list the providers", e.Fix)
 	}
 }
@@ -36,7 +52,7 @@ func TestNewLLMUnknownProvider(t *testing.T) {
 func TestNewLLMTalksToTheConfiguredServer(t *testing.T) {
 	t.Setenv("OPENAI_API_KEY", "")
 	oa := llmtest.NewOpenAI(t)
-	gm := llmtest.NewGemini(t)
+	gm := llmtest.NewGeminiOpenAI(t)
 	tests := []struct {
 		cfg  config.ModelConfig
 		want string
@@ -45,6 +61,9 @@ func TestNewLLMTalksToTheConfiguredServer(t *testing.T) {
 		{config.ModelConfig{Provider: "openai", Name: "gpt-4o", BaseURL: oa.URL, APIKey: "k"}, "gpt-4o", func() int { return len(oa.Requests()) }},
 		{config.ModelConfig{Provider: "ollama", Name: "qwen3", BaseURL: oa.URL}, "qwen3", func() int { return len(oa.Requests()) }},
 		{config.ModelConfig{Provider: "gemini", BaseURL: gm.URL, APIKey: "k"}, "gemini-2.5-flash", func() int { return len(gm.Requests()) }},
+		{config.ModelConfig{Provider: "vllm", Name: "Qwen/Qwen3-8B", BaseURL: oa.URL}, "Qwen/Qwen3-8B", func() int { return len(oa.Requests()) }},
+		{config.ModelConfig{Provider: "llamacpp", BaseURL: oa.URL}, "default", func() int { return len(oa.Requests()) }},
+		{config.ModelConfig{Provider: "lmstudio", Name: "qwen2.5-7b", BaseURL: oa.URL}, "qwen2.5-7b", func() int { return len(oa.Requests()) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.cfg.Provider, func(t *testing.T) {

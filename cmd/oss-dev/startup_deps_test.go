@@ -13,8 +13,21 @@ import (
 // --help`): glamour brings chroma's lexer and style registries and
 // bluemonday's policies; goldmark's extension and HTML renderer packages
 // cost more at init than its parser. Markdown is rendered by
-// internal/cli/markdown on goldmark's parser alone.
+// internal/cli/markdown on goldmark's parser alone. The vendor SDKs of
+// language models (openai-go, genai and the grpc, protobuf, cloud auth and
+// opencensus stack genai brings) were most of the binary's code and build
+// time for one streaming call; internal/provider/llm/openai speaks the
+// chat completions API on net/http.
 var heavyAtStartup = []string{
+	"github.com/openai/openai-go",
+	"google.golang.org/genai",
+	"google.golang.org/grpc",
+	"google.golang.org/protobuf",
+	"cloud.google.com/go",
+	"go.opencensus.io",
+	// Test helpers have no place in the release binary (genai linked both).
+	"testing",
+	"net/http/httptest",
 	"github.com/charmbracelet/glamour",
 	"github.com/alecthomas/chroma",
 	"github.com/microcosm-cc/bluemonday",

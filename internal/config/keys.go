@@ -55,7 +55,7 @@ func keyTable() []keyDef {
 	return []keyDef{
 		{name: "schema_version", kind: kindInt, field: func(c *Config) any { return &c.SchemaVersion }, check: checkSchemaVersion},
 
-		{name: "model.provider", kind: kindString, userOnly: true, field: func(c *Config) any { return &c.Model.Provider }, check: oneOf("none", "openai", "ollama", "gemini")},
+		{name: "model.provider", kind: kindString, userOnly: true, field: func(c *Config) any { return &c.Model.Provider }, check: oneOf(ModelProviders...)},
 		{name: "model.name", kind: kindString, field: func(c *Config) any { return &c.Model.Name }},
 		{name: "model.base_url", kind: kindString, userOnly: true, field: func(c *Config) any { return &c.Model.BaseURL }, check: checkURL},
 		{name: "model.context_window", kind: kindInt, field: func(c *Config) any { return &c.Model.ContextWindow }, check: intRange(0, math.MaxInt32)},

@@ -20,10 +20,14 @@ type Config struct {
 	Profile       ProfileConfig   `toml:"profile" json:"profile"`
 }
 
+// ModelProviders are the values model.provider accepts: "none", and the
+// OpenAI-compatible servers the client has presets for.
+var ModelProviders = []string{"none", "openai", "ollama", "gemini", "vllm", "llamacpp", "lmstudio"}
+
 // ModelConfig selects the LLM provider. APIKey is a secret: it is read only
 // from the environment (OSS_DEV_MODEL__API_KEY or the vendor's own variable).
 type ModelConfig struct {
-	// Provider is none, openai, ollama or gemini.
+	// Provider is one of ModelProviders.
 	Provider      string        `toml:"provider" json:"provider"`
 	Name          string        `toml:"name" json:"name"`
 	BaseURL       string        `toml:"base_url" json:"base_url"`

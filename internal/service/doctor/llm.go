@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/oss-dev/oss-dev/internal/config"
+	"github.com/oss-dev/oss-dev/internal/provider/llm/openai"
 )
 
 func loaded(o Options) (*config.Config, bool) {
@@ -34,59 +35,59 @@ func checkLLM(ctx context.Context, o Options) []Check {
 		return []Check{c.set(Warn, "not checked: the configuration is invalid", "fix the configuration first")}
 	}
 	m := cfg.Model
-	key := m.APIKey
-	switch m.Provider {
-	case "", "none":
+	if m.Provider == "" || m.Provider == "none" {
 		return []Check{c.set(OK, "none: analysis and guidance use their offline form", "")}
-	case "openai":
-		if key == "" {
-			key = envValue(o, "OPENAI_API_KEY")
-		}
-		if key == "" && (m.BaseURL == "" || strings.Contains(m.BaseURL, "api.openai.com")) {
-			return []Check{c.set(Fail, "openai needs an API key", "export OPENAI_API_KEY (or OSS_DEV_MODEL__API_KEY)")}
-		}
-	case "gemini":
-		if key == "" {
-			key = envValue(o, "GEMINI_API_KEY") + envValue(o, "GOOGLE_API_KEY")
-		}
-		if key == "" {
-			return []Check{c.set(Fail, "gemini needs an API key", "export GEMINI_API_KEY (or OSS_DEV_MODEL__API_KEY)")}
-		}
+	}
+	preset, known := openai.PresetFor(m.Provider)
+	if !known {
+		return []Check{c.set(Fail, "unknown provider "+m.Provider, "set model.provider to one of: "+strings.Join(config.ModelProviders, ", "))}
+	}
+	if needsKey(preset, m) && !hasKey(o, preset, m) {
+		vars := append([]string{"OSS_DEV_MODEL__API_KEY"}, preset.KeyEnv...)
+		return []Check{c.set(Fail, m.Provider+" needs an API key", "export "+strings.Join(vars, " or "))}
 	}
 	msg := m.Provider + " settings complete"
 	if m.Name != "" {
 		msg += ", model " + m.Name
 	}
 	out := []Check{c.set(OK, msg, "")}
-	return append(out, reach(ctx, o, m))
+	return append(out, reach(ctx, o, m, preset))
 }
 
-func reach(ctx context.Context, o Options, m config.ModelConfig) Check {
+// needsKey reports whether the server refuses requests without a key: a
+// hosted preset at its own address. The openai preset pointed elsewhere is
+// some local compatible server that may not want one.
+func needsKey(p openai.Preset, m config.ModelConfig) bool {
+	return p.KeyRequired && (m.BaseURL == "" || p.Name != "openai" || strings.Contains(m.BaseURL, "api.openai.com"))
+}
+
+func hasKey(o Options, p openai.Preset, m config.ModelConfig) bool {
+	if m.APIKey != "" {
+		return true
+	}
+	for _, v := range p.KeyEnv {
+		if envValue(o, v) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+func reach(ctx context.Context, o Options, m config.ModelConfig, p openai.Preset) Check {
 	c := Check{Group: "llm", Name: "reachable"}
-	url := endpoint(m)
+	url := m.BaseURL
+	if url == "" {
+		url = p.BaseURL
+	}
 	if o.Probe == nil || url == "" {
 		return c.set(OK, "not probed", "")
 	}
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
 	if err := o.Probe(ctx, url); err != nil {
-		return c.set(Warn, url+" is not reachable: "+err.Error(), "check model.base_url and the network (for ollama: run 'ollama serve')")
+		return c.set(Warn, url+" is not reachable: "+err.Error(), "check model.base_url and the network; "+p.UnavailableFix)
 	}
 	return c.set(OK, url+" answers", "")
-}
-
-func endpoint(m config.ModelConfig) string {
-	switch {
-	case m.BaseURL != "":
-		return m.BaseURL
-	case m.Provider == "ollama":
-		return "http://localhost:11434/v1"
-	case m.Provider == "openai":
-		return "https://api.openai.com/v1"
-	case m.Provider == "gemini":
-		return "https://generativelanguage.googleapis.com"
-	}
-	return ""
 }
 
 // checkPlugins looks for each enabled external plugin's executable,

@@ -1,8 +1,8 @@
-// Package llmtest runs fake language-model servers that speak the vendors'
-// wire formats (OpenAI chat completions, Gemini generateContent), so tests
-// of any package can drive the real providers and SDKs over HTTP without a
-// network. Each server answers from a script of Replies and records every
-// request it received.
+// Package llmtest runs fake language-model servers that speak OpenAI's chat
+// completions wire format (as OpenAI, Ollama and the other compatible
+// servers do, and in Gemini's variant of it), so tests of any package can
+// drive the real client over HTTP without a network. Each server answers
+// from a script of Replies and records every request it received.
 package llmtest
 
 import (
@@ -53,6 +53,13 @@ type Reply struct {
 	// Truncate ends the stream cleanly but early: after the text, with no
 	// finish reason, usage or terminator.
 	Truncate bool
+	// StreamError, when set, is sent after the text as an error event
+	// ({"error": {...}} in place of a chunk), as servers do when generation
+	// fails mid-answer; the stream then ends.
+	StreamError string
+	// Whole answers with one JSON object even when the request asked for a
+	// stream, as some servers do.
+	Whole bool
 	// HeaderDelay waits before sending anything; Delay waits before each
 	// stream event. Both give up as soon as the client goes away.
 	HeaderDelay time.Duration

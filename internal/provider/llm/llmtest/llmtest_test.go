@@ -142,39 +142,26 @@ func TestScriptQueue(t *testing.T) {
 	}
 }
 
-func TestGeminiGenerateContentAndErrors(t *testing.T) {
-	s := NewGemini(t)
-	s.Script(Reply{Text: []string{"Hi"}, ToolCalls: []ToolCall{{Name: "f", Arguments: `{"a":1}`}}})
-	code, body := post(t, s.URL+"v1beta/models/gemini-2.5-flash:generateContent", `{"contents":[{"role":"user","parts":[{"text":"x"}]}]}`)
-	var resp struct {
-		Candidates []struct {
-			Content struct {
-				Role  string
-				Parts []struct {
-					Text         string
-					FunctionCall *struct {
-						Name string
-						Args map[string]any
-					}
-					ThoughtSignature string
-				}
-			}
-			FinishReason string
-		}
-		UsageMetadata struct{ TotalTokenCount int }
-	}
-	if err := json.Unmarshal([]byte(body), &resp); err != nil || code != 200 {
-		t.Fatalf("%d %s: %v", code, body, err)
-	}
-	c := resp.Candidates[0]
-	if c.Content.Role != "model" || c.Content.Parts[0].Text != "Hi" || c.Content.Parts[1].FunctionCall.Args["a"] != 1.0 ||
-		c.Content.Parts[1].ThoughtSignature != Signature("f") || c.FinishReason != "STOP" || resp.UsageMetadata.TotalTokenCount == 0 {
-		t.Errorf("response = %s", body)
+func TestGeminiCompatibleToolCallsAndErrors(t *testing.T) {
+	s := NewGeminiOpenAI(t)
+	s.Script(Reply{ToolCalls: []ToolCall{{ID: "c1", Name: "f", Arguments: `{"a":1}`}}})
+	_, body := post(t, s.URL+"/chat/completions", `{"model":"gemini-2.5-flash","stream":true,"messages":[]}`)
+	if !strings.Contains(body, `"thought_signature":"sig-f"`) || strings.Contains(body, `"index":0,"type"`) ||
+		!strings.Contains(body, `"arguments":"{\"a\":1}"`) || !strings.Contains(body, `"finish_reason":"stop"`) {
+		t.Errorf("stream = %s", body)
 	}
 
 	s.APIKey = "right"
-	code, body = post(t, s.URL+"v1beta/models/gemini-2.5-flash:countTokens", `{"contents":[]}`)
-	if code != 400 || !strings.Contains(body, "API_KEY_INVALID") {
-		t.Errorf("wrong key: %d %s", code, body)
+	code, body := post(t, s.URL+"/chat/completions", `{"model":"m","messages":[]}`)
+	var errs []struct {
+		Error struct {
+			Code    int
+			Status  string
+			Details []struct{ Reason string }
+		}
+	}
+	if err := json.Unmarshal([]byte(body), &errs); err != nil || code != 400 || errs[0].Error.Status != "INVALID_ARGUMENT" ||
+		errs[0].Error.Details[0].Reason != "API_KEY_INVALID" {
+		t.Errorf("wrong key: %d %s (%v)", code, body, err)
 	}
 }

@@ -11,7 +11,8 @@ import (
 // OpenAI is a fake OpenAI-compatible server (OpenAI, Ollama, vLLM,
 // llama.cpp and LM Studio all speak this format). It serves
 // POST /v1/chat/completions, streamed as server-sent events when the request
-// says "stream": true, and whole otherwise.
+// says "stream": true, and whole otherwise. NewGeminiOpenAI starts one that
+// answers as Gemini's OpenAI-compatible endpoint does.
 type OpenAI struct {
 	server
 	// URL is the base URL to configure a client with; it ends in /v1.
@@ -21,6 +22,12 @@ type OpenAI struct {
 	APIKey string
 	// Models, when set, lists the models that exist; others get a 404.
 	Models []string
+	// gemini makes the server answer as Gemini's compatible endpoint:
+	// errors as Google's [{"error": {code, message, status, details}}],
+	// each tool call whole in one delta without an index and with a thought
+	// signature in extra_content, and "stop" as the finish reason of an
+	// answer that called tools.
+	gemini bool
 }
 
 // NewOpenAI starts a fake OpenAI-compatible server, closed when t ends.
@@ -32,6 +39,21 @@ func NewOpenAI(t testing.TB) *OpenAI {
 	s.URL = s.srv.URL + "/v1"
 	return s
 }
+
+// NewGeminiOpenAI starts a fake of Gemini's OpenAI-compatible endpoint,
+// closed when t ends. Its URL ends in /v1beta/openai.
+func NewGeminiOpenAI(t testing.TB) *OpenAI {
+	s := &OpenAI{gemini: true}
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /v1beta/openai/chat/completions", s.chat)
+	s.start(t, mux)
+	s.URL = s.srv.URL + "/v1beta/openai"
+	return s
+}
+
+// Signature is the thought signature the Gemini fake attaches to a call of
+// the named tool.
+func Signature(name string) string { return "sig-" + name }
 
 // ChatRequest is the part of a chat completion request that tests look at.
 type ChatRequest struct {
@@ -65,6 +87,11 @@ type ChatMessage struct {
 			Name      string `json:"name"`
 			Arguments string `json:"arguments"`
 		} `json:"function"`
+		ExtraContent *struct {
+			Google struct {
+				ThoughtSignature string `json:"thought_signature"`
+			} `json:"google"`
+		} `json:"extra_content"`
 	} `json:"tool_calls"`
 }
 
@@ -101,16 +128,20 @@ func (s *OpenAI) chat(w http.ResponseWriter, r *http.Request) {
 	}
 	var req ChatRequest
 	if err := json.Unmarshal(body, &req); err != nil {
-		openAIError(w, http.StatusBadRequest, "We could not parse the JSON body of your request.", "invalid_request_error", "")
+		s.error(w, http.StatusBadRequest, "We could not parse the JSON body of your request.", "")
 		return
 	}
 	if s.APIKey != "" && r.Header.Get("Authorization") != "Bearer "+s.APIKey {
 		sent := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if s.gemini {
+			geminiError(w, http.StatusBadRequest, "API key not valid. Please pass a valid API key.", "API_KEY_INVALID")
+			return
+		}
 		openAIError(w, http.StatusUnauthorized, "Incorrect API key provided: "+sent+". You can find your API key at https://platform.openai.com/account/api-keys.", "invalid_request_error", "invalid_api_key")
 		return
 	}
 	if len(s.Models) > 0 && !contains(s.Models, req.Model) {
-		openAIError(w, http.StatusNotFound, "The model `"+req.Model+"` does not exist or you do not have access to it.", "invalid_request_error", "model_not_found")
+		s.error(w, http.StatusNotFound, "The model `"+req.Model+"` does not exist or you do not have access to it.", "model_not_found")
 		return
 	}
 	if reply.Status != 0 && reply.Status != http.StatusOK {
@@ -118,10 +149,10 @@ func (s *OpenAI) chat(w http.ResponseWriter, r *http.Request) {
 		if msg == "" {
 			msg = http.StatusText(reply.Status)
 		}
-		openAIError(w, reply.Status, msg, errorType(reply.Status), reply.ErrorCode)
+		s.error(w, reply.Status, msg, reply.ErrorCode)
 		return
 	}
-	if req.Stream {
+	if req.Stream && !reply.Whole {
 		s.stream(w, r, req, reply)
 		return
 	}
@@ -147,6 +178,49 @@ func errorType(status int) string {
 	return "invalid_request_error"
 }
 
+// error writes the error body of the server's vendor.
+func (s *OpenAI) error(w http.ResponseWriter, status int, message, code string) {
+	if s.gemini {
+		geminiError(w, status, message, code)
+		return
+	}
+	openAIError(w, status, message, errorType(status), code)
+}
+
+// geminiError writes Google's error body as the compatible endpoint sends
+// it: a one-element array. reason, when set, goes into an ErrorInfo detail;
+// a 429 carries a RetryInfo detail.
+func geminiError(w http.ResponseWriter, status int, message, reason string) {
+	details := []any{}
+	if reason != "" {
+		details = append(details, map[string]any{
+			"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": reason, "domain": "googleapis.com",
+		})
+	}
+	if status == http.StatusTooManyRequests {
+		details = append(details, map[string]any{"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "37s"})
+	}
+	writeJSON(w, status, []any{map[string]any{"error": map[string]any{
+		"code": status, "message": message, "status": googleStatus(status), "details": details,
+	}}})
+}
+
+func googleStatus(code int) string {
+	switch code {
+	case http.StatusBadRequest:
+		return "INVALID_ARGUMENT"
+	case http.StatusForbidden:
+		return "PERMISSION_DENIED"
+	case http.StatusNotFound:
+		return "NOT_FOUND"
+	case http.StatusTooManyRequests:
+		return "RESOURCE_EXHAUSTED"
+	case http.StatusServiceUnavailable:
+		return "UNAVAILABLE"
+	}
+	return "INTERNAL"
+}
+
 // openAIError writes the API's error body: {"error": {message, type, param, code}}.
 func openAIError(w http.ResponseWriter, status int, message, typ, code string) {
 	var c any
@@ -158,11 +232,11 @@ func openAIError(w http.ResponseWriter, status int, message, typ, code string) {
 	}})
 }
 
-func (r Reply) openAIFinish() string {
+func (r Reply) openAIFinish(gemini bool) string {
 	switch {
 	case r.FinishReason != "":
 		return r.FinishReason
-	case len(r.ToolCalls) > 0:
+	case len(r.ToolCalls) > 0 && !gemini:
 		return "tool_calls"
 	}
 	return "stop"
@@ -218,8 +292,13 @@ func (s *OpenAI) stream(w http.ResponseWriter, r *http.Request, req ChatRequest,
 			return
 		}
 	}
+	if reply.StreamError != "" {
+		b, _ := json.Marshal(map[string]any{"error": map[string]any{"message": reply.StreamError, "type": "server_error", "code": nil}})
+		e.event(string(b))
+		return
+	}
 	for i, c := range reply.ToolCalls {
-		for _, d := range toolCallDeltas(i, c) {
+		for _, d := range s.toolCallDeltas(i, c) {
 			if !e.event(chunk(req.Model, delta(map[string]any{"tool_calls": []any{d}}, nil), nil)) {
 				return
 			}
@@ -228,7 +307,7 @@ func (s *OpenAI) stream(w http.ResponseWriter, r *http.Request, req ChatRequest,
 	if reply.Truncate {
 		return
 	}
-	if !e.event(chunk(req.Model, delta(map[string]any{}, reply.openAIFinish()), nil)) {
+	if !e.event(chunk(req.Model, delta(map[string]any{}, reply.openAIFinish(s.gemini)), nil)) {
 		return
 	}
 	if req.StreamOptions != nil && req.StreamOptions.IncludeUsage {
@@ -241,11 +320,19 @@ func (s *OpenAI) stream(w http.ResponseWriter, r *http.Request, req ChatRequest,
 
 // toolCallDeltas splits a call as the API streams it: the first fragment
 // carries index, id, type and name with empty arguments; the arguments
-// follow in pieces that carry only the index.
-func toolCallDeltas(index int, c ToolCall) []map[string]any {
+// follow in pieces that carry only the index. Gemini sends the call whole,
+// with no index and with its thought signature.
+func (s *OpenAI) toolCallDeltas(index int, c ToolCall) []map[string]any {
 	id := c.ID
-	if id == "" {
+	if id == "" && !s.gemini {
 		id = "call_fake_" + string(rune('a'+index))
+	}
+	if s.gemini {
+		return []map[string]any{{
+			"id": id, "type": "function",
+			"function":      map[string]any{"name": c.Name, "arguments": c.Arguments},
+			"extra_content": map[string]any{"google": map[string]any{"thought_signature": Signature(c.Name)}},
+		}}
 	}
 	out := []map[string]any{{
 		"index": index, "id": id, "type": "function",
@@ -281,7 +368,7 @@ func (s *OpenAI) whole(w http.ResponseWriter, req ChatRequest, reply Reply) {
 	if len(reply.ToolCalls) > 0 {
 		var calls []any
 		for i, c := range reply.ToolCalls {
-			d := toolCallDeltas(i, c)[0]
+			d := s.toolCallDeltas(i, c)[0]
 			delete(d, "index")
 			d["function"] = map[string]any{"name": c.Name, "arguments": c.Arguments}
 			calls = append(calls, d)
@@ -290,7 +377,7 @@ func (s *OpenAI) whole(w http.ResponseWriter, req ChatRequest, reply Reply) {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
 		"id": "chatcmpl-fake", "object": "chat.completion", "created": 1700000000, "model": req.Model,
-		"choices": []any{map[string]any{"index": 0, "message": msg, "logprobs": nil, "finish_reason": reply.openAIFinish()}},
+		"choices": []any{map[string]any{"index": 0, "message": msg, "logprobs": nil, "finish_reason": reply.openAIFinish(s.gemini)}},
 		"usage":   openAIUsage(reply.usage()),
 	})
 }

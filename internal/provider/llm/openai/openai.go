@@ -1,7 +1,8 @@
-// Package openai is the language-model provider for servers that speak
-// OpenAI's chat completions API: OpenAI itself, and by base URL Ollama,
-// vLLM, the llama.cpp server and LM Studio. It is built on the official
-// openai-go SDK.
+// Package openai is the language-model client for servers that speak
+// OpenAI's chat completions API with server-sent events: OpenAI itself, and
+// by preset Gemini's OpenAI-compatible endpoint, Ollama, vLLM, the llama.cpp
+// server and LM Studio. It is written on net/http and encoding/json alone;
+// see "Design notes" in CONTRIBUTING.md for why there is no vendor SDK.
 package openai
 
 import (
@@ -10,36 +11,27 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"time"
-
-	sdk "github.com/openai/openai-go/v3"
-	"github.com/openai/openai-go/v3/option"
 
 	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/provider/llm"
 )
 
-// Defaults of the two presets.
-const (
-	DefaultBaseURL = "https://api.openai.com/v1"
-	DefaultModel   = "gpt-4o-mini"
-
-	OllamaBaseURL = "http://localhost:11434/v1"
-	OllamaModel   = "llama3.1"
-)
-
 // Provider talks to one model on one OpenAI-compatible server. It is safe
 // for concurrent use.
 type Provider struct {
-	client      sdk.Client
+	preset      Preset
+	http        *http.Client
+	maxRetries  int
 	model       string
 	baseURL     string
 	window      int
 	temperature float64
 	timeout     time.Duration
 	apiKey      string
-	ollama      bool
+	extras      extras
 }
 
 // Option adjusts a Provider at construction.
@@ -50,93 +42,148 @@ type settings struct {
 	maxRetries int
 }
 
-// WithHTTPClient sends requests through c instead of the SDK's default.
+// WithHTTPClient sends requests through c's transport instead of a default
+// one. Redirects are refused whatever c says: an API answers in place, and
+// a redirect would carry the conversation (and, to the same host, the key)
+// somewhere the user did not configure.
 func WithHTTPClient(c *http.Client) Option { return func(s *settings) { s.httpClient = c } }
 
-// WithMaxRetries sets how often a failed request (429, 5xx, a dropped
-// connection) is retried with backoff before the error is returned; the SDK
-// default is 2.
+// WithMaxRetries sets how often a request that failed before the answer
+// began (429, 500, 502, 503, a refused or dropped connection) is sent again
+// with backoff; the default is 2.
 func WithMaxRetries(n int) Option { return func(s *settings) { s.maxRetries = n } }
 
-// New returns the provider that cfg describes. cfg.Provider is "openai" or
-// "ollama"; the ollama preset defaults the base URL and model and needs no
-// key. The API key is cfg.APIKey (from OSS_DEV_MODEL__API_KEY), else, for
-// the openai preset, OPENAI_API_KEY; it is never read from a file.
+// New returns the provider that cfg describes. cfg.Provider names a preset
+// (openai when empty); the preset supplies the base URL and model that cfg
+// leaves out. The API key is cfg.APIKey (from OSS_DEV_MODEL__API_KEY), else
+// the preset's own variable (OPENAI_API_KEY, GEMINI_API_KEY); it is never
+// read from a file, and a vendor's variable is never sent to another server.
 func New(cfg config.ModelConfig, opts ...Option) (*Provider, error) {
 	s := settings{maxRetries: 2}
 	for _, o := range opts {
 		o(&s)
 	}
+	name := cfg.Provider
+	if strings.TrimSpace(name) == "" {
+		name = "openai"
+	}
+	preset, ok := PresetFor(name)
+	if !ok {
+		return nil, errcode.Newf(errcode.ProviderNotFound, "use one of: "+strings.Join(Names(), ", "),
+			"no OpenAI-compatible preset is called %q", name)
+	}
 	p := &Provider{
+		preset:      preset,
+		maxRetries:  max(s.maxRetries, 0),
 		model:       cfg.Name,
 		baseURL:     strings.TrimRight(cfg.BaseURL, "/"),
 		temperature: cfg.Temperature,
 		timeout:     cfg.Timeout,
 		apiKey:      cfg.APIKey,
-		ollama:      cfg.Provider == "ollama",
 	}
-	p.applyPreset()
+	if err := p.applyPreset(); err != nil {
+		return nil, err
+	}
 	if err := p.checkBaseURL(); err != nil {
 		return nil, err
 	}
-	if p.apiKey == "" && !p.ollama {
-		p.apiKey = os.Getenv("OPENAI_API_KEY")
-	}
-	if p.apiKey == "" && p.isOpenAI() {
-		return nil, errcode.New(errcode.ProviderAuthMissing,
-			"no API key for OpenAI",
-			"export OPENAI_API_KEY (or OSS_DEV_MODEL__API_KEY) with a key from platform.openai.com, or set model.provider = \"ollama\" for a local model")
+	if p.apiKey == "" && preset.KeyRequired {
+		return nil, errcode.New(errcode.ProviderAuthMissing, "no API key for "+preset.Vendor,
+			"export "+keyVars(preset)+" with "+preset.KeyHelp+", or set model.provider = \"ollama\" for a local model")
 	}
 	p.window = llm.ContextWindow(cfg.ContextWindow, windows, p.model)
-
-	reqOpts := []option.RequestOption{
-		option.WithBaseURL(p.baseURL),
-		// Always set, so an OPENAI_API_KEY in the environment is not sent to
-		// a server the user did not mean it for (the ollama preset, say).
-		option.WithAPIKey(p.apiKey),
-		option.WithMaxRetries(s.maxRetries),
-	}
-	if s.httpClient != nil {
-		reqOpts = append(reqOpts, option.WithHTTPClient(s.httpClient))
-	}
-	p.client = sdk.NewClient(reqOpts...)
+	p.http = newHTTPClient(s.httpClient)
 	return p, nil
 }
 
-func (p *Provider) applyPreset() {
-	if p.ollama {
-		if p.baseURL == "" {
-			p.baseURL = OllamaBaseURL
-		}
-		if p.model == "" {
-			p.model = OllamaModel
-		}
-		return
-	}
+func (p *Provider) applyPreset() error {
 	if p.baseURL == "" {
-		p.baseURL = DefaultBaseURL
+		p.baseURL = p.preset.BaseURL
+	}
+	if p.preset.Name == "gemini" {
+		p.baseURL = strings.TrimRight(geminiRoot(p.baseURL), "/")
+		p.model = strings.TrimPrefix(p.model, "models/")
 	}
 	if p.model == "" {
-		p.model = DefaultModel
+		p.model = p.preset.Model
 	}
-}
-
-func (p *Provider) checkBaseURL() error {
-	u, err := url.Parse(p.baseURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if p.model == "" {
 		return errcode.Newf(errcode.ConfigInvalid,
-			"set model.base_url to the server's API root, for example "+OllamaBaseURL,
-			"model.base_url %q is not an http(s) URL", p.baseURL)
+			"set model.name to the model the server runs (its /v1/models lists them)",
+			"model.name is required for %s", p.preset.Vendor)
+	}
+	if p.apiKey == "" {
+		for _, v := range p.preset.KeyEnv {
+			if p.apiKey = os.Getenv(v); p.apiKey != "" {
+				break
+			}
+		}
 	}
 	return nil
 }
 
-// isOpenAI reports whether the base URL is OpenAI's own API, the one server
-// that always needs a key.
-func (p *Provider) isOpenAI() bool {
-	u, err := url.Parse(p.baseURL)
-	return err == nil && strings.EqualFold(u.Hostname(), "api.openai.com")
+func keyVars(p Preset) string {
+	if len(p.KeyEnv) == 0 {
+		return "OSS_DEV_MODEL__API_KEY"
+	}
+	return p.KeyEnv[0] + " (or OSS_DEV_MODEL__API_KEY)"
 }
+
+func (p *Provider) checkBaseURL() error {
+	u, err := url.Parse(p.baseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
+		return errcode.Newf(errcode.ConfigInvalid,
+			"set model.base_url to the server's API root, for example "+OllamaBaseURL,
+			"model.base_url %q is not an http(s) URL", llm.Redact(p.baseURL, p.apiKey))
+	}
+	return nil
+}
+
+// newHTTPClient returns a client on base's transport (or a default one)
+// that never follows redirects. The per-call timeout is a context deadline,
+// not Client.Timeout, so that it can be told apart from the caller's.
+func newHTTPClient(base *http.Client) *http.Client {
+	c := &http.Client{}
+	if base != nil {
+		c.Transport = base.Transport
+		c.Jar = base.Jar
+	}
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return c
+}
+
+// extras keeps, per tool call ID, the vendor data a call arrived with
+// (Gemini's thought signature in "extra_content"): the server wants it back
+// with the call next turn, and model.ToolCall has no place for it.
+type extras struct {
+	mu   sync.Mutex
+	byID map[string][]byte
+}
+
+// maxExtras bounds the memory a long session (or a hostile server) can
+// make the provider keep; the oldest turns' calls are the ones dropped.
+const maxExtras = 1024
+
+func (e *extras) put(id string, raw []byte) {
+	if id == "" || len(raw) == 0 {
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.byID == nil || len(e.byID) >= maxExtras {
+		e.byID = map[string][]byte{}
+	}
+	e.byID[id] = raw
+}
+
+func (e *extras) get(id string) []byte {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.byID[id]
+}
+
+// Vendor names the server kind for people: "OpenAI", "Ollama", "Gemini".
+func (p *Provider) Vendor() string { return p.preset.Vendor }
 
 // ModelName returns the model the provider asks for.
 func (p *Provider) ModelName() string { return p.model }
@@ -187,4 +234,12 @@ var windows = []llm.Window{
 	{Prefix: "deepseek-r1", Tokens: 131072},
 	{Prefix: "deepseek-coder-v2", Tokens: 163840},
 	{Prefix: "codellama", Tokens: 16384},
+	{Prefix: "gemini-1.0-pro", Tokens: 30720},
+	{Prefix: "gemini-1.5-flash", Tokens: 1048576},
+	{Prefix: "gemini-1.5-pro", Tokens: 2097152},
+	{Prefix: "gemini-2.0-flash", Tokens: 1048576},
+	{Prefix: "gemini-2.5-flash", Tokens: 1048576},
+	{Prefix: "gemini-2.5-pro", Tokens: 1048576},
+	{Prefix: "gemini-3", Tokens: 1048576},
+	{Prefix: "gemma-3", Tokens: 131072},
 }
