@@ -126,17 +126,11 @@ func issueRun(ctx context.Context, opts *IssueOptions) error {
 
 func readInput(opts *IssueOptions) ([]byte, string, error) {
 	if opts.File == "-" {
-		data, err := io.ReadAll(opts.IO.In)
-		if err != nil {
-			return nil, "", errcode.Wrap(errcode.InvalidInput, err, "could not read the issue from standard input", "pipe the issue's JSON or Markdown into the command")
-		}
-		return data, "standard input", nil
+		data, err := analysis.ReadIssueStream(opts.IO.In, "standard input")
+		return data, "standard input", err
 	}
-	data, err := os.ReadFile(opts.File)
-	if err != nil {
-		return nil, "", errcode.Wrap(errcode.InvalidInput, err, fmt.Sprintf("could not read %s: %v", opts.File, err), "check the path given to --file")
-	}
-	return data, opts.File, nil
+	data, err := analysis.ReadIssueFile(opts.File)
+	return data, opts.File, err
 }
 
 // batchRun analyses JSON lines one by one: with --json one compact JSON
@@ -145,6 +139,10 @@ func batchRun(opts *IssueOptions, now time.Time) error {
 	var r io.Reader = opts.IO.In
 	name := "standard input"
 	if opts.File != "-" {
+		// Stat before opening: opening a FIFO blocks until a writer comes.
+		if st, err := os.Stat(opts.File); err == nil && !st.Mode().IsRegular() {
+			return errcode.Newf(errcode.InvalidInput, "give --batch --file a JSON-lines file, or - to read standard input", "%s is not a regular file", opts.File)
+		}
 		f, err := os.Open(opts.File)
 		if err != nil {
 			return errcode.Wrap(errcode.InvalidInput, err, fmt.Sprintf("could not read %s: %v", opts.File, err), "check the path given to --file")

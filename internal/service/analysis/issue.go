@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -139,9 +140,11 @@ type ghIssue struct {
 	Body              *string           `json:"body"`
 	State             string            `json:"state"`
 	HTMLURL           string            `json:"html_url"`
+	URL               string            `json:"url"`
 	RepositoryURL     string            `json:"repository_url"`
 	Repo              string            `json:"repo"`
 	User              *ghUser           `json:"user"`
+	Author            json.RawMessage   `json:"author"`
 	AuthorAssociation string            `json:"author_association"`
 	Labels            []json.RawMessage `json:"labels"`
 	Assignees         []ghUser          `json:"assignees"`
@@ -150,24 +153,67 @@ type ghIssue struct {
 	CreatedAt         string            `json:"created_at"`
 	UpdatedAt         string            `json:"updated_at"`
 	ClosedAt          string            `json:"closed_at"`
-	PullRequest       json.RawMessage   `json:"pull_request"`
-	Locked            bool              `json:"locked"`
-	Label             string            `json:"label"`
-	LinkedPRs         []model.LinkedPR  `json:"linked_prs"`
+	// gh issue view --json writes camelCase names and an author object.
+	GHCreatedAt string           `json:"createdAt"`
+	GHUpdatedAt string           `json:"updatedAt"`
+	GHClosedAt  string           `json:"closedAt"`
+	GHAssoc     string           `json:"authorAssociation"`
+	PullRequest json.RawMessage  `json:"pull_request"`
+	Locked      bool             `json:"locked"`
+	Label       string           `json:"label"`
+	LinkedPRs   []model.LinkedPR `json:"linked_prs"`
 }
 
 type ghUser struct {
 	Login string `json:"login"`
 }
 
+// ghComment reads a comment in GitHub's REST shape (user.login,
+// created_at, author_association, html_url) and in the shape `gh issue view
+// --json comments` writes (author.login, createdAt, authorAssociation, url,
+// and a GraphQL node id that is a string).
 type ghComment struct {
-	ID                int64   `json:"id"`
-	User              *ghUser `json:"user"`
-	Author            string  `json:"author"`
-	AuthorAssociation string  `json:"author_association"`
-	Body              string  `json:"body"`
-	CreatedAt         string  `json:"created_at"`
-	HTMLURL           string  `json:"html_url"`
+	ID                json.RawMessage `json:"id"`
+	User              *ghUser         `json:"user"`
+	Author            json.RawMessage `json:"author"`
+	AuthorAssociation string          `json:"author_association"`
+	GHAssoc           string          `json:"authorAssociation"`
+	Body              string          `json:"body"`
+	CreatedAt         string          `json:"created_at"`
+	GHCreatedAt       string          `json:"createdAt"`
+	HTMLURL           string          `json:"html_url"`
+	URL               string          `json:"url"`
+}
+
+// login reads an author given as a plain login or as an object with one.
+func login(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var u ghUser
+	if json.Unmarshal(raw, &u) == nil {
+		return u.Login
+	}
+	return ""
+}
+
+// firstOf returns the first non-empty string.
+func firstOf(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// webURL keeps a URL that points at github.com's pages, not its API.
+func webURL(u string) string {
+	if strings.Contains(u, "/repos/") {
+		return ""
+	}
+	return u
 }
 
 func parseIssueJSON(data []byte) (IssueInput, error) {
@@ -180,19 +226,22 @@ func parseIssueJSON(data []byte) (IssueInput, error) {
 	if g.Title == "" && g.Body == nil {
 		return IssueInput{}, fmt.Errorf("it has neither a title nor a body")
 	}
+	htmlURL := firstOf(g.HTMLURL, webURL(g.URL))
 	iss := model.Issue{
-		Number: g.Number, Title: g.Title, State: g.State, URL: g.HTMLURL, Repo: g.Repo,
-		AuthorAssociation: g.AuthorAssociation, Locked: g.Locked, IsPull: len(g.PullRequest) > 0 && string(g.PullRequest) != "null",
+		Number: g.Number, Title: g.Title, State: strings.ToLower(g.State), URL: htmlURL, Repo: g.Repo,
+		AuthorAssociation: firstOf(g.AuthorAssociation, g.GHAssoc), Locked: g.Locked, IsPull: len(g.PullRequest) > 0 && string(g.PullRequest) != "null",
 		LinkedPRs: g.LinkedPRs,
 	}
 	if g.Body != nil {
 		iss.Body = *g.Body
 	}
 	if iss.Repo == "" {
-		iss.Repo = repoFromURL(g.RepositoryURL, g.HTMLURL)
+		iss.Repo = repoFromURL(firstOf(g.RepositoryURL, g.URL), htmlURL)
 	}
 	if g.User != nil {
 		iss.Author = g.User.Login
+	} else {
+		iss.Author = login(g.Author)
 	}
 	for _, raw := range g.Labels {
 		if name := labelName(raw); name != "" {
@@ -205,9 +254,9 @@ func parseIssueJSON(data []byte) (IssueInput, error) {
 	if len(iss.Assignees) == 0 && g.Assignee != nil && g.Assignee.Login != "" {
 		iss.Assignees = []string{g.Assignee.Login}
 	}
-	iss.CreatedAt = parseTime(g.CreatedAt)
-	iss.UpdatedAt = parseTime(g.UpdatedAt)
-	if t := parseTime(g.ClosedAt); !t.IsZero() {
+	iss.CreatedAt = parseTime(firstOf(g.CreatedAt, g.GHCreatedAt))
+	iss.UpdatedAt = parseTime(firstOf(g.UpdatedAt, g.GHUpdatedAt))
+	if t := parseTime(firstOf(g.ClosedAt, g.GHClosedAt)); !t.IsZero() {
 		iss.ClosedAt = &t
 	}
 	in := IssueInput{Issue: iss, GoldLabel: g.Label}
@@ -244,11 +293,16 @@ func parseComments(raw json.RawMessage) ([]model.Comment, int, error) {
 	}
 	out := make([]model.Comment, 0, len(gcs))
 	for _, c := range gcs {
-		author := c.Author
+		author := login(c.Author)
 		if c.User != nil {
 			author = c.User.Login
 		}
-		out = append(out, model.Comment{ID: c.ID, Author: author, AuthorAssociation: c.AuthorAssociation, Body: c.Body, CreatedAt: parseTime(c.CreatedAt), URL: c.HTMLURL})
+		var id int64
+		_ = json.Unmarshal(c.ID, &id) // gh's node ids are strings: no number to keep
+		out = append(out, model.Comment{
+			ID: id, Author: author, AuthorAssociation: firstOf(c.AuthorAssociation, c.GHAssoc), Body: c.Body,
+			CreatedAt: parseTime(firstOf(c.CreatedAt, c.GHCreatedAt)), URL: firstOf(c.HTMLURL, webURL(c.URL)),
+		})
 	}
 	return out, len(out), nil
 }
@@ -337,4 +391,47 @@ func ReadIssueLines(r io.Reader, name string, fn func(line int, in IssueInput) e
 		return errcode.Wrap(errcode.InvalidInput, err, fmt.Sprintf("reading %s after line %d: %v", name, line, err), "check that the file is JSON lines")
 	}
 	return nil
+}
+
+// MaxIssueFile bounds what is read of a saved issue: far above any real
+// issue with its comments, small enough that a wrong path fails fast.
+const MaxIssueFile = 16 << 20
+
+// ReadIssueFile reads a saved issue from path. Only a regular file no
+// larger than MaxIssueFile is read, so a FIFO, a device such as /dev/zero
+// or a directory is refused at once instead of blocking or filling memory.
+func ReadIssueFile(path string) ([]byte, error) {
+	fix := "give --file the path of a saved issue (gh issue view N --json ..., GitHub's issue JSON, or Markdown)"
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, errcode.Wrap(errcode.InvalidInput, err, fmt.Sprintf("could not read %s: %v", path, err), fix)
+	}
+	if !info.Mode().IsRegular() {
+		return nil, errcode.Newf(errcode.InvalidInput, fix, "%s is not a regular file (%s)", path, info.Mode().Type())
+	}
+	if info.Size() > MaxIssueFile {
+		return nil, errcode.Newf(errcode.InvalidInput, fix, "%s is %d bytes, more than the %d a saved issue may hold", path, info.Size(), MaxIssueFile)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, errcode.Wrap(errcode.InvalidInput, err, fmt.Sprintf("could not read %s: %v", path, err), fix)
+	}
+	defer f.Close()
+	// Check again what was opened: the path may have changed since Stat.
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		return nil, errcode.Newf(errcode.InvalidInput, fix, "%s is not a regular file", path)
+	}
+	return ReadIssueStream(f, path)
+}
+
+// ReadIssueStream reads at most MaxIssueFile bytes of a saved issue from r.
+func ReadIssueStream(r io.Reader, name string) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxIssueFile+1))
+	if err != nil {
+		return nil, errcode.Wrap(errcode.InvalidInput, err, fmt.Sprintf("could not read %s: %v", name, err), "give a saved issue as JSON or Markdown")
+	}
+	if len(data) > MaxIssueFile {
+		return nil, errcode.Newf(errcode.InvalidInput, "give a saved issue as JSON or Markdown", "%s holds more than the %d bytes a saved issue may hold", name, MaxIssueFile)
+	}
+	return data, nil
 }

@@ -1,0 +1,71 @@
+package claim
+
+import "strings"
+
+// Verdict is what one comment says about its author and the issue.
+type Verdict struct {
+	Claim bool `json:"claim"`
+	// Phrase is the part of the comment that decided, Source "command"
+	// for a bot command or "model" for the classifier.
+	Phrase string  `json:"phrase,omitempty"`
+	Source string  `json:"source"`
+	Prob   float64 `json:"probability"`
+	// Release is set when the comment gives the issue up (an unassign or
+	// abandon command, or a withdrawal in words).
+	Release bool `json:"release,omitempty"`
+}
+
+// Detect reads one comment with the embedded model. It fails only when
+// the embedded model cannot be read.
+func Detect(body, author string) (Verdict, error) {
+	m, err := DefaultModel()
+	if err != nil {
+		return Verdict{}, err
+	}
+	return m.Detect(body, author), nil
+}
+
+// Detect decides whether body, written by author, claims the issue.
+func (m *Model) Detect(body, author string) Verdict {
+	text := ownWords(body)
+	if text == "" {
+		return Verdict{Source: "model"}
+	}
+	norm := normalize(text)
+	if botAuthor(author) {
+		return Verdict{Source: "command", Phrase: ""}
+	}
+	if ok, phrase, decided := commandVerdict(norm, strings.ToLower(author)); decided {
+		v := Verdict{Claim: ok, Phrase: phrase, Source: "command", Prob: 0}
+		if ok {
+			v.Prob = 1
+		} else {
+			v.Release = reRelease().MatchString(norm)
+		}
+		return v
+	}
+	p := m.Prob(text, author)
+	names, phrase := cueMatches(norm)
+	v := Verdict{Claim: p >= m.Threshold, Source: "model", Prob: p}
+	if v.Claim {
+		if phrase == "" {
+			phrase = firstSentence(norm)
+		}
+		v.Phrase = clip(phrase, 120)
+	}
+	for _, n := range names {
+		if n == "withdraw" && !v.Claim {
+			v.Release = true
+		}
+	}
+	return v
+}
+
+// settledByRule reports comments the rules decide without the model.
+func settledByRule(text, author string) bool {
+	if text == "" || botAuthor(author) {
+		return true
+	}
+	_, _, decided := commandVerdict(normalize(text), strings.ToLower(author))
+	return decided
+}
