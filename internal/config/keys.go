@@ -90,6 +90,8 @@ func keyTable() []keyDef {
 
 		{name: "profile.languages", kind: kindStrings, field: func(c *Config) any { return &c.Profile.Languages }, check: nonEmptyItems},
 		{name: "profile.interests", kind: kindStrings, field: func(c *Config) any { return &c.Profile.Interests }, check: nonEmptyItems},
+
+		{name: "discovery.claim_days", kind: kindInt, field: func(c *Config) any { return &c.Discovery.ClaimDays }, check: intRange(1, 365)},
 	}
 }
 

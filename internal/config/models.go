@@ -18,6 +18,14 @@ type Config struct {
 	UI            UIConfig        `toml:"ui" json:"ui"`
 	Workflow      WorkflowConfig  `toml:"workflow" json:"workflow"`
 	Profile       ProfileConfig   `toml:"profile" json:"profile"`
+	Discovery     DiscoveryConfig `toml:"discovery" json:"discovery"`
+}
+
+// DiscoveryConfig tunes how issues are found and judged.
+type DiscoveryConfig struct {
+	// ClaimDays is how long a claim comment keeps an issue taken when its
+	// author shows no activity and no linked pull request backs it.
+	ClaimDays int `toml:"claim_days" json:"claim_days"`
 }
 
 // ModelProviders are the values model.provider accepts: "none", and the
@@ -131,7 +139,8 @@ func Default() Config {
 			CacheTTL:   60 * time.Second,
 			Cache:      true,
 		},
-		UI:       UIConfig{Color: "auto"},
-		Workflow: WorkflowConfig{DraftPR: true, BranchPrefix: "oss-dev/"},
+		UI:        UIConfig{Color: "auto"},
+		Workflow:  WorkflowConfig{DraftPR: true, BranchPrefix: "oss-dev/"},
+		Discovery: DiscoveryConfig{ClaimDays: 14},
 	}
 }

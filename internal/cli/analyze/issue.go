@@ -14,6 +14,7 @@ import (
 
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
+	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/service/analysis"
@@ -25,6 +26,7 @@ type IssueOptions struct {
 	Output *cmdutil.Output
 	GitHub func() (contract.GitHub, error)
 	Now    func() time.Time
+	Config func() (*config.Config, error)
 
 	// Ref is OWNER/REPO#N or an issue URL; File a path ("-" for stdin).
 	Ref   string
@@ -34,7 +36,7 @@ type IssueOptions struct {
 
 // NewCmdIssue builds `analyze issue`.
 func NewCmdIssue(f *cmdutil.Factory, runF func(*IssueOptions) error) *cobra.Command {
-	opts := &IssueOptions{IO: f.IO, Output: f.Output, GitHub: f.GitHub, Now: time.Now}
+	opts := &IssueOptions{IO: f.IO, Output: f.Output, GitHub: f.GitHub, Now: time.Now, Config: f.Config}
 	cmd := &cobra.Command{
 		Use:   "issue [REF | --file FILE]",
 		Short: "Classify an issue and extract what it asks for",
@@ -51,12 +53,23 @@ array of GitHub comment objects) or Markdown whose first "# " line is the
 title; "-" reads standard input. With --batch the file is JSON lines, one
 issue a line, and one result is printed a line.
 
-JSON output (--json): {issue, classification, suitability, requirements,
-claim}; see the documentation of internal/service/analysis.IssueReport.`,
+The file may be GitHub's REST issue JSON (comments with user.login,
+created_at, author_association) or what ` + "`gh issue view N --json title,body,comments,labels,assignees,author,state,url,number,createdAt`" + `
+writes (comments with author.login, createdAt, authorAssociation). A claim
+comment lasts discovery.claim_days (default 14) after its author's last
+activity unless a linked pull request backs it.
+
+JSON output (--json): {issue, claimed, classification, suitability,
+requirements, claim{taken, status, by, since, url, phrase, source,
+evidence}}; claimed is true when someone already has the issue (a live
+claim, an assignee or an open linked pull request). See the documentation
+of internal/service/analysis.IssueReport.`,
 		Example: `  $ oss-dev analyze issue cli/cli#1234
   $ oss-dev analyze issue https://github.com/golang/go/issues/1
   $ oss-dev analyze issue --file issue.md
   $ gh api repos/OWNER/REPO/issues/7 | oss-dev analyze issue --file - --json
+  $ gh issue view 7 --json title,body,comments,labels,assignees,author,state,url,number,createdAt > issue.json
+  $ oss-dev analyze issue --file issue.json --json --jq .claimed
   $ oss-dev analyze issue --batch --file issues.jsonl --json`,
 		Args: cmdutil.MaximumArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -114,6 +127,7 @@ func issueRun(ctx context.Context, opts *IssueOptions) error {
 			return err
 		}
 	}
+	in.ClaimDays = claimDays(opts)
 	rep, err := analysis.AnalyzeIssue(in, now)
 	if err != nil {
 		return err
@@ -122,6 +136,18 @@ func issueRun(ctx context.Context, opts *IssueOptions) error {
 		return opts.Output.Export(opts.IO.Out, rep)
 	}
 	return printReport(opts.IO, rep)
+}
+
+// claimDays reads discovery.claim_days; zero (the default) when the
+// configuration is not there.
+func claimDays(opts *IssueOptions) int {
+	if opts.Config == nil {
+		return 0
+	}
+	if cfg, err := opts.Config(); err == nil && cfg != nil {
+		return cfg.Discovery.ClaimDays
+	}
+	return 0
 }
 
 func readInput(opts *IssueOptions) ([]byte, string, error) {
@@ -150,7 +176,9 @@ func batchRun(opts *IssueOptions, now time.Time) error {
 		defer f.Close()
 		r, name = f, opts.File
 	}
+	days := claimDays(opts)
 	return analysis.ReadIssueLines(r, name, func(line int, in analysis.IssueInput) error {
+		in.ClaimDays = days
 		rep, err := analysis.AnalyzeIssue(in, now)
 		if err != nil {
 			return err
@@ -251,17 +279,37 @@ func printReport(ios *iostreams.IOStreams, rep analysis.IssueReport) error {
 }
 
 func claimLine(c analysis.IssueClaim) string {
-	if !c.Taken {
-		return "no"
-	}
-	s := fmt.Sprintf("yes, %s", strings.ReplaceAll(c.Status, "_", " "))
+	who := ""
 	if c.By != "" {
-		s += " by @" + c.By
+		who = " by @" + printable(c.By)
 	}
 	if c.Since != nil {
-		s += " on " + c.Since.Format("2006-01-02")
+		who += " on " + c.Since.Format("2006-01-02")
+	}
+	if c.Phrase != "" {
+		who += fmt.Sprintf(" (%q)", oneLine(printable(c.Phrase), 80))
+	}
+	switch {
+	case c.Status == "lapsed":
+		return "no: a claim" + who + " has lapsed with no activity since"
+	case !c.Taken:
+		return "no"
+	}
+	s := fmt.Sprintf("yes, %s%s", strings.ReplaceAll(c.Status, "_", " "), who)
+	if c.URL != "" {
+		s += " " + printable(c.URL)
 	}
 	return s
+}
+
+// printable drops control characters from text that comes from GitHub.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return ' '
+		}
+		return r
+	}, s)
 }
 
 func itemText(it analysis.IssueItem) string {

@@ -51,7 +51,7 @@ func (m *Model) Detect(body, author string) Verdict {
 		if phrase == "" {
 			phrase = firstSentence(norm)
 		}
-		v.Phrase = clip(phrase, 120)
+		v.Phrase = clip(original(text, phrase), 120)
 	}
 	for _, n := range names {
 		if n == "withdraw" && !v.Claim {
@@ -68,4 +68,14 @@ func settledByRule(text, author string) bool {
 	}
 	_, _, decided := commandVerdict(normalize(text), strings.ToLower(author))
 	return decided
+}
+
+// original finds phrase (matched on the normalised text) in text, so the
+// phrase is shown as the commenter wrote it; otherwise phrase is kept.
+func original(text, phrase string) string {
+	i := strings.Index(strings.ToLower(text), phrase)
+	if i < 0 || i+len(phrase) > len(text) || !strings.EqualFold(text[i:i+len(phrase)], phrase) {
+		return phrase
+	}
+	return text[i : i+len(phrase)]
 }

@@ -5,39 +5,58 @@ import (
 	"strings"
 	"time"
 
+	"github.com/oss-dev/oss-dev/internal/intelligence/claim"
 	"github.com/oss-dev/oss-dev/internal/model"
 )
 
-// ClaimWindow is how long a claim comment keeps an issue taken when
-// nothing else (an assignee, a pull request) backs it.
-const ClaimWindow = 30 * 24 * time.Hour
+// DefaultClaimDays is how long a claim comment keeps an issue taken with
+// no activity from the claimant and no linked pull request; the
+// discovery.claim_days setting changes it.
+const DefaultClaimDays = 14
+
+// ClaimWindow is DefaultClaimDays as a duration.
+const ClaimWindow = DefaultClaimDays * 24 * time.Hour
+
+// The claim statuses.
+const (
+	StatusFree        = "free"
+	StatusClaimed     = "claimed"
+	StatusLapsed      = "lapsed"
+	StatusAssigned    = "assigned"
+	StatusPullRequest = "pull_request"
+)
 
 // Claim says whether someone is already working on an issue.
 type Claim struct {
 	Taken bool `json:"taken"`
-	// Status is "assigned", "pull_request", "claimed" or "free".
+	// Status is "assigned", "pull_request", "claimed", "lapsed" (a claim
+	// comment older than the window with no activity since) or "free".
 	Status string `json:"status"`
 	// By is the login of who has it, and Since when (zero when unknown,
 	// as for an assignment GitHub's issue does not date).
 	By    string     `json:"by,omitempty"`
 	Since *time.Time `json:"since,omitempty"`
+	// URL is the claim comment's (or the pull request's) link and Phrase
+	// the words that decided it; Source says what the claim rests on:
+	// "comment", "command" (a bot command), "assignee" or "pull_request".
+	URL    string `json:"url,omitempty"`
+	Phrase string `json:"phrase,omitempty"`
+	Source string `json:"source,omitempty"`
+	// LastActive is the claimant's latest comment, from which a claim lapses.
+	LastActive *time.Time `json:"last_active,omitempty"`
 	// Evidence lists every signal considered, including claims that have
 	// lapsed or were given up and pull requests that were closed.
 	Evidence []Evidence `json:"evidence"`
 }
 
-var (
-	reClaim   = lazyRegexp(`(?i)(^|\n)\s*/(assign|claim|take)\b|\b(i'?d|i would|i'd really|i'd love to|i want to|i wanna|i will|i'll|let me)\s+(like to\s+|love to\s+)?(work on|take|pick up|handle|tackle|fix|try|give it a (try|shot|go))\b|\b(can|could|may)\s+i\s+(please\s+)?(work on|take|pick up|be assigned|get assigned|handle|tackle|try)\b|\bi'?\s?a?m\s+(currently\s+|already\s+|now\s+)?working on (it|this|a fix|a pr|the fix)\b|\bassign (it|this|this issue) to me\b|\bplease assign( me|.{0,20}\bto me)\b|\bi('ll| will) (submit|open|send|raise|create) a (pr|pull request|fix)\b`)
-	reRelease = lazyRegexp(`(?i)(^|\n)\s*/unassign\b|\b(unassign(ing)? (myself|me)|no longer (working|able|have time)|(won'?t|will not|can'?t|cannot|can not) (be able to )?(work on|continue|finish|get to)|feel free to (take|pick|work)|(anyone|someone) (else )?(can|could) (take|pick)|releasing (this|it)|giving (this|it) up|i('m| am) (dropping|stepping away|not working))\b`)
-)
-
 // DetectClaim decides whether an issue is taken: an assignee, an open
-// linked pull request, or a claim comment within window of now that the
-// claimant has not given up since.
+// linked pull request, or a claim comment whose author has been active
+// within window of now and has not given it up since. A claim ends when
+// its author withdraws or unassigns, or a maintainer unassigns.
 func DetectClaim(iss model.Issue, comments []model.Comment, now time.Time, window time.Duration) Claim {
-	c := Claim{Status: "free"}
+	c := Claim{Status: StatusFree}
 	if len(iss.Assignees) > 0 {
-		c.Taken, c.Status, c.By = true, "assigned", iss.Assignees[0]
+		c.Taken, c.Status, c.By, c.Source = true, StatusAssigned, iss.Assignees[0], "assignee"
 		c.Evidence = append(c.Evidence, Evidence{Signal: "assignee", Source: "issue", Text: "assigned to @" + strings.Join(iss.Assignees, ", @")})
 	}
 	for _, pr := range iss.LinkedPRs {
@@ -45,53 +64,78 @@ func DetectClaim(iss model.Issue, comments []model.Comment, now time.Time, windo
 		desc := fmt.Sprintf("%s#%d (%s) by @%s", pr.Repo, pr.Number, prState(pr), pr.Author)
 		c.Evidence = append(c.Evidence, Evidence{Signal: "linked pull request", Source: pr.URL, Text: desc})
 		if open && !c.Taken {
-			c.Taken, c.Status, c.By = true, "pull_request", pr.Author
+			c.Taken, c.Status, c.By, c.Source, c.URL = true, StatusPullRequest, pr.Author, "pull_request", pr.URL
 		}
 	}
-	claim := latestClaim(comments)
-	if claim == nil {
+	cl := latestClaim(comments)
+	if cl == nil {
 		return c
 	}
-	when := claim.CreatedAt
-	src := fmt.Sprintf("comment by @%s on %s", claim.Author, when.Format("2006-01-02"))
+	src := fmt.Sprintf("comment by @%s on %s", cl.Author, cl.CreatedAt.Format("2006-01-02"))
 	switch {
-	case claim.released != nil:
-		c.Evidence = append(c.Evidence, Evidence{Signal: "claim given up", Source: src, Text: firstLine(claim.released.Body)})
-	case window > 0 && now.Sub(when) > window:
-		c.Evidence = append(c.Evidence, Evidence{Signal: "claim lapsed", Source: src, Text: fmt.Sprintf("%s (more than %d days ago)", firstLine(claim.Body), int(window.Hours()/24))})
-	default:
-		c.Evidence = append(c.Evidence, Evidence{Signal: "claim comment", Source: src, Text: firstLine(claim.Body)})
+	case cl.released != nil:
+		c.Evidence = append(c.Evidence, Evidence{Signal: "claim given up", Source: src, Text: firstLine(cl.released.Body)})
+	case window > 0 && now.Sub(cl.lastActive) > window:
+		c.Evidence = append(c.Evidence, Evidence{Signal: "claim lapsed", Source: src, Text: fmt.Sprintf("%s (no activity for more than %d days)", cl.phrase, int(window.Hours()/24))})
 		if !c.Taken {
-			c.Taken, c.Status, c.By = true, "claimed", claim.Author
-			c.Since = &when
+			c.Status = StatusLapsed
+			c.fill(cl)
+		}
+	default:
+		c.Evidence = append(c.Evidence, Evidence{Signal: "claim comment", Source: src, Text: cl.phrase})
+		if !c.Taken {
+			c.Taken, c.Status = true, StatusClaimed
+			c.fill(cl)
 		}
 	}
 	return c
 }
 
-type claimComment struct {
-	model.Comment
-	released *model.Comment
+// fill copies who, when, where and why from a claim comment.
+func (c *Claim) fill(cl *claimComment) {
+	when, active := cl.CreatedAt, cl.lastActive
+	c.By, c.Since, c.URL, c.Phrase, c.Source, c.LastActive = cl.Author, &when, cl.URL, cl.phrase, cl.source, &active
 }
 
-// latestClaim finds the last claim comment and whether its author later
-// gave it up. A later comment by a maintainer that unassigns or reopens
-// the issue to others also releases it.
+type claimComment struct {
+	model.Comment
+	phrase, source string
+	lastActive     time.Time
+	released       *model.Comment
+}
+
+// latestClaim finds the last claim comment, the claimant's latest activity
+// after it, and whether the claim was given up: a withdrawal or unassign
+// by the claimant, or an unassign by a maintainer.
 func latestClaim(comments []model.Comment) *claimComment {
 	var last *claimComment
 	for i := range comments {
 		cm := comments[i]
-		body := stripQuotes(cm.Body)
-		if last != nil && last.released == nil && reRelease().MatchString(body) &&
-			(strings.EqualFold(cm.Author, last.Author) || isMaintainer(cm.AuthorAssociation)) {
+		v, err := claim.Detect(cm.Body, cm.Author)
+		if err != nil {
+			continue // the embedded model is part of the binary; without it no comment claims
+		}
+		mine := last != nil && strings.EqualFold(cm.Author, last.Author)
+		if last != nil && last.released == nil && v.Release && (mine || isMaintainer(cm.AuthorAssociation)) {
 			last.released = &comments[i]
 			continue
 		}
-		if reClaim().MatchString(body) && !isMaintainer(cm.AuthorAssociation) {
-			last = &claimComment{Comment: cm}
+		if v.Claim {
+			last = &claimComment{Comment: cm, phrase: v.Phrase, source: claimSource(v), lastActive: cm.CreatedAt}
+			continue
+		}
+		if mine && cm.CreatedAt.After(last.lastActive) {
+			last.lastActive = cm.CreatedAt
 		}
 	}
 	return last
+}
+
+func claimSource(v claim.Verdict) string {
+	if v.Source == "command" {
+		return "command"
+	}
+	return "comment"
 }
 
 // stripQuotes drops quoted lines, so quoting someone's claim is not one.

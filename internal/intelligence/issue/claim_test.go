@@ -34,9 +34,18 @@ func TestDetectClaim(t *testing.T) {
 			comment("ana", "NONE", "/assign", 10*day),
 			comment("lead", "MEMBER", "/unassign due to inactivity", 3*day),
 		}, wantStatus: "free"},
-		{name: "claim lapsed", comments: []model.Comment{comment("old", "NONE", "I'll work on this", 90*day)}, wantStatus: "free"},
+		{name: "claim lapsed", comments: []model.Comment{comment("old", "NONE", "I'll work on this", 90*day)}, wantStatus: "lapsed", wantBy: "old"},
+		{name: "claim kept alive by the claimant's activity", comments: []model.Comment{
+			comment("ana", "NONE", "Can I take this one?", 40*day),
+			comment("ana", "NONE", "Still at it, the tests need more time than I thought.", 3*day),
+		}, wantTaken: true, wantStatus: "claimed", wantBy: "ana"},
+		{name: "activity by others does not keep a claim alive", comments: []model.Comment{
+			comment("ana", "NONE", "Can I take this one?", 40*day),
+			comment("bo", "NONE", "Any update on this?", 3*day),
+		}, wantStatus: "lapsed", wantBy: "ana"},
+		{name: "maintainer hands the issue to someone else", comments: []model.Comment{comment("lead", "MEMBER", "@bo you are assigned, go ahead!", day)}, wantStatus: "free"},
 		{name: "quoted claim is not a claim", comments: []model.Comment{comment("eve", "NONE", "> I'd like to work on this\nAny news?", day)}, wantStatus: "free"},
-		{name: "maintainer plan is not a claim", comments: []model.Comment{comment("lead", "OWNER", "I'll fix this in the next release.", day)}, wantStatus: "free"},
+		{name: "maintainer taking it on is a claim", comments: []model.Comment{comment("lead", "OWNER", "I'll fix this in the next release.", day)}, wantTaken: true, wantStatus: "claimed", wantBy: "lead"},
 		{name: "assigned", iss: model.Issue{Assignees: []string{"zed"}}, wantTaken: true, wantStatus: "assigned", wantBy: "zed"},
 		{name: "open PR", iss: model.Issue{LinkedPRs: []model.LinkedPR{{Number: 9, Repo: "o/r", State: "open", Author: "pat", URL: "https://github.com/o/r/pull/9"}}}, wantTaken: true, wantStatus: "pull_request", wantBy: "pat"},
 		{name: "closed PR", iss: model.Issue{LinkedPRs: []model.LinkedPR{{Number: 9, Repo: "o/r", State: "closed", Author: "pat"}}}, wantStatus: "free"},
@@ -48,10 +57,10 @@ func TestDetectClaim(t *testing.T) {
 			if c.Taken != tt.wantTaken || c.Status != tt.wantStatus || c.By != tt.wantBy {
 				t.Errorf("got taken=%v status=%s by=%q, want %v %s %q; evidence %+v", c.Taken, c.Status, c.By, tt.wantTaken, tt.wantStatus, tt.wantBy, c.Evidence)
 			}
-			if c.Status == "claimed" && (c.Since == nil || c.Since.IsZero()) {
-				t.Error("a claim must say when it was made")
+			if (c.Status == "claimed" || c.Status == "lapsed") && (c.Since == nil || c.Since.IsZero() || c.Phrase == "") {
+				t.Errorf("a claim must say when it was made and which words decided it: %+v", c)
 			}
-			if len(tt.comments)+len(tt.iss.LinkedPRs)+len(tt.iss.Assignees) > 0 && c.Status == "free" && tt.name != "free" && tt.name != "quoted claim is not a claim" && tt.name != "maintainer plan is not a claim" && len(c.Evidence) == 0 {
+			if len(tt.comments)+len(tt.iss.LinkedPRs)+len(tt.iss.Assignees) > 0 && c.Status == "free" && tt.name != "free" && tt.name != "quoted claim is not a claim" && tt.name != "maintainer hands the issue to someone else" && len(c.Evidence) == 0 {
 				t.Error("a free verdict over a lapsed or released claim or a closed PR must show its evidence")
 			}
 		})

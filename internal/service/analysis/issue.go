@@ -47,7 +47,11 @@ type IssueInfo struct {
 // IssueReport is the stable result of `analyze issue`: the issue, its type,
 // its suitability for a newcomer, what it asks for, and whether it is taken.
 type IssueReport struct {
-	Issue          IssueInfo            `json:"issue"`
+	Issue IssueInfo `json:"issue"`
+	// Claimed is true when someone already has the issue: a live claim
+	// comment or bot command, an assignee, or an open linked pull request.
+	// Claim says which, by whom, since when and on what words.
+	Claimed        bool                 `json:"claimed"`
 	Classification issue.Classification `json:"classification"`
 	Suitability    issue.Suitability    `json:"suitability"`
 	Requirements   issue.Requirements   `json:"requirements"`
@@ -60,11 +64,18 @@ type IssueInput struct {
 	Comments  []model.Comment
 	ID        *int
 	GoldLabel string
+	// ClaimDays is how long a claim lasts without activity from its author
+	// (discovery.claim_days); zero means issue.DefaultClaimDays.
+	ClaimDays int
 }
 
 // AnalyzeIssue analyses one issue as of now.
 func AnalyzeIssue(in IssueInput, now time.Time) (IssueReport, error) {
-	a, err := issue.Analyze(in.Issue, in.Comments, now)
+	window := issue.ClaimWindow
+	if in.ClaimDays > 0 {
+		window = time.Duration(in.ClaimDays) * 24 * time.Hour
+	}
+	a, err := issue.AnalyzeWithin(in.Issue, in.Comments, now, window)
 	if err != nil {
 		return IssueReport{}, errcode.Wrap(errcode.AnalysisFailed, err, "the built-in issue model could not be read", "reinstall oss-dev; the binary may be damaged")
 	}
@@ -81,7 +92,7 @@ func AnalyzeIssue(in IssueInput, now time.Time) (IssueReport, error) {
 		t := iss.CreatedAt
 		info.CreatedAt = &t
 	}
-	return IssueReport{Issue: info, Classification: a.Classification, Suitability: a.Suitability, Requirements: a.Requirements, Claim: a.Claim}, nil
+	return IssueReport{Issue: info, Claimed: a.Claim.Taken, Classification: a.Classification, Suitability: a.Suitability, Requirements: a.Requirements, Claim: a.Claim}, nil
 }
 
 // FetchIssue reads an issue, its comments and its linked pull requests
