@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/intelligence/issue"
 	"github.com/oss-dev/oss-dev/internal/model"
+	"github.com/oss-dev/oss-dev/internal/safefile"
 )
 
 // The parts of an IssueReport, named here so the CLI reads them without
@@ -404,35 +404,19 @@ func ReadIssueLines(r io.Reader, name string, fn func(line int, in IssueInput) e
 	return nil
 }
 
-// MaxIssueFile bounds what is read of a saved issue: far above any real
-// issue with its comments, small enough that a wrong path fails fast.
-const MaxIssueFile = 16 << 20
+// MaxIssueFile bounds what is read of a saved issue.
+const MaxIssueFile = safefile.InputMax
 
 // ReadIssueFile reads a saved issue from path. Only a regular file no
 // larger than MaxIssueFile is read, so a FIFO, a device such as /dev/zero
 // or a directory is refused at once instead of blocking or filling memory.
 func ReadIssueFile(path string) ([]byte, error) {
-	fix := "give --file the path of a saved issue (gh issue view N --json ..., GitHub's issue JSON, or Markdown)"
-	info, err := os.Stat(path)
+	data, err := safefile.ReadFile(path, MaxIssueFile)
 	if err != nil {
-		return nil, errcode.Wrap(errcode.InvalidInput, err, fmt.Sprintf("could not read %s: %v", path, err), fix)
+		return nil, errcode.Wrap(errcode.InvalidInput, err, fmt.Sprintf("could not read %s: %v", path, err),
+			"give --file the path of a saved issue (gh issue view N --json ..., GitHub's issue JSON, or Markdown)")
 	}
-	if !info.Mode().IsRegular() {
-		return nil, errcode.Newf(errcode.InvalidInput, fix, "%s is not a regular file (%s)", path, info.Mode().Type())
-	}
-	if info.Size() > MaxIssueFile {
-		return nil, errcode.Newf(errcode.InvalidInput, fix, "%s is %d bytes, more than the %d a saved issue may hold", path, info.Size(), MaxIssueFile)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, errcode.Wrap(errcode.InvalidInput, err, fmt.Sprintf("could not read %s: %v", path, err), fix)
-	}
-	defer f.Close()
-	// Check again what was opened: the path may have changed since Stat.
-	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
-		return nil, errcode.Newf(errcode.InvalidInput, fix, "%s is not a regular file", path)
-	}
-	return ReadIssueStream(f, path)
+	return data, nil
 }
 
 // ReadIssueStream reads at most MaxIssueFile bytes of a saved issue from r.
