@@ -42,6 +42,7 @@ func configLoader(f *cmdutil.Factory) func() (*config.Config, error) {
 				return
 			}
 			cfg = &l.Config
+			addConfigSecrets(f.IO.Redactor(), cfg)
 			switch cfg.UI.Color {
 			case "always":
 				if _, noColor := os.LookupEnv("NO_COLOR"); !noColor {

@@ -46,6 +46,20 @@ func cmdGitHubIssue(ts *testscript.TestScript, neg bool, args []string) {
 	fakeGitHub(ts).AddIssue(owner, repo, githubtest.Issue{Number: n, Title: args[2], Body: "Body of " + args[2], Author: "octocat", Labels: args[3:]})
 }
 
+// cmdGitHubEcho makes an operation (an operationId, or "graphql") answer
+// with an error that quotes the request's token back, raw and encoded:
+// gh-echo-token issues/get 404
+func cmdGitHubEcho(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: gh-echo-token OPERATION STATUS")
+	}
+	status, err := strconv.Atoi(args[1])
+	if err != nil {
+		ts.Fatalf("gh-echo-token: bad status %q", args[1])
+	}
+	fakeGitHub(ts).Inject(args[0], githubtest.EchoCredential(status))
+}
+
 // cmdGitHubRequests checks how many requests an operation received:
 // gh-requests issues/get 1
 func cmdGitHubRequests(ts *testscript.TestScript, neg bool, args []string) {

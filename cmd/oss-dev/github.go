@@ -11,6 +11,7 @@ import (
 
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	"github.com/oss-dev/oss-dev/internal/provider/git"
+	"github.com/oss-dev/oss-dev/internal/redact"
 
 	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/contract"
@@ -32,6 +33,9 @@ type gitHubDeps struct {
 	OnWait func(d time.Duration, reason string)
 	// Base sends the requests; nil means http.DefaultTransport.
 	Base http.RoundTripper
+	// Redactor is told the token, whatever its source, and masks it in
+	// messages and cache entries; nil means one for this client alone.
+	Redactor *redact.Redactor
 }
 
 // newGitHub builds the GitHub provider from the [github] settings: a token
@@ -72,6 +76,7 @@ func newGitHub(ctx context.Context, cfg *config.Config, deps gitHubDeps) (contra
 		Logger:      deps.Logger,
 		OnWait:      deps.OnWait,
 		Base:        deps.Base,
+		Redactor:    deps.Redactor,
 	})
 	client, err := github.New(&http.Client{Transport: rt}, github.Options{
 		Host:       gc.Host,
@@ -103,9 +108,9 @@ func factoryGitHub(f *cmdutil.Factory) func() (contract.GitHub, error) {
 			}
 			deps := gitHubDeps{OnWait: func(d time.Duration, reason string) {
 				f.IO.StartProgress(fmt.Sprintf("waiting %s: %s", d.Round(time.Second), reason))
-			}}
+			}, Redactor: f.IO.Redactor()}
 			if f.Output.Debug {
-				deps.Logger = slog.New(slog.NewTextHandler(ghauth.NewRedactor().Writer(f.IO.ErrOut), &slog.HandlerOptions{Level: slog.LevelDebug}))
+				deps.Logger = slog.New(slog.NewTextHandler(f.IO.Redactor().Writer(f.IO.ErrOut), &slog.HandlerOptions{Level: slog.LevelDebug}))
 			}
 			gh, err = newGitHub(context.Background(), cfg, deps)
 		})

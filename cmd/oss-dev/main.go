@@ -20,6 +20,8 @@ func main() {
 
 func run(args []string) (status int) {
 	ios := iostreams.System()
+	addEnvSecrets(ios.Redactor(), os.Environ())
+	defer ios.Flush()
 	f := newFactory(ios)
 	defer func() {
 		if r := recover(); r != nil {

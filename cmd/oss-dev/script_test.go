@@ -23,9 +23,10 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
-			"exits":       cmdExits,
-			"gh-issue":    cmdGitHubIssue,
-			"gh-requests": cmdGitHubRequests,
+			"exits":         cmdExits,
+			"gh-issue":      cmdGitHubIssue,
+			"gh-requests":   cmdGitHubRequests,
+			"gh-echo-token": cmdGitHubEcho,
 		},
 		Setup: func(env *testscript.Env) error {
 			home := env.WorkDir + "/home"

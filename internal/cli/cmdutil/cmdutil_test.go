@@ -3,6 +3,7 @@ package cmdutil
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -98,7 +99,8 @@ func TestTable(t *testing.T) {
 	if err := tb.Render(); err != nil {
 		t.Fatal(err)
 	}
-	if out.String() != "7\tCrash on empty config\n12\ttitle with \x1b[31mescape\n" {
+	// Piped output is sanitised too: a script reading it may print it.
+	if out.String() != "7\tCrash on empty config\n12\ttitle with escape\n" {
 		t.Fatalf("piped: %q", out.String())
 	}
 
@@ -134,6 +136,33 @@ func TestGroupRunESuggests(t *testing.T) {
 		err := GroupRunE(group, []string{tt.arg})
 		if !IsUsageError(err) || err.Error() != tt.want {
 			t.Errorf("GroupRunE(%q) = %v, want usage error %q", tt.arg, err, tt.want)
+		}
+	}
+}
+
+// JSON carries outside text with every control escaped: C0 by
+// encoding/json, and DEL, C1, U+2028 and U+2029 by Export, so that printing
+// the JSON on a terminal does nothing but print it.
+func TestExportEscapesControls(t *testing.T) {
+	title := "a\x1b]0;t\x07b\u009b2J\u0085\x7f\u2028\u2029c"
+	for _, o := range []*Output{{JSON: true}, {JQ: "."}, {JQ: "[.title]"}} {
+		var out strings.Builder
+		if err := o.Export(&out, map[string]string{"title": title}); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range out.String() {
+			if r != '\n' && (r < 0x20 || r >= 0x7f && r <= 0x9f || r == 0x2028 || r == 0x2029) {
+				t.Fatalf("%+v: raw %U in %q", o, r, out.String())
+			}
+		}
+		if !strings.Contains(out.String(), `\u009b`) {
+			t.Fatalf("%+v: %q", o, out.String())
+		}
+		var back map[string]any
+		if o.JQ != "[.title]" {
+			if err := json.Unmarshal([]byte(out.String()), &back); err != nil || back["title"] != title {
+				t.Fatalf("%+v: does not decode to the title: %v %q", o, err, back["title"])
+			}
 		}
 	}
 }

@@ -33,8 +33,16 @@ func (t *Table) Style(col int, f func(string) string) {
 	t.styles[col] = f
 }
 
-// AddRow appends a row.
-func (t *Table) AddRow(fields ...string) { t.rows = append(t.rows, fields) }
+// AddRow appends a row. Its fields are sanitised here, once, since they
+// often come from outside (an issue title, a file name), and so that column
+// widths are measured on what is shown.
+func (t *Table) AddRow(fields ...string) {
+	row := make([]string, len(fields))
+	for i, f := range fields {
+		row[i] = iostreams.Sanitize(f)
+	}
+	t.rows = append(t.rows, row)
+}
 
 // Render writes the table.
 func (t *Table) Render() error {
@@ -68,7 +76,7 @@ func (t *Table) renderTTY(w io.Writer) error {
 	for ri, r := range all {
 		var b strings.Builder
 		for i, f := range r {
-			f = truncate(Printable(strings.ReplaceAll(f, "\n", " ")), widths[i])
+			f = truncate(strings.ReplaceAll(f, "\n", " "), widths[i])
 			pad := widths[i] - utf8.RuneCountInString(f)
 			switch {
 			case ri == 0 && len(t.header) > 0:
@@ -139,18 +147,6 @@ func truncate(s string, n int) string {
 		return string([]rune(s)[:n])
 	}
 	return string([]rune(s)[:n-1]) + "…"
-}
-
-// Printable replaces control characters, so text from GitHub or a
-// repository (an issue title, a commit subject) cannot move the cursor or
-// recolour the terminal.
-func Printable(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r == '\t' || r == '\n' || (r >= 0x20 && r != 0x7f && (r < 0x80 || r > 0x9f)) {
-			return r
-		}
-		return '\uFFFD'
-	}, s)
 }
 
 // Plural is "1 WORD" or "N WORDs".

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/oss-dev/oss-dev/internal/redact"
 	"golang.org/x/term"
 )
 
@@ -25,20 +26,25 @@ type IOStreams struct {
 
 	progressMu sync.Mutex
 	progress   *spinner
+	// rawErr is stderr itself, for the spinner's own cursor control.
+	rawErr io.Writer
+
+	redactor *redact.Redactor
 }
 
 // System returns streams bound to the process's stdin, stdout and stderr,
 // with colour decided by NO_COLOR, CLICOLOR_FORCE and whether stdout is a
-// terminal.
+// terminal. Out and ErrOut sanitise and redact all they print (see guard).
 func System() *IOStreams {
 	s := &IOStreams{
 		In:        os.Stdin,
-		Out:       os.Stdout,
-		ErrOut:    os.Stderr,
+		rawErr:    os.Stderr,
 		stdinTTY:  isTerminal(os.Stdin),
 		stdoutTTY: isTerminal(os.Stdout),
 		stderrTTY: isTerminal(os.Stderr),
+		redactor:  redact.New(),
 	}
+	s.Out, s.ErrOut = s.guard(os.Stdout), s.guard(os.Stderr)
 	s.colorEnabled = colorFromEnv(s.stdoutTTY)
 	if s.stdoutTTY {
 		if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil && w > 0 {
@@ -51,7 +57,15 @@ func System() *IOStreams {
 // Test returns streams backed by buffers, none of them a terminal.
 func Test() (*IOStreams, *bytes.Buffer, *bytes.Buffer, *bytes.Buffer) {
 	in, out, errOut := &bytes.Buffer{}, &bytes.Buffer{}, &bytes.Buffer{}
-	return &IOStreams{In: in, Out: out, ErrOut: errOut, width: 80}, in, out, errOut
+	return &IOStreams{In: in, Out: out, ErrOut: errOut, width: 80, redactor: redact.New()}, in, out, errOut
+}
+
+// Guarded returns streams like Test's whose Out and ErrOut sanitise and
+// redact as System's do; call Flush before reading the buffers.
+func Guarded() (*IOStreams, *bytes.Buffer, *bytes.Buffer, *bytes.Buffer) {
+	s, in, out, errOut := Test()
+	s.Out, s.ErrOut = s.guard(out), s.guard(errOut)
+	return s, in, out, errOut
 }
 
 func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
@@ -124,10 +138,21 @@ func (s *IOStreams) StartProgress(label string) {
 	s.progressMu.Lock()
 	defer s.progressMu.Unlock()
 	if s.progress != nil {
-		s.progress.setLabel(label)
+		s.progress.setLabel(s.redactor.Redact(Sanitize(label)))
 		return
 	}
-	s.progress = startSpinner(s.ErrOut, label, 100*time.Millisecond)
+	s.progress = startSpinner(s.spinnerOut(), s.redactor.Redact(Sanitize(label)), 100*time.Millisecond)
+}
+
+// spinnerOut is where the spinner draws: stderr itself, since it moves the
+// cursor, which the guard would not let through. Its label is sanitised
+// and redacted before it gets there.
+func (s *IOStreams) spinnerOut() io.Writer {
+	if s.rawErr != nil {
+		Flush(s.ErrOut)
+		return s.rawErr
+	}
+	return s.ErrOut
 }
 
 // StopProgress removes the spinner, if any.

@@ -11,7 +11,6 @@ package markdown
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
@@ -42,7 +41,9 @@ const noWrap = 1 << 30
 // or HTML comments, say). It never fails: text that is not valid Markdown
 // is shown as text.
 func Render(src string, opts Options) string {
-	clean := sanitize(src)
+	// Outside text (an issue body, a README) is made inert first, by the
+	// one sanitiser every output path uses.
+	clean := []byte(iostreams.Sanitize(src))
 	doc := newParser().Parse(text.NewReader(clean))
 	r := &renderer{src: clean, cs: opts.Color, hardWraps: opts.HardWraps}
 	r.color = opts.Color != nil && opts.Color.Enabled()
@@ -72,31 +73,4 @@ func newParser() parser.Parser {
 		parser.WithInlineParsers(inline...),
 		parser.WithParagraphTransformers(para...),
 	)
-}
-
-// sanitize makes src safe to print: invalid UTF-8 and control characters
-// (which could move the cursor, clear the screen or retitle the terminal
-// when an issue body carries them) become U+FFFD; CR LF and lone CR become
-// LF. Tabs and newlines stay.
-func sanitize(src string) []byte {
-	out := make([]byte, 0, len(src))
-	for i := 0; i < len(src); {
-		r, size := utf8.DecodeRuneInString(src[i:])
-		switch {
-		case r == utf8.RuneError && size <= 1:
-			out = utf8.AppendRune(out, utf8.RuneError)
-		case r == '\r':
-			if i+1 >= len(src) || src[i+1] != '\n' {
-				out = append(out, '\n')
-			}
-		case r == '\t' || r == '\n':
-			out = append(out, byte(r))
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
-			out = utf8.AppendRune(out, utf8.RuneError)
-		default:
-			out = append(out, src[i:i+size]...)
-		}
-		i += size
-	}
-	return out
 }

@@ -48,7 +48,7 @@ func runeWidth(r rune) int {
 
 // textWidth is the number of cells s takes on a terminal, skipping the
 // SGR escape sequences this package writes (input never carries any:
-// sanitize removes them).
+// iostreams.Sanitize removes them).
 func textWidth(s string) int {
 	n := 0
 	for i := 0; i < len(s); {

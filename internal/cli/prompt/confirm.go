@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
 	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/errcode"
@@ -47,10 +46,10 @@ func (c *Confirmer) Confirm(ctx context.Context, p contract.ApprovalPrompt) (con
 	if cs == nil {
 		cs = &iostreams.ColorScheme{}
 	}
-	fmt.Fprintf(c.Out, "\n%s %s\n", cs.Yellow("?"), cs.Bold("Approve: "+cmdutil.Printable(p.Action)))
+	fmt.Fprintf(c.Out, "\n%s %s\n", cs.Yellow("?"), cs.Bold("Approve: "+iostreams.Sanitize(p.Action)))
 	row := func(k, v string) {
 		if v != "" {
-			fmt.Fprintf(c.Out, "  %-8s %s\n", k+":", cmdutil.Printable(v))
+			fmt.Fprintf(c.Out, "  %-8s %s\n", k+":", iostreams.Sanitize(v))
 		}
 	}
 	row("tool", p.Tool)
@@ -59,7 +58,7 @@ func (c *Confirmer) Confirm(ctx context.Context, p contract.ApprovalPrompt) (con
 	if p.Detail != "" {
 		fmt.Fprintf(c.Out, "  %s\n", "detail:")
 		for _, l := range strings.Split(strings.TrimRight(p.Detail, "\n"), "\n") {
-			fmt.Fprintf(c.Out, "    %s\n", cmdutil.Printable(l))
+			fmt.Fprintf(c.Out, "    %s\n", iostreams.Sanitize(l))
 		}
 	}
 	choices := "[y]es / [n]o"
@@ -69,6 +68,7 @@ func (c *Confirmer) Confirm(ctx context.Context, p contract.ApprovalPrompt) (con
 	}
 	for i := 0; i < maxTries; i++ {
 		fmt.Fprintf(c.Out, "%s (%s): ", cs.Bold("Allow it?"), choices)
+		iostreams.Flush(c.Out) // the question has no newline; show it before waiting
 		var line string
 		var ok bool
 		select {

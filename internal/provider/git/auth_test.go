@@ -55,7 +55,7 @@ func TestCredentialsAreRedacted(t *testing.T) {
 			t.Errorf("credential leaked: %q", s)
 		}
 	}
-	if !strings.Contains(e.Fix, "http://***@") {
+	if !strings.Contains(e.Fix, "http://someone:****@") {
 		t.Errorf("fix %q does not show the redacted URL", e.Fix)
 	}
 }

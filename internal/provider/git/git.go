@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/oss-dev/oss-dev/internal/errcode"
+	"github.com/oss-dev/oss-dev/internal/redact"
 )
 
 // waitDelay bounds how long a cancelled git may keep its output pipes open
@@ -192,8 +193,8 @@ func runGit(ctx context.Context, bin, dir string, env []string, stdin io.Reader,
 	ce := &CommandError{
 		Args:     redactArgs(args),
 		ExitCode: exitErr.ExitCode(),
-		Stderr:   redact(strings.TrimSpace(stderr.String())),
-		Stdout:   redact(strings.TrimSpace(stdout.String())),
+		Stderr:   redact.Shapes(strings.TrimSpace(stderr.String())),
+		Stdout:   redact.Shapes(strings.TrimSpace(stdout.String())),
 	}
 	return stdout.Bytes(), errcode.Wrap(errcode.GitFailed, ce, failMessage(args, ce), "run the same git command yourself to see the whole story: git "+commandLine(ce.Args))
 }
@@ -254,33 +255,11 @@ func gitStderr(err error) string {
 	return ""
 }
 
-// redact removes user:password@ from URLs so a token embedded in a remote
-// URL never reaches a message or a log.
-func redact(s string) string {
-	var b strings.Builder
-	for {
-		i := strings.Index(s, "://")
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		b.WriteString(s[:i+3])
-		s = s[i+3:]
-		end := strings.IndexAny(s, "/ \t\n'\"")
-		if end < 0 {
-			end = len(s)
-		}
-		if at := strings.LastIndex(s[:end], "@"); at >= 0 {
-			b.WriteString("***@")
-			s = s[at+1:]
-		}
-	}
-}
-
+// redactArgs masks URL credentials in a command line for messages.
 func redactArgs(args []string) []string {
 	out := make([]string, len(args))
 	for i, a := range args {
-		out[i] = redact(a)
+		out[i] = redact.Shapes(a)
 	}
 	return out
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/model"
+	"github.com/oss-dev/oss-dev/internal/redact"
 )
 
 // ErrPushRejected is in the chain of the error Push returns when the remote
@@ -176,7 +177,7 @@ func (r *Repo) AddRemote(ctx context.Context, name, url string) error {
 			return nil
 		}
 		return errcode.New(errcode.GitFailed,
-			"remote "+quote(name)+" already exists with URL "+redact(rm.FetchURL)+", not "+redact(url),
+			"remote "+quote(name)+" already exists with URL "+redact.Shapes(rm.FetchURL)+", not "+redact.Shapes(url),
 			"choose another name, or change it: git remote set-url "+name+" URL")
 	}
 	_, err = r.output(ctx, nil, "remote", "add", "--", name, url)

@@ -7,7 +7,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/oss-dev/oss-dev/internal/provider/ghauth"
+	"github.com/oss-dev/oss-dev/internal/redact"
 )
 
 // Auth adds the token to requests for the API's origin and removes any
@@ -21,6 +21,9 @@ type Auth struct {
 	APIURL *url.URL
 	// Next sends the request.
 	Next http.RoundTripper
+	// Redactor is attached to each answer for CheckResponse and Classify;
+	// nil means one that knows Token only.
+	Redactor *redact.Redactor
 }
 
 // RoundTrip implements http.RoundTripper. It does not modify req.
@@ -43,7 +46,7 @@ func (a *Auth) RoundTrip(req *http.Request) (*http.Response, error) {
 		// Classify apply to GitHub's messages.
 		resp.Request = req
 		if a.Token != "" {
-			resp.Request = req.WithContext(context.WithValue(req.Context(), redactorKey{}, ghauth.NewRedactor(a.Token)))
+			resp.Request = req.WithContext(context.WithValue(req.Context(), redactorKey{}, a.redactor()))
 		}
 	}
 	return resp, err
@@ -51,13 +54,20 @@ func (a *Auth) RoundTrip(req *http.Request) (*http.Response, error) {
 
 type redactorKey struct{}
 
+func (a *Auth) redactor() *redact.Redactor {
+	if a.Redactor != nil {
+		return a.Redactor
+	}
+	return redact.New(a.Token)
+}
+
 // redactorOf returns the redactor Auth attached to resp's request, or nil
 // (which masks token-shaped text only).
-func redactorOf(resp *http.Response) *ghauth.Redactor {
+func redactorOf(resp *http.Response) *redact.Redactor {
 	if resp == nil || resp.Request == nil {
 		return nil
 	}
-	r, _ := resp.Request.Context().Value(redactorKey{}).(*ghauth.Redactor)
+	r, _ := resp.Request.Context().Value(redactorKey{}).(*redact.Redactor)
 	return r
 }
 

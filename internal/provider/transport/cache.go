@@ -16,6 +16,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/oss-dev/oss-dev/internal/redact"
 )
 
 // HeaderFromCache marks a response the cache answered, with FromCacheFresh
@@ -79,6 +81,10 @@ type Cache struct {
 	Logger *slog.Logger
 	// Next sends requests the cache cannot answer.
 	Next http.RoundTripper
+	// Redactor masks secrets in what is written to disk, so that a server
+	// quoting the token in an answer does not leave it in the cache; nil
+	// masks by shape only.
+	Redactor *redact.Redactor
 
 	// beforeRename runs inside each entry write between fsync and rename;
 	// tests use it to stop a write there.
@@ -150,7 +156,7 @@ func (c *Cache) keep(req *http.Request, resp *http.Response, path, key string) (
 		return resp, nil
 	}
 	_ = resp.Body.Close()
-	e := &entry{Key: key, StoredAt: c.now().UnixNano(), Status: resp.StatusCode, Header: storedHeader(resp.Header), Body: body}
+	e := &entry{Key: key, StoredAt: c.now().UnixNano(), Status: resp.StatusCode, Header: c.redactHeader(storedHeader(resp.Header)), Body: c.Redactor.RedactBytes(body)}
 	c.store(path, e)
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	resp.ContentLength = int64(len(body))
@@ -197,6 +203,16 @@ func (c *Cache) load(path, key string) *entry {
 		return nil
 	}
 	return e
+}
+
+// redactHeader masks secrets in header values in place.
+func (c *Cache) redactHeader(h http.Header) http.Header {
+	for _, vs := range h {
+		for i, v := range vs {
+			vs[i] = c.Redactor.Redact(v)
+		}
+	}
+	return h
 }
 
 // store writes e; a failure only costs a future miss, so it is logged, not

@@ -13,6 +13,7 @@ import (
 
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/provider/ghauth"
+	"github.com/oss-dev/oss-dev/internal/redact"
 )
 
 // maxErrorBody bounds how much of an error body is read for its message.
@@ -27,7 +28,7 @@ type githubMessage struct {
 
 // text joins the message and the details of its errors list, redacted (by
 // r's known values too, when r is not nil) and kept short.
-func (m githubMessage) text(r *ghauth.Redactor) string {
+func (m githubMessage) text(r *redact.Redactor) string {
 	var parts []string
 	for _, raw := range m.Errors {
 		var s string

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/oss-dev/oss-dev/internal/errcode"
-	"github.com/oss-dev/oss-dev/internal/provider/ghauth"
+	"github.com/oss-dev/oss-dev/internal/redact"
 )
 
 // Backoff for server errors and broken connections: 1s, 2s, 4s, ... up to
@@ -59,7 +59,7 @@ type Retry struct {
 	Logger        *slog.Logger
 	// Redactor masks the token in any text quoted into errors; nil masks
 	// token-shaped text only.
-	Redactor *ghauth.Redactor
+	Redactor *redact.Redactor
 }
 
 // verdict is what Retry makes of one attempt.

@@ -61,7 +61,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/oss-dev/oss-dev/internal/provider/ghauth"
+	"github.com/oss-dev/oss-dev/internal/redact"
 )
 
 // DefaultAPIURL is the REST API of public GitHub.
@@ -112,6 +112,9 @@ type Options struct {
 	OnWait func(d time.Duration, reason string)
 	// Base sends the requests; nil means http.DefaultTransport.
 	Base http.RoundTripper
+	// Redactor masks secrets in messages and cache entries; Token is added
+	// to it. Nil means one that knows Token only.
+	Redactor *redact.Redactor
 }
 
 // New returns the stacked transport described in the package comment.
@@ -133,12 +136,12 @@ func New(opts Options) http.RoundTripper {
 		Sleep:         opts.Sleep,
 		OnWait:        opts.OnWait,
 		Logger:        opts.Logger,
-		Redactor:      ghauth.NewRedactor(opts.Token),
+		Redactor:      opts.Redactor,
 	}
 	if opts.CacheDir != "" {
-		rt = &Cache{Dir: opts.CacheDir, TTL: opts.CacheTTL, Now: opts.Now, Logger: opts.Logger, Next: rt}
+		rt = &Cache{Dir: opts.CacheDir, TTL: opts.CacheTTL, Now: opts.Now, Logger: opts.Logger, Next: rt, Redactor: opts.Redactor}
 	}
-	rt = &Auth{Token: opts.Token, APIURL: api, Next: rt}
+	rt = &Auth{Token: opts.Token, APIURL: api, Next: rt, Redactor: opts.Redactor}
 	return &logged{next: rt, logger: opts.Logger, now: opts.Now, cached: opts.CacheDir != ""}
 }
 
@@ -167,6 +170,10 @@ func (o Options) withDefaults() Options {
 	if o.Base == nil {
 		o.Base = http.DefaultTransport
 	}
+	if o.Redactor == nil {
+		o.Redactor = redact.New()
+	}
+	o.Redactor.Add(o.Token)
 	if o.TokenSource == "" {
 		if o.Token == "" {
 			o.TokenSource = "none"

@@ -1,8 +1,11 @@
 package githubtest
 
 import (
+	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 )
@@ -21,6 +24,8 @@ type Fault struct {
 	Truncate bool
 	// Malformed replaces the body with JSON cut off mid-object.
 	Malformed bool
+
+	echo bool // set by EchoCredential
 }
 
 type faultRule struct {
@@ -72,6 +77,23 @@ func SecondaryRateLimit(status, retryAfter, times int) Fault {
 	}}
 }
 
+// EchoCredential answers status with an error that quotes the request's
+// credential back (as it is, base64-encoded and URL-encoded), as a careless
+// or hostile server might. On "graphql" the quote is in GraphQL's errors
+// list; give status 200 there, as GitHub does.
+func EchoCredential(status int) Fault { return Fault{Status: status, echo: true} }
+
+// echoBody quotes r's credential in the error shape of its API.
+func echoBody(r *Request) any {
+	c := r.credential
+	msg := fmt.Sprintf("Bad credentials %s (base64 %s, url %s)", c,
+		base64.StdEncoding.EncodeToString([]byte("x:"+c)), url.QueryEscape(c))
+	if r.Operation == "graphql" {
+		return map[string]any{"data": nil, "errors": []any{map[string]any{"type": "FORBIDDEN", "message": msg}}}
+	}
+	return ErrorBody(msg)
+}
+
 // Slow holds every answer back by d.
 func Slow(d time.Duration) Fault { return Fault{Delay: d} }
 
@@ -99,6 +121,9 @@ func (s *Server) withFaults(r *Request, fn Responder) Response {
 	var resp Response
 	if f.Status != 0 {
 		resp = Response{Status: f.Status, Body: f.Body, Header: f.Header.Clone()}
+		if f.echo {
+			resp.Body = echoBody(r)
+		}
 	} else {
 		resp = fn(r)
 	}

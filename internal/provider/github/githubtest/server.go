@@ -61,8 +61,9 @@ type Request struct {
 	// Authenticated is true when the request carried an Authorization header.
 	Authenticated bool
 
-	urlPath string          // the path as sent, /api/v3 prefix included
-	ctx     context.Context // ends when the client goes away
+	credential string          // the Authorization header's credential, for EchoCredential
+	urlPath    string          // the path as sent, /api/v3 prefix included
+	ctx        context.Context // ends when the client goes away
 }
 
 // Response is what a Responder answers. Body is encoded as JSON unless it
@@ -189,6 +190,7 @@ func (s *Server) serve(w http.ResponseWriter, hr *http.Request) {
 		Header:        hr.Header.Clone(),
 		Body:          body,
 		Authenticated: hr.Header.Get("Authorization") != "",
+		credential:    credentialOf(hr.Header.Get("Authorization")),
 		urlPath:       hr.URL.Path,
 		ctx:           hr.Context(),
 	}
@@ -229,6 +231,15 @@ func (s *Server) serve(w http.ResponseWriter, hr *http.Request) {
 		s.reject(problem)
 	}
 	s.write(w, hr, &req, resourceOf(path), s.withFaults(&req, s.operationResponder(op)))
+}
+
+// credentialOf is the secret of an Authorization header: the word after the
+// scheme ("token", "Bearer"), or the whole value.
+func credentialOf(h string) string {
+	if _, after, ok := strings.Cut(strings.TrimSpace(h), " "); ok {
+		return strings.TrimSpace(after)
+	}
+	return h
 }
 
 func (s *Server) record(r Request) {

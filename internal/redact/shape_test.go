@@ -1,4 +1,4 @@
-package ghauth
+package redact
 
 import (
 	"strings"
@@ -24,8 +24,8 @@ func TestRedact(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := Redact(tt.in); got != tt.want {
-				t.Fatalf("Redact(%q)\n got %q\nwant %q", tt.in, got, tt.want)
+			if got := Shapes(tt.in); got != tt.want {
+				t.Fatalf("Shapes(%q)\n got %q\nwant %q", tt.in, got, tt.want)
 			}
 		})
 	}
@@ -34,7 +34,7 @@ func TestRedact(t *testing.T) {
 func TestRedactorKnownValues(t *testing.T) {
 	// An old-style 40-hex token has no prefix to recognise it by.
 	secret := "0123456789abcdef0123456789abcdef01234567"
-	r := NewRedactor(secret, "", "  ")
+	r := New(secret, "", "  ")
 	got := r.Redact("error: bad credentials for " + secret + " (twice: " + secret + ")")
 	if strings.Contains(got, secret) {
 		t.Fatalf("secret survived: %q", got)
@@ -52,7 +52,7 @@ func TestWriterCatchesSecretsSplitAcrossWrites(t *testing.T) {
 	secret := "ghp_" + strings.Repeat("S", 36)
 	known := "plainsecretvalue-without-prefix"
 	var out strings.Builder
-	w := NewRedactor(known).Writer(&out)
+	w := New(known).Writer(&out)
 	text := "level=DEBUG msg=x token=" + secret + " other=" + known + "\nsecond line " + known
 	// One byte at a time: the worst split there is.
 	for i := 0; i < len(text); i++ {
@@ -77,7 +77,7 @@ func TestWriterCatchesSecretsSplitAcrossWrites(t *testing.T) {
 
 func TestWriterFlushesLongLines(t *testing.T) {
 	var out strings.Builder
-	w := NewRedactor().Writer(&out)
+	w := New().Writer(&out)
 	long := strings.Repeat("x", maxPending+10)
 	if _, err := w.Write([]byte(long)); err != nil {
 		t.Fatal(err)
@@ -93,14 +93,14 @@ func FuzzRedactor(f *testing.F) {
 	f.Add("github_pat_"+strings.Repeat("A", 82), "")
 	f.Fuzz(func(t *testing.T, text, secret string) {
 		secret = strings.TrimSpace(secret)
-		r := NewRedactor(secret)
+		r := New(secret)
 		out := r.Redact(text + secret + text)
 		// Masking cannot remove a secret that is part of the mask itself.
-		if secret != "" && !strings.ContainsRune(secret, '*') && strings.Contains(out, secret) {
+		if len(secret) >= MinSecretLen && !strings.ContainsRune(secret, '*') && strings.Contains(out, secret) {
 			t.Fatalf("secret %q survived in %q", secret, out)
 		}
 		token := "ghp_" + strings.Repeat("k", 36)
-		if out := Redact(text + " " + token + " " + text); strings.Contains(out, token) {
+		if out := Shapes(text + " " + token + " " + text); strings.Contains(out, token) {
 			t.Fatalf("token survived in %q", out)
 		}
 	})

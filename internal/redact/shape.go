@@ -1,11 +1,6 @@
-package ghauth
+package redact
 
-import (
-	"bytes"
-	"io"
-	"strings"
-	"sync"
-)
+import "strings"
 
 // Mask replaces a secret in redacted text.
 const Mask = "****"
@@ -20,11 +15,12 @@ var tokenPrefixes = [...]string{"github_pat_", "ghp_", "gho_", "ghu_", "ghs_", "
 // keeps prose such as "ghp_ tokens" intact.
 const minTokenBody = 20
 
-// Redact replaces anything in s that looks like a GitHub token, and the
-// credential of any "Authorization:" header line, with Mask. Use a Redactor
-// to also remove known values that have no recognisable shape.
-func Redact(s string) string {
-	return redactAuthHeaders(redactPatterns(s))
+// Shapes replaces what looks like a secret in s with Mask: GitHub tokens by
+// their prefixes, the credential of any "Authorization:" header line, and
+// the password (or lone user name) of a URL's userinfo. Use a Redactor to
+// also remove known values that have no recognisable shape.
+func Shapes(s string) string {
+	return redactURLUserinfo(redactAuthHeaders(redactPatterns(s)))
 }
 
 // redactPatterns masks prefix-shaped tokens.
@@ -114,91 +110,6 @@ func redactAuthHeaders(s string) string {
 	return b.String()
 }
 
-// Redactor masks known secret values as well as token-shaped text.
-// It is safe for concurrent use.
-type Redactor struct {
-	secrets []string
-}
-
-// NewRedactor returns a Redactor for the given secret values; empty values
-// are ignored.
-func NewRedactor(secrets ...string) *Redactor {
-	r := &Redactor{}
-	for _, s := range secrets {
-		if s = strings.TrimSpace(s); s != "" {
-			r.secrets = append(r.secrets, s)
-		}
-	}
-	return r
-}
-
-// Redact masks the known secrets, token-shaped text and Authorization header
-// values in s. A nil Redactor masks only by shape.
-func (r *Redactor) Redact(s string) string {
-	if r != nil {
-		for _, secret := range r.secrets {
-			s = strings.ReplaceAll(s, secret, Mask)
-		}
-	}
-	return Redact(s)
-}
-
-// Writer returns a writer that redacts what passes through it to w. It
-// buffers by line so that a secret split across two Write calls is still
-// caught; call Flush (or Close) to write a final unterminated line.
-func (r *Redactor) Writer(w io.Writer) *Writer {
-	return &Writer{r: r, w: w}
-}
-
-// maxPending bounds the bytes held while waiting for a newline; past it the
-// pending text is redacted and written out as it is.
-const maxPending = 64 << 10
-
-// Writer is a line-buffered redacting io.Writer; see Redactor.Writer.
-type Writer struct {
-	mu  sync.Mutex
-	r   *Redactor
-	w   io.Writer
-	buf []byte
-}
-
-// Write buffers p and writes out every complete line, redacted.
-func (rw *Writer) Write(p []byte) (int, error) {
-	rw.mu.Lock()
-	defer rw.mu.Unlock()
-	rw.buf = append(rw.buf, p...)
-	cut := bytes.LastIndexByte(rw.buf, '\n') + 1
-	if cut == 0 && len(rw.buf) > maxPending {
-		cut = len(rw.buf)
-	}
-	if cut > 0 {
-		if err := rw.emit(cut); err != nil {
-			return 0, err
-		}
-	}
-	return len(p), nil
-}
-
-// Flush writes any buffered partial line.
-func (rw *Writer) Flush() error {
-	rw.mu.Lock()
-	defer rw.mu.Unlock()
-	return rw.emit(len(rw.buf))
-}
-
-// Close flushes; it does not close the underlying writer.
-func (rw *Writer) Close() error { return rw.Flush() }
-
-func (rw *Writer) emit(n int) error {
-	if n == 0 {
-		return nil
-	}
-	out := rw.r.Redact(string(rw.buf[:n]))
-	rw.buf = append(rw.buf[:0], rw.buf[n:]...)
-	_, err := io.WriteString(rw.w, out)
-	return err
-}
-
 // asciiLower lowers A-Z only, so byte offsets in the result match s.
 func asciiLower(s string) string {
 	b := []byte(s)
@@ -208,4 +119,45 @@ func asciiLower(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// minLoneUser is the shortest user name without a password masked in a URL:
+// https://TOKEN@host carries a token there, while ssh://git@host carries a
+// plain name.
+const minLoneUser = 16
+
+// redactURLUserinfo masks the password of every scheme://user:password@
+// in s, and a lone user name long enough to be a token.
+func redactURLUserinfo(s string) string {
+	if !strings.Contains(s, "://") {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "://")
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i+3])
+		s = s[i+3:]
+		end := strings.IndexAny(s, "/?#\\ \t\r\n'\"<>`")
+		if end < 0 {
+			end = len(s)
+		}
+		at := strings.LastIndexByte(s[:end], '@')
+		if at < 0 {
+			continue
+		}
+		user, _, hasPass := strings.Cut(s[:at], ":")
+		switch {
+		case hasPass:
+			b.WriteString(user + ":" + Mask + "@")
+		case len(user) >= minLoneUser:
+			b.WriteString(Mask + "@")
+		default:
+			b.WriteString(s[:at+1])
+		}
+		s = s[at+1:]
+	}
 }
