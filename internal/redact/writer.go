@@ -74,4 +74,3 @@ func (rw *Writer) emit(n int) error {
 	_, err := io.WriteString(rw.w, out)
 	return err
 }
-
