@@ -9,6 +9,7 @@ import (
 	"syscall"
 
 	"github.com/oss-dev/oss-dev/internal/errcode"
+	"github.com/oss-dev/oss-dev/internal/safefile"
 )
 
 // Layer names where a value came from.
@@ -178,7 +179,15 @@ func readConfigFile(path, home string) ([]byte, error) {
 			shown+": is a folder, but the config must be a file",
 			"remove or rename the folder "+shown+"; the config is a TOML file at that path")
 	}
-	data, err := os.ReadFile(path)
+	// A repository can ship its config as a FIFO or a link to /dev/zero:
+	// only a regular file of a sane size is read, so nothing hangs.
+	data, err := safefile.ReadFile(path, safefile.ConfigMax)
+	var se *safefile.Error
+	if errors.As(err, &se) {
+		return nil, errcode.Wrap(errcode.ConfigInvalid, err,
+			fmt.Sprintf("%s: cannot read the config file: %s", shown, strings.TrimPrefix(se.Error(), path+" ")),
+			"replace "+shown+" with a TOML file of at most 1 MiB, or remove it")
+	}
 	if err != nil {
 		return nil, errcode.Wrap(errcode.ConfigInvalid, err,
 			fmt.Sprintf("%s: cannot read the config file: %s", shown, reason(err)),

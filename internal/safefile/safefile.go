@@ -60,6 +60,26 @@ func ReadFile(path string, max int64) ([]byte, error) {
 	return ReadOpened(f, path, max)
 }
 
+// Open opens the regular file at path for reading, for a caller that
+// streams it (an append-only log) instead of reading it whole. Like
+// ReadFile it never blocks on a FIFO and refuses anything but a regular
+// file; it sets no size cap, so the caller must bound what it keeps.
+func Open(path string) (*os.File, error) {
+	f, err := open(path)
+	if err != nil {
+		return nil, err
+	}
+	info, err := f.Stat()
+	if err == nil {
+		err = Check(path, info, info.Size())
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
 // ReadOpened checks an already opened file (for example one opened through
 // an os.Root) and reads it under the same rules as ReadFile.
 func ReadOpened(f *os.File, path string, max int64) ([]byte, error) {

@@ -74,3 +74,31 @@ func TestReadOpenedThroughRoot(t *testing.T) {
 		t.Fatalf("ReadOpened = %q, %v; want ErrTooLarge", got, err)
 	}
 }
+
+func TestOpenRefusesSpecialFilesAndStreamsRegularOnes(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "log")
+	if err := os.WriteFile(p, []byte("a\nb\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if _, err := Open(dir); !errors.Is(err, ErrNotRegular) {
+		t.Fatalf("Open(folder) = %v, want ErrNotRegular", err)
+	}
+	if runtime.GOOS == "windows" {
+		return
+	}
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{fifo, "/dev/zero"} {
+		if _, err := Open(p); !errors.Is(err, ErrNotRegular) {
+			t.Errorf("Open(%s) = %v, want ErrNotRegular", p, err)
+		}
+	}
+}

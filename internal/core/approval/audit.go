@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/oss-dev/oss-dev/internal/safefile"
 )
 
 // Record is one line of the audit log.
@@ -105,7 +107,7 @@ func (l *AuditLog) redact(s string) string {
 // ReadAudit returns the records of the log, those of one workflow when
 // workflow is not empty. A missing log has no records.
 func ReadAudit(path, workflow string) ([]Record, error) {
-	f, err := os.Open(path)
+	f, err := safefile.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
