@@ -51,6 +51,9 @@ const (
 	StateVersionMismatch Code = "STATE_VERSION_MISMATCH"
 	StateLocked          Code = "STATE_LOCKED"
 	StateSchemaTooNew    Code = "STATE_SCHEMA_UNSUPPORTED"
+	// StateUntrusted is a workflow file this user's oss-dev did not write
+	// (committed, cloned, edited): it is never loaded.
+	StateUntrusted Code = "STATE_UNTRUSTED"
 
 	AnalysisFailed Code = "ANALYSIS_FAILED"
 	ChecksFailed   Code = "CHECKS_FAILED"

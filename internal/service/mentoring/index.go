@@ -13,6 +13,7 @@ import (
 
 	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
+	"github.com/oss-dev/oss-dev/internal/safefile"
 )
 
 // IndexFile is the name of the workflow index in the state folder.
@@ -58,7 +59,7 @@ const maxIndexLine = 64 << 10
 // Lines that do not parse (a torn write, someone's edit) are skipped and
 // counted. A missing file is an empty index, not an error.
 func ReadIndex(path string) (entries []IndexEntry, skipped int, err error) {
-	f, err := os.Open(path)
+	f, err := safefile.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, 0, nil
 	}
@@ -132,6 +133,12 @@ func appendIndex(path string, e IndexEntry, create bool) error {
 			return err
 		}
 	}
+	if info, err := os.Stat(path); err == nil {
+		// Opening a FIFO for writing would wait for a reader forever.
+		if err := safefile.Check(path, info, info.Size()); err != nil {
+			return err
+		}
+	}
 	f, err := os.OpenFile(path, flags, 0o600)
 	if err != nil {
 		if !create && errors.Is(err, fs.ErrNotExist) {
@@ -151,7 +158,7 @@ func appendIndex(path string, e IndexEntry, create bool) error {
 
 // torn reports whether the file's last byte is not a newline.
 func torn(path string) bool {
-	f, err := os.Open(path)
+	f, err := safefile.Open(path)
 	if err != nil {
 		return false
 	}

@@ -234,7 +234,10 @@ func (ss *session) planning(ctx context.Context, st *workflow.State) (orchestrat
 	} else if extra != "" {
 		text += "\n" + extra
 	}
-	dir := ss.store.WorkDir(st.WorkflowID)
+	dir, err := ss.store.WorkDir(st.WorkflowID)
+	if err != nil {
+		return orchestration.Outcome{}, err
+	}
 	planPath := filepath.Join(dir, "plan.md")
 	if err := writePlan(dir, text); err != nil {
 		return orchestration.Outcome{}, err

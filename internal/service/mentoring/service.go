@@ -9,6 +9,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"io"
 	"os"
 	"strings"
@@ -77,6 +78,8 @@ type session struct {
 	appr  *approvals
 	// res gathers what this run did, for the command's output.
 	res *Result
+	// warned holds the warnings already given, so each is said once.
+	warned map[string]bool
 }
 
 func (s *Service) openSession(ctx context.Context, root string) (*session, error) {
@@ -159,13 +162,13 @@ func (s *Service) loadAny(ctx context.Context, id string, anyState bool) (*sessi
 }
 
 func (ss *session) latestActive() (string, error) {
-	list, err := ss.store.List()
+	list, err := ss.readable()
 	if err != nil {
 		return "", err
 	}
 	for _, w := range list {
-		if w.Err == nil && active(w.State) {
-			return w.State.WorkflowID, nil
+		if active(w) {
+			return w.WorkflowID, nil
 		}
 	}
 	return "", errcode.Newf(errcode.WorkflowNotFound, "start one: oss-dev mentor start OWNER/REPO#N ('oss-dev mentor list' shows the others)",
@@ -174,16 +177,62 @@ func (ss *session) latestActive() (string, error) {
 
 // latest is the most recently updated readable workflow.
 func (ss *session) latest() (string, error) {
-	list, err := ss.store.List()
+	list, err := ss.readable()
 	if err != nil {
 		return "", err
 	}
+	if len(list) == 0 {
+		return "", errcode.Newf(errcode.WorkflowNotFound, "start one: oss-dev mentor start OWNER/REPO#N", "no workflow in %s", ss.root)
+	}
+	return list[0].WorkflowID, nil
+}
+
+// readable lists the workflows a command may pick when it is given no id,
+// newest first. A file this user's oss-dev did not write is said once and
+// left out. A corrupt one stops the command: it may be the very workflow
+// meant, and continuing another in its place would be a silent switch.
+func (ss *session) readable() ([]workflow.State, error) {
+	list, err := ss.store.List()
+	if err != nil {
+		return nil, err
+	}
+	var out []workflow.State
 	for _, w := range list {
-		if w.Err == nil {
-			return w.State.WorkflowID, nil
+		switch {
+		case w.Err == nil:
+			out = append(out, w.State)
+		case errcode.HasCode(w.Err, errcode.StateUntrusted):
+			ss.warnOnce(w.Err)
+		default:
+			return nil, pickError(w.Err)
 		}
 	}
-	return "", errcode.Newf(errcode.WorkflowNotFound, "start one: oss-dev mentor start OWNER/REPO#N", "no workflow in %s", ss.root)
+	return out, nil
+}
+
+// warnOnce notes an ignored workflow file once per command.
+func (ss *session) warnOnce(err error) {
+	if ss.warned == nil {
+		ss.warned = map[string]bool{}
+	}
+	msg := "Warning: " + err.Error()
+	var e *errcode.Error
+	if errors.As(err, &e) && e.Fix != "" {
+		msg += "\n  " + e.Fix
+	}
+	if !ss.warned[msg] {
+		ss.warned[msg] = true
+		ss.svc.note(msg)
+	}
+}
+
+func pickError(err error) error {
+	var e *errcode.Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	return errcode.Wrap(e.Code, err, e.Message+"; no other workflow is picked in its place",
+		e.Fix+"; or name the workflow to use (its id is in 'oss-dev mentor list')")
 }
 
 func active(st workflow.State) bool {

@@ -312,6 +312,10 @@ func readHistory(root, index string, now time.Time) (History, []string, error) {
 			if seen[s.State.WorkflowID] {
 				continue
 			}
+			if errcode.HasCode(s.Err, errcode.StateUntrusted) {
+				notes = append(notes, s.Err.Error())
+				continue
+			}
 			w := Workflow{ID: s.State.WorkflowID, Repository: root, Status: "unreadable"}
 			if s.Err == nil {
 				w = fromState(s.State, now)

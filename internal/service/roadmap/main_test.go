@@ -1,0 +1,19 @@
+package roadmap_test
+
+import (
+	"os"
+	"testing"
+)
+
+// TestMain gives the tests their own state folder, so the workflow signing
+// key they make is not the user's.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "roadmap-state")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("XDG_STATE_HOME", dir)
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
