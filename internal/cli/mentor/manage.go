@@ -332,3 +332,38 @@ func auditRun(ctx context.Context, opts *AuditOptions) error {
 	}
 	return t.Render()
 }
+
+// AdoptOptions holds what `mentor adopt` needs.
+type AdoptOptions struct {
+	Deps
+	ID string
+}
+
+// NewCmdAdopt builds `mentor adopt`.
+func NewCmdAdopt(f *cmdutil.Factory, runF func(*AdoptOptions) error) *cobra.Command {
+	opts := &AdoptOptions{Deps: depsOf(f)}
+	return &cobra.Command{
+		Use:   "adopt ID",
+		Short: "Take a workflow written by an earlier oss-dev as your own",
+		Long: `Sign a workflow file as yours after you approve what it holds.
+
+oss-dev only loads workflow files it wrote for you on this machine: each
+carries a signature made with a key in your state folder. A file without one
+(written by an earlier oss-dev, or shipped in the repository by someone
+else) is ignored. adopt shows what the file holds (its issue, phase, branch
+and the commands it would run) and signs it only when you approve; no
+approval policy answers for you.
+
+JSON output (--json): the workflow's summary, as in 'mentor list'.`,
+		Example: `  $ oss-dev mentor adopt tool-42-1a2b3c`,
+		Args:    cmdutil.ExactArgs(1, "ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ID = args[0]
+			if runF != nil {
+				return runF(opts)
+			}
+			sum, err := opts.Service().Adopt(cmd.Context(), opts.ID)
+			return printSummary(opts.Deps, sum, err, "is yours now")
+		},
+	}
+}

@@ -28,8 +28,9 @@ check against the issue's requirements, then commit, push and pull request.
 Every change oss-dev makes (clone, fork, branch, commands, commit, push,
 pull request) is approved first, by a rule, the approval policy or you.
 
-Workflows live in the repository, under .oss-dev/workflows/. ID defaults to
-the most recent active workflow of the current repository.`,
+Workflows live in the repository, under .oss-dev/workflows/, signed with a
+key only you have: a workflow file you did not write is ignored. ID defaults
+to the most recent active workflow of the current repository.`,
 		Example: `  $ oss-dev mentor start cli/cli#1234
   $ oss-dev mentor next
   $ oss-dev mentor status --json`,
@@ -39,6 +40,7 @@ the most recent active workflow of the current repository.`,
 	cmd.AddCommand(
 		NewCmdStart(f, nil), NewCmdNext(f, nil), NewCmdResume(f, nil), NewCmdStatus(f, nil),
 		NewCmdCheck(f, nil), NewCmdList(f, nil), NewCmdBlock(f, nil), NewCmdUnblock(f, nil), NewCmdAbandon(f, nil), NewCmdAudit(f, nil),
+		NewCmdAdopt(f, nil),
 	)
 	return cmd
 }

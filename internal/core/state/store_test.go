@@ -394,3 +394,31 @@ func BenchmarkLoad(b *testing.B) {
 		}
 	}
 }
+
+func TestAdoptSignsOnlyWhatWasApproved(t *testing.T) {
+	st := Open(t.TempDir())
+	plant(t, st, "old", `{"schema_version":1,"workflow_id":"old","phase":"PLANNING","version":4,"repository_path":"/repo"}`)
+	refused := errcode.New(errcode.ApprovalRejected, "no", "")
+	var shown workflow.State
+	if _, err := st.Adopt(ctx, "old", func(s workflow.State) error { shown = s; return refused }); err != refused {
+		t.Fatalf("refused adopt: %v", err)
+	}
+	if shown.Phase != workflow.Planning || shown.Version != 4 {
+		t.Fatalf("approve was shown %+v", shown)
+	}
+	if _, err := st.Load("old"); !errcode.HasCode(err, errcode.StateUntrusted) {
+		t.Fatalf("after a refusal: %v", err)
+	}
+	if _, err := st.Adopt(ctx, "old", func(workflow.State) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.Load("old")
+	if err != nil || got.Phase != workflow.Planning {
+		t.Fatalf("after adopting: %+v %v", got, err)
+	}
+	plant(t, st, "bad", "null")
+	called := false
+	if _, err := st.Adopt(ctx, "bad", func(workflow.State) error { called = true; return nil }); !errcode.HasCode(err, errcode.StateCorrupted) || called {
+		t.Fatalf("adopting a corrupt state: %v (asked: %v)", err, called)
+	}
+}
