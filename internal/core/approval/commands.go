@@ -2,31 +2,45 @@ package approval
 
 import (
 	"strings"
+	"unicode"
 
 	"mvdan.cc/sh/v3/syntax"
 )
 
-// call classifies one simple command with its redirections.
-func (c *classifier) call(ce *syntax.CallExpr, redirs []PathVerdict) {
-	args, static := words(ce.Args)
+// call classifies one simple command with its assignments and
+// redirections.
+func (c *classifier) call(ce *syntax.CallExpr, redirs []redirect) {
+	assignClass, assignWhy := c.assignments(ce.Assigns, len(ce.Args) > 0)
+	args, dyn := fields(ce.Args)
 	if len(args) == 0 {
-		seg := Segment{Args: assignText(ce), Class: Safe, Reason: "sets shell variables"}
+		seg := Segment{Args: assignText(ce), Class: assignClass, Reason: assignWhy}
+		if assignClass == Safe {
+			seg.Reason = "sets shell variables"
+		}
 		c.add(withRedirects(seg, redirs))
 		return
 	}
 	before := len(c.segments)
-	seg, inner := c.judge(args, !static, nil)
+	seg, inner := c.judge(args, dyn, nil)
 	if inner {
-		// a shell -c wrapper: its inner commands were added instead
+		// a shell string: its inner commands were added instead
 		for i := before; i < len(c.segments); i++ {
-			c.segments[i] = withRedirects(c.segments[i], redirs)
+			c.segments[i] = withRedirects(raise(c.segments[i], assignClass, assignWhy), redirs)
 		}
 		return
 	}
-	if interpreter(progName(seg.Args)) && c.substitutesDownload(ce) {
+	if isInterpreter(progName(seg.Args)) && c.substitutesDownload(ce) {
 		seg.Class, seg.Reason = Dangerous, "runs code downloaded from the network"
 	}
-	c.add(withRedirects(seg, redirs))
+	c.add(withRedirects(raise(seg, assignClass, assignWhy), redirs))
+}
+
+// raise makes a segment at least as bad as class.
+func raise(s Segment, class Class, reason string) Segment {
+	if class.rank() > s.Class.rank() {
+		s.Class, s.Reason = class, reason
+	}
+	return s
 }
 
 func assignText(ce *syntax.CallExpr) []string {
@@ -37,34 +51,66 @@ func assignText(ce *syntax.CallExpr) []string {
 	return out
 }
 
-// judge unwraps wrappers and classifies the command they run. It reports
-// inner=true when the command was a shell string whose own commands were
-// added as segments.
-func (c *classifier) judge(args []string, dynamic bool, wrapped []string) (Segment, bool) {
-	seg := Segment{Args: args, Dynamic: dynamic, Wrapped: wrapped}
-	prog := progName(args)
-	rest := args[1:]
-	switch {
-	case prog == "sudo" || prog == "doas" || prog == "su" || prog == "pkexec":
-		return seg.with(Dangerous, prog+" runs the command as another user"), false
-	case prog == "env":
-		return c.unwrapEnv(seg, rest)
-	case prog == "xargs":
-		return c.unwrapXargs(seg, rest)
-	case simpleWrapper(prog) != nil:
-		inner := simpleWrapper(prog)(rest)
-		if len(inner) == 0 {
-			return seg.with(Safe, prog+" with nothing to run"), false
+// assignments judges NAME=value words. Before a command they set its
+// environment; alone they set shell variables that later commands of the
+// line use. Either way a variable that makes programs run other code is
+// dangerous, and so is a value holding shell code that arithmetic or a
+// subscript would run.
+func (c *classifier) assignments(as []*syntax.Assign, withCommand bool) (Class, string) {
+	class, reason := Safe, ""
+	for _, a := range as {
+		if a.Name == nil {
+			continue
 		}
-		return c.judge(inner, dynamic, append(wrapped, prog))
+		value, static := "", true
+		if a.Value != nil {
+			value, static = word(a.Value)
+		}
+		cl, why := envVarClass(a.Name.Value, withCommand)
+		if static && holdsCode(value) {
+			cl, why = Dangerous, "the variable "+a.Name.Value+" holds shell code ("+value+") that arithmetic or eval would run"
+		}
+		if cl.rank() > class.rank() {
+			class, reason = cl, why
+		}
+	}
+	return class, reason
+}
+
+// judge sees through wrappers and classifies the command they run. It
+// reports inner=true when the command was a shell string whose own
+// commands were added as segments. dyn says which arguments are only known
+// at run time.
+func (c *classifier) judge(args []string, dyn []bool, wrapped []string) (Segment, bool) {
+	seg := Segment{Args: args, Dynamic: anyTrue(dyn), Wrapped: wrapped}
+	if why, bad := programNameHidden(args[0], dyn[0]); bad {
+		return seg.with(Dangerous, why), false
+	}
+	prog := progName(args)
+	rest, restDyn := args[1:], dyn[1:]
+	if why, ok := privileged[prog]; ok {
+		return seg.with(Dangerous, prog+" "+why), false
+	}
+	if strings.Contains(args[0], "/") && c.downloaded[pathKey(c.env.CheckPath(args[0]))] {
+		return seg.with(Dangerous, "runs "+args[0]+", which this command line downloads"), false
+	}
+	switch {
+	case prog == "env":
+		return c.unwrapEnv(seg, rest, restDyn)
+	case prog == "xargs":
+		return c.unwrapXargs(seg, rest, restDyn)
+	case prog == "busybox" && len(rest) > 0 && !strings.HasPrefix(rest[0], "-"):
+		return c.judge(rest, restDyn, append(wrapped, "busybox"))
+	case simpleWrappers[prog].name != "":
+		return c.unwrapSimple(seg, simpleWrappers[prog], rest, restDyn)
 	case shellName(prog):
-		return c.unwrapShell(seg, rest)
+		return c.unwrapShell(seg, prog, rest, restDyn)
 	case prog == "eval":
 		return c.unwrapEval(seg, rest)
 	}
 	class, reason, paths := c.program(prog, rest)
 	seg.Paths = paths
-	if dynamic && class == Safe && !pure(prog) {
+	if seg.Dynamic && class == Safe && !pure(prog) {
 		class, reason = Unknown, reason+"; some arguments are only known at run time"
 	}
 	return seg.with(class, reason), false
@@ -75,25 +121,84 @@ func (s Segment) with(c Class, reason string) Segment {
 	return s
 }
 
-func (c *classifier) unwrapEnv(seg Segment, rest []string) (Segment, bool) {
-	i := 0
-	for i < len(rest) {
-		a := rest[i]
-		switch {
-		case a == "-u" || a == "--unset" || a == "-C" || a == "--chdir":
-			i += 2
-		case strings.HasPrefix(a, "-"):
-			i++
-		case strings.Contains(a, "="):
-			i++
-		default:
-			return c.judge(rest[i:], seg.Dynamic, append(seg.Wrapped, "env"))
+func anyTrue(bs []bool) bool {
+	for _, b := range bs {
+		if b {
+			return true
 		}
 	}
-	return seg.with(Safe, "prints the environment"), false
+	return false
 }
 
-func (c *classifier) unwrapXargs(seg Segment, rest []string) (Segment, bool) {
+// programNameHidden reports a program name that hides what runs: made at
+// run time, a pattern, non-ASCII (look-alike letters), or a case variant
+// of a program the classifier knows.
+func programNameHidden(name string, dynamic bool) (string, bool) {
+	switch {
+	case dynamic:
+		return "the program's name is only known at run time (" + name + ")", true
+	case strings.ContainsAny(name, "*?[") && name != "[" && name != "[[":
+		return "the program's name is a pattern (" + name + ")", true
+	case strings.IndexFunc(name, func(r rune) bool { return r > unicode.MaxASCII }) >= 0:
+		return "the program's name has non-ASCII letters that can look like others (" + name + ")", true
+	}
+	base := progName([]string{name})
+	if lower := strings.ToLower(base); lower != base && knownProgram(lower) && windowsPrograms[windowsName(base)] == "" {
+		return "the program's name is a case variant of " + lower + " (" + name + ")", true
+	}
+	return "", false
+}
+
+// privileged programs run a command as another user.
+var privileged = map[string]string{
+	"sudo": "runs the command as another user", "doas": "runs the command as another user",
+	"su": "runs a command as another user", "pkexec": "runs the command as another user",
+	"run0": "runs the command as another user", "runuser": "runs the command as another user",
+	"sg": "runs a command as another group", "sudoedit": "edits files as another user",
+}
+
+func (c *classifier) unwrapEnv(seg Segment, rest []string, dyn []bool) (Segment, bool) {
+	class, reason := Safe, ""
+	dir := c.env.Dir
+	defer func() { c.env.Dir = dir }()
+	for i := 0; i < len(rest); i++ {
+		a := rest[i]
+		name, _, isAssign := strings.Cut(a, "=")
+		switch {
+		case a == "-S" || strings.HasPrefix(a, "-S") || strings.HasPrefix(a, "--s") && strings.HasPrefix("--split-string", strings.SplitN(a, "=", 2)[0]):
+			return seg.with(Dangerous, "env -S splits a string into a command the classifier does not read"), false
+		case a == "-u" || a == "--unset":
+			i++
+		case a == "-C" || a == "--chdir" || strings.HasPrefix(a, "--chdir="):
+			if a != "--chdir=" && !strings.Contains(a, "=") {
+				i++
+			}
+			c.env.Dir = unknownDir
+		case a == "--":
+		case strings.HasPrefix(a, "-"):
+		case isAssign && !dyn[i]:
+			if cl, why := envVarClass(name, true); cl.rank() > class.rank() {
+				class, reason = cl, why
+			}
+		default:
+			before := len(c.segments)
+			inner, added := c.judge(rest[i:], dyn[i:], append(seg.Wrapped, "env"))
+			if added {
+				for j := before; j < len(c.segments); j++ {
+					c.segments[j] = raise(c.segments[j], class, reason)
+				}
+				return inner, true
+			}
+			return raise(inner, class, reason), false
+		}
+	}
+	if class == Safe {
+		reason = "prints the environment"
+	}
+	return seg.with(class, reason), false
+}
+
+func (c *classifier) unwrapXargs(seg Segment, rest []string, dyn []bool) (Segment, bool) {
 	i := 0
 	for i < len(rest) && strings.HasPrefix(rest[i], "-") {
 		switch rest[i] {
@@ -105,8 +210,13 @@ func (c *classifier) unwrapXargs(seg Segment, rest []string) (Segment, bool) {
 	if i >= len(rest) {
 		return seg.with(Safe, "xargs runs echo"), false
 	}
-	inner, _ := c.judge(rest[i:], true, append(seg.Wrapped, "xargs"))
-	if deletesRecursively(rest[i:]) && inner.Class != Dangerous {
+	cmd := rest[i:]
+	if p := progName(cmd); shellName(p) || isInterpreter(p) || p == "eval" {
+		return seg.with(Dangerous, "xargs builds code for "+p+" from its input"), false
+	}
+	inner, _ := c.judge(cmd, dyn[i:], append(seg.Wrapped, "xargs"))
+	inner.Dynamic = true
+	if deletesRecursively(cmd) && inner.Class != Dangerous {
 		inner.Class, inner.Reason = Dangerous, "recursive deletion of paths only known at run time (xargs)"
 	}
 	if inner.Class == Safe {
@@ -115,31 +225,185 @@ func (c *classifier) unwrapXargs(seg Segment, rest []string) (Segment, bool) {
 	return inner, false
 }
 
-// unwrapShell sees through sh -c 'string' by parsing the string.
-func (c *classifier) unwrapShell(seg Segment, rest []string) (Segment, bool) {
-	_, ops := flagsAndOperands(rest)
-	script := ""
-	for i, a := range rest {
-		if strings.HasPrefix(a, "-") && strings.Contains(a, "c") && i+1 < len(rest) {
-			script = rest[i+1]
+// wrapper describes a program that runs another command after its own
+// options.
+type wrapper struct {
+	name string
+	// values are the short options that take a value; longValues the long ones.
+	values     string
+	longValues []string
+	// skip is how many operands come before the command (timeout's duration).
+	skip int
+	// script is the option whose value is a shell string to run (flock -c).
+	script string
+	// joined says the command's words are joined and run by a shell (watch).
+	joined bool
+}
+
+var simpleWrappers = map[string]wrapper{
+	"nice":       {name: "nice", values: "n", longValues: []string{"--adjustment"}},
+	"nohup":      {name: "nohup"},
+	"time":       {name: "time", values: "fo", longValues: []string{"--format", "--output"}},
+	"command":    {name: "command"},
+	"builtin":    {name: "builtin"},
+	"exec":       {name: "exec", values: "a"},
+	"stdbuf":     {name: "stdbuf", values: "ioe", longValues: []string{"--input", "--output", "--error"}},
+	"timeout":    {name: "timeout", values: "sk", longValues: []string{"--signal", "--kill-after"}, skip: 1},
+	"ionice":     {name: "ionice", values: "cnp", longValues: []string{"--class", "--classdata", "--pid"}},
+	"setsid":     {name: "setsid"},
+	"chronic":    {name: "chronic"},
+	"caffeinate": {name: "caffeinate", values: "tw"},
+	"unbuffer":   {name: "unbuffer"},
+	"flock":      {name: "flock", values: "wEc", longValues: []string{"--timeout", "--conflict-exit-code", "--command"}, skip: 1, script: "-c"},
+	"watch":      {name: "watch", values: "nqd", longValues: []string{"--interval"}, joined: true},
+	"strace":     {name: "strace", values: "abeEIoOpPsSuUX", longValues: []string{"--output", "--trace", "--signal", "--attach", "--user", "--env"}},
+	"ltrace":     {name: "ltrace", values: "aAeElLnopsuwxX", longValues: []string{"--output", "--library"}},
+	"script":     {name: "script", values: "cTIOBEm", longValues: []string{"--command", "--log-io", "--log-in", "--log-out", "--log-timing"}, script: "-c"},
+	"taskset":    {name: "taskset", skip: 1},
+	"chrt":       {name: "chrt", values: "T", skip: 1},
+}
+
+// unwrapSimple skips a wrapper's options and judges the command it runs.
+func (c *classifier) unwrapSimple(seg Segment, w wrapper, rest []string, dyn []bool) (Segment, bool) {
+	wrapped := append(seg.Wrapped, w.name)
+	i := 0
+	for i < len(rest) && strings.HasPrefix(rest[i], "-") && rest[i] != "-" {
+		a := rest[i]
+		if a == "--" {
+			i++
 			break
 		}
+		value := ""
+		switch {
+		case strings.HasPrefix(a, "--") && strings.Contains(a, "="):
+			value = a[strings.Index(a, "=")+1:]
+		case strings.HasPrefix(a, "--") && contains(w.longValues, a) && i+1 < len(rest):
+			i++
+			value = rest[i]
+		case !strings.HasPrefix(a, "--") && strings.Contains(w.values, a[len(a)-1:]) && i+1 < len(rest):
+			i++
+			value = rest[i]
+		}
+		if w.script != "" && (!strings.HasPrefix(a, "--") && strings.HasSuffix(a, w.script[1:]) || strings.HasPrefix(a, "--command")) {
+			return c.shellString(seg, value, dyn[i], append(wrapped, a))
+		}
+		if w.name == "command" && (a == "-v" || a == "-V") {
+			return seg.with(Safe, "command "+a+" only says what a name runs"), false
+		}
+		i++
 	}
+	i += w.skip
+	if i >= len(rest) {
+		return seg.with(Safe, w.name+" with nothing to run"), false
+	}
+	if w.joined {
+		return c.shellString(seg, strings.Join(rest[i:], " "), anyTrue(dyn[i:]), wrapped)
+	}
+	return c.judge(rest[i:], dyn[i:], wrapped)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// shellString classifies a string a program hands to a shell.
+func (c *classifier) shellString(seg Segment, script string, dynamic bool, wrapped []string) (Segment, bool) {
+	if dynamic {
+		return seg.with(Dangerous, "runs a shell string only known at run time"), false
+	}
+	c.inner(script, wrapped)
+	return seg, true
+}
+
+// shellName reports the shells; only sh and bash are read, the others
+// have a syntax of their own.
+func shellName(p string) bool {
+	switch p {
+	case "sh", "bash", "zsh", "dash", "ksh", "mksh", "pdksh", "fish", "ash", "csh", "tcsh", "yash", "posh", "rbash", "elvish", "nu", "xonsh", "oksh", "loksh":
+		return true
+	}
+	return false
+}
+
+// unwrapShell reads sh and bash options the way the shells do and sees
+// through -c 'string' by parsing the string. A shell that reads its
+// commands from its input or from a file it is not shown, with an option
+// the classifier does not know, or another shell, is dangerous: what it
+// runs cannot be seen.
+func (c *classifier) unwrapShell(seg Segment, prog string, rest []string, dyn []bool) (Segment, bool) {
+	if prog != "sh" && prog != "bash" {
+		return seg.with(Dangerous, prog+" is a shell whose syntax the classifier does not read"), false
+	}
+	command, i := false, 0
+options:
+	for ; i < len(rest); i++ {
+		a := rest[i]
+		if dyn[i] {
+			return seg.with(Dangerous, "an argument of "+prog+" is only known at run time ("+a+")"), false
+		}
+		switch {
+		case a == "--" || a == "-":
+			i++
+			break options
+		case a == "--version" || a == "--help":
+			return seg.with(Safe, prog+" prints its version or help"), false
+		case a == "--norc" || a == "--noprofile" || a == "--posix" || a == "--login" || a == "--noediting" || a == "--restricted" || a == "--verbose":
+		case strings.HasPrefix(a, "--"):
+			return seg.with(Dangerous, prog+" "+a+" is an option that reads other files or that the classifier does not know"), false
+		case (a[0] == '-' || a[0] == '+') && len(a) > 1:
+			takes, why := shellFlags(a)
+			if why != "" {
+				return seg.with(Dangerous, prog+" "+why), false
+			}
+			command = command || strings.Contains(a, "c") && a[0] == '-'
+			i += takes
+		default:
+			break options
+		}
+	}
+	ops := rest[min(i, len(rest)):]
 	switch {
-	case script != "" && seg.Dynamic:
-		return seg.with(Unknown, "the shell runs a string only known at run time"), false
-	case script != "":
-		c.inner(script, append(seg.Wrapped, progName(seg.Args)+" -c"))
+	case command && len(ops) == 0:
+		return seg.with(Dangerous, prog+" -c without a command"), false
+	case command:
+		c.inner(ops[0], append(seg.Wrapped, prog+" -c"))
 		return seg, true
 	case len(ops) == 0:
-		return seg.with(Unknown, "the shell reads commands from its input"), false
+		return seg.with(Dangerous, prog+" reads the commands it runs from its input"), false
 	}
+	if why, hidden := c.hiddenScript(ops[0]); hidden {
+		return seg.with(Dangerous, prog+" runs "+why), false
+	}
+	seg.Paths = []PathVerdict{c.env.CheckPath(ops[0])}
 	return seg.with(Unknown, "runs the script "+ops[0]), false
+}
+
+// shellFlags reads one group of single-letter shell options. It returns
+// how many arguments the group takes (-o NAME) and why it is refused.
+func shellFlags(a string) (int, string) {
+	takes := 0
+	for _, r := range a[1:] {
+		switch {
+		case r == 'i' || r == 's':
+			return 0, a + " reads the commands it runs from its input"
+		case r == 'o' || r == 'O':
+			takes++
+		case strings.ContainsRune("abcefhklmnprtuvxBCEHPT", r):
+		default:
+			return 0, "has an option the classifier does not know (" + a + ")"
+		}
+	}
+	return takes, ""
 }
 
 func (c *classifier) unwrapEval(seg Segment, rest []string) (Segment, bool) {
 	if seg.Dynamic {
-		return seg.with(Unknown, "eval runs a string only known at run time"), false
+		return seg.with(Dangerous, "eval runs a string only known at run time"), false
 	}
 	c.inner(strings.Join(rest, " "), append(seg.Wrapped, "eval"))
 	return seg, true
@@ -150,9 +414,7 @@ func (c *classifier) inner(script string, wrapped []string) {
 		c.add(Segment{Args: []string{script}, Wrapped: wrapped, Class: Dangerous, Reason: "shell strings nested too deep to judge"})
 		return
 	}
-	env := c.env
-	env.KnownSafe = nil
-	sub := classify(script, env, c.depth+1)
+	sub := c.sub(script)
 	if len(sub.Segments) == 0 {
 		c.add(Segment{Args: []string{script}, Wrapped: wrapped, Class: sub.Class, Reason: sub.Reason})
 		return
@@ -163,64 +425,104 @@ func (c *classifier) inner(script string, wrapped []string) {
 	}
 }
 
-// simpleWrapper returns, for a program that runs another command after its
-// own options, a function that finds that command.
-func simpleWrapper(prog string) func([]string) []string {
-	skip := func(withValue ...string) func([]string) []string {
-		return func(rest []string) []string {
-			i := 0
-			for i < len(rest) && strings.HasPrefix(rest[i], "-") {
-				for _, f := range withValue {
-					if rest[i] == f {
-						i++
-					}
-				}
-				i++
-			}
-			return rest[min(i, len(rest)):]
-		}
-	}
-	switch prog {
-	case "nice":
-		return skip("-n")
-	case "nohup", "time", "exec", "builtin", "command", "stdbuf", "chronic", "caffeinate":
-		return skip("-o", "-e", "-i")
-	case "ionice":
-		return skip("-c", "-n", "-p")
-	case "timeout":
-		return func(rest []string) []string {
-			r := skip("-s", "-k", "--signal", "--kill-after")(rest)
-			if len(r) > 0 {
-				return r[1:]
-			}
-			return r
-		}
-	}
-	return nil
+// interp describes a language runtime: the options that run code given on
+// the command line or loaded before the script.
+type interp struct {
+	name string
+	code opts
 }
 
-func shellName(p string) bool {
-	switch p {
-	case "sh", "bash", "zsh", "dash", "ksh", "mksh", "fish", "ash", "busybox":
-		return true
+var (
+	codeArg  = opt{effect: runsCode, value: true, why: "runs code given on the command line"}
+	codeLoad = opt{effect: runsCode, value: true, why: "loads code before the script"}
+	codeTTY  = opt{effect: runsCode, why: "runs code typed or piped in"}
+)
+
+var interpreters = map[string]interp{
+	"node":      {name: "node", code: opts{"-e": codeArg, "--eval": codeArg, "-p": codeArg, "--print": codeArg, "-r": codeLoad, "--require": codeLoad, "--import": codeLoad, "--loader": codeLoad, "--experimental-loader": codeLoad, "-i": codeTTY, "--interactive": codeTTY}},
+	"nodejs":    {name: "nodejs", code: opts{"-e": codeArg, "--eval": codeArg, "-p": codeArg, "--print": codeArg, "-r": codeLoad, "--require": codeLoad, "--import": codeLoad, "-i": codeTTY}},
+	"perl":      {name: "perl", code: opts{"-e": codeArg, "-E": codeArg, "-M": codeLoad, "-m": codeLoad, "-x": codeTTY, "-d": codeTTY}},
+	"ruby":      {name: "ruby", code: opts{"-e": codeArg, "-r": codeLoad, "-x": codeTTY, "-I": codeLoad}},
+	"php":       {name: "php", code: opts{"-r": codeArg, "-a": codeTTY, "-B": codeArg, "-R": codeArg, "-E": codeArg, "-F": codeLoad, "-d": codeLoad}},
+	"lua":       {name: "lua", code: opts{"-e": codeArg, "-l": codeLoad, "-i": codeTTY}},
+	"luajit":    {name: "luajit", code: opts{"-e": codeArg, "-l": codeLoad, "-i": codeTTY}},
+	"bun":       {name: "bun", code: opts{"-e": codeArg, "--eval": codeArg, "-p": codeArg, "--print": codeArg, "-r": codeLoad, "--preload": codeLoad}},
+	"deno":      {name: "deno", code: opts{"--eval": codeArg}},
+	"osascript": {name: "osascript", code: opts{"-e": codeArg}},
+	"Rscript":   {name: "Rscript", code: opts{"-e": codeArg}},
+	"julia":     {name: "julia", code: opts{"-e": codeArg, "--eval": codeArg, "-E": codeArg, "--print": codeArg, "-L": codeLoad, "--load": codeLoad, "-i": codeTTY}},
+	"tclsh":     {name: "tclsh"},
+	"wish":      {name: "wish"},
+	"irb":       {name: "irb", code: opts{"-r": codeLoad}},
+	"groovy":    {name: "groovy", code: opts{"-e": codeArg}},
+	"python": {name: "python", code: opts{"-c": codeArg, "-m": {effect: runsCode, value: true, why: "runs a module"}, "-i": codeTTY,
+		"-X": {effect: changes, value: true, why: "sets implementation options"}}},
+}
+
+// toolModules are Python modules that are development tools run the way
+// their own commands are (python -m pip is pip); any other module is code
+// the classifier cannot see.
+var toolModules = map[string]bool{
+	"venv": true, "pip": true, "pytest": true, "unittest": true, "mypy": true, "black": true, "ruff": true,
+	"flake8": true, "pylint": true, "build": true, "isort": true, "tox": true, "nox": true, "coverage": true,
+}
+
+// pythonName reports python, python3, python3.12, pypy3 ...
+func pythonName(p string) bool {
+	for _, prefix := range []string{"python", "pypy"} {
+		if rest, ok := strings.CutPrefix(p, prefix); ok && strings.Trim(rest, "0123456789.") == "" {
+			return true
+		}
 	}
 	return false
 }
 
-func interpreter(p string) bool {
-	if shellName(p) {
-		return true
+func isInterpreter(p string) bool {
+	return shellName(p) || pythonName(p) || interpreters[p].name != "" || p == "eval" || p == "source" || p == "."
+}
+
+// interpreter judges a language runtime: code given on the command line,
+// code read from its input and scripts that cannot be seen are
+// dangerous; a script in the repository is the repository's code, for the
+// policy.
+func (c *classifier) interpreter(prog string, rest []string) (Class, string, []PathVerdict) {
+	spec := interpreters[prog]
+	if pythonName(prog) {
+		spec = interpreters["python"]
 	}
-	switch p {
-	case "eval", "source", ".", "python", "python3", "perl", "ruby", "node", "php", "lua":
-		return true
+	if len(rest) > 0 && (rest[0] == "--version" || rest[0] == "-v" || rest[0] == "-V" || rest[0] == "--help" || rest[0] == "-h" || rest[0] == "version") {
+		return Safe, prog + " prints its version or help", nil
 	}
-	return false
+	hits, ops := spec.code.scan(rest, false)
+	if pythonName(prog) && len(hits) == 1 && hits[0].name == "-m" && toolModules[hits[0].value] {
+		return Unknown, prog + " -m " + hits[0].value + " runs a development tool; the policy decides", nil
+	}
+	if cl, why, paths := c.judgeHits(prog, hits); cl != Safe {
+		return cl, why, paths
+	}
+	if prog == "deno" || prog == "bun" {
+		return c.runtimeSubcommand(prog, ops)
+	}
+	if len(ops) == 0 {
+		return Dangerous, prog + " reads the code it runs from its input", nil
+	}
+	if why, hidden := c.hiddenScript(ops[0]); hidden {
+		return Dangerous, prog + " runs " + why, nil
+	}
+	return Unknown, prog + " runs the script " + ops[0], []PathVerdict{c.env.CheckPath(ops[0])}
+}
+
+// runtimeSubcommand judges deno and bun, which take subcommands.
+func (c *classifier) runtimeSubcommand(prog string, ops []string) (Class, string, []PathVerdict) {
+	if len(ops) == 0 || ops[0] == "repl" || ops[0] == "eval" {
+		return Dangerous, prog + " runs code typed, piped or given on the command line", nil
+	}
+	return Unknown, prog + " " + ops[0] + " runs code; the policy decides", nil
 }
 
 func isDownloader(p string) bool {
 	switch p {
-	case "curl", "wget", "fetch", "http", "https", "aria2c", "lwp-request", "GET":
+	case "curl", "wget", "fetch", "http", "https", "aria2c", "lwp-request", "GET", "nc", "ncat", "socat", "telnet":
 		return true
 	}
 	return false
@@ -230,7 +532,7 @@ func isDownloader(p string) bool {
 // reads from its input: a shell or language runtime with no script operand.
 func readsScriptFromStdin(args []string) bool {
 	p := progName(args)
-	if !interpreter(p) || p == "eval" {
+	if !isInterpreter(p) || p == "eval" {
 		return false
 	}
 	_, ops := flagsAndOperands(args[1:])
@@ -252,76 +554,86 @@ func (c *classifier) substitutesDownload(ce *syntax.CallExpr) bool {
 	return found
 }
 
-func withRedirects(seg Segment, redirs []PathVerdict) Segment {
+// redirect is one redirection with its verdict.
+type redirect struct {
+	path   PathVerdict
+	class  Class
+	reason string
+}
+
+func withRedirects(seg Segment, redirs []redirect) Segment {
 	for _, r := range redirs {
-		seg.Paths = append(seg.Paths, r)
-		class, reason := redirectClass(r)
-		if class.rank() > seg.Class.rank() {
-			seg.Class, seg.Reason = class, reason
-		}
+		seg.Paths = append(seg.Paths, r.path)
+		seg = raise(seg, r.class, r.reason)
 	}
 	return seg
 }
 
-func (c *classifier) redirectOnly(redirs []PathVerdict) Segment {
+func (c *classifier) redirectOnly(redirs []redirect) Segment {
 	return withRedirects(Segment{Args: []string{}, Class: Safe, Reason: "only redirections"}, redirs)
 }
 
-// redirects judges the files a statement writes or reads through > and <.
-func (c *classifier) redirects(rs []*syntax.Redirect) []PathVerdict {
-	var out []PathVerdict
+// redirects judges the files a statement writes or reads through >, <
+// and >&.
+func (c *classifier) redirects(rs []*syntax.Redirect) []redirect {
+	var out []redirect
 	for _, r := range rs {
-		if r.Word == nil || r.Op == syntax.DplOut || r.Op == syntax.DplIn || r.Hdoc != nil {
+		if r.Word == nil || r.Hdoc != nil || r.Op == syntax.WordHdoc {
 			continue
 		}
 		target, _ := word(r.Word)
+		if (r.Op == syntax.DplOut || r.Op == syntax.DplIn) && (target == "-" || strings.Trim(target, "0123456789") == "") {
+			continue
+		}
 		if harmlessDevice(target) {
 			continue
 		}
-		v := c.env.CheckPath(target)
-		if writes(r.Op) {
-			v.Reason = strings.TrimSpace("writes " + target + "; " + v.Reason)
-		} else {
-			v.Reason = strings.TrimSpace("reads " + target + "; " + v.Reason)
-		}
-		out = append(out, v)
+		out = append(out, c.redirect(target, writes(r.Op)))
 	}
 	return out
 }
 
+func (c *classifier) redirect(target string, writing bool) redirect {
+	v := c.env.CheckPath(target)
+	verb := "reads "
+	if writing {
+		verb = "writes "
+	}
+	v.Reason = strings.TrimSpace(verb + target + "; " + v.Reason)
+	r := redirect{path: v, class: Safe}
+	switch {
+	case strings.HasPrefix(target, "/dev/tcp/") || strings.HasPrefix(target, "/dev/udp/"):
+		r.class, r.reason = Dangerous, "opens a network connection ("+target+")"
+	case writing:
+		r.class, r.reason = c.writeClass(v)
+	case !v.Inside:
+		r.class, r.reason = Unknown, "reads outside the repository ("+target+")"
+	}
+	return r
+}
+
 func writes(op syntax.RedirOperator) bool {
 	switch op {
-	case syntax.RdrIn, syntax.WordHdoc, syntax.Hdoc, syntax.DashHdoc:
+	case syntax.RdrIn, syntax.WordHdoc, syntax.Hdoc, syntax.DashHdoc, syntax.DplIn:
 		return false
 	}
 	return true
 }
 
-func redirectClass(v PathVerdict) (Class, string) {
-	writing := strings.HasPrefix(v.Reason, "writes")
-	switch {
-	case strings.HasPrefix(v.Path, "/dev/"):
-		return Dangerous, "writes to the device " + v.Path
-	case writing && !v.Inside:
-		return Dangerous, "writes outside the repository (" + v.Path + ")"
-	case writing:
-		return Unknown, "writes " + v.Path
-	case !v.Inside:
-		return Unknown, "reads outside the repository (" + v.Path + ")"
-	}
-	return Safe, ""
-}
-
 func harmlessDevice(p string) bool {
 	switch p {
-	case "/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty", "/dev/stdin", "-":
+	case "/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty", "/dev/stdin", "/dev/zero", "/dev/urandom", "/dev/random", "-":
 		return true
 	}
 	return false
 }
 
-func (c *classifier) decl(d *syntax.DeclClause, redirs []PathVerdict) {
-	seg := Segment{Args: []string{nodeText(d)}, Class: Safe, Reason: "declares shell variables"}
+func (c *classifier) decl(d *syntax.DeclClause, redirs []redirect) {
+	class, reason := c.assignments(d.Args, false)
+	if class == Safe {
+		reason = "declares shell variables"
+	}
+	seg := Segment{Args: []string{nodeText(d)}, Class: class, Reason: reason}
 	c.add(withRedirects(seg, redirs))
 }
 
@@ -350,7 +662,9 @@ func (c *classifier) funcDecl(f *syntax.FuncDecl) {
 		c.add(Segment{Args: []string{name + "()"}, Class: Dangerous, Reason: "a function that multiplies itself (fork bomb)"})
 		return
 	}
+	c.conditional++
 	c.stmt(f.Body, nil)
+	c.conditional--
 }
 
 func callsName(n syntax.Node, name string) bool {
@@ -372,5 +686,5 @@ func deletesRecursively(args []string) bool {
 		return false
 	}
 	flags, _ := flagsAndOperands(args[1:])
-	return hasFlag(flags, "rR", "recursive")
+	return hasAbbrev(flags, "rR", "recursive")
 }

@@ -21,7 +21,7 @@ func (env Environment) CheckPath(p string) PathVerdict {
 	v := PathVerdict{Path: p}
 	expanded, ok := env.expand(p)
 	if !ok {
-		v.Reason = "the path is only known at run time"
+		v.Reason = unknownPath
 		return v
 	}
 	if env.RepoRoot == "" {
@@ -30,7 +30,7 @@ func (env Environment) CheckPath(p string) PathVerdict {
 	}
 	if !filepath.IsAbs(expanded) {
 		if env.Dir == unknownDir {
-			v.Reason = "the path is only known at run time"
+			v.Reason = unknownPath
 			return v
 		}
 		base := env.RepoRoot
@@ -51,6 +51,15 @@ func (env Environment) CheckPath(p string) PathVerdict {
 		v.Reason = "outside the repository"
 	}
 	return v
+}
+
+// unknownPath is the reason given for a path only known at run time.
+const unknownPath = "the path is only known at run time"
+
+// isDir reports whether p is a folder now; a cd to anything else fails.
+func isDir(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.IsDir()
 }
 
 // unknownDir marks a working directory changed to a place only known at run time.

@@ -96,7 +96,7 @@ func argsMatch(patterns, args []string) bool {
 // subcommandOf finds a program's subcommand the way the program would.
 func subcommandOf(program string, rest []string) (string, []string) {
 	if program == "git" {
-		return gitSubcommand(rest)
+		return gitSplit(rest)
 	}
 	for i, a := range rest {
 		if !strings.HasPrefix(a, "-") {

@@ -3,6 +3,8 @@ package approval
 import (
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"mvdan.cc/sh/v3/syntax"
 )
@@ -91,6 +93,31 @@ func Classify(cmdline string, env Environment) Assessment {
 }
 
 func classify(cmdline string, env Environment, depth int) Assessment {
+	return classifyIn(cmdline, env, depth, map[string]bool{})
+}
+
+// sub classifies a shell string found inside the command line, knowing
+// what the line downloads before it.
+func (c *classifier) sub(script string) Assessment {
+	return classifyIn(script, c.quiet(), c.depth+1, c.downloaded)
+}
+
+// hiddenCharacter finds a control character (other than tab and newline)
+// or an invisible formatting character such as a zero-width space or a
+// right-to-left override.
+func hiddenCharacter(s string) (rune, bool) {
+	for _, r := range s {
+		if r == '\t' || r == '\n' {
+			continue
+		}
+		if r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 || unicode.Is(unicode.Cf, r) || r == utf8.RuneError {
+			return r, true
+		}
+	}
+	return 0, false
+}
+
+func classifyIn(cmdline string, env Environment, depth int, downloaded map[string]bool) Assessment {
 	a := Assessment{Command: cmdline}
 	switch {
 	case strings.TrimSpace(cmdline) == "":
@@ -100,11 +127,14 @@ func classify(cmdline string, env Environment, depth int) Assessment {
 	case strings.ContainsRune(cmdline, 0):
 		return a.set(Dangerous, "command line contains a NUL byte")
 	}
+	if r, ok := hiddenCharacter(cmdline); ok {
+		return a.set(Dangerous, fmt.Sprintf("the command line holds the invisible or control character %U, which can hide what it says", r))
+	}
 	file, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(cmdline), "")
 	if err != nil {
 		return a.set(Dangerous, "the command cannot be parsed as shell: "+err.Error())
 	}
-	c := &classifier{env: env, depth: depth}
+	c := &classifier{env: env, depth: depth, downloaded: downloaded}
 	for _, st := range file.Stmts {
 		c.stmt(st, nil)
 	}
@@ -115,6 +145,10 @@ func classify(cmdline string, env Environment, depth int) Assessment {
 
 // ClassifyArgs classifies a command given as an argument list (no shell).
 func ClassifyArgs(args []string, env Environment) Assessment {
+	return classifyArgs(args, env, 0)
+}
+
+func classifyArgs(args []string, env Environment, depth int) Assessment {
 	quoted := make([]string, len(args))
 	for i, s := range args {
 		q, err := syntax.Quote(s, syntax.LangBash)
@@ -123,7 +157,7 @@ func ClassifyArgs(args []string, env Environment) Assessment {
 		}
 		quoted[i] = q
 	}
-	return Classify(strings.Join(quoted, " "), env)
+	return classify(strings.Join(quoted, " "), env, depth)
 }
 
 func (a Assessment) set(c Class, reason string) Assessment {
@@ -135,7 +169,11 @@ type classifier struct {
 	env      Environment
 	depth    int
 	segments []Segment
-	extra    []Segment
+	// conditional counts the branches, loops and functions being walked:
+	// a cd there may not run, so it leaves the directory unknown.
+	conditional int
+	// downloaded are the files this command line saves from the network.
+	downloaded map[string]bool
 }
 
 // verdict is the worst segment's class; a known-safe command line of the
@@ -176,6 +214,10 @@ func (c *classifier) stmt(st *syntax.Stmt, pipeline []*syntax.Stmt) {
 	if st == nil {
 		return
 	}
+	if st.Background {
+		// a background command runs in a subshell: its cd stays there
+		defer c.keepDir()()
+	}
 	redirs := c.redirects(st.Redirs)
 	switch cmd := st.Cmd.(type) {
 	case *syntax.CallExpr:
@@ -186,33 +228,41 @@ func (c *classifier) stmt(st *syntax.Stmt, pipeline []*syntax.Stmt) {
 			return
 		}
 		c.stmt(cmd.X, nil)
-		c.stmt(cmd.Y, nil)
+		c.branch(func() { c.stmt(cmd.Y, nil) })
 	case *syntax.Subshell:
-		dir := c.env.Dir
+		restore := c.keepDir()
 		c.stmts(cmd.Stmts)
-		c.env.Dir = dir
+		restore()
 	case *syntax.Block:
 		c.stmts(cmd.Stmts)
 	case *syntax.IfClause:
-		for cl := cmd; cl != nil; cl = cl.Else {
-			c.stmts(cl.Cond)
-			c.stmts(cl.Then)
-		}
+		c.stmts(cmd.Cond)
+		c.branch(func() {
+			c.stmts(cmd.Then)
+			for cl := cmd.Else; cl != nil; cl = cl.Else {
+				c.stmts(cl.Cond)
+				c.stmts(cl.Then)
+			}
+		})
 	case *syntax.WhileClause:
 		c.stmts(cmd.Cond)
-		c.stmts(cmd.Do)
+		c.branch(func() { c.stmts(cmd.Do) })
 	case *syntax.ForClause:
-		c.stmts(cmd.Do)
+		c.branch(func() { c.stmts(cmd.Do) })
 	case *syntax.CaseClause:
-		for _, it := range cmd.Items {
-			c.stmts(it.Stmts)
-		}
+		c.branch(func() {
+			for _, it := range cmd.Items {
+				c.stmts(it.Stmts)
+			}
+		})
 	case *syntax.FuncDecl:
 		c.funcDecl(cmd)
 	case *syntax.TimeClause:
 		c.stmt(cmd.Stmt, nil)
 	case *syntax.CoprocClause:
+		restore := c.keepDir()
 		c.stmt(cmd.Stmt, nil)
+		restore()
 	case *syntax.DeclClause:
 		c.decl(cmd, redirs)
 	case nil:
@@ -220,9 +270,23 @@ func (c *classifier) stmt(st *syntax.Stmt, pipeline []*syntax.Stmt) {
 			c.add(c.redirectOnly(redirs))
 		}
 	default:
-		c.add(Segment{Args: []string{nodeText(st)}, Class: Unknown, Reason: "a shell construct the classifier does not judge", Paths: redirs})
+		c.add(withRedirects(Segment{Args: []string{nodeText(st)}, Class: Unknown, Reason: "a shell construct the classifier does not judge"}, redirs))
 	}
 	c.substitutions(st)
+}
+
+// branch walks code that may or may not run.
+func (c *classifier) branch(walk func()) {
+	c.conditional++
+	walk()
+	c.conditional--
+}
+
+// keepDir saves the directory for code that runs in a subshell; the
+// returned function puts it back.
+func (c *classifier) keepDir() func() {
+	dir := c.env.Dir
+	return func() { c.env.Dir = dir }
 }
 
 func (c *classifier) stmts(list []*syntax.Stmt) {
@@ -244,7 +308,10 @@ func (c *classifier) pipeline(stages []*syntax.Stmt) {
 	downloading := false
 	for _, st := range stages {
 		start := len(c.segments)
+		// every stage of a pipeline runs in a subshell
+		restore := c.keepDir()
 		c.stmt(st, stages)
+		restore()
 		for i := start; i < len(c.segments); i++ {
 			seg := &c.segments[i]
 			prog := progName(seg.Args)
@@ -281,9 +348,11 @@ func (c *classifier) nested(list []*syntax.Stmt) {
 		c.add(Segment{Args: []string{"$(...)"}, Class: Dangerous, Reason: "substitutions nested too deep to judge"})
 		return
 	}
+	restore := c.keepDir()
 	c.depth++
 	c.stmts(list)
 	c.depth--
+	restore()
 }
 
 func nodeText(n syntax.Node) string {

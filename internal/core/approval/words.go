@@ -4,6 +4,7 @@ import (
 	"path"
 	"strings"
 
+	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/syntax"
 )
 
@@ -12,18 +13,21 @@ import (
 func word(w *syntax.Word) (string, bool) {
 	var b strings.Builder
 	static := true
-	for i, p := range w.Parts {
+	for _, p := range w.Parts {
 		switch x := p.(type) {
 		case *syntax.Lit:
-			v := x.Value
-			if i == 0 {
-				v = unescape(v)
-			}
-			b.WriteString(v)
+			b.WriteString(unescape(x.Value))
 		case *syntax.SglQuoted:
+			if x.Dollar {
+				// $'...' decodes escapes: shown as written, known only to the shell
+				b.WriteString("$'" + x.Value + "'")
+				static = false
+				continue
+			}
 			b.WriteString(x.Value)
 		case *syntax.DblQuoted:
 			s, ok := dblQuoted(x)
+			ok = ok && !x.Dollar
 			b.WriteString(s)
 			static = static && ok
 		case *syntax.ParamExp:
@@ -129,6 +133,62 @@ func hasFlag(flags []string, letters string, long ...string) bool {
 		}
 		if strings.ContainsAny(f[1:], letters) {
 			return true
+		}
+	}
+	return false
+}
+
+// fields returns the words of a command as the shell would pass them,
+// with brace expansion done ({rm,-rf,~} is three words), and says which
+// are only known at run time.
+func fields(ws []*syntax.Word) ([]string, []bool) {
+	var out []string
+	var dyn []bool
+	for _, w := range ws {
+		for _, e := range braces(w) {
+			s, ok := word(e)
+			out = append(out, s)
+			dyn = append(dyn, !ok)
+		}
+	}
+	return out, dyn
+}
+
+// maxBraceWords bounds a brace expansion; a larger one is judged as the
+// word written, only known at run time.
+const maxBraceWords = 64
+
+func braces(w *syntax.Word) []*syntax.Word {
+	copied := &syntax.Word{Parts: append([]syntax.WordPart(nil), w.Parts...)}
+	if !syntax.SplitBraces(copied) {
+		return []*syntax.Word{w}
+	}
+	var out []*syntax.Word
+	for e, err := range expand.BracesSeq(&expand.Config{}, copied) {
+		if err != nil || len(out) == maxBraceWords {
+			return []*syntax.Word{{Parts: []syntax.WordPart{&syntax.ParamExp{Param: &syntax.Lit{Value: "{...}"}}}}}
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// hasAbbrev is hasFlag for options that make a command more dangerous:
+// GNU tools and git take any unique prefix of a long option, so
+// "--rec" is "--recursive" and "--force-w" is "--force-with-lease".
+func hasAbbrev(flags []string, letters string, long ...string) bool {
+	for _, f := range flags {
+		if !strings.HasPrefix(f, "--") {
+			if strings.ContainsAny(f[1:], letters) && letters != "" {
+				return true
+			}
+			continue
+		}
+		name, _, _ := strings.Cut(f[2:], "=")
+		for _, l := range long {
+			if name != "" && strings.HasPrefix(l, name) {
+				return true
+			}
 		}
 	}
 	return false
