@@ -79,6 +79,18 @@ func cacheSettings(f *cmdutil.Factory) (string, time.Duration) {
 	return filepath.Join(base, "github"), cfg.GitHub.CacheTTL
 }
 
+// claimDaysFrom reads discovery.claim_days; zero when the configuration
+// cannot be read (the service then uses its default).
+func claimDaysFrom(f *cmdutil.Factory) int {
+	if f.Config == nil {
+		return 0
+	}
+	if cfg, err := f.Config(); err == nil && cfg != nil {
+		return cfg.Discovery.ClaimDays
+	}
+	return 0
+}
+
 // ProfileFrom reads profile.languages and profile.interests.
 func ProfileFrom(f *cmdutil.Factory) discovery.Profile {
 	p := discovery.Profile{Languages: []string{}, Interests: []string{}}

@@ -31,6 +31,10 @@ type IssuesOptions struct {
 	UpdatedWithin string
 	InactiveDays  int
 	Limit         int
+	// IncludeClaimed shows claimed and taken issues after the free ones;
+	// ClaimDays is discovery.claim_days.
+	IncludeClaimed bool
+	ClaimDays      int
 }
 
 // NewCmdIssues builds `discover issues`.
@@ -41,10 +45,15 @@ func NewCmdIssues(f *cmdutil.Factory, runF func(*IssuesOptions) error) *cobra.Co
 		Short: "Find open issues a newcomer can take, ranked",
 		Long: `Search GitHub for open issues and rank the ones a newcomer can really take.
 
-Left out: issues that are assigned, have an open linked pull request, were
-claimed in a comment of the last 30 days, are locked, or sit in an archived
-repository, one with its issues turned off, or one without a push for
---inactive-days.
+Left out: issues that are assigned, have an open linked pull request or a
+live claim, are locked, or sit in an archived repository, one with its
+issues turned off, or one without a push for --inactive-days. A claim is a
+comment that asks for the issue, says the work is under way or runs a bot
+command such as /assign or take; it lapses when its author shows no
+activity for discovery.claim_days (default 14) and no linked pull request
+backs it, and ends when they withdraw or are unassigned. Issues whose claim
+lapsed rank after the free ones. --include-claimed also lists the claimed,
+assigned and pull-request-taken issues, last, each with who has it.
 
 Ranked by 0.5 x newcomer suitability (the issue classifier) + 0.3 x the
 repository's health + 0.2 x freshness (100 when updated in the last week,
@@ -59,7 +68,8 @@ github.cache_ttl, so a repeated search makes no request.
 
 --json prints {queries, results[{rank, repo, number, title, url, labels,
 type, updated_at, comments, score, components[{name, value, weight, points,
-detail}], suitability, health, checked}], candidates, rules,
+detail}], suitability, health, claim{taken, status, by, since, url, phrase,
+source}, checked}], candidates, rules,
 excluded_by_rule, excluded[{repo, number, title, url, rule, reason}],
 fetch{via, requests, cached, notes}}.`,
 		Example: `  $ oss-dev discover issues --good-first --lang go
@@ -82,6 +92,7 @@ fetch{via, requests, cached, notes}}.`,
 			if len(opts.Languages) > 5 {
 				return cmdutil.UsageErrorf("--lang can be given at most 5 times (one search each), not %d", len(opts.Languages))
 			}
+			opts.ClaimDays = claimDaysFrom(f)
 			if runF != nil {
 				return runF(opts)
 			}
@@ -98,6 +109,7 @@ fetch{via, requests, cached, notes}}.`,
 	fl.StringVar(&opts.UpdatedWithin, "updated-within", "", "Only issues updated within this `duration` (30d, 2w, 12h)")
 	fl.IntVar(&opts.InactiveDays, "inactive-days", discovery.DefaultInactiveDays, "Leave out repositories without a push for this many `days`")
 	fl.IntVarP(&opts.Limit, "limit", "L", 20, "Show at most `N` issues")
+	fl.BoolVar(&opts.IncludeClaimed, "include-claimed", false, "Also list issues someone has claimed, is assigned or has an open pull request for (after the free ones)")
 	return cmd
 }
 
@@ -107,7 +119,8 @@ func (o *IssuesOptions) filter() discovery.IssueFilter {
 		within = 0
 	}
 	return discovery.IssueFilter{GoodFirst: o.GoodFirst, HelpWanted: o.HelpWanted, Languages: o.Languages, Labels: o.Labels,
-		Topic: o.Topic, Org: o.Org, UpdatedWithin: within, InactiveDays: o.InactiveDays, Limit: o.Limit}
+		Topic: o.Topic, Org: o.Org, UpdatedWithin: within, InactiveDays: o.InactiveDays, Limit: o.Limit,
+		ClaimDays: o.ClaimDays, IncludeClaimed: o.IncludeClaimed}
 }
 
 func issuesRun(ctx context.Context, opts *IssuesOptions) error {
@@ -143,6 +156,7 @@ func printIssues(ios *iostreams.IOStreams, rep discovery.IssueReport, debug bool
 			meta = append([]string{"labels " + strings.Join(r.Labels, ", ")}, meta...)
 		}
 		fmt.Fprintf(w, "   %s\n", cs.Gray(strings.Join(meta, " · ")))
+		fmt.Fprintf(w, "   %s\n", claimText(r.Claim, r.Checked))
 		fmt.Fprintf(w, "   why: %s\n", componentsText(r.Components))
 		fmt.Fprintf(w, "     suitability: %s\n", reasonsText(r.Suitability))
 		fmt.Fprintf(w, "     health: %s\n", healthText(r.Health))
@@ -167,6 +181,55 @@ func printIssues(ios *iostreams.IOStreams, rep discovery.IssueReport, debug bool
 		fmt.Fprintf(w, "  left out %s#%d (%s): %s — %s\n", e.Repo, e.Number, e.Rule, e.Title, e.Reason)
 	}
 	return nil
+}
+
+// claimText says who, if anyone, already has the issue.
+func claimText(c discovery.Claim, checked bool) string {
+	if !checked {
+		return "free as far as the search tells (comments not read)"
+	}
+	who := ""
+	if c.By != "" {
+		who = " by @" + clean(c.By)
+	}
+	if c.Since != nil {
+		who += " on " + c.Since.Format("2006-01-02")
+	}
+	switch c.Status {
+	case "claimed":
+		how := "in a comment"
+		if c.Source == "command" {
+			how = "with a bot command"
+		}
+		return fmt.Sprintf("claimed%s %s: %q", who, how, clean(c.Phrase))
+	case "lapsed":
+		return fmt.Sprintf("free: a claim%s lapsed (%q, no activity since)", who, clean(c.Phrase))
+	case "pull_request":
+		return "taken by an open pull request" + who + " " + clean(c.URL)
+	case "assigned":
+		return "assigned" + who
+	}
+	return "free"
+}
+
+// clean drops control characters from text that comes from GitHub and
+// keeps it to one short line.
+func clean(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return ' '
+		}
+		return r
+	}, s)
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 100 {
+		cut := 100
+		for cut > 0 && s[cut]&0xC0 == 0x80 {
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return s
 }
 
 func printDebug(w io.Writer, queries []string, via string, requests int, cached bool) {

@@ -1,6 +1,9 @@
 package claim
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Verdict is what one comment says about its author and the issue.
 type Verdict struct {
@@ -77,5 +80,13 @@ func original(text, phrase string) string {
 	if i < 0 || i+len(phrase) > len(text) || !strings.EqualFold(text[i:i+len(phrase)], phrase) {
 		return phrase
 	}
-	return text[i : i+len(phrase)]
+	// Run on to the end of the clause, so the phrase reads as a whole.
+	end := i + len(phrase)
+	if j := strings.IndexAny(text[end:], ".!?\n。！？"); j >= 0 && j <= 60 {
+		end += j
+		if r, size := utf8.DecodeRuneInString(text[end:]); r != '\n' {
+			end += size
+		}
+	}
+	return strings.TrimSpace(text[i:end])
 }

@@ -25,7 +25,12 @@
 //	issues_disabled    the repository has its issues turned off
 //	assigned           someone is assigned
 //	open_pull_request  a linked or cross-referencing pull request is open
-//	claimed            a comment within issue.ClaimWindow claims it and was not given up
+//	claimed            a comment claims it, was not given up, and its author was
+//	                   active within ClaimDays (default 14)
+//
+// With IncludeClaimed the last three rules leave nothing out: each result
+// carries its claim, and free issues rank first, then lapsed claims, then
+// taken issues.
 //
 // The search itself already asks GitHub for open issues, no assignee and
 // non-archived repositories; the rules catch what the search index missed
@@ -67,6 +72,8 @@ type (
 	HealthSignal = health.Signal
 	// Suitability is an issue's newcomer score with its reasons.
 	Suitability = issue.Suitability
+	// Claim says whether someone already has an issue.
+	Claim = issue.Claim
 )
 
 // Weights of the issue score and the repository score.

@@ -213,8 +213,11 @@ func TestDiscoverIssuesExcludesAndCaches(t *testing.T) {
 	for _, r := range rep.Results {
 		kept = append(kept, fmt.Sprintf("%s#%d", r.Repo, r.Number))
 	}
-	if strings.Join(kept, " ") != "good/repo#1 good/repo#4 good/repo#6" && strings.Join(kept, " ") != "good/repo#1 good/repo#6 good/repo#4" {
-		t.Errorf("kept %v, want good/repo#1, #4 (lapsed claim) and #6 (closed PR)", kept)
+	if strings.Join(kept, " ") != "good/repo#1 good/repo#6 good/repo#4" {
+		t.Errorf("kept %v, want good/repo#1 and #6 (closed PR), then #4 whose claim lapsed", kept)
+	}
+	if c := rep.Results[2].Claim; c.Status != "lapsed" || c.By == "" || c.Phrase == "" || c.Taken {
+		t.Errorf("lapsed claim reported as %+v", c)
 	}
 	out := map[string]string{}
 	for _, e := range rep.Excluded {
@@ -240,6 +243,35 @@ func TestDiscoverIssuesExcludesAndCaches(t *testing.T) {
 	}
 	if again.Fetch.Requests != 0 || !again.Fetch.Cached || len(s.Requests()) != before || len(again.Results) != len(rep.Results) {
 		t.Errorf("repeat: fetch %+v, server %d -> %d", again.Fetch, before, len(s.Requests()))
+	}
+}
+
+// TestDiscoverIssuesIncludeClaimed lists the claimed and taken issues after
+// the free ones, each saying who has it.
+func TestDiscoverIssuesIncludeClaimed(t *testing.T) {
+	s := githubtest.NewServer(t)
+	s.ServeWorld(exclusionWorld())
+	f := discovery.IssueFilter{GoodFirst: true, Languages: []string{"go"}, Limit: 10, IncludeClaimed: true}
+	rep, err := service(t, s, true, t.TempDir()).DiscoverIssues(context.Background(), f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	status := map[int]string{}
+	var order []string
+	for _, r := range rep.Results {
+		if r.Repo == "good/repo" {
+			status[r.Number] = r.Claim.Status
+			order = append(order, r.Claim.Status)
+		}
+	}
+	if status[3] != "claimed" || status[5] != "pull_request" || status[1] != "free" || status[4] != "lapsed" {
+		t.Errorf("statuses %v", status)
+	}
+	if got := strings.Join(order, " "); got != "free free lapsed claimed pull_request" && got != "free free lapsed pull_request claimed" {
+		t.Errorf("order %q: free issues first, then lapsed claims, then taken ones", got)
+	}
+	if rep.ExcludedByRule[discovery.RuleClaimed] != 0 || rep.ExcludedByRule[discovery.RuleOpenPR] != 0 {
+		t.Errorf("--include-claimed still left out %v", rep.ExcludedByRule)
 	}
 }
 

@@ -3,6 +3,7 @@ package discovery
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -26,7 +27,14 @@ type IssueFilter struct {
 	// InactiveDays makes a repository without a push for this long
 	// inactive; zero means DefaultInactiveDays.
 	InactiveDays int `json:"inactive_days"`
-	Limit        int `json:"limit"`
+	// ClaimDays is how long a claim comment lasts without activity from
+	// its author (discovery.claim_days); zero means issue.DefaultClaimDays.
+	ClaimDays int `json:"claim_days"`
+	// IncludeClaimed keeps issues that are claimed, assigned or taken by
+	// an open pull request, ranked after the free ones, instead of leaving
+	// them out.
+	IncludeClaimed bool `json:"include_claimed"`
+	Limit          int  `json:"limit"`
 	// NoActivity skips reading repositories' recent activity (one or two
 	// requests fewer; health is then scored on the other signals).
 	NoActivity bool `json:"-"`
@@ -70,6 +78,10 @@ type IssueResult struct {
 	Components  []Component  `json:"components"`
 	Suitability Suitability  `json:"suitability"`
 	Health      HealthReport `json:"health"`
+	// Claim says whether the issue is free, claimed in a comment (by whom,
+	// since when, on which words), lapsed, assigned or taken by an open
+	// pull request.
+	Claim Claim `json:"claim"`
 	// Checked is false when claims and linked pull requests could not be
 	// read for this issue (the tokenless path reads them for the first few).
 	Checked bool `json:"checked"`
@@ -199,7 +211,12 @@ func (s *Service) DiscoverIssues(ctx context.Context, f IssueFilter) (IssueRepor
 	for _, di := range found {
 		key := strings.ToLower(di.Issue.Repo)
 		sig, known := repos[key]
-		if rule, why := Exclude(di, sig, known, f.InactiveDays, now); rule != "" {
+		c := issue.DetectClaim(di.Issue, di.Comments, now, claimWindow(f.ClaimDays))
+		rule, why := excludeRepo(di, sig, known, f.InactiveDays, now)
+		if rule == "" && !f.IncludeClaimed {
+			rule, why = takenRule(di.Issue, c)
+		}
+		if rule != "" {
 			rep.ExcludedByRule[rule]++
 			rep.Excluded = append(rep.Excluded, Exclusion{Repo: di.Issue.Repo, Number: di.Issue.Number, Title: di.Issue.Title,
 				URL: di.Issue.URL, Rule: rule, Reason: why})
@@ -213,10 +230,14 @@ func (s *Service) DiscoverIssues(ctx context.Context, f IssueFilter) (IssueRepor
 		if err != nil {
 			return rep, err
 		}
+		res.Claim = c
 		rep.Results = append(rep.Results, res)
 	}
 	sortRanked(rep.Results, func(r IssueResult) float64 { return r.Score },
 		func(r IssueResult) int64 { return r.UpdatedAt.Unix() }, func(r IssueResult) string { return fmt.Sprintf("%s#%08d", r.Repo, r.Number) })
+	// Free issues first, then those whose claim lapsed, then (with
+	// IncludeClaimed) the taken ones; each group keeps its ranking.
+	sort.SliceStable(rep.Results, func(i, j int) bool { return claimGroup(rep.Results[i].Claim) < claimGroup(rep.Results[j].Claim) })
 	if len(rep.Results) > f.Limit {
 		rep.Results = rep.Results[:f.Limit]
 	}
@@ -230,6 +251,15 @@ func (s *Service) DiscoverIssues(ctx context.Context, f IssueFilter) (IssueRepor
 // rule that leaves it out with the reason, or "" when it stays. known says
 // whether the repository's signals were read.
 func Exclude(di model.DiscoveredIssue, repo model.RepoSignals, known bool, inactiveDays int, now time.Time) (rule, reason string) {
+	if rule, reason := excludeRepo(di, repo, known, inactiveDays, now); rule != "" {
+		return rule, reason
+	}
+	return takenRule(di.Issue, issue.DetectClaim(di.Issue, di.Comments, now, issue.ClaimWindow))
+}
+
+// excludeRepo applies the rules about the issue's conversation and its
+// repository.
+func excludeRepo(di model.DiscoveredIssue, repo model.RepoSignals, known bool, inactiveDays int, now time.Time) (rule, reason string) {
 	is := di.Issue
 	if is.Locked {
 		return RuleLocked, "the conversation is locked"
@@ -243,6 +273,11 @@ func Exclude(di model.DiscoveredIssue, repo model.RepoSignals, known bool, inact
 	if known && !repo.HasIssues && repo.FullName != "" {
 		return RuleIssuesDisabled, repo.FullName + " has its issues turned off"
 	}
+	return "", ""
+}
+
+// takenRule applies the rules about someone already having the issue.
+func takenRule(is model.Issue, c Claim) (rule, reason string) {
 	if len(is.Assignees) > 0 {
 		return RuleAssigned, "assigned to @" + strings.Join(is.Assignees, ", @")
 	}
@@ -251,7 +286,7 @@ func Exclude(di model.DiscoveredIssue, repo model.RepoSignals, known bool, inact
 			return RuleOpenPR, fmt.Sprintf("pull request %s#%d by @%s is open", pr.Repo, pr.Number, pr.Author)
 		}
 	}
-	if c := issue.DetectClaim(is, di.Comments, now, issue.ClaimWindow); c.Status == "claimed" {
+	if c.Status == issue.StatusClaimed {
 		when := ""
 		if c.Since != nil {
 			when = " on " + c.Since.Format("2006-01-02")
@@ -259,6 +294,25 @@ func Exclude(di model.DiscoveredIssue, repo model.RepoSignals, known bool, inact
 		return RuleClaimed, "claimed by @" + c.By + when
 	}
 	return "", ""
+}
+
+// claimWindow turns discovery.claim_days into a duration.
+func claimWindow(days int) time.Duration {
+	if days <= 0 {
+		return issue.ClaimWindow
+	}
+	return time.Duration(days) * 24 * time.Hour
+}
+
+// claimGroup orders free issues before lapsed claims before taken ones.
+func claimGroup(c Claim) int {
+	switch {
+	case c.Taken:
+		return 2
+	case c.Status == issue.StatusLapsed:
+		return 1
+	}
+	return 0
 }
 
 // rankIssue scores one issue that passed the rules.
