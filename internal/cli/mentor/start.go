@@ -14,15 +14,16 @@ import (
 // StartOptions holds what `mentor start` needs.
 type StartOptions struct {
 	Deps
-	Ref string
-	Dir string
+	Ref  string
+	Dir  string
+	File string
 }
 
 // NewCmdStart builds `mentor start`.
 func NewCmdStart(f *cmdutil.Factory, runF func(*StartOptions) error) *cobra.Command {
 	opts := &StartOptions{Deps: depsOf(f)}
 	cmd := &cobra.Command{
-		Use:   "start REF [--dir DIR]",
+		Use:   "start {REF | --file ISSUE} [--dir DIR]",
 		Short: "Start a contribution to an issue",
 		Long: `Start a contribution to the issue REF (OWNER/REPO#N or its URL).
 
@@ -32,13 +33,32 @@ to it, your fork is found or created and added as the remote "fork". Then the
 repository and the issue are analysed, plan.md is written in the workflow's
 folder, and the feature branch is created. Each change asks for approval.
 
+With --file the issue is read from a saved file instead of GitHub: GitHub's
+issue JSON, the output of 'gh issue view N --json
+title,body,comments,labels,assignees,author,state,url,number,createdAt', or
+Markdown whose first "# " line is the title. The repository must already be
+cloned (the current folder or --dir); nothing is cloned or forked, and every
+step up to COMMIT_PR runs without the network. COMMIT_PR then asks GitHub
+whether you can push (setting up your fork if not) and opens the pull
+request; offline it stops with PROVIDER_UNAVAILABLE and what to do.
+
 JSON output (--json): {workflow, steps, plan_path, plan, warnings, next_step};
 see mentoring.Result.`,
 		Example: `  $ oss-dev mentor start cli/cli#1234
-  $ oss-dev mentor start https://github.com/cli/cli/issues/1234 --dir ~/src/cli`,
-		Args: cmdutil.ExactArgs(1, "REF (OWNER/REPO#NUMBER or an issue URL)"),
+  $ oss-dev mentor start https://github.com/cli/cli/issues/1234 --dir ~/src/cli
+  $ gh issue view 1234 --json title,body,comments,labels,assignees,author,state,url,number,createdAt > issue.json
+  $ oss-dev mentor start --file issue.json --dir ~/src/cli`,
+		Args: cmdutil.MaximumArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Ref = args[0]
+			if len(args) == 1 {
+				opts.Ref = args[0]
+			}
+			switch {
+			case opts.Ref != "" && opts.File != "":
+				return cmdutil.UsageErrorf("give either REF or --file, not both")
+			case opts.Ref == "" && opts.File == "":
+				return cmdutil.UsageErrorf("%s: missing REF (OWNER/REPO#NUMBER or an issue URL) or --file", cmd.CommandPath())
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -46,10 +66,15 @@ see mentoring.Result.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.Dir, "dir", "", "Use or clone the repository in `DIR`")
+	cmd.Flags().StringVarP(&opts.File, "file", "F", "", "Start from the issue saved in `ISSUE` (JSON or Markdown), offline")
 	return cmd
 }
 
 func startRun(ctx context.Context, opts *StartOptions) error {
+	if opts.File != "" {
+		res, err := opts.Service().StartFromFile(ctx, opts.File, opts.Dir)
+		return printResult(opts.Deps, res, err)
+	}
 	res, err := opts.Service().Start(ctx, opts.Ref, opts.Dir)
 	return printResult(opts.Deps, res, err)
 }

@@ -123,12 +123,7 @@ func orNone(s string) string {
 }
 
 func (ss *session) issueAnalysis(ctx context.Context, st *workflow.State) (orchestration.Outcome, error) {
-	gh, err := ss.svc.github()
-	if err != nil {
-		return orchestration.Outcome{}, err
-	}
-	ss.svc.note("Reading " + st.IssueURL)
-	in, err := analysis.FetchIssue(ctx, gh, st.IssueURL)
+	in, err := ss.readIssue(ctx, st)
 	if err != nil {
 		return orchestration.Outcome{}, err
 	}

@@ -47,6 +47,9 @@ func (ss *session) commitPR(ctx context.Context, st *workflow.State) (orchestrat
 			return orchestration.Outcome{}, err
 		}
 	}
+	if err := ss.goOnline(ctx, st, &rm); err != nil {
+		return orchestration.Outcome{}, err
+	}
 	sha, err := ss.commit(ctx, st, rm, val)
 	if err != nil {
 		return orchestration.Outcome{}, err

@@ -2,7 +2,6 @@ package mentoring
 
 import (
 	"context"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -144,18 +143,8 @@ func isCloneOf(ctx context.Context, repo *git.Repo, r model.IssueRef) bool {
 // sameRepo compares the last two path segments of a remote URL (https,
 // ssh, scp-like or a local path) with OWNER/REPO.
 func sameRepo(remote, owner, repo string) bool {
-	p := remote
-	if u, err := url.Parse(remote); err == nil && u.Scheme != "" {
-		p = u.Path
-	} else if i := strings.Index(remote, ":"); i > 0 && !strings.Contains(remote[:i], "/") {
-		p = remote[i+1:]
-	}
-	p = strings.TrimSuffix(strings.TrimRight(filepath.ToSlash(p), "/"), ".git")
-	parts := strings.Split(p, "/")
-	if len(parts) < 2 {
-		return false
-	}
-	return strings.EqualFold(parts[len(parts)-2], owner) && strings.EqualFold(parts[len(parts)-1], repo)
+	o, r, ok := ownerRepoOf(remote)
+	return ok && strings.EqualFold(o, owner) && strings.EqualFold(r, repo)
 }
 
 // clone clones the repository into dir after approval.
