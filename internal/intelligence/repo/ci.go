@@ -11,44 +11,122 @@ type ciStep struct {
 	Command string
 	Dir     string // working directory, "" for the root
 	Line    int
+	// Unresolved is the first GitHub Actions expression the command still
+	// holds (${{ runner.os }}): CI alone can run it.
+	Unresolved string
+	// Context is the kind the job's purpose gives its steps (docs,
+	// release), "" for a job that builds and tests.
+	Context string
+	// Matrixed: the job runs over several matrix combinations, as a
+	// project's main test job does over its supported versions.
+	Matrixed bool
 }
 
 // parseGitHubWorkflow reads the run steps of a GitHub Actions workflow, in
-// job and step order, one entry per shell command. Well-known actions that
+// job and step order, one entry per shell command. Expressions are
+// resolved from the workflow's env, inputs' defaults and each matrix
+// combination, one command per distinct result. Well-known actions that
 // stand for a command (golangci-lint-action) are reported as that command.
 func parseGitHubWorkflow(data []byte) []ciStep {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil || len(doc.Content) == 0 {
 		return nil
 	}
+	root := doc.Content[0]
+	wfEnv := envOf(nil, mapValue(root, "env"))
+	inputs := inputDefaults(root)
+	wfContext := purposeOf(scalar(mapValue(root, "name")))
 	var out []ciStep
-	jobs := mapValue(doc.Content[0], "jobs")
-	for _, job := range mapValues(jobs) {
-		jobDir := scalar(mapValue(mapValue(mapValue(job, "defaults"), "run"), "working-directory"))
-		steps := mapValue(job, "steps")
-		if steps == nil || steps.Kind != yaml.SequenceNode {
-			continue
+	jobs := mapValue(root, "jobs")
+	for i := 0; jobs != nil && jobs.Kind == yaml.MappingNode && i+1 < len(jobs.Content); i += 2 {
+		job := jobs.Content[i+1]
+		ctx := wfContext
+		if c := purposeOf(jobs.Content[i].Value + " " + scalar(mapValue(job, "name"))); c != "" {
+			ctx = c
 		}
-		for _, step := range steps.Content {
-			dir := jobDir
-			if d := scalar(mapValue(step, "working-directory")); d != "" {
-				dir = d
-			}
-			if !posixShell(scalar(mapValue(step, "shell")), scalar(mapValue(mapValue(mapValue(job, "defaults"), "run"), "shell")), scalar(mapValue(job, "runs-on"))) {
-				continue // PowerShell or cmd: not a command for a contributor's shell
-			}
-			if run := mapValue(step, "run"); run != nil && run.Kind == yaml.ScalarNode {
-				out = append(out, shellSteps(run, dir)...)
-				continue
-			}
-			if uses := mapValue(step, "uses"); uses != nil {
-				if cmd := actionCommand(scalar(uses)); cmd != "" {
-					out = append(out, ciStep{Command: cmd, Dir: dir, Line: uses.Line})
+		for _, s := range jobSteps(job, wfEnv, inputs) {
+			s.Context = ctx
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// jobSteps reads one job's steps for every matrix combination, each
+// distinct command once.
+func jobSteps(job *yaml.Node, wfEnv, inputs map[string]string) []ciStep {
+	steps := mapValue(job, "steps")
+	if steps == nil || steps.Kind != yaml.SequenceNode {
+		return nil
+	}
+	runDefaults := mapValue(mapValue(job, "defaults"), "run")
+	jobDir := scalar(mapValue(runDefaults, "working-directory"))
+	jobEnv := envOf(wfEnv, mapValue(job, "env"))
+	combos := matrixCombos(mapValue(mapValue(job, "strategy"), "matrix"))
+	keys := keysOf(combos)
+	var out []ciStep
+	seen := map[ciStep]bool{}
+	for _, step := range steps.Content {
+		if !posixShell(scalar(mapValue(step, "shell")), scalar(mapValue(runDefaults, "shell")), scalar(mapValue(job, "runs-on"))) {
+			continue // PowerShell or cmd: not a command for a contributor's shell
+		}
+		dir := jobDir
+		if d := scalar(mapValue(step, "working-directory")); d != "" {
+			dir = d
+		}
+		env := envOf(jobEnv, mapValue(step, "env"))
+		for _, m := range combos {
+			sc := exprScope{env: env, inputs: inputs, matrix: m, matrixKeys: keys, runsOn: scalar(mapValue(job, "runs-on"))}
+			d, _ := resolveText(dir, sc)
+			for _, s := range stepCommands(step, d, sc) {
+				s.Matrixed = len(combos) > 1
+				if !seen[s] {
+					seen[s] = true
+					out = append(out, s)
 				}
 			}
 		}
 	}
 	return out
+}
+
+// stepCommands is what one step runs under one matrix combination.
+func stepCommands(step *yaml.Node, dir string, sc exprScope) []ciStep {
+	if run := mapValue(step, "run"); run != nil && run.Kind == yaml.ScalarNode {
+		first := run.Line
+		if run.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+			first++ // the block's text starts below its indicator
+		}
+		text, _ := resolveText(run.Value, sc)
+		out := splitShell(text, first, dir)
+		for i := range out {
+			out[i].Command = strings.Join(strings.Fields(out[i].Command), " ")
+			out[i].Unresolved = reExpr.FindString(out[i].Command)
+		}
+		return out
+	}
+	if uses := mapValue(step, "uses"); uses != nil {
+		if cmd := actionCommand(scalar(uses)); cmd != "" {
+			return []ciStep{{Command: cmd, Dir: dir, Line: uses.Line}}
+		}
+	}
+	return nil
+}
+
+// purposeOf reads a workflow's or job's name for a purpose other than
+// building and testing: its steps are then that kind, whatever they run.
+func purposeOf(name string) string {
+	for _, w := range strings.FieldsFunc(strings.ToLower(name), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	}) {
+		switch w {
+		case "docs", "doc", "documentation", "pages", "website", "site", "mkdocs", "sphinx", "book", "javadoc", "rustdoc", "apidocs":
+			return KindDocs
+		case "release", "releases", "publish", "deploy", "deployment":
+			return KindRelease
+		}
+	}
+	return ""
 }
 
 // actionCommand maps an action that wraps a tool to the tool's command.
@@ -140,7 +218,8 @@ func shellSteps(n *yaml.Node, dir string) []ciStep {
 	return splitShell(n.Value, first, dir)
 }
 
-// splitShell splits script text starting at line first.
+// splitShell splits script text starting at line first. A here-document's
+// body is data, not commands; a subshell's parentheses are dropped.
 func splitShell(text string, first int, dir string) []ciStep {
 	var out []ciStep
 	lines := strings.Split(text, "\n")
@@ -151,27 +230,70 @@ func splitShell(text string, first int, dir string) []ciStep {
 			i++
 			s = strings.TrimSpace(strings.TrimSuffix(s, "\\")) + " " + strings.TrimSpace(lines[i])
 		}
+		if end := heredocEnd(s); end != "" {
+			for j := i + 1; j < len(lines); j++ {
+				if strings.TrimSpace(lines[j]) == end {
+					i = j
+					break
+				}
+			}
+		}
 		if s == "" || strings.HasPrefix(s, "#") {
 			continue
 		}
 		d := dir
 		for _, part := range SplitCommands(s) {
+			part = unparen(part)
 			if strings.HasPrefix(part, "cd ") {
 				d = joinDir(d, strings.Trim(strings.TrimSpace(part[3:]), `"'`))
 				continue
 			}
-			out = append(out, ciStep{Command: part, Dir: d, Line: line})
+			if part != "" {
+				out = append(out, ciStep{Command: part, Dir: d, Line: line})
+			}
 		}
 	}
 	return out
 }
 
+// unparen drops the parentheses of a subshell, "(cd x" and "make)" once
+// the line is split, keeping those of $(...) and (( )).
+func unparen(s string) string {
+	if strings.HasPrefix(s, "(") && !strings.HasPrefix(s, "((") && strings.Count(s, "(") > strings.Count(s, ")") {
+		s = strings.TrimSpace(s[1:])
+	}
+	if strings.HasSuffix(s, ")") && strings.Count(s, ")") > strings.Count(s, "(") {
+		s = strings.TrimSpace(s[:len(s)-1])
+	}
+	return s
+}
+
+// heredocEnd returns the delimiter of a here-document the line opens.
+func heredocEnd(s string) string {
+	i := strings.Index(s, "<<")
+	if i < 0 || strings.HasPrefix(s[i:], "<<<") {
+		return ""
+	}
+	f := strings.Fields(strings.TrimPrefix(s[i+2:], "-"))
+	if len(f) == 0 {
+		return ""
+	}
+	return strings.Trim(f[0], `"'`)
+}
+
 // SplitCommands splits a shell line "a && b; c" into its commands, outside
-// quotes.
+// quotes. What follows || is the fallback of a failed command, not a
+// command the project runs, and is dropped.
 func SplitCommands(s string) []string {
 	var out []string
 	var quote byte
-	start := 0
+	start, depth := 0, 0
+	skipping := false
+	emit := func(end int) {
+		if p := strings.TrimSpace(s[start:end]); p != "" && !skipping {
+			out = append(out, p)
+		}
+	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
@@ -181,19 +303,29 @@ func SplitCommands(s string) []string {
 			}
 		case c == '\'' || c == '"':
 			quote = c
-		case c == ';' || (c == '&' && i+1 < len(s) && s[i+1] == '&'):
-			if p := strings.TrimSpace(s[start:i]); p != "" {
-				out = append(out, p)
+		case (c == '{' || c == '}') && (i == 0 || s[i-1] == ' ') && (i+1 == len(s) || s[i+1] == ' ' || s[i+1] == ';'):
+			// a { ...; } group: its commands belong to what precedes it
+			if c == '{' {
+				depth++
+			} else if depth > 0 {
+				depth--
 			}
+		case depth > 0 && skipping:
+		case c == '|' && i+1 < len(s) && s[i+1] == '|':
+			emit(i)
+			skipping = true
+			i++
+			start = i + 1
+		case c == ';' || (c == '&' && i+1 < len(s) && s[i+1] == '&'):
+			emit(i)
+			skipping = false
 			if c == '&' {
 				i++
 			}
 			start = i + 1
 		}
 	}
-	if p := strings.TrimSpace(s[start:]); p != "" {
-		out = append(out, p)
-	}
+	emit(len(s))
 	return out
 }
 

@@ -33,7 +33,7 @@ func TestCIMakeTargets(t *testing.T) {
 	if c := all["make test"]; c.CI {
 		t.Errorf("make test %+v is not what CI runs", c)
 	}
-	if c := all["python -m pip install pre-commit==4.6.0"]; c.Kind != KindSetup {
-		t.Errorf("installing a linter is setup, got %+v", c)
+	if c := all["python -m pip install pre-commit==4.6.0"]; c.Kind != KindInstall {
+		t.Errorf("installing a linter is a tool install, got %+v", c)
 	}
 }

@@ -24,6 +24,9 @@ type candidate struct {
 	order              int
 	recipe             []string // what a target runs, to recognise it in CI
 	ciSources          []Location
+	unresolved         string // the CI expression the command still holds
+	aside              bool   // run by a docs, release or auxiliary job only
+	matrixed           bool   // run by a job with several matrix combinations
 }
 
 // commands collects the candidates of every source, marks those CI runs,
@@ -38,6 +41,7 @@ func commands(t *tree) []Command {
 	}
 	taskCommands(t, add)
 	ecosystemCommands(t, add)
+	autotoolsCommands(t, add)
 	steps := ciSteps(t)
 	attachCI(&cands, steps, add)
 	return rank(cands)
@@ -332,11 +336,35 @@ func gradleCommands(t *tree, p string, data []byte, add addFunc) {
 	}
 	src := Location{Path: p, Line: 1}
 	add(KindBuild, g+" build", d, src, prioEcosystem, nil)
+	if n := multiplatformLine(t, d, data); n > 0 {
+		// a multiplatform build has no test task of its own; allTests runs
+		// every target's tests
+		add(KindTest, g+" allTests", d, Location{Path: p, Line: n}, prioEcosystem, nil)
+	}
 	add(KindTest, g+" test", d, src, prioEcosystem, nil)
 	add(KindLint, g+" check", d, src, prioEcosystem, nil)
 	if n := lineOf(data, "spotless"); n > 0 {
 		add(KindFormat, g+" spotlessApply", d, Location{Path: p, Line: n}, prioEcosystem, nil)
 	}
+}
+
+// multiplatformLine finds the Kotlin multiplatform plugin in the build
+// file, or else in a convention plugin under buildSrc or build-logic.
+func multiplatformLine(t *tree, d string, data []byte) int {
+	for _, marker := range []string{`kotlin("multiplatform")`, "kotlin-multiplatform", "org.jetbrains.kotlin.multiplatform", "kotlinMultiplatform"} {
+		if n := lineOf(data, marker); n > 0 {
+			return n
+		}
+	}
+	for _, p := range t.signal(func(b string) bool { return strings.HasSuffix(b, ".gradle.kts") || strings.HasSuffix(b, ".gradle") }) {
+		if dirOf(p) == d {
+			continue
+		}
+		if other, _ := t.read(p); lineOf(other, `kotlin("multiplatform")`) > 0 || lineOf(other, "kotlinMultiplatform") > 0 {
+			return 1
+		}
+	}
+	return 0
 }
 
 func cmakeCommands(p string, data []byte, add addFunc) {
@@ -351,6 +379,25 @@ func cmakeCommands(p string, data []byte, add addFunc) {
 	if n > 0 {
 		add(KindTest, "ctest --test-dir build", d, Location{Path: p, Line: n}, prioEcosystem, nil)
 	}
+}
+
+// autotoolsCommands: a root configure.ac is built by generating the
+// configure script (autogen.sh or autoreconf), running it, then make, and
+// tested with make check.
+func autotoolsCommands(t *tree, add addFunc) {
+	ac, ok := t.firstOf("configure.ac", "configure.in")
+	if !ok {
+		return
+	}
+	src := Location{Path: ac}
+	if t.has("autogen.sh") {
+		add(KindSetup, "./autogen.sh", "", Location{Path: "autogen.sh"}, prioEcosystem, nil)
+	} else if !t.has("configure") {
+		add(KindSetup, "autoreconf -fi", "", src, prioEcosystem, nil)
+	}
+	add(KindSetup, "./configure", "", src, prioEcosystem, nil)
+	add(KindBuild, "make", "", src, prioEcosystem, nil)
+	add(KindTest, "make check", "", src, prioEcosystem, nil)
 }
 
 func rubyCommands(t *tree, p string, data []byte, add addFunc) {
@@ -386,7 +433,14 @@ func ciSteps(t *tree) []locatedStep {
 		default:
 			continue
 		}
+		fileContext := ""
+		if strings.HasPrefix(p, ".github/workflows/") {
+			fileContext = purposeOf(strings.TrimSuffix(strings.TrimSuffix(path.Base(p), ".yml"), ".yaml"))
+		}
 		for _, s := range steps {
+			if s.Context == "" {
+				s.Context = fileContext
+			}
 			out = append(out, locatedStep{ciStep: s, file: p})
 		}
 	}
@@ -421,7 +475,9 @@ func parseJenkinsfile(data []byte) []ciStep {
 }
 
 // attachCI marks the candidates CI runs and adds the CI commands no
-// candidate accounts for.
+// candidate accounts for. A candidate stands for a CI line only when the
+// line runs exactly it: CI's longer line is kept whole as a command of its
+// own, and the candidate stays as an alternative.
 func attachCI(cands *[]*candidate, steps []locatedStep, add addFunc) {
 	for _, s := range steps {
 		norm := normalizeCommand(s.Command)
@@ -431,25 +487,85 @@ func attachCI(cands *[]*candidate, steps []locatedStep, add addFunc) {
 		if norm == "make" || norm == "just" {
 			norm = defaultTarget(*cands, norm, s.Dir)
 		}
+		kind := stepKind(s.ciStep, norm)
 		loc := Location{Path: s.file, Line: s.Line}
 		matched := false
 		for _, c := range *cands {
-			if c.dir == s.Dir && runsCommand(norm, normalizeCommand(c.command)) {
+			if s.Unresolved == "" && c.dir == s.Dir && sameKindFamily(c.kind, kind) && runsCommand(norm, normalizeCommand(c.command)) {
 				c.ciSources = appendLoc(c.ciSources, loc)
 				matched = true
 			}
 		}
-		if matched {
-			continue
-		}
-		kind := classifyCommand(norm)
-		if kind == "" || !isProjectTool(norm) {
+		if matched || kind == "" || !(isProjectTool(norm) || isAsideKind(kind)) {
 			continue
 		}
 		add(kind, s.Command, s.Dir, loc, 0, nil)
 		c := (*cands)[len(*cands)-1]
 		c.ciSources = []Location{loc}
+		c.unresolved = s.Unresolved
+		c.aside = s.Context != "" || auxWorkflow(s.file)
 	}
+	for _, c := range *cands {
+		c.matrixed = false
+		for _, s := range steps {
+			if s.Matrixed && appendLocHas(c.ciSources, Location{Path: s.file, Line: s.Line}) {
+				c.matrixed = true
+				break
+			}
+		}
+	}
+}
+
+// stepKind classifies a CI line; a docs or release job makes its build,
+// test and setup lines docs or release lines.
+func stepKind(s ciStep, norm string) string {
+	kind := classifyCommand(norm)
+	if s.Context != "" && kind != "" && kind != KindLint && kind != KindFormat {
+		return s.Context
+	}
+	return kind
+}
+
+// isAsideKind: the kinds that are never the project's setup, build, test,
+// lint or format.
+func isAsideKind(k string) bool {
+	switch k {
+	case KindDocs, KindMaintenance, KindHooks, KindRelease, KindInstall:
+		return true
+	}
+	return false
+}
+
+// sameKindFamily: a CI line of an aside kind (docs, release) stands only
+// for a candidate of that kind; the project's own kinds mix freely (a
+// "ci" target runs the tests).
+func sameKindFamily(cand, step string) bool {
+	if isAsideKind(step) || isAsideKind(cand) {
+		return cand == step
+	}
+	return true
+}
+
+// auxWorkflow: a workflow that runs beside the main CI (fuzzing,
+// benchmarks, nightly or scheduled runs, security scans, coverage). Its
+// commands rank after those of the main CI.
+func auxWorkflow(file string) bool {
+	if !strings.HasPrefix(file, ".github/workflows/") {
+		return false
+	}
+	base := strings.TrimSuffix(strings.TrimSuffix(path.Base(file), ".yml"), ".yaml")
+	for _, w := range strings.FieldsFunc(strings.ToLower(base), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	}) {
+		switch w {
+		case "fuzz", "fuzzing", "bench", "benchmark", "benchmarks", "nightly", "scheduled", "cron", "codeql", "scorecard",
+			"scorecards", "security", "audit", "sanitizers", "sanitizer", "miri", "valgrind", "coverage", "cov", "codecov",
+			"stale", "labeler", "loom", "semver", "msrv", "minimal", "canary", "perf", "performance", "external", "downstream",
+			"integration", "e2e", "compat", "interop", "ecosystem", "distcheck", "dist":
+			return true
+		}
+	}
+	return false
 }
 
 // defaultTarget is what a bare make or just runs: the first target of the
@@ -468,6 +584,15 @@ func defaultTarget(cands []*candidate, tool, dir string) string {
 	return normalizeCommand(first.command)
 }
 
+func appendLocHas(ls []Location, l Location) bool {
+	for _, x := range ls {
+		if x == l {
+			return true
+		}
+	}
+	return false
+}
+
 func appendLoc(ls []Location, l Location) []Location {
 	for _, x := range ls {
 		if x == l {
@@ -477,26 +602,14 @@ func appendLoc(ls []Location, l Location) []Location {
 	return append(ls, l)
 }
 
-// runsCommand: the CI line starts with the command as whole words, after
-// optional environment assignments.
+// runsCommand: the CI line runs exactly the command, after optional
+// environment assignments.
 func runsCommand(line, cmd string) bool {
 	f := strings.Fields(line)
 	for len(f) > 0 && strings.Contains(f[0], "=") && !strings.HasPrefix(f[0], "-") {
 		f = f[1:]
 	}
-	cf := strings.Fields(cmd)
-	if len(cf) == 0 || len(f) < len(cf) {
-		return false
-	}
-	if (cf[0] == "make" || cf[0] == "just") && len(cf) == 1 && len(f) > 1 {
-		return false // "make ci" runs the target ci, not the default one
-	}
-	for i := range cf {
-		if f[i] != cf[i] {
-			return false
-		}
-	}
-	return true
+	return strings.Join(f, " ") == strings.Join(strings.Fields(cmd), " ")
 }
 
 // normalizeCommand collapses spaces and spells package-manager scripts one
@@ -524,6 +637,10 @@ func skipCICommand(s string) bool {
 		return true
 	}
 	switch f[0] {
+	case "find", "xargs", "grep", "sed", "awk", "tee", "cut", "sort", "head", "tail", "jq", "true", "false", "exec", "eval",
+		"read", "local", "return", "unset", "shift", "wait", "ulimit", "umask", "hash", "type", "which", "command", "pwd",
+		"file", "du", "df", "stat", "readlink", "realpath", "dirname", "basename", "date", "uname", "id", "whoami", "gh":
+		return true
 	case "echo", "export", "set", "if", "fi", "then", "else", "elif", "done", "for", "while", "do", "mkdir", "rm", "cp", "mv",
 		"cat", "ls", "curl", "wget", "git", "source", ".", "[", "[[", "test", "exit", "sudo", "apt-get", "apt", "brew",
 		"choco", "chmod", "tar", "unzip", "docker", "printf", "sleep", "touch", "ln", "env", "}", "{", "case", "esac", "shopt", "trap", "cd", "pushd", "popd":
@@ -532,99 +649,52 @@ func skipCICommand(s string) bool {
 	return strings.HasPrefix(f[0], "$") || strings.HasPrefix(f[0], "#")
 }
 
-// classifyName maps a target, script or session name to a kind.
-func classifyName(name string) string {
-	n := strings.ToLower(name)
-	head := n
-	if i := strings.IndexAny(n, ":-_./"); i > 0 {
-		head = n[:i]
-	}
-	switch {
-	case head == "fmt" || head == "format" || head == "prettier" || strings.HasSuffix(n, "fmt") || strings.Contains(n, "format"):
-		return KindFormat
-	case head == "lint" || head == "vet" || head == "staticcheck" || head == "typecheck" || head == "clippy" || head == "golangci" ||
-		n == "type-check" || n == "check-types" || n == "types" || n == "mypy" || n == "ruff" || n == "flake8" || n == "pylint" || n == "eslint" || strings.HasSuffix(n, "lint"):
-		return KindLint
-	case head == "test" || head == "tests" || n == "check" || n == "unit" || n == "unittest" || n == "integration" || n == "e2e" ||
-		n == "coverage" || n == "cover" || strings.HasSuffix(n, "test") || strings.HasSuffix(n, "tests") || n == "pytest" || n == "py":
-		return KindTest
-	case head == "build" || n == "all" || n == "compile" || n == "bin" || n == "binaries" || n == "dist":
-		return KindBuild
-	case head == "setup" || n == "deps" || n == "dependencies" || n == "bootstrap" || n == "install-deps" || n == "tools" || n == "init" || n == "venv" || n == "dev-setup":
-		return KindSetup
-	}
-	return ""
-}
-
-// classifyCommand maps a shell command to a kind by the tool it runs.
-func classifyCommand(s string) string {
-	l := strings.ToLower(s)
-	tool := toolWords(l)
-	has := func(words ...string) bool {
-		for _, w := range words {
-			if strings.Contains(tool, w) {
-				return true
-			}
-		}
-		return false
-	}
-	switch {
-	case installs(l):
-		// installing a linter or a build tool prepares the machine
-		return KindSetup
-	case strings.Contains(l, "--noemit"):
-		// tsc --noEmit type-checks; the flag is the whole signal
-		return KindLint
-	case has("fmt", "format", "prettier", "black ", "isort", "gofumpt", "goimports", "spotless"):
-		return KindFormat
-	case has("lint", "validate", "go vet", "clippy", "ruff", "flake8", "mypy", "staticcheck", "checkstyle", "shellcheck", "rubocop", "pre-commit", "typecheck", "type-check", "--noemit"):
-		return KindLint
-	case has("test", "tox", "nox", "rspec", "jest", "vitest", "mvn verify", "mvn -b verify", "check"):
-		return KindTest
-	case has(" build", "build ", "compile", "mvn package", "mvn -b package", "go install", "make"):
-		return KindBuild
-	case has("install", "npm ci", "mod download", "bundle", "setup", "bootstrap", "uv sync", "poetry", "deps", "restore", "fetch"):
-		return KindSetup
-	}
-	return ""
-}
-
-// toolWords is the first stage of a pipeline without its flags: the words
-// that name the tool and what it does. Flags and later stages say nothing
-// of the kind ("cargo metadata --format-version 1 | jq ..." is no
-// formatter, "cargo doc --no-deps" installs nothing).
-func toolWords(l string) string {
-	if i := strings.Index(l, " | "); i >= 0 {
-		l = l[:i]
-	}
-	f := strings.Fields(l)
-	kept := f[:0]
-	for _, w := range f {
-		if !strings.HasPrefix(w, "-") {
-			kept = append(kept, w)
-		}
-	}
-	return strings.Join(kept, " ") + " "
-}
-
-// mainWorkflow is the CI file that runs the first test command CI runs:
-// its setup and build steps are the ones that prepare for the tests.
+// mainWorkflow is the CI file that runs the broadest test command CI
+// runs, preferring a job run over a matrix of versions and a workflow
+// named as the main CI: its setup and build steps are the ones that
+// prepare for the tests.
 func mainWorkflow(cands []*candidate) string {
-	var first *Location
+	var best *candidate
+	var first Location
 	for _, c := range cands {
-		if c.kind != KindTest {
+		if c.kind != KindTest || len(c.ciSources) == 0 || c.unresolved != "" {
 			continue
 		}
-		for i := range c.ciSources {
-			if first == nil || lessLoc(c.ciSources[i], *first) {
-				first = &c.ciSources[i]
+		loc := c.ciSources[0]
+		for _, l := range c.ciSources[1:] {
+			if lessLoc(l, loc) {
+				loc = l
 			}
 		}
-	}
-	if first == nil {
-		return ""
+		if best == nil || mainBefore(c, loc, best, first) {
+			best, first = c, loc
+		}
 	}
 	return first.Path
+}
+
+func mainBefore(a *candidate, aLoc Location, b *candidate, bLoc Location) bool {
+	if an, bn := a.narrowness(), b.narrowness(); an != bn {
+		return an < bn
+	}
+	if a.matrixed != b.matrixed {
+		return a.matrixed
+	}
+	if am, bm := mainishWorkflow(aLoc.Path), mainishWorkflow(bLoc.Path); am != bm {
+		return am
+	}
+	return lessLoc(aLoc, bLoc)
+}
+
+// mainishWorkflow: a workflow named as a project's main CI is.
+func mainishWorkflow(file string) bool {
+	base := strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(path.Base(file), ".yml"), ".yaml"))
+	switch base {
+	case "ci", "test", "tests", "testing", "build", "main", "check", "checks", "unit", "unit-tests", "unittests", "pr", "push",
+		"pull_request", "pull-request", "build-and-test", "build_and_test", "test-and-build", "tests-and-build":
+		return true
+	}
+	return false
 }
 
 func runsIn(c *candidate, file string) bool {
@@ -636,75 +706,16 @@ func runsIn(c *candidate, file string) bool {
 	return false
 }
 
-// installs reports whether a command installs or removes packages.
-func installs(l string) bool {
-	f := strings.Fields(l)
-	for i := 0; i+1 < len(f); i++ {
-		tool, verb := path.Base(f[i]), f[i+1]
-		switch {
-		case (tool == "pip" || tool == "pip3" || tool == "uv" && verb == "pip") && i+2 < len(f) && f[i+2] == "install":
-			return true
-		case (tool == "pip" || tool == "pip3") && (verb == "install" || verb == "uninstall"):
-			return true
-		case (tool == "npm" || tool == "yarn" || tool == "pnpm" || tool == "bun") && (verb == "install" || verb == "i" || verb == "ci" || verb == "add"):
-			return true
-		case (tool == "gem" || tool == "bundle" || tool == "poetry" || tool == "pipx" || tool == "composer") && verb == "install":
-			return true
-		case tool == "go" && verb == "mod" && i+2 < len(f) && f[i+2] == "download", tool == "cargo" && verb == "fetch", tool == "uv" && verb == "sync":
-			return true
-		}
-	}
-	return false
-}
-
-// rank orders each kind: CI-run commands first in CI order, then the rest
-// by source priority, then by where they were found.
+// rank orders each kind: CI-run commands first, those of the workflow
+// that runs the tests and that cover the whole project before the rest,
+// then the commands CI does not run by source priority, and last the
+// commands that hold an expression only CI can resolve.
 func rank(cands []*candidate) []Command {
-	kinds := []string{KindSetup, KindBuild, KindTest, KindLint, KindFormat}
 	out := []Command{}
 	main := mainWorkflow(cands)
-	for _, k := range kinds {
-		var group []*candidate
-		seen := map[string]*candidate{}
-		for _, c := range cands {
-			if c.kind != k {
-				continue
-			}
-			key := c.dir + "\x00" + normalizeCommand(c.command)
-			if prev, ok := seen[key]; ok {
-				for _, l := range c.ciSources {
-					prev.ciSources = appendLoc(prev.ciSources, l)
-				}
-				continue
-			}
-			seen[key] = c
-			group = append(group, c)
-		}
-		sort.SliceStable(group, func(i, j int) bool {
-			a, b := group[i], group[j]
-			ac, bc := len(a.ciSources) > 0, len(b.ciSources) > 0
-			if ac != bc {
-				return ac
-			}
-			if ac {
-				// the workflow that runs the tests first, then the
-				// project's own tasks, then CI order
-				if am, bm := runsIn(a, main), runsIn(b, main); am != bm {
-					return am
-				}
-				if (a.prio != 0) != (b.prio != 0) {
-					return a.prio != 0
-				}
-				return lessLoc(a.ciSources[0], b.ciSources[0])
-			}
-			if a.prio != b.prio {
-				return a.prio < b.prio
-			}
-			if (a.dir == "") != (b.dir == "") {
-				return a.dir == ""
-			}
-			return a.order < b.order
-		})
+	for _, k := range Kinds {
+		group := dedupe(cands, k)
+		sort.SliceStable(group, func(i, j int) bool { return ranksBefore(group[i], group[j], main) })
 		if len(group) > maxPerKind {
 			group = group[:maxPerKind]
 		}
@@ -714,10 +725,131 @@ func rank(cands []*candidate) []Command {
 				srcs = append(srcs, c.src)
 			}
 			srcs = append(srcs, c.ciSources...)
-			out = append(out, Command{Kind: k, Command: c.command, Dir: c.dir, CI: len(c.ciSources) > 0, Sources: srcs})
+			out = append(out, Command{Kind: k, Command: c.command, Dir: c.dir, CI: len(c.ciSources) > 0, Sources: srcs, Unresolved: c.unresolved})
 		}
 	}
 	return out
+}
+
+// dedupe keeps one candidate of kind per folder and command, with the CI
+// sources of all.
+func dedupe(cands []*candidate, kind string) []*candidate {
+	var group []*candidate
+	seen := map[string]*candidate{}
+	for _, c := range cands {
+		if c.kind != kind {
+			continue
+		}
+		key := c.dir + "\x00" + normalizeCommand(c.command)
+		if prev, ok := seen[key]; ok {
+			for _, l := range c.ciSources {
+				prev.ciSources = appendLoc(prev.ciSources, l)
+			}
+			prev.aside = prev.aside && c.aside
+			continue
+		}
+		seen[key] = c
+		group = append(group, c)
+	}
+	return group
+}
+
+func ranksBefore(a, b *candidate, main string) bool {
+	if (a.unresolved == "") != (b.unresolved == "") {
+		return a.unresolved == ""
+	}
+	if at, bt := a.tier(), b.tier(); at != bt {
+		return at < bt
+	}
+	if len(a.ciSources) == 0 {
+		if a.prio != b.prio {
+			return a.prio < b.prio
+		}
+		if (a.dir == "") != (b.dir == "") {
+			return a.dir == ""
+		}
+		return a.order < b.order
+	}
+	if a.aside != b.aside {
+		return !a.aside
+	}
+	// the workflow that runs the tests first, then what covers the whole
+	// project, then the project's own tasks, then CI order
+	if am, bm := runsIn(a, main), runsIn(b, main); am != bm {
+		return am
+	}
+	if an, bn := a.narrowness(), b.narrowness(); an != bn {
+		return an < bn
+	}
+	if a.matrixed != b.matrixed {
+		return a.matrixed
+	}
+	if (a.prio != 0) != (b.prio != 0) {
+		return a.prio != 0
+	}
+	return lessLoc(a.ciSources[0], b.ciSources[0])
+}
+
+// tier: what CI runs over the whole project first, then the commands
+// found in the project's files, then what CI runs over a part of it
+// only (one module, a fuzz or cross-target run, an auxiliary job).
+func (c *candidate) tier() int {
+	switch {
+	case len(c.ciSources) == 0:
+		return 1
+	case c.aside || narrowArgs(c.command) > 0:
+		return 2
+	}
+	return 0
+}
+
+// narrowness counts the signs that a command covers a part of the project
+// only: a subfolder, one package or module, a fuzz, bench, end-to-end or
+// cross-target run, an auxiliary job.
+func (c *candidate) narrowness() int {
+	n := narrowArgs(c.command)
+	if c.dir != "" {
+		n++
+	}
+	if c.aside {
+		n += 2
+	}
+	return n
+}
+
+func narrowArgs(cmd string) int {
+	f := strings.Fields(cmd)
+	for len(f) > 0 && strings.Contains(f[0], "=") && !strings.HasPrefix(f[0], "-") {
+		f = f[1:]
+	}
+	if len(f) == 0 {
+		return 0
+	}
+	n := 0
+	for _, w := range f[1:] {
+		lw := strings.ToLower(w)
+		switch {
+		case lw == "--manifest-path" || lw == "-p" || lw == "--package" || lw == "--doc" || lw == "--test" || lw == "--bench" ||
+			lw == "--example" || lw == "--target" || lw == "-pl" || lw == "--projects" || lw == "-x" || lw == "--exclude-task":
+			n++
+		case strings.HasPrefix(lw, "+nightly"):
+			n++
+		case strings.Contains(lw, "fuzz") || strings.Contains(lw, "bench") || strings.Contains(lw, "e2e") ||
+			strings.Contains(lw, "integration") || strings.Contains(lw, "native") || strings.Contains(lw, "android") ||
+			strings.Contains(lw, "sgx") || strings.Contains(lw, "wasm") || strings.Contains(lw, "miri") || strings.Contains(lw, "loom") ||
+			strings.Contains(lw, "valgrind") || strings.Contains(lw, "sanitiz"):
+			n++
+		case (f[0] == "./gradlew" || f[0] == "gradle") && strings.Contains(strings.TrimPrefix(w, ":"), ":"):
+			n++ // one subproject's task
+		}
+	}
+	switch {
+	case f[0] == "go" && len(f) > 1 && f[1] == "test" && !strings.Contains(cmd, "..."):
+		n++ // named packages, not the module
+	case f[0] == "cargo" && len(f) > 1 && (f[1] == "hack" || f[1] == "miri" || f[1] == "careful" || f[1] == "llvm-cov" || f[1] == "tarpaulin" || f[1] == "run"):
+		n++
+	}
+	return n
 }
 
 func lessLoc(a, b Location) bool {

@@ -157,11 +157,11 @@ func TestParseGitHubWorkflow(t *testing.T) {
 	src := "on: push\njobs:\n  a:\n    defaults:\n      run:\n        working-directory: web\n    steps:\n      - run: npm ci\n      - run: |\n          npm run build \\\n            --prod\n          # note\n          cd sub && make test\n      - uses: golangci/golangci-lint-action@v6\n        working-directory: api\n  b:\n    steps:\n      - run: go test ./...\n"
 	got := parseGitHubWorkflow([]byte(src))
 	want := []ciStep{
-		{"npm ci", "web", 8},
-		{"npm run build --prod", "web", 10},
-		{"make test", "web/sub", 13},
-		{"golangci-lint run", "api", 14},
-		{"go test ./...", "", 18},
+		{Command: "npm ci", Dir: "web", Line: 8},
+		{Command: "npm run build --prod", Dir: "web", Line: 10},
+		{Command: "make test", Dir: "web/sub", Line: 13},
+		{Command: "golangci-lint run", Dir: "api", Line: 14},
+		{Command: "go test ./...", Line: 18},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("steps = %+v\nwant %+v", got, want)
@@ -183,15 +183,18 @@ func TestParseCIScripts(t *testing.T) {
 
 func TestClassify(t *testing.T) {
 	names := map[string]string{"test": KindTest, "test:unit": KindTest, "lint": KindLint, "golangci-lint": KindLint, "fmt": KindFormat,
-		"format:check": KindFormat, "build": KindBuild, "all": KindBuild, "deps": KindSetup, "release": "", "clean": ""}
+		"format:check": KindFormat, "build": KindBuild, "all": KindBuild, "deps": KindSetup, "release": KindRelease, "clean": "", "docs": KindDocs, "install-hooks": KindHooks}
 	for n, want := range names {
 		if got := classifyName(n); got != want {
 			t.Errorf("classifyName(%q) = %q, want %q", n, got, want)
 		}
 	}
 	cmds := map[string]string{"go test -race ./...": KindTest, "cargo fmt --check": KindFormat, "npx eslint .": KindLint,
-		"pip install -r requirements.txt": KindSetup, "cmake --build build": KindBuild, "./deploy.sh": "",
-		"cargo metadata --no-deps --format-version 1 | jq -r '.packages[0].name'": "", "cargo doc --locked --no-deps": "",
+		"pip install -r requirements.txt": KindSetup, "cmake --build build": KindBuild, "./deploy.sh": KindRelease, "make -C docs linkcheck": KindDocs, "cargo update -p serde --precise 1.0.100": KindMaintenance,
+		"pre-commit install": KindHooks, "npx husky install": KindHooks, "cargo check --all-targets": KindBuild, "cargo install cargo-fuzz": KindInstall,
+		"pip install mkdocs-material": KindDocs, "python -m pip install -e .[test]": KindSetup, "npm publish --access public": KindRelease,
+		"ctest -C Release --output-on-failure": KindTest, "mvn verify javadoc:jar": KindTest, "./gradlew allTests": KindTest,
+		"cargo metadata --no-deps --format-version 1 | jq -r '.packages[0].name'": "", "cargo doc --locked --no-deps": KindDocs,
 		"cargo fmt -- --check": KindFormat, "mvn -B verify": KindTest, "npx tsc --noEmit": KindLint, "black .": KindFormat}
 	for c, want := range cmds {
 		if got := classifyCommand(c); got != want {

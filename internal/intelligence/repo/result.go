@@ -34,9 +34,11 @@ const SchemaVersion = 1
 //	                   vendored and generated ones
 //	package_managers   [{name, ecosystem, dir, evidence}]
 //	frameworks         [{name, ecosystem, evidence}]
-//	commands           [{kind, command, dir, ci, sources}] kind is setup, build, test, lint or
-//	                   format; for each kind the commands CI runs come first (ci: true), then the
-//	                   rest by how conventional their source is
+//	commands           [{kind, command, dir, ci, sources, unresolved}] kind is setup, build,
+//	                   test, lint, format, docs, maintenance, hooks, release or install; for each
+//	                   kind the commands CI runs come first (ci: true), then the rest by how
+//	                   conventional their source is; unresolved names the CI expression a
+//	                   command still holds, which only CI can run, and such commands come last
 //	contribution       {contributing, code_of_conduct, security, issue_templates, pr_templates,
 //	                   codeowners, dco, cla, commit_convention, license}
 //	structure          {top_level: [{path, role, files, bytes, reason}], entry_points:
@@ -143,14 +145,29 @@ type Framework struct {
 	Evidence  Location `json:"evidence"`
 }
 
-// The command kinds.
+// The command kinds. Docs, maintenance, hooks, release and install
+// commands are kept apart so that none of them passes for the project's
+// build or test.
 const (
 	KindSetup  = "setup"
 	KindBuild  = "build"
 	KindTest   = "test"
 	KindLint   = "lint"
 	KindFormat = "format"
+	// KindDocs builds or checks the documentation (mkdocs, sphinx, a link check).
+	KindDocs = "docs"
+	// KindMaintenance updates lock files (cargo update --precise, npm update).
+	KindMaintenance = "maintenance"
+	// KindHooks installs git hooks (pre-commit install, husky).
+	KindHooks = "hooks"
+	// KindRelease packages, publishes or deploys a release.
+	KindRelease = "release"
+	// KindInstall installs a tool rather than the project's dependencies.
+	KindInstall = "install"
 )
+
+// Kinds lists the command kinds in the order a report gives them.
+var Kinds = []string{KindSetup, KindBuild, KindTest, KindLint, KindFormat, KindDocs, KindMaintenance, KindHooks, KindRelease, KindInstall}
 
 // Command is a way to set up, build, test, lint or format the project.
 type Command struct {
@@ -162,7 +179,13 @@ type Command struct {
 	CI bool `json:"ci"`
 	// Sources: where it is defined, then where CI runs it.
 	Sources []Location `json:"sources"`
+	// Unresolved names the CI expression the command still holds
+	// (${{ runner.os }}): only CI can run it, so it is never run for you.
+	Unresolved string `json:"unresolved,omitempty"`
 }
+
+// Runnable reports whether the command can be run outside CI.
+func (c Command) Runnable() bool { return c.Unresolved == "" }
 
 // Contribution gathers what a contributor must know before sending a change.
 type Contribution struct {

@@ -176,7 +176,7 @@ func CISteps(path string, data []byte) ([]CIStep, bool) {
 	}
 	out := make([]CIStep, 0, len(steps))
 	for _, s := range steps {
-		out = append(out, CIStep(s))
+		out = append(out, CIStep{Command: s.Command, Dir: s.Dir, Line: s.Line})
 	}
 	return out, true
 }

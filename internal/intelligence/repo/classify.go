@@ -1,0 +1,293 @@
+package repo
+
+import (
+	"path"
+	"strings"
+)
+
+// classifyName maps a target, script or session name to a kind.
+func classifyName(name string) string {
+	n := strings.ToLower(name)
+	head := n
+	if i := strings.IndexAny(n, ":-_./"); i > 0 {
+		head = n[:i]
+	}
+	switch {
+	case strings.Contains(n, "hook") || n == "husky":
+		return KindHooks
+	case isDocsWord(n) || head == "docs" || head == "doc":
+		return KindDocs
+	case head == "release" || head == "publish" || head == "deploy" || n == "upload":
+		return KindRelease
+	case head == "fmt" || head == "format" || head == "prettier" || strings.HasSuffix(n, "fmt") || strings.Contains(n, "format"):
+		return KindFormat
+	case head == "lint" || head == "vet" || head == "staticcheck" || head == "typecheck" || head == "clippy" || head == "golangci" ||
+		n == "type-check" || n == "check-types" || n == "types" || n == "mypy" || n == "ruff" || n == "flake8" || n == "pylint" || n == "eslint" || strings.HasSuffix(n, "lint"):
+		return KindLint
+	case head == "test" || head == "tests" || n == "check" || n == "unit" || n == "unittest" || n == "integration" || n == "e2e" ||
+		n == "coverage" || n == "cover" || strings.HasSuffix(n, "test") || strings.HasSuffix(n, "tests") || n == "pytest" || n == "py":
+		return KindTest
+	case head == "build" || n == "all" || n == "compile" || n == "bin" || n == "binaries" || n == "dist":
+		return KindBuild
+	case head == "setup" || n == "deps" || n == "dependencies" || n == "bootstrap" || n == "install-deps" || n == "tools" || n == "init" || n == "venv" || n == "dev-setup":
+		return KindSetup
+	}
+	return ""
+}
+
+// classifyCommand maps a shell command to a kind by the tool it runs and
+// what it asks of it. Docs, lock-file, hook, release and tool-install
+// commands are told apart first, so that "make -C docs linkcheck" is no
+// test and "cargo update --precise" no build.
+func classifyCommand(s string) string {
+	l := strings.ToLower(s)
+	tool := toolWords(l)
+	subject := subjectWords(tool)
+	has := func(words ...string) bool {
+		for _, w := range words {
+			if strings.Contains(tool, w) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case setsUpHooks(subject):
+		return KindHooks
+	case maintainsLock(subject):
+		return KindMaintenance
+	case installs(l):
+		return installKind(l, tool)
+	case releases(subject):
+		return KindRelease
+	case buildsDocs(subject):
+		return KindDocs
+	case strings.Contains(l, "--noemit"):
+		// tsc --noEmit type-checks; the flag is the whole signal
+		return KindLint
+	case has("fmt", "format", "prettier", "black ", "isort", "gofumpt", "goimports", "spotless"):
+		return KindFormat
+	case has("lint", "validate", "go vet", "clippy", "ruff", "flake8", "mypy", "staticcheck", "checkstyle", "shellcheck", "rubocop", "pre-commit", "typecheck", "type-check", "--noemit"):
+		return KindLint
+	case has("cargo check"):
+		// compiles without running anything: a build, never the tests
+		return KindBuild
+	case len(subject) == 1 && subject[0] == "rake":
+		// rake's default task is the test suite in a gem's Rakefile
+		return KindTest
+	case len(subject) == 1 && (subject[0] == "mvn" || subject[0] == "./mvnw"):
+		// the pom's defaultGoal, which builds and verifies
+		return KindTest
+	case has("test", "tox", "nox", "rspec", "jest", "vitest", "mvn verify", "mvn -b verify", "check", "alltests"):
+		return KindTest
+	case has(" build", "build ", "compile", "mvn package", "mvn -b package", "make", "configure", "autogen", "autoreconf"):
+		return KindBuild
+	case has("install", "npm ci", "mod download", "bundle", "setup", "bootstrap", "uv sync", "poetry", "deps", "restore", "fetch"):
+		return KindSetup
+	}
+	return ""
+}
+
+// toolWords is the first stage of a pipeline without its flags: the words
+// that name the tool and what it does. Flags and later stages say nothing
+// of the kind ("cargo metadata --format-version 1 | jq ..." is no
+// formatter, "cargo doc --no-deps" installs nothing).
+func toolWords(l string) string {
+	if i := strings.Index(l, " | "); i >= 0 {
+		l = l[:i]
+	}
+	f := strings.Fields(l)
+	kept := f[:0]
+	for _, w := range f {
+		if !strings.HasPrefix(w, "-") {
+			kept = append(kept, w)
+		}
+	}
+	return strings.Join(kept, " ") + " "
+}
+
+// subjectWords drops what only launches the tool (VAR=1, sudo, python -m,
+// npx, bundle exec, npm run, uv run) and keeps the first two words that
+// say what runs, scripts by their base name without extension.
+func subjectWords(tool string) []string {
+	f := strings.Fields(tool)
+	for len(f) > 0 {
+		switch {
+		case strings.Contains(f[0], "=") || f[0] == "sudo" || f[0] == "python" || f[0] == "python3" || f[0] == "py" ||
+			f[0] == "npx" || f[0] == "bunx" || f[0] == "pnpx" || f[0] == "env" || f[0] == "time" || f[0] == "xvfb-run":
+			f = f[1:]
+			continue
+		case len(f) > 1 && (f[1] == "exec" || f[1] == "run" || f[1] == "dlx" || f[1] == "x") &&
+			(f[0] == "bundle" || f[0] == "uv" || f[0] == "poetry" || f[0] == "pdm" || f[0] == "hatch" || f[0] == "pipenv" ||
+				f[0] == "npm" || f[0] == "yarn" || f[0] == "pnpm" || f[0] == "bun" || f[0] == "uvx"):
+			f = f[2:]
+			continue
+		}
+		break
+	}
+	if len(f) > 2 {
+		f = f[:2]
+	}
+	for i, w := range f {
+		if strings.Contains(w, "/") && !strings.HasPrefix(w, "docs/") {
+			w = path.Base(w)
+			f[i] = strings.TrimSuffix(w, path.Ext(w))
+		}
+	}
+	return f
+}
+
+// isDocsWord: a word that names documentation, its tools or a link check.
+func isDocsWord(w string) bool {
+	switch w {
+	case "docs", "doc", "documentation", "html", "linkcheck", "mkdocs", "sphinx-build", "sphinx", "doxygen", "javadoc",
+		"dokka", "rdoc", "yard", "typedoc", "jsdoc", "mdbook", "rustdoc", "lychee", "markdown-link-check", "linkinator",
+		"htmlproofer", "vitepress", "docusaurus", "antora", "pdoc", "asciidoctor", "apidoc", "javadoc:javadoc", "javadoc:jar",
+		"linkchecker", "muffet", "zensical":
+		return true
+	}
+	return strings.HasPrefix(w, "docs/") || strings.HasPrefix(w, "docs:") || strings.HasPrefix(w, "docs-") ||
+		strings.HasSuffix(w, "-docs") || strings.HasSuffix(w, ":docs") || strings.HasSuffix(w, "_docs") ||
+		strings.HasPrefix(w, "dokka") || strings.HasPrefix(w, "mkdocs") || strings.HasPrefix(w, "sphinx") ||
+		strings.Contains(w, "/docs/") || strings.HasPrefix(w, "doc/") || strings.HasSuffix(w, "linkcheck")
+}
+
+func buildsDocs(subject []string) bool {
+	for _, w := range subject {
+		if isDocsWord(w) {
+			return true
+		}
+	}
+	return false
+}
+
+// setsUpHooks: pre-commit install, husky, lefthook install, a hooks script.
+func setsUpHooks(subject []string) bool {
+	if len(subject) == 0 {
+		return false
+	}
+	if len(subject) > 1 && (subject[0] == "pre-commit" || subject[0] == "prek" || subject[0] == "lefthook") && subject[1] == "install" {
+		return true
+	}
+	for _, w := range subject {
+		if w == "husky" || w == "simple-git-hooks" || strings.Contains(w, "hook") {
+			return true
+		}
+	}
+	return false
+}
+
+// maintainsLock: commands that rewrite a lock file instead of building.
+func maintainsLock(subject []string) bool {
+	if len(subject) < 2 {
+		return false
+	}
+	tool, verb := subject[0], subject[1]
+	switch tool {
+	case "cargo":
+		return verb == "update" || verb == "generate-lockfile"
+	case "npm", "pnpm", "bun":
+		return verb == "update" || verb == "upgrade" || verb == "audit"
+	case "yarn":
+		return verb == "upgrade" || verb == "up"
+	case "bundle", "poetry", "pdm", "composer":
+		return verb == "update" || verb == "lock"
+	case "uv":
+		return verb == "lock"
+	}
+	return tool == "pip-compile"
+}
+
+// releases: publishing, uploading, deploying or cutting a release.
+func releases(subject []string) bool {
+	if len(subject) > 0 {
+		switch subject[0] {
+		case "ctest", "cmake", "dotnet", "msbuild", "meson", "xcodebuild":
+			return false // "-C Release" names a configuration
+		}
+	}
+	for i, w := range subject {
+		switch {
+		case w == "publish" || w == "upload" || w == "deploy" || w == "goreleaser" || w == "semantic-release" || w == "twine" ||
+			w == "release" || w == "changeset" && i+1 < len(subject) && subject[i+1] == "publish":
+			return true
+		case strings.HasPrefix(w, "publish") || strings.HasPrefix(w, "release:") || strings.HasPrefix(w, "release-") ||
+			strings.HasPrefix(w, "deploy"):
+			return true
+		case w == "push" && i > 0 && (subject[0] == "docker" || subject[0] == "gem"):
+			return true
+		}
+	}
+	return false
+}
+
+// installs reports whether a command installs or removes packages.
+func installs(l string) bool {
+	f := strings.Fields(l)
+	for i := 0; i+1 < len(f); i++ {
+		tool, verb := path.Base(f[i]), f[i+1]
+		switch {
+		case (tool == "pip" || tool == "pip3" || tool == "uv" && verb == "pip") && i+2 < len(f) && f[i+2] == "install":
+			return true
+		case (tool == "pip" || tool == "pip3") && (verb == "install" || verb == "uninstall"):
+			return true
+		case (tool == "npm" || tool == "yarn" || tool == "pnpm" || tool == "bun") && (verb == "install" || verb == "i" || verb == "ci" || verb == "add"):
+			return true
+		case (tool == "gem" || tool == "bundle" || tool == "poetry" || tool == "pipx" || tool == "composer" || tool == "cargo" || tool == "go") && verb == "install":
+			return true
+		case tool == "go" && verb == "mod" && i+2 < len(f) && f[i+2] == "download", tool == "cargo" && verb == "fetch", tool == "uv" && verb == "sync":
+			return true
+		case tool == "rustup" && (verb == "component" || verb == "target" || verb == "toolchain" || verb == "install"):
+			return true
+		}
+	}
+	return false
+}
+
+// installKind tells the project's own dependencies (setup) from a docs
+// requirement (docs) and from a tool the machine gets (install).
+func installKind(l, tool string) string {
+	for _, w := range strings.Fields(tool) {
+		if isDocsWord(w) || strings.Contains(w, "docs") {
+			return KindDocs
+		}
+	}
+	if installsProject(l, tool) {
+		return KindSetup
+	}
+	return KindInstall
+}
+
+// installsProject: the install reads the project's manifest, lock or
+// requirements (npm ci, pip install -e ., pip install -r requirements.txt,
+// bundle install) rather than naming the packages to install.
+func installsProject(l, tool string) bool {
+	f := strings.Fields(l)
+	for i, w := range f {
+		if (w == "-r" || w == "--requirement" || w == "-e" || w == "--editable" || w == "-c") && i+1 < len(f) {
+			return true
+		}
+		if w == "--group" && i+1 < len(f) {
+			g := f[i+1]
+			return g == "dev" || g == "test" || g == "tests" || g == "testing"
+		}
+		if w == "." || strings.HasPrefix(w, ".[") || strings.HasPrefix(w, "'.[") || strings.HasPrefix(w, `".[`) {
+			return true
+		}
+	}
+	t := strings.Fields(tool)
+	for len(t) > 0 && (t[0] == "sudo" || t[0] == "python" || t[0] == "python3" || strings.Contains(t[0], "=")) {
+		t = t[1:]
+	}
+	if len(t) < 2 {
+		return false
+	}
+	switch path.Base(t[0]) {
+	case "npm", "yarn", "pnpm", "bun", "bundle", "composer", "poetry":
+		// without package names: what the manifest asks for
+		return len(t) == 2 && !strings.Contains(l, " -g") && !strings.Contains(l, "--global")
+	case "go", "uv", "cargo":
+		return t[1] == "mod" || t[1] == "sync" || t[1] == "fetch"
+	}
+	return false
+}
