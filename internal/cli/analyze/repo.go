@@ -72,8 +72,12 @@ With --json the report is printed as JSON with a stable shape (schema_version
         code, comment, blank}]},
   package_managers [{name, ecosystem, dir, evidence}],
   frameworks [{name, ecosystem, evidence}],
-  commands [{kind, command, dir, ci, sources}]   kind: setup|build|test|lint|format,
-        CI-run commands first within each kind,
+  commands [{kind, command, dir, ci, sources, unresolved}]   kind: setup|build|
+        test|lint|format|docs|maintenance|hooks|release|install, CI-run commands
+        first within each kind; unresolved names a CI expression the command
+        still holds (it runs in CI only, and comes last),
+  test_command {kind, command, dir, ci, sources}   the test command mentor
+        runs: the first one that can run outside CI, or null,
   contribution {contributing, code_of_conduct, security, issue_templates,
         pr_templates, codeowners, dco {required, evidence, signed_off_share},
         cla {required, evidence}, commit_convention {style, share, examined,
@@ -196,7 +200,9 @@ func (p *printer) section(title string) {
 
 // table renders rows through cmdutil's table: aligned and fitted on a
 // terminal, tab-separated when piped. Rows are indented on a terminal.
-func (p *printer) table(header []string, rows [][]string) {
+// table prints rows; the wrap columns wrap on a terminal instead of being
+// cut.
+func (p *printer) table(header []string, rows [][]string, wrap ...int) {
 	if p.err != nil || len(rows) == 0 {
 		return
 	}
@@ -205,6 +211,9 @@ func (p *printer) table(header []string, rows [][]string) {
 		header = nil // piped: rows only, tab-separated, no indent
 	}
 	t := cmdutil.NewTable(p.io, header...)
+	for _, c := range wrap {
+		t.Wrap(c)
+	}
 	for _, r := range rows {
 		if !tty {
 			r = append([]string{strings.TrimSpace(r[0])}, r[1:]...)
@@ -344,13 +353,26 @@ func (p *printer) commands(r *analysis.RepoReport) {
 		if c.Dir != "" {
 			cmd = "(cd " + c.Dir + " && " + c.Command + ")"
 		}
-		ci := ""
+		ci, from := "", sourcesText(c.Sources)
 		if c.CI {
 			ci = "CI"
 		}
-		rows = append(rows, []string{"  " + kind, ci, cmd, sourcesText(c.Sources)})
+		if !c.Runnable() {
+			// only CI knows the expression's value: never run for you
+			ci, from = "CI only", "needs "+c.Unresolved+", "+from
+		}
+		rows = append(rows, []string{"  " + kind, ci, cmd, from})
 	}
-	p.table([]string{"  KIND", "", "COMMAND", "FROM"}, rows)
+	p.table([]string{"  KIND", "", "COMMAND", "FROM"}, rows, 2)
+	if t := r.TestCommand; t != nil {
+		cmd := t.Command
+		if t.Dir != "" {
+			cmd = "(cd " + t.Dir + " && " + t.Command + ")"
+		}
+		p.line("  mentor runs the tests with: " + cmd)
+	} else {
+		p.line("  mentor finds no test command it can run")
+	}
 }
 
 func (p *printer) contribution(r *analysis.RepoReport) {

@@ -166,3 +166,38 @@ func TestExportEscapesControls(t *testing.T) {
 		}
 	}
 }
+
+// A wrapped column keeps every word of its text on a narrow terminal.
+func TestTableWrap(t *testing.T) {
+	ios, _, out, _ := iostreams.Test()
+	ios.SetStdoutTTY(true)
+	ios.SetTerminalWidth(40)
+	tb := NewTable(ios, "KIND", "COMMAND", "FROM")
+	tb.Wrap(1)
+	cmd := "cargo clippy --workspace --all-targets --all-features -- -D warnings"
+	tb.AddRow("lint", cmd, "ci.yml:12")
+	if err := tb.Render(); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
+	var words []string
+	for _, l := range lines[1:] {
+		if n := len([]rune(l)); n > 40 {
+			t.Errorf("line %q is %d wide on a 40-column terminal", l, n)
+		}
+		f := strings.Fields(l)
+		if len(f) > 0 && f[0] == "lint" {
+			f = f[1:]
+		}
+		if len(f) > 0 && f[len(f)-1] == "ci.yml:12" {
+			f = f[:len(f)-1]
+		}
+		words = append(words, f...)
+	}
+	if got := strings.Join(words, " "); got != cmd {
+		t.Errorf("wrapped command reads %q, want %q\n%s", got, cmd, out.String())
+	}
+	if len(lines) < 3 || strings.Contains(out.String(), "…") {
+		t.Errorf("the command was cut instead of wrapped:\n%s", out.String())
+	}
+}

@@ -18,6 +18,9 @@ type Table struct {
 	rows   [][]string
 	// styles per column, applied on a terminal only
 	styles []func(string) string
+	// wrap marks the columns whose text wraps onto further lines instead
+	// of being cut at the column's width
+	wrap map[int]bool
 }
 
 // NewTable returns a table for the given streams.
@@ -31,6 +34,15 @@ func (t *Table) Style(col int, f func(string) string) {
 		t.styles = append(t.styles, nil)
 	}
 	t.styles[col] = f
+}
+
+// Wrap makes column col wrap onto further lines on a terminal, for text
+// that is useless cut short (a command to copy).
+func (t *Table) Wrap(col int) {
+	if t.wrap == nil {
+		t.wrap = map[int]bool{}
+	}
+	t.wrap[col] = true
 }
 
 // AddRow appends a row. Its fields are sanitised here, once, since they
@@ -72,28 +84,83 @@ func (t *Table) renderTTY(w io.Writer) error {
 		all = append([][]string{t.header}, t.rows...)
 	}
 	widths := t.fitWidths(all)
-	cs := t.io.ColorScheme()
 	for ri, r := range all {
-		var b strings.Builder
+		cells := make([][]string, len(r))
+		height := 1
 		for i, f := range r {
-			f = truncate(strings.ReplaceAll(f, "\n", " "), widths[i])
-			pad := widths[i] - utf8.RuneCountInString(f)
-			switch {
-			case ri == 0 && len(t.header) > 0:
-				f = cs.Bold(f)
-			case i < len(t.styles) && t.styles[i] != nil:
-				f = t.styles[i](f)
+			f = strings.ReplaceAll(f, "\n", " ")
+			if t.wrap[i] && !(ri == 0 && len(t.header) > 0) {
+				cells[i] = wrapText(f, widths[i])
+			} else {
+				cells[i] = []string{truncate(f, widths[i])}
 			}
-			b.WriteString(f)
-			if i < len(r)-1 {
-				b.WriteString(strings.Repeat(" ", pad+2))
-			}
+			height = max(height, len(cells[i]))
 		}
-		if _, err := fmt.Fprintln(w, strings.TrimRight(b.String(), " ")); err != nil {
-			return err
+		for line := 0; line < height; line++ {
+			if err := t.renderLine(w, cells, widths, ri == 0 && len(t.header) > 0, line); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
+}
+
+// renderLine writes one physical line of a row whose cells may span
+// several.
+func (t *Table) renderLine(w io.Writer, cells [][]string, widths []int, header bool, line int) error {
+	cs := t.io.ColorScheme()
+	var b strings.Builder
+	for i, c := range cells {
+		f := ""
+		if line < len(c) {
+			f = c[line]
+		}
+		pad := widths[i] - utf8.RuneCountInString(f)
+		switch {
+		case f == "":
+		case header:
+			f = cs.Bold(f)
+		case i < len(t.styles) && t.styles[i] != nil:
+			f = t.styles[i](f)
+		}
+		b.WriteString(f)
+		if i < len(cells)-1 {
+			b.WriteString(strings.Repeat(" ", max(pad, 0)+2))
+		}
+	}
+	_, err := fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+	return err
+}
+
+// wrapText breaks s into lines of at most n runes at spaces, splitting a
+// word only when it is longer than a line.
+func wrapText(s string, n int) []string {
+	if n < 1 || utf8.RuneCountInString(s) <= n {
+		return []string{s}
+	}
+	var lines []string
+	cur := ""
+	for _, word := range strings.Fields(s) {
+		for utf8.RuneCountInString(word) > n {
+			if cur != "" {
+				lines, cur = append(lines, cur), ""
+			}
+			r := []rune(word)
+			lines, word = append(lines, string(r[:n])), string(r[n:])
+		}
+		switch {
+		case cur == "":
+			cur = word
+		case utf8.RuneCountInString(cur)+1+utf8.RuneCountInString(word) <= n:
+			cur += " " + word
+		default:
+			lines, cur = append(lines, cur), word
+		}
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	return lines
 }
 
 // fitWidths gives each column its natural width, then shrinks the widest
@@ -112,13 +179,30 @@ func (t *Table) fitWidths(rows [][]string) []int {
 	}
 	avail := t.io.TerminalWidth() - 2*(len(widths)-1)
 	for total(widths) > avail {
-		i := widest(widths)
+		// cut the other columns down to a readable width first: a wrapped
+		// column loses no text when it narrows, but it grows taller
+		i := t.widestCut(widths, 24)
+		if i < 0 {
+			i = widest(widths)
+		}
 		if widths[i] <= 8 {
 			break
 		}
 		widths[i]--
 	}
 	return widths
+}
+
+// widestCut is the widest column that is not wrapped and wider than min,
+// or -1.
+func (t *Table) widestCut(ws []int, min int) int {
+	best := -1
+	for i, w := range ws {
+		if !t.wrap[i] && w > min && (best < 0 || w > ws[best]) {
+			best = i
+		}
+	}
+	return best
 }
 
 func total(ws []int) int {

@@ -59,6 +59,7 @@ func Analyze(ctx context.Context, opts Options) (*Report, error) {
 	r.PackageManagers = packageManagers(t)
 	r.Frameworks = frameworks(t)
 	r.Commands = commands(t)
+	r.TestCommand = FirstRunnable(r.Commands, KindTest)
 	r.Contribution = contribution(t, commits)
 	r.Structure = structure(t)
 	if r.Warnings == nil {

@@ -39,6 +39,8 @@ const SchemaVersion = 1
 //	                   kind the commands CI runs come first (ci: true), then the rest by how
 //	                   conventional their source is; unresolved names the CI expression a
 //	                   command still holds, which only CI can run, and such commands come last
+//	test_command       {kind, command, dir, ci, sources} the test command mentor runs: the
+//	                   first test command that can run outside CI, or null
 //	contribution       {contributing, code_of_conduct, security, issue_templates, pr_templates,
 //	                   codeowners, dco, cla, commit_convention, license}
 //	structure          {top_level: [{path, role, files, bytes, reason}], entry_points:
@@ -59,9 +61,12 @@ type Report struct {
 	PackageManagers []PackageManager `json:"package_managers"`
 	Frameworks      []Framework      `json:"frameworks"`
 	Commands        []Command        `json:"commands"`
-	Contribution    Contribution     `json:"contribution"`
-	Structure       Structure        `json:"structure"`
-	Warnings        []string         `json:"warnings"`
+	// TestCommand is the test command mentor runs: the first one that can
+	// run outside CI; nil when there is none.
+	TestCommand  *Command     `json:"test_command"`
+	Contribution Contribution `json:"contribution"`
+	Structure    Structure    `json:"structure"`
+	Warnings     []string     `json:"warnings"`
 }
 
 // Location is the evidence behind a finding: a file and, when it is one
@@ -186,6 +191,18 @@ type Command struct {
 
 // Runnable reports whether the command can be run outside CI.
 func (c Command) Runnable() bool { return c.Unresolved == "" }
+
+// FirstRunnable returns the first command of kind that can run outside
+// CI: the one to run for the contributor.
+func FirstRunnable(cmds []Command, kind string) *Command {
+	for i := range cmds {
+		if cmds[i].Kind == kind && cmds[i].Runnable() {
+			c := cmds[i]
+			return &c
+		}
+	}
+	return nil
+}
 
 // Contribution gathers what a contributor must know before sending a change.
 type Contribution struct {

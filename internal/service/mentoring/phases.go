@@ -101,7 +101,9 @@ func (ss *session) repoAnalysis(ctx context.Context, st *workflow.State) (orches
 func commandsOf(rep *repo.Report, kind string) []CommandInfo {
 	var out []CommandInfo
 	for _, c := range rep.Commands {
-		if c.Kind == kind {
+		// a command that holds a CI expression runs in CI only; the first
+		// runnable test is the report's test_command
+		if c.Kind == kind && c.Runnable() {
 			out = append(out, CommandInfo{Command: c.Command, Dir: c.Dir, CI: c.CI})
 		}
 	}
