@@ -49,7 +49,7 @@ func (m *Model) Detect(body, author string) Verdict {
 	}
 	p := m.Prob(text, author)
 	names, phrase := cueMatches(norm)
-	v := Verdict{Claim: p >= m.Threshold, Source: "model", Prob: p}
+	v := Verdict{Claim: decide(p, m.Threshold, names), Source: "model", Prob: p}
 	if v.Claim {
 		if phrase == "" {
 			phrase = firstSentence(norm)
@@ -89,4 +89,31 @@ func original(text, phrase string) string {
 		}
 	}
 	return strings.TrimSpace(text[i:end])
+}
+
+// cueMargin is how far from the threshold the model may be overruled when
+// the cues all point one way. The cues carry across languages better
+// than the words the model was trained on: a comment in German saying
+// the work is under way should not fall short for want of German
+// training data.
+const cueMargin = 0.2
+
+// decide turns the model's probability into a verdict, letting the cues
+// settle the comments the model is unsure about.
+func decide(p, threshold float64, cueNames []string) bool {
+	pos, neg := false, false
+	for _, n := range cueNames {
+		if cueSide(n) == LabelClaim {
+			pos = true
+		} else if n != "thanks" {
+			neg = true
+		}
+	}
+	switch {
+	case pos && !neg && p >= threshold-cueMargin:
+		return true
+	case neg && !pos && p < threshold+cueMargin:
+		return false
+	}
+	return p >= threshold
 }
