@@ -67,3 +67,22 @@ func TestNoHeavyDependencies(t *testing.T) {
 		}
 	}
 }
+
+// TestOneYAMLModule keeps the binary on one YAML implementation.
+// gopkg.in/yaml.v3 is the one the GitHub CLI's config package (go-gh,
+// for the stored login) links, so our own readers use it too;
+// go.yaml.in/yaml/v3 stays in go.mod only for other modules' tests.
+func TestOneYAMLModule(t *testing.T) {
+	goTool := sharedtest.RequireTool(t, "go")
+	cmd := exec.Command(goTool, "list", "-deps", ".")
+	cmd.Dir = sharedtest.ModuleRoot(t) + "/cmd/oss-dev"
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list -deps: %v", err)
+	}
+	for _, pkg := range strings.Fields(string(out)) {
+		if strings.HasPrefix(pkg, "go.yaml.in/yaml/") || strings.HasPrefix(pkg, "sigs.k8s.io/yaml") || strings.HasPrefix(pkg, "gopkg.in/yaml.v2") {
+			t.Errorf("oss-dev links %s besides gopkg.in/yaml.v3", pkg)
+		}
+	}
+}
