@@ -13,6 +13,7 @@ import (
 
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/provider/llm"
+	"github.com/oss-dev/oss-dev/internal/redact"
 )
 
 // vendor names the server for people. The openai preset pointed at another
@@ -199,10 +200,13 @@ func (p *Provider) notFoundFix() string {
 	return "set model.name to a model the server offers, and check that model.base_url ends where the API starts (usually /v1)"
 }
 
-// clean makes server text fit for an error: the key removed, control and
+// clean makes server text fit for an error: the key removed (in its
+// encoded forms too, and anything shaped like a credential), control and
 // bidirectional-override characters dropped (a hostile server could
 // otherwise rewrite the user's terminal), one line, at most 300 characters.
-func (p *Provider) clean(s string) string { return printable(llm.Redact(s, p.apiKey)) }
+func (p *Provider) clean(s string) string {
+	return printable(redact.New(p.apiKey).Redact(llm.Redact(s, p.apiKey)))
+}
 
 func printable(s string) string {
 	const limit = 300

@@ -2,9 +2,11 @@ package openai_test
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -274,4 +276,17 @@ func TestWholeAnswerToAStreamRequest(t *testing.T) {
 		r.done == nil || r.done.FinishReason != "tool_calls" || r.done.Usage == nil {
 		t.Fatalf("%+v", r)
 	}
+}
+
+// A server may quote the key encoded (base64 in a Basic header it echoes,
+// URL-escaped in a link); those forms are masked too.
+func TestEncodedKeyIsMaskedInServerText(t *testing.T) {
+	srv, p := fakeProvider(t)
+	encoded := base64.StdEncoding.EncodeToString([]byte("user:" + secret))
+	srv.Script(llmtest.Reply{Status: 400, ErrorMessage: "bad header Basic " + encoded + " for " + url.QueryEscape(secret+"/x")})
+	r := collect(p.ChatCompletion(context.Background(), conversation, nil))
+	if r.err == nil {
+		t.Fatal("no error")
+	}
+	assertNoSecret(t, r.err, secret, encoded, url.QueryEscape(secret+"/x"))
 }
