@@ -7,6 +7,7 @@ import (
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
 	"github.com/oss-dev/oss-dev/internal/config"
+	"github.com/oss-dev/oss-dev/internal/service/telemetry"
 )
 
 // newFactory wires the real dependencies. Each is built on first use, so a
@@ -23,6 +24,7 @@ func newFactory(ios *iostreams.IOStreams) *cmdutil.Factory {
 	f.LLM = factoryLLM(f)
 	f.GitHub = factoryGitHub(f)
 	f.Git = factoryGit
+	f.Telemetry = func() (*telemetry.Log, error) { return telemetryLog(nil) }
 	return f
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"time"
 
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
@@ -34,10 +35,14 @@ func run(args []string) (status int) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 
+	start := time.Now()
 	cmd := root.NewCmdRoot(f)
 	cmd.SetArgs(args)
-	if err := cmd.ExecuteContext(ctx); err != nil {
-		return cmdutil.PrintError(ios, err, f.Output)
+	ran, err := cmd.ExecuteContextC(ctx)
+	status = cmdutil.ExitOK
+	if err != nil {
+		status = cmdutil.PrintError(ios, err, f.Output)
 	}
-	return cmdutil.ExitOK
+	recordCommand(f, ran, time.Since(start), status, err)
+	return status
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
 	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/contract"
+	"github.com/oss-dev/oss-dev/internal/service/telemetry"
 )
 
 // Factory carries the dependencies of commands. cmd/oss-dev fills it with
@@ -29,6 +30,10 @@ type Factory struct {
 	// LLM returns the configured language model, or nil with no error when
 	// the configured provider is "none".
 	LLM func() (contract.LLM, error)
+
+	// Telemetry returns the local telemetry log and whether the user
+	// turned it on.
+	Telemetry func() (*telemetry.Log, error)
 
 	// Output holds the global --json, --jq and --debug flags.
 	Output *Output

@@ -28,7 +28,7 @@ func NewCmdDoctor(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 		Use:   "doctor",
 		Short: "Check this machine and OSS-Dev's configuration",
 		Long: `Check git, the GitHub CLI and token, every config layer, the state and cache
-folders, the configured language model and the enabled plugins; inside a git
+folders, the configured language model, the enabled plugins and telemetry; inside a git
 repository, also the toolchains and versions it asks for (see 'oss-dev setup').
 Each check is ok, warn or fail, with a one-line fix. The exit status is 1 when
 any check fails.
@@ -56,6 +56,10 @@ func run(ctx context.Context, opts *Options) error {
 	so := svc.Options{WorkDir: f.WorkDir, Timeout: opts.Timeout}
 	if !opts.Offline {
 		so.Probe = probe
+	}
+	if f.Telemetry != nil {
+		// A config error here is reported by the config check.
+		so.Telemetry, _ = f.Telemetry()
 	}
 	f.IO.StartProgress("checking")
 	report := svc.Run(ctx, so)

@@ -15,6 +15,7 @@ import (
 	"github.com/oss-dev/oss-dev/internal/cli/mentor"
 	"github.com/oss-dev/oss-dev/internal/cli/roadmap"
 	setupcmd "github.com/oss-dev/oss-dev/internal/cli/setup"
+	telemetrycmd "github.com/oss-dev/oss-dev/internal/cli/telemetry"
 )
 
 // NewCmdRoot returns the root command with every working command group.
@@ -72,5 +73,6 @@ func commands(f *cmdutil.Factory) []*cobra.Command {
 		discover.NewCmdDiscover(f),
 		roadmap.NewCmdRoadmap(f, nil),
 		setupcmd.NewCmdSetup(f, nil),
+		telemetrycmd.NewCmdTelemetry(f),
 	}
 }

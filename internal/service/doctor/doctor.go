@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/oss-dev/oss-dev/internal/config"
+	"github.com/oss-dev/oss-dev/internal/service/telemetry"
 )
 
 // Status is a check's outcome.
@@ -48,6 +49,9 @@ type Options struct {
 	Timeout time.Duration
 	// Probe reaches the LLM's endpoint; nil skips reachability.
 	Probe func(ctx context.Context, url string) error
+	// Telemetry is the local telemetry log as the composition root
+	// resolved it; nil reports telemetry as not checked.
+	Telemetry *telemetry.Log
 
 	// loaded and loadErr are the configuration, read once by Run for every check.
 	loaded  *config.Loaded
@@ -59,7 +63,7 @@ type checker func(ctx context.Context, o Options) []Check
 // Run runs every check concurrently and returns them in a stable order.
 func Run(ctx context.Context, o Options) Report {
 	o = withDefaults(o)
-	checkers := []checker{checkGit, checkGh, checkCtags, checkToken, checkConfig, checkFolders, checkLLM, checkPlugins, checkRepository}
+	checkers := []checker{checkGit, checkGh, checkCtags, checkToken, checkConfig, checkFolders, checkLLM, checkPlugins, checkTelemetry, checkRepository}
 	results := make([][]Check, len(checkers))
 	var wg sync.WaitGroup
 	for i, c := range checkers {
