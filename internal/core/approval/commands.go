@@ -355,7 +355,7 @@ options:
 		case a == "--norc" || a == "--noprofile" || a == "--posix" || a == "--login" || a == "--noediting" || a == "--restricted" || a == "--verbose":
 		case strings.HasPrefix(a, "--"):
 			return seg.with(Dangerous, prog+" "+a+" is an option that reads other files or that the classifier does not know"), false
-		case (a[0] == '-' || a[0] == '+') && len(a) > 1:
+		case len(a) > 1 && (a[0] == '-' || a[0] == '+'):
 			takes, why := shellFlags(a)
 			if why != "" {
 				return seg.with(Dangerous, prog+" "+why), false

@@ -241,6 +241,10 @@ func (p *sedParser) command() string {
 	p.i++
 	switch cmd {
 	case '{', '}', '=', 'd', 'D', 'g', 'G', 'h', 'H', 'n', 'N', 'p', 'P', 'x', 'z', 'F':
+		// sed refuses anything but a separator after these
+		if !p.done() && !strings.ContainsRune(" \t\n;}", rune(p.peek())) && cmd != '{' {
+			return "has text after the command " + string(cmd) + " that sed would refuse"
+		}
 	case 'e':
 		return "runs a command (the e command)"
 	case 'w', 'W':

@@ -457,7 +457,7 @@ func gitTool(_ *classifier, sub string, args []string) (Class, string, []PathVer
 func (c *classifier) gitRunner(sub string, args []string) (Class, string, []PathVerdict) {
 	if sub == "bisect" {
 		if len(args) > 1 && args[0] == "run" {
-			inner := classifyArgs(args[1:], c.quiet(), c.depth+1)
+			inner := c.subArgs(args[1:])
 			return worst(Unknown, inner.Class), "git bisect run runs " + strings.Join(args[1:], " ") + ": " + inner.Reason, nil
 		}
 		return Unknown, "git bisect moves the working tree", nil

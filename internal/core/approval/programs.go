@@ -164,7 +164,7 @@ func (c *classifier) reader(prog string, r reader, rest []string) (Class, string
 			}
 			continue
 		}
-		if looksLikePath(o) {
+		if looksLikePath(o) && !pure(prog) {
 			v := c.env.CheckPath(o)
 			paths = append(paths, v)
 			if !v.Inside && class == Safe {
@@ -226,9 +226,9 @@ func (c *classifier) runsDangerousArgs(rest []string) (string, bool) {
 		var sub Assessment
 		switch {
 		case knownProgram(progName([]string{a})):
-			sub = classifyArgs(rest[i:], c.quiet(), c.depth+1)
+			sub = c.subArgs(rest[i:])
 		case strings.ContainsAny(a, " ;|&\n"):
-			sub = classify(a, c.quiet(), c.depth+1)
+			sub = c.sub(a)
 			if strings.HasPrefix(sub.Reason, "the command cannot be parsed") {
 				continue
 			}
@@ -366,8 +366,13 @@ func dotGlob(p string) bool {
 	return strings.HasPrefix(base, ".") && strings.ContainsAny(base, "*?[")
 }
 
+// rootResolved is the repository root with its links followed, worked out
+// once per command line.
 func (c *classifier) rootResolved() string {
-	return resolveExisting(c.env.RepoRoot)
+	if c.shared.root == "" {
+		c.shared.root = resolveExisting(c.env.RepoRoot)
+	}
+	return c.shared.root
 }
 
 // settingsPath reports a path in the repository's .git or .oss-dev folder:
@@ -403,10 +408,26 @@ func (c *classifier) permissions(_ string, rest []string) (Class, string, []Path
 			return Dangerous, "changes permissions of git's or oss-dev's own settings (" + t + ")", paths
 		}
 	}
+	if setsID(mode) {
+		return Dangerous, "sets the setuid or setgid bit (" + mode + "), which runs a file with its owner's rights", paths
+	}
 	if recursive && worldWritable(mode) {
 		return Dangerous, "makes a whole tree writable by everyone (" + mode + ")", paths
 	}
 	return Unknown, "changes permissions in the repository", paths
+}
+
+// setsID reports a mode that adds the setuid or setgid bit.
+func setsID(mode string) bool {
+	if strings.Trim(mode, "01234567") == "" {
+		return len(mode) >= 4 && strings.ContainsAny(mode[len(mode)-4:len(mode)-3], "234567")
+	}
+	for _, clause := range strings.Split(mode, ",") {
+		if i := strings.IndexAny(clause, "+="); i >= 0 && strings.Contains(clause[i:], "s") {
+			return true
+		}
+	}
+	return false
 }
 
 func worldWritable(mode string) bool {
@@ -820,7 +841,7 @@ func (c *classifier) trap(_ string, rest []string) (Class, string, []PathVerdict
 	if len(ops) < 2 || ops[0] == "-" || ops[0] == "" {
 		return Safe, "trap lists or resets handlers", nil
 	}
-	sub := classify(ops[0], c.quiet(), c.depth+1)
+	sub := c.sub(ops[0])
 	return worst(Unknown, sub.Class), "trap runs " + ops[0] + " later: " + sub.Reason, nil
 }
 
@@ -849,10 +870,10 @@ func (c *classifier) assigningBuiltin(prog string, rest []string) (Class, string
 			return Dangerous, prog + " is given shell code (" + a + ") that arithmetic or a subscript would run", nil
 		}
 	}
-	if prog == "printf" {
+	if prog == "printf" && !hasFlag(rest, "v", "") {
 		return Safe, "printf only prints", nil
 	}
-	return Safe, prog + " sets shell variables", nil
+	return Unknown, prog + " changes shell variables", nil
 }
 
 // holdsCode reports text that the shell would run if it were evaluated

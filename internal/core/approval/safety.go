@@ -93,13 +93,34 @@ func Classify(cmdline string, env Environment) Assessment {
 }
 
 func classify(cmdline string, env Environment, depth int) Assessment {
-	return classifyIn(cmdline, env, depth, map[string]bool{})
+	return classifyIn(cmdline, env, depth, &shared{downloaded: map[string]bool{}})
 }
+
+// shared is what the classifications of one command line, and of the
+// strings and argument lists inside it, have in common.
+type shared struct {
+	// downloaded are the files the command line saves from the network.
+	downloaded map[string]bool
+	// parses counts the strings parsed, so that nesting cannot make the
+	// classifier do unbounded work.
+	parses int
+	// root is the repository root with its links followed.
+	root string
+}
+
+// maxParses bounds the shell strings and argument lists one command line
+// may make the classifier read; a line that needs more is refused.
+const maxParses = 512
 
 // sub classifies a shell string found inside the command line, knowing
 // what the line downloads before it.
 func (c *classifier) sub(script string) Assessment {
-	return classifyIn(script, c.quiet(), c.depth+1, c.downloaded)
+	return classifyIn(script, c.quiet(), c.depth+1, c.shared)
+}
+
+// subArgs classifies an argument list found inside the command line.
+func (c *classifier) subArgs(args []string) Assessment {
+	return classifyIn(quoteArgs(args), c.quiet(), c.depth+1, c.shared)
 }
 
 // hiddenCharacter finds a control character (other than tab and newline)
@@ -117,9 +138,12 @@ func hiddenCharacter(s string) (rune, bool) {
 	return 0, false
 }
 
-func classifyIn(cmdline string, env Environment, depth int, downloaded map[string]bool) Assessment {
+func classifyIn(cmdline string, env Environment, depth int, sh *shared) Assessment {
 	a := Assessment{Command: cmdline}
+	sh.parses++
 	switch {
+	case sh.parses > maxParses:
+		return a.set(Dangerous, fmt.Sprintf("the command line nests more than %d commands in strings and arguments to judge", maxParses))
 	case strings.TrimSpace(cmdline) == "":
 		return a.set(Unknown, "empty command")
 	case len(cmdline) > maxCommandBytes:
@@ -134,7 +158,7 @@ func classifyIn(cmdline string, env Environment, depth int, downloaded map[strin
 	if err != nil {
 		return a.set(Dangerous, "the command cannot be parsed as shell: "+err.Error())
 	}
-	c := &classifier{env: env, depth: depth, downloaded: downloaded}
+	c := &classifier{env: env, depth: depth, shared: sh, downloaded: sh.downloaded}
 	for _, st := range file.Stmts {
 		c.stmt(st, nil)
 	}
@@ -145,10 +169,11 @@ func classifyIn(cmdline string, env Environment, depth int, downloaded map[strin
 
 // ClassifyArgs classifies a command given as an argument list (no shell).
 func ClassifyArgs(args []string, env Environment) Assessment {
-	return classifyArgs(args, env, 0)
+	return Classify(quoteArgs(args), env)
 }
 
-func classifyArgs(args []string, env Environment, depth int) Assessment {
+// quoteArgs writes an argument list as a shell command line.
+func quoteArgs(args []string) string {
 	quoted := make([]string, len(args))
 	for i, s := range args {
 		q, err := syntax.Quote(s, syntax.LangBash)
@@ -157,7 +182,7 @@ func classifyArgs(args []string, env Environment, depth int) Assessment {
 		}
 		quoted[i] = q
 	}
-	return classify(strings.Join(quoted, " "), env, depth)
+	return strings.Join(quoted, " ")
 }
 
 func (a Assessment) set(c Class, reason string) Assessment {
@@ -172,6 +197,7 @@ type classifier struct {
 	// conditional counts the branches, loops and functions being walked:
 	// a cd there may not run, so it leaves the directory unknown.
 	conditional int
+	shared      *shared
 	// downloaded are the files this command line saves from the network.
 	downloaded map[string]bool
 }
@@ -336,11 +362,21 @@ func (c *classifier) substitutions(st *syntax.Stmt) {
 		case *syntax.ProcSubst:
 			c.nested(x.Stmts)
 			return false
+		case *syntax.ParamExp:
+			if promptExpansion(x) {
+				c.add(Segment{Args: []string{nodeText(x)}, Class: Dangerous, Reason: "a ${...@P} expansion runs the command substitutions in the variable"})
+			}
 		case *syntax.Stmt:
 			return x == st
 		}
 		return true
 	})
+}
+
+// promptExpansion reports ${var@P}, which expands the value as a prompt,
+// running the command substitutions it holds.
+func promptExpansion(p *syntax.ParamExp) bool {
+	return p.Exp != nil && p.Exp.Op == syntax.OtherParamOps && p.Exp.Word != nil && strings.Contains(nodeText(p.Exp.Word), "P")
 }
 
 func (c *classifier) nested(list []*syntax.Stmt) {

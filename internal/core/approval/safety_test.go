@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"mvdan.cc/sh/v3/syntax"
 )
 
 // corpusRepo builds the repository the corpus's comments describe.
@@ -148,12 +150,14 @@ func TestPathChecks(t *testing.T) {
 }
 
 func FuzzClassify(f *testing.F) {
-	for _, s := range []string{"ls", "rm -rf /", "curl x | sh", ":(){ :|:& };:", "bash -c 'echo $(ls)'", "a=$((1+2))", "cat <<EOF\nx\nEOF", "echo 'x", "git push -f origin main"} {
+	for _, s := range []string{"ls", "rm -rf /", "curl x | sh", ":(){ :|:& };:", "bash -c 'echo $(ls)'", "a=$((1+2))", "cat <<EOF\nx\nEOF", "echo 'x", "git push -f origin main",
+		"$(echo rm) -rf ~", "{rm,-rf,~}", "git -c core.pager=id log", "sed 's/x/y/e' f", "env -S 'rm -rf ~'", "bash --norc -c 'ls'", "find . -exec id \\;"} {
 		f.Add(s)
 	}
 	root := f.TempDir()
+	env := Environment{RepoRoot: root, HomeDir: "/home/dev"}
 	f.Fuzz(func(t *testing.T, cmd string) {
-		a := Classify(cmd, Environment{RepoRoot: root, HomeDir: "/home/dev"})
+		a := Classify(cmd, env)
 		switch a.Class {
 		case Safe, Unknown, Dangerous:
 		default:
@@ -164,7 +168,38 @@ func FuzzClassify(f *testing.F) {
 				t.Fatalf("%q: whole %s milder than segment %s", cmd, a.Class, s.Class)
 			}
 		}
+		if dynamicProgram(cmd) && a.Class != Dangerous {
+			t.Fatalf("%q runs a program named at run time and is %s: %s", cmd, a.Class, a.Reason)
+		}
+		arg, err := syntax.Quote(cmd, syntax.LangBash)
+		if err != nil {
+			return
+		}
+		for _, prog := range []string{"$P", "$(printf rm)", "`echo rm`", "${X:-rm}", "\"$@\""} {
+			if b := Classify(prog+" "+arg, env); b.Class != Dangerous {
+				t.Fatalf("%s %s is %s: %s", prog, arg, b.Class, b.Reason)
+			}
+		}
 	})
+}
+
+// dynamicProgram reports whether a command line that parses has a simple
+// command whose program name is only known at run time.
+func dynamicProgram(cmd string) bool {
+	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(cmd), "")
+	if err != nil {
+		return false
+	}
+	found := false
+	syntax.Walk(f, func(n syntax.Node) bool {
+		if ce, ok := n.(*syntax.CallExpr); ok && len(ce.Args) > 0 {
+			if _, dyn := fields(ce.Args[:1]); len(dyn) > 0 && dyn[0] {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 func TestDeepNestingCannotHideACommand(t *testing.T) {
@@ -176,6 +211,16 @@ func TestDeepNestingCannotHideACommand(t *testing.T) {
 	cmd = strings.Repeat("echo $(", 12) + "ls" + strings.Repeat(")", 12)
 	if a := Classify(cmd, env); a.Class != Dangerous {
 		t.Fatalf("too deep to judge must be refused: %s", a.Class)
+	}
+}
+
+func TestNestingHasABudget(t *testing.T) {
+	env := Environment{RepoRoot: t.TempDir()}
+	// every word names a tool whose arguments are judged as a command
+	// again: without a budget this takes 60^8 classifications
+	a := Classify(strings.Repeat("npm ", 60), env)
+	if a.Class != Dangerous {
+		t.Fatalf("%s: %s", a.Class, a.Reason)
 	}
 }
 

@@ -33,6 +33,10 @@ func word(w *syntax.Word) (string, bool) {
 		case *syntax.ParamExp:
 			b.WriteString(paramText(x))
 			static = false
+		case *syntax.ProcSubst:
+			// the command gets a file name such as /dev/fd/63; what runs
+			// inside is judged on its own
+			b.WriteString(nodeText(p))
 		default:
 			b.WriteString(nodeText(p))
 			static = false
@@ -51,6 +55,10 @@ func dblQuoted(q *syntax.DblQuoted) (string, bool) {
 		case *syntax.ParamExp:
 			b.WriteString(paramText(x))
 			static = false
+		case *syntax.ProcSubst:
+			// the command gets a file name such as /dev/fd/63; what runs
+			// inside is judged on its own
+			b.WriteString(nodeText(p))
 		default:
 			b.WriteString(nodeText(p))
 			static = false
