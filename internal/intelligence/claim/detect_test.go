@@ -102,6 +102,15 @@ func TestDetectKinds(t *testing.T) {
 		{"有人在做这个吗？", "ana", false},
 		{"Arbeitet schon jemand daran?", "ana", false},
 		{"Alguém está trabalhando nisso?", "ana", false},
+		{"Je peux reproduire le problème sur Linux.", "ana", false},
+		{"Ich kann das Problem reproduzieren.", "ana", false},
+		{"我可以复现这个问题", "ana", false},
+		{"Puedo reproducir el error en Windows.", "ana", false},
+		{"Posso confirmar o bug na versão 2.", "ana", false},
+		{"Kann ich das übernehmen?", "ana", true},
+		{"Mind if I take this?", "ana", true},
+		{"Fixed in #321.", "ana", true},
+		{"Yo lo hago.", "ana", true},
 	}
 	m, err := DefaultModel()
 	if err != nil {
