@@ -133,6 +133,32 @@ func TestDiscoverIssuesText(t *testing.T) {
 	}
 }
 
+// TestDiscoverIssuesIncludeClaimed lists the claimed issue after the free
+// one, saying who claimed it and on what words; discovery.claim_days
+// shorter than the claim's age makes it a lapsed claim instead.
+func TestDiscoverIssuesIncludeClaimed(t *testing.T) {
+	e := newEnv(t, false)
+	if err := e.run(t, "issues", "--good-first", "--lang", "go", "--include-claimed"); err != nil {
+		t.Fatal(err)
+	}
+	out := e.out.String()
+	free, taken := strings.Index(out, "acme/tool#1"), strings.Index(out, "acme/tool#2")
+	if free < 0 || taken < free {
+		t.Fatalf("want #1 (free) before #2 (claimed):\n%s", out)
+	}
+	if !strings.Contains(out, "   free\n") || !strings.Contains(out, `claimed by @dave on `+days(2).Format("2006-01-02")+` in a comment: "Can I work on this?"`) {
+		t.Errorf("claim lines missing:\n%s", out)
+	}
+	cfg, _ := e.f.Config()
+	cfg.Discovery.ClaimDays = 1
+	if err := e.run(t, "issues", "--good-first", "--lang", "go"); err != nil {
+		t.Fatal(err)
+	}
+	if out := e.out.String(); !strings.Contains(out, "free: a claim by @dave") || strings.Contains(out, "claimed by @dave in") {
+		t.Errorf("with claim_days 1 the claim should have lapsed:\n%s", out)
+	}
+}
+
 func TestDiscoverIssuesJSON(t *testing.T) {
 	e := newEnv(t, false)
 	if err := e.run(t, "issues", "--good-first", "--json"); err != nil {
