@@ -455,6 +455,8 @@ var interpreters = map[string]interp{
 	"wish":      {name: "wish"},
 	"irb":       {name: "irb", code: opts{"-r": codeLoad}},
 	"groovy":    {name: "groovy", code: opts{"-e": codeArg}},
+	"gdb": {name: "gdb", code: opts{"-ex": codeArg, "--eval-command": codeArg, "-iex": codeArg, "--init-eval-command": codeArg,
+		"-x": codeLoad, "--command": codeLoad, "-ix": codeLoad, "--init-command": codeLoad, "-batch": {effect: harmless}}},
 	"python": {name: "python", code: opts{"-c": codeArg, "-m": {effect: runsCode, value: true, why: "runs a module"}, "-i": codeTTY,
 		"-X": {effect: changes, value: true, why: "sets implementation options"}}},
 }

@@ -63,6 +63,15 @@ func (o opts) scan(args []string, abbrev bool) (hits []optHit, operands []string
 				}
 				hits = append(hits, optHit{name: full, value: val, opt: rule})
 			}
+		case o.singleDashLong(a):
+			// a long option with one dash, such as gdb's -ex or go's -toolexec=
+			name, val, hasVal := strings.Cut(a, "=")
+			rule := o[name]
+			if rule.value && !hasVal && i+1 < len(args) {
+				i++
+				val = args[i]
+			}
+			hits = append(hits, optHit{name: name, value: val, opt: rule})
 		case strings.HasPrefix(a, "-") && len(a) > 1:
 			i += o.shortCluster(a, args[i+1:], &hits)
 		default:
@@ -70,6 +79,14 @@ func (o opts) scan(args []string, abbrev bool) (hits []optHit, operands []string
 		}
 	}
 	return hits, operands
+}
+
+// singleDashLong reports -name or -name=value for a name longer than one
+// letter that opts lists.
+func (o opts) singleDashLong(a string) bool {
+	name, _, _ := strings.Cut(a, "=")
+	_, ok := o[name]
+	return len(name) > 2 && !strings.HasPrefix(name, "--") && ok
 }
 
 // shortCluster reads -abc; it returns how many following arguments were

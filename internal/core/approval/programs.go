@@ -227,7 +227,9 @@ func (c *classifier) runsDangerousArgs(rest []string) (string, bool) {
 		switch {
 		case knownProgram(progName([]string{a})):
 			sub = c.subArgs(rest[i:])
-		case strings.ContainsAny(a, " ;|&\n"):
+		case strings.ContainsAny(a, " ;|&\n") && knownProgram(firstWord(a)):
+			// a string that starts with a command, as tmux or xterm -e take;
+			// prose such as a pull request body is left alone
 			sub = c.sub(a)
 			if strings.HasPrefix(sub.Reason, "the command cannot be parsed") {
 				continue
@@ -240,6 +242,15 @@ func (c *classifier) runsDangerousArgs(rest []string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// firstWord is the first word of a string, as a program name.
+func firstWord(s string) string {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return ""
+	}
+	return progName(f[:1])
 }
 
 // quiet is the environment for judging a command inside another one.
