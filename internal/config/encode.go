@@ -20,6 +20,8 @@ type Entry struct {
 	Key    string `json:"key"`
 	Value  any    `json:"value"`
 	Origin Origin `json:"origin"`
+	// Ignored lists values set for the key that are not in force, with why.
+	Ignored []Ignored `json:"ignored,omitempty"`
 }
 
 // Keys lists every key of the merged config in the order `config show`
@@ -62,7 +64,18 @@ func (l *Loaded) Get(key string) (Entry, error) {
 		// A tool with no policy of its own follows approval.policy.
 		v = ""
 	}
-	return Entry{Key: key, Value: displayValue(d, v), Origin: o}, nil
+	return Entry{Key: key, Value: displayValue(d, v), Origin: o, Ignored: l.IgnoredFor(key)}, nil
+}
+
+// IgnoredFor lists the ignored values of key.
+func (l *Loaded) IgnoredFor(key string) []Ignored {
+	var out []Ignored
+	for _, ig := range l.Ignored {
+		if ig.Key == key {
+			out = append(out, ig)
+		}
+	}
+	return out
 }
 
 // UnknownKeyError is the CONFIG_INVALID error for a key that does not exist,
@@ -207,7 +220,39 @@ func (l *Loaded) TOML(withOrigin bool) []byte {
 	for _, f := range later {
 		f()
 	}
+	w.ignored()
 	return w.b.Bytes()
+}
+
+// ignored writes the values that are not in force as comments, each with
+// where it was set and why it does not count.
+func (w *tomlWriter) ignored() {
+	if len(w.l.Ignored) == 0 {
+		return
+	}
+	w.b.WriteString("\n# Not in force:\n")
+	for _, ig := range w.l.Ignored {
+		fmt.Fprintf(&w.b, "# %s = %s  # %s: ignored, %s\n", ig.Key, ig.Text(), ig.Origin, ig.Why)
+	}
+	fmt.Fprintf(&w.b, "# (%s)\n", IgnoredFix)
+}
+
+// Text is the ignored value as a TOML literal on one line.
+func (ig Ignored) Text() string { return oneLine(literalOf(ig.Value)) }
+
+func literalOf(v any) string {
+	if rs, ok := v.([]Rule); ok {
+		parts := make([]string, len(rs))
+		for i, r := range rs {
+			parts[i] = quote(describeRule(r))
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	}
+	return literal(v)
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
 }
 
 type tomlWriter struct {

@@ -75,6 +75,16 @@ type Loaded struct {
 	Files []LayerFile
 	// Paths are the layer files as resolved for the working directory.
 	Paths Paths
+	// ProjectTrusted is true when the project file is the user's own (see
+	// trust.go); otherwise its values only tighten, and Ignored lists the
+	// ones that are not in force, with why.
+	ProjectTrusted bool
+	Ignored        []Ignored
+
+	project *projectOnly
+	// data holds each file's bytes as read, so that FileRules lists the
+	// rules of the very content trust was decided on.
+	data map[string][]byte
 }
 
 // Load reads every layer, lowest first: built-in defaults, system files
@@ -112,6 +122,9 @@ func Load(opts LoadOptions) (*Loaded, error) {
 			return nil, err
 		}
 	}
+	if err := l.applyFloors(); err != nil {
+		return nil, err
+	}
 	return l, nil
 }
 
@@ -137,6 +150,10 @@ func (l *Loaded) loadFile(ix *keyIndex, e envLookup, lf LayerFile) (bool, error)
 	if err != nil || data == nil {
 		return false, err
 	}
+	if l.data == nil {
+		l.data = map[string][]byte{}
+	}
+	l.data[lf.Path] = data
 	as, probs := decodeFile(ix, data)
 	if len(probs) > 0 {
 		return true, fileError(displayPath(lf.Path, e.home()), probs)
@@ -145,6 +162,15 @@ func (l *Loaded) loadFile(ix *keyIndex, e envLookup, lf LayerFile) (bool, error)
 		if lf.Layer == LayerProject && a.def.userOnly {
 			return true, userOnlyError(displayPath(lf.Path, e.home()), a.line, a.def.name)
 		}
+	}
+	if lf.Layer == LayerProject {
+		trusted, why := projectTrust(e, lf.Path, data)
+		l.ProjectTrusted = trusted
+		if !trusted {
+			return true, l.restrictProject(as, lf, why)
+		}
+	}
+	for _, a := range as {
 		if err := l.apply(a, Origin{Layer: lf.Layer, File: lf.Path, Line: a.line}); err != nil {
 			return true, err
 		}

@@ -84,6 +84,24 @@ func (f *fixture) write(layer, content string) string {
 	return p
 }
 
+// trust records the project file's content as written by oss-dev for the
+// user, as `config set --project` does.
+func (f *fixture) trust() {
+	f.t.Helper()
+	trustFile(f.t, f.env(), f.projFile)
+}
+
+func trustFile(t *testing.T, env []string, path string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := pinAt(pinsPath(newEnvLookup(env)), path, data); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func (f *fixture) load() (*Loaded, error) {
 	return Load(LoadOptions{WorkDir: f.work, Env: f.env()})
 }
@@ -146,6 +164,7 @@ func TestLoadLayerPrecedence(t *testing.T) {
 	f.write("system1", "[ui]\ncolor = \"never\"\n[github]\nmax_retries = 2\n")
 	f.write("user", "# mine\n[github]\nmax_retries = 4\ntimeout = \"10s\"\n[approval]\npolicy = \"on_failure\"\n[approval.tools]\nrun_command = \"never\"\n")
 	f.write("project", "[approval]\npolicy = \"never\"\n\n[[approval.allow]]\nprogram = \"go\"\nsubcommand = \"test\"\nargs = [\"./...\"]\n")
+	f.trust()
 	f.extraEnv = []string{
 		"OSS_DEV_GITHUB__TIMEOUT=45s",
 		"OSS_DEV_PROFILE__LANGUAGES=go, rust ,",

@@ -28,6 +28,9 @@ type FileRule struct {
 	Index int `json:"index"`
 	// Line is where the rule starts in the file; 0 when unknown.
 	Line int `json:"line,omitempty"`
+	// Ignored says why the rule is not in force: an allow rule of a
+	// project config that is not the user's own. Empty when in force.
+	Ignored string `json:"ignored,omitempty"`
 }
 
 // FileRules lists the rules of every file layer, lowest layer first; within
@@ -42,11 +45,14 @@ func (l *Loaded) FileRules() ([]FileRule, error) {
 		if !lf.Exists {
 			continue
 		}
-		data, err := readConfigFile(lf.Path, home)
-		if err != nil || data == nil {
-			if err != nil {
+		data, ok := l.data[lf.Path]
+		if !ok {
+			var err error
+			if data, err = readConfigFile(lf.Path, home); err != nil {
 				return nil, err
 			}
+		}
+		if data == nil {
 			continue
 		}
 		as, probs := decodeFile(ix, data)
@@ -67,7 +73,11 @@ func (l *Loaded) FileRules() ([]FileRule, error) {
 				if line == 0 {
 					line = a.line
 				}
-				out = append(out, FileRule{Rule: r, Kind: kind, Layer: lf.Layer, File: lf.Path, Index: i, Line: line})
+				fr := FileRule{Rule: r, Kind: kind, Layer: lf.Layer, File: lf.Path, Index: i, Line: line}
+				if lf.Layer == LayerProject && kind == RuleAllow && l.project != nil {
+					fr.Ignored = "a project config that is not your own cannot allow commands; " + l.project.why
+				}
+				out = append(out, fr)
 			}
 		}
 	}

@@ -24,7 +24,11 @@ func rulesFixture(t *testing.T, user, project string) (*Loaded, string, string) 
 		mustRule(t, os.MkdirAll(filepath.Dir(path), 0o755))
 		mustRule(t, os.WriteFile(path, []byte(text), 0o644))
 	}
-	l, err := Load(LoadOptions{WorkDir: repo, Env: []string{"HOME=" + home, "XDG_CONFIG_DIRS=" + filepath.Join(home, "none")}})
+	env := []string{"HOME=" + home, "XDG_CONFIG_DIRS=" + filepath.Join(home, "none")}
+	if project != "" {
+		trustFile(t, env, projFile)
+	}
+	l, err := Load(LoadOptions{WorkDir: repo, Env: env})
 	if err != nil {
 		t.Fatal(err)
 	}

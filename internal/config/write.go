@@ -66,6 +66,12 @@ func editFile(path string, edit func(*document) ([]byte, bool, error)) (bool, er
 	}
 	home, _ := os.UserHomeDir()
 	shown := displayPath(path, home)
+	project := isProjectConfig(path)
+	if link := linkIn(path); project && link != "" {
+		// Following it would write wherever the repository points.
+		return false, errcode.Newf(errcode.ConfigWrite, "remove the link "+displayPath(link, home)+"; oss-dev then writes a regular file in the repository",
+			"%s is a symbolic link: a project config is written only as a regular file inside the repository", displayPath(link, home))
+	}
 	target, err := resolveLink(path)
 	if err != nil {
 		return false, writeError(shown, err)
@@ -106,8 +112,18 @@ func editFile(path string, edit func(*document) ([]byte, bool, error)) (bool, er
 	if err != nil || changed == nil {
 		return false, err
 	}
+	// A project config stays the user's own only when it was before this
+	// write: writing into one that came with the repository must not make
+	// its other values count.
+	keep := project && trustedBefore(target, old)
 	if err := atomicfile.WriteFile(target, changed, 0o644); err != nil {
 		return false, writeError(shown, err)
+	}
+	if keep {
+		if err := pin(target, changed); err != nil {
+			return true, errcode.Wrap(errcode.ConfigWrite, err, "wrote "+shown+" but could not record it as yours: "+err.Error()+"; until then its values only tighten",
+				"make the state folder writable, then run the command again")
+		}
 	}
 	return true, nil
 }

@@ -42,6 +42,7 @@ from GH_TOKEN or 'gh auth login'.`,
 		NewCmdGet(f, nil),
 		NewCmdSet(f, nil),
 		NewCmdUnset(f, nil),
+		NewCmdTrust(f, nil),
 		NewCmdPath(f, nil),
 		NewCmdRules(f),
 	)

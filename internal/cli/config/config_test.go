@@ -29,7 +29,10 @@ func newEnv(t *testing.T) *env {
 			t.Fatal(err)
 		}
 	}
-	e.vars = []string{"HOME=" + e.home, "XDG_CONFIG_HOME=" + filepath.Join(e.home, ".config"), "XDG_CONFIG_DIRS=" + filepath.Join(root, "etc")}
+	// Writes record project configs in the state folder of the process.
+	t.Setenv("XDG_STATE_HOME", filepath.Join(root, "state"))
+	e.vars = []string{"HOME=" + e.home, "XDG_CONFIG_HOME=" + filepath.Join(e.home, ".config"), "XDG_CONFIG_DIRS=" + filepath.Join(root, "etc"),
+		"XDG_STATE_HOME=" + filepath.Join(root, "state")}
 	return e
 }
 

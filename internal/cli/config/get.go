@@ -31,7 +31,10 @@ A string prints as it is, a list one item a line, approval rules and
 approval.tools as TOML. A secret that is set prints as "****".
 
 With --json: {"key": "approval.policy", "value": "auto",
-"origin": {"layer": "user", "file": "/path", "line": 3}}.
+"origin": {"layer": "user", "file": "/path", "line": 3}, "ignored": [{"key",
+"value", "origin", "why"}]}. A value set in a project config that is not
+your own and would loosen approvals is not in force: it is listed under
+"ignored" (on stderr without --json), with why.
 An unknown key fails with CONFIG_INVALID.`,
 		Example: `  $ oss-dev config get approval.policy
   $ oss-dev config get github.cache_ttl --json`,
@@ -63,6 +66,12 @@ func getRun(opts *GetOptions) error {
 	if opts.Output.WantsJSON() {
 		return opts.Output.Export(opts.IO.Out, e)
 	}
-	_, err = fmt.Fprintln(opts.IO.Out, e.Text())
-	return err
+	if _, err := fmt.Fprintln(opts.IO.Out, e.Text()); err != nil {
+		return err
+	}
+	// On stderr, so that $(oss-dev config get KEY) is still the value alone.
+	for _, ig := range e.Ignored {
+		fmt.Fprintf(opts.IO.ErrOut, "%s ignored %s from %s: %s\n", opts.IO.ColorScheme().WarningIcon(), ig.Key, ig.Origin, ig.Why)
+	}
+	return nil
 }

@@ -120,6 +120,12 @@ func warnOverridden(ios *iostreams.IOStreams, load func() (*config.Loaded, error
 	if err != nil {
 		return
 	}
+	for _, ig := range l.IgnoredFor(key) {
+		if ig.Origin.File == path {
+			fmt.Fprintf(ios.ErrOut, "note: %s in %s is not in force: %s\n", key, path, ig.Why)
+			return
+		}
+	}
 	o, ok := l.Origins[key]
 	if !ok || o.File == path || o.Layer == config.LayerDefault {
 		return

@@ -25,6 +25,10 @@ type ShowJSON struct {
 	// and line: rules add up across layers, so one origin per key cannot
 	// say where each came from.
 	Rules []config.FileRule `json:"rules"`
+	// Ignored lists the values set in a file that are not in force, with
+	// why: those of a project config that is not the user's own and would
+	// loosen approvals.
+	Ignored []config.Ignored `json:"ignored"`
 }
 
 // NewCmdShow returns `config show`.
@@ -81,7 +85,11 @@ func showRun(opts *ShowOptions) error {
 		if rules == nil {
 			rules = []config.FileRule{}
 		}
-		return opts.Output.Export(opts.IO.Out, ShowJSON{Config: l.JSON(), Origins: l.Origins, Rules: rules})
+		ignored := l.Ignored
+		if ignored == nil {
+			ignored = []config.Ignored{}
+		}
+		return opts.Output.Export(opts.IO.Out, ShowJSON{Config: l.JSON(), Origins: l.Origins, Rules: rules, Ignored: ignored})
 	}
 	_, err = opts.IO.Out.Write(l.TOML(opts.Origin))
 	return err

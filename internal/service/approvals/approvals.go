@@ -6,8 +6,10 @@ package approvals
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/approval"
@@ -40,10 +42,22 @@ func NewManager(l *config.Loaded, env approval.Environment, confirmer contract.C
 	if confirmer != nil {
 		m.Confirmer = confirmer
 	}
-	if shippedProjectConfig(context.Background(), l, env.RepoRoot) {
-		m.Notes = restrictShipped(m, l)
-	}
+	m.Notes = ignoredNotes(l)
 	return m, nil
+}
+
+// ignoredNotes says which approval settings of the configuration are not
+// in force, and why: a project config that is not the user's own may only
+// tighten approvals (config/trust.go decides and applies that).
+func ignoredNotes(l *config.Loaded) []string {
+	var notes []string
+	for _, ig := range l.Ignored {
+		if !strings.HasPrefix(ig.Key, "approval.") {
+			continue
+		}
+		notes = append(notes, fmt.Sprintf("ignored %s from %s: %s", ig.Key, ig.Origin, ig.Why))
+	}
+	return notes
 }
 
 // Rules returns the allow and deny rules in force, each with its kind,
@@ -55,6 +69,9 @@ func Rules(l *config.Loaded) (approval.Rules, error) {
 	}
 	var out approval.Rules
 	for _, fr := range frs {
+		if fr.Ignored != "" {
+			continue // an allow rule of a project config that is not the user's own
+		}
 		sr := Sourced(fr)
 		if fr.Kind == config.RuleDeny {
 			out.Deny = append(out.Deny, sr)

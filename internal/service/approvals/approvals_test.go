@@ -32,9 +32,16 @@ func TestNewManagerTakesEveryLayersRules(t *testing.T) {
 	userFile := filepath.Join(home, ".config", "oss-dev", "config.toml")
 	projFile := filepath.Join(repo, ".oss-dev", "config.toml")
 	write(t, userFile, "[approval]\npolicy = \"never\"\n\n[[approval.deny]]\nprogram = \"git\"\nsubcommand = \"push\"\n")
-	write(t, projFile, "[approval.tools]\ngit_push = \"auto\"\n\n[[approval.allow]]\nprogram = \"git\"\nsubcommand = \"push\"\n\n[[approval.allow]]\nprogram = \"make\"\n")
+	// The contributor's own project config: written through oss-dev.
+	state := filepath.Join(base, "state")
+	t.Setenv("XDG_STATE_HOME", state)
+	must(t, config.Set(projFile, "approval.tools.git_push", "auto"))
+	_, err := config.AppendRule(projFile, "allow", config.Rule{Program: "git", Subcommand: "push"})
+	must(t, err)
+	_, err = config.AppendRule(projFile, "allow", config.Rule{Program: "make"})
+	must(t, err)
 	write(t, filepath.Join(repo, "new.txt"), "x\n")
-	l, err := config.Load(config.LoadOptions{WorkDir: repo, Env: []string{"HOME=" + home, "XDG_CONFIG_DIRS=" + filepath.Join(base, "etc")}})
+	l, err := config.Load(config.LoadOptions{WorkDir: repo, Env: []string{"HOME=" + home, "XDG_CONFIG_DIRS=" + filepath.Join(base, "etc"), "XDG_STATE_HOME=" + state}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,10 +90,21 @@ func TestAuditPath(t *testing.T) {
 	}
 }
 
-func TestShippedProjectConfigOnlyTightens(t *testing.T) {
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A project config that came with the repository (committed, or simply
+// there) only tightens; one oss-dev wrote for the contributor counts in
+// full, until its content changes; a link never counts.
+func TestProjectConfigOnlyTightensUnlessItIsTheUsersOwn(t *testing.T) {
 	sharedtest.RequireTool(t, "git")
 	base := t.TempDir()
-	home, repo := filepath.Join(base, "home"), filepath.Join(base, "repo")
+	home, repo, state := filepath.Join(base, "home"), filepath.Join(base, "repo"), filepath.Join(base, "state")
+	t.Setenv("XDG_STATE_HOME", state)
 	gitRun := func(args ...string) {
 		cmd := exec.Command("git", append([]string{"-C", repo}, args...)...)
 		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=a", "GIT_AUTHOR_EMAIL=a@x", "GIT_COMMITTER_NAME=a", "GIT_COMMITTER_EMAIL=a@x")
@@ -98,30 +116,27 @@ func TestShippedProjectConfigOnlyTightens(t *testing.T) {
 		t.Fatalf("git init: %v\n%s", err, out)
 	}
 	projFile := filepath.Join(repo, ".oss-dev", "config.toml")
-	write(t, projFile, "[approval]\npolicy = \"yolo\"\n\n[approval.tools]\ngit_push = \"auto\"\nshell = \"never\"\n\n[[approval.allow]]\nprogram = \"make\"\n\n[[approval.deny]]\nprogram = \"curl\"\n")
-	load := func() *config.Loaded {
-		l, err := config.Load(config.LoadOptions{WorkDir: repo, Env: []string{"HOME=" + home, "XDG_CONFIG_DIRS=" + filepath.Join(base, "etc")}})
+	shipped := "[approval]\npolicy = \"yolo\"\n\n[approval.tools]\ngit_push = \"auto\"\nshell = \"never\"\n\n[[approval.allow]]\nprogram = \"make\"\n\n[[approval.deny]]\nprogram = \"curl\"\n"
+	write(t, projFile, shipped)
+	gitRun("add", ".oss-dev/config.toml")
+	gitRun("commit", "-q", "-m", "ship a config")
+	load := func(extra ...string) *config.Loaded {
+		env := append([]string{"HOME=" + home, "XDG_CONFIG_DIRS=" + filepath.Join(base, "etc"), "XDG_STATE_HOME=" + state}, extra...)
+		l, err := config.Load(config.LoadOptions{WorkDir: repo, Env: env})
 		if err != nil {
 			t.Fatal(err)
 		}
 		return l
 	}
-	env := approval.Environment{RepoRoot: repo}
-
-	m, err := NewManager(load(), env, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if m.Policy != config.PolicyYolo || len(m.Rules.Allow) != 1 || len(m.Notes) != 0 {
-		t.Fatalf("a config made here is the contributor's own: %+v", m)
+	manager := func(extra ...string) *approval.Manager {
+		m, err := NewManager(load(extra...), approval.Environment{RepoRoot: repo}, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
 	}
 
-	gitRun("add", ".oss-dev/config.toml")
-	gitRun("commit", "-q", "-m", "ship a config")
-	m, err = NewManager(load(), env, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := manager()
 	if m.Policy != config.PolicyOnRequest {
 		t.Errorf("a shipped yolo policy was honoured: %s", m.Policy)
 	}
@@ -136,5 +151,50 @@ func TestShippedProjectConfigOnlyTightens(t *testing.T) {
 	}
 	if d := m.Evaluate(approval.Request{Tool: "shell", Shell: "make install"}); d.Outcome == approval.Approve {
 		t.Errorf("make install approved through a shipped config: %+v", d)
+	}
+
+	// The strictest policy wins, whichever layer the looser one is in.
+	if m := manager("OSS_DEV_APPROVAL__POLICY=never"); m.Policy != config.PolicyNever {
+		t.Errorf("never + project yolo = %s, want never", m.Policy)
+	}
+	write(t, projFile, "[approval]\npolicy = \"never\"\n")
+	if m := manager("OSS_DEV_APPROVAL__POLICY=yolo"); m.Policy != config.PolicyNever || m.PolicyLayer != "project" {
+		t.Errorf("yolo + project never = %s from %s, want never from project", m.Policy, m.PolicyLayer)
+	}
+
+	// Written for the contributor through oss-dev: their own, in full.
+	must(t, os.Remove(projFile))
+	must(t, config.Set(projFile, "approval.policy", "yolo"))
+	_, err := config.AppendRule(projFile, "allow", config.Rule{Program: "make"})
+	must(t, err)
+	if m := manager(); m.Policy != config.PolicyYolo || len(m.Rules.Allow) != 1 || len(m.Notes) != 0 {
+		t.Fatalf("the contributor's own project config: %+v", m)
+	}
+
+	// A pull changes it: it is the repository's again.
+	data, err := os.ReadFile(projFile)
+	must(t, err)
+	write(t, projFile, string(data)+"\n[[approval.allow]]\nprogram = \"curl\"\n")
+	if m := manager(); m.Policy != config.PolicyOnRequest || len(m.Rules.Allow) != 0 {
+		t.Errorf("a changed config kept its trust: %+v", m)
+	}
+	// Writing into a file that is not the user's own does not make it so.
+	must(t, config.Set(projFile, "ui.color", "never"))
+	if m := manager(); m.Policy != config.PolicyOnRequest || len(m.Rules.Allow) != 0 {
+		t.Errorf("a write made a shipped config trusted: %+v", m)
+	}
+
+	// A link to a file the contributor did write elsewhere is not theirs here.
+	other := filepath.Join(base, "other", ".oss-dev", "config.toml")
+	must(t, config.Set(other, "approval.policy", "yolo"))
+	must(t, os.Remove(projFile))
+	if err := os.Symlink(other, projFile); err != nil {
+		t.Skipf("no symbolic links: %v", err)
+	}
+	if m := manager(); m.Policy != config.PolicyOnRequest {
+		t.Errorf("a linked project config was trusted: %s", m.Policy)
+	}
+	if err := config.Set(projFile, "approval.policy", "auto"); err == nil {
+		t.Errorf("a write through a linked project config was allowed")
 	}
 }

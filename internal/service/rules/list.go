@@ -24,9 +24,13 @@ type Listed struct {
 	DeniedBy []string `json:"denied_by,omitempty"`
 	// Note says so in words.
 	Note string `json:"note,omitempty"`
+	// Ignored says why the rule is not in force (an allow rule of a
+	// project config that is not the user's own); empty when it is.
+	Ignored string `json:"ignored,omitempty"`
 }
 
-// List returns every allow and deny rule in force, lowest layer first.
+// List returns every allow and deny rule, lowest layer first: those in
+// force, and those that are not, marked Ignored with why.
 func (s *Service) List() ([]Listed, error) {
 	l, err := s.load("")
 	if err != nil {
@@ -43,9 +47,13 @@ func listed(frs []config.FileRule) []Listed {
 	out := make([]Listed, 0, len(frs))
 	for _, fr := range frs {
 		sr := approvals.Sourced(fr)
-		out = append(out, Listed{ID: sr.ID(), Kind: fr.Kind, Pattern: sr.Pattern(), Layer: fr.Layer, File: fr.File, Line: fr.Line, Index: fr.Index, Rule: fr.Rule})
+		out = append(out, Listed{ID: sr.ID(), Kind: fr.Kind, Pattern: sr.Pattern(), Layer: fr.Layer, File: fr.File, Line: fr.Line, Index: fr.Index, Rule: fr.Rule, Ignored: fr.Ignored})
 	}
 	for i := range out {
+		if out[i].Ignored != "" {
+			out[i].Note = "ignored: " + out[i].Ignored
+			continue
+		}
 		if out[i].Kind != config.RuleAllow {
 			continue
 		}

@@ -188,7 +188,15 @@ func newFixture(t *testing.T, user, project string) *fixture {
 			t.Fatal(err)
 		}
 	}
-	fx.svc = &Service{WorkDir: fx.root, Env: []string{"HOME=" + fx.home, "XDG_CONFIG_HOME=" + filepath.Join(fx.home, ".config"), "XDG_CONFIG_DIRS=" + filepath.Join(base, "etc")}}
+	// The project file is the contributor's own, trusted as `config trust` does.
+	state := filepath.Join(base, "state")
+	t.Setenv("XDG_STATE_HOME", state)
+	if project != "" {
+		// A broken file cannot be trusted; the tests that use one expect the error from Load.
+		_, _ = config.TrustProject(fx.project)
+	}
+	fx.svc = &Service{WorkDir: fx.root, Env: []string{"HOME=" + fx.home, "XDG_CONFIG_HOME=" + filepath.Join(fx.home, ".config"), "XDG_CONFIG_DIRS=" + filepath.Join(base, "etc"),
+		"XDG_STATE_HOME=" + state}}
 	return fx
 }
 
