@@ -114,8 +114,8 @@ func (d *detector) ciSetup(file string, s repo.ActionStep, a setupAction) {
 		}
 	case a.fileInput != "":
 		if f, has := s.Input(a.fileInput); has {
-			if v, loc := d.versionFromFile(a.tool, f.Value); v != "" {
-				d.add(a.tool, true, Constraint{Range: v, Dialect: Exact, Role: Tested, Source: s.Uses + " " + a.fileInput,
+			if v, dialect, loc := d.versionFromFile(a.tool, f.Value); v != "" {
+				d.add(a.tool, true, Constraint{Range: v, Dialect: dialect, Role: Tested, Source: s.Uses + " " + a.fileInput,
 					Evidence: []Location{{Path: file, Line: f.Line}, loc}})
 				return
 			}
@@ -172,36 +172,73 @@ func (d *detector) usableValues(file, tool string, vals []ciValue) []ciValue {
 	return out
 }
 
-// versionFromFile reads the version a *-version-file input points at.
-func (d *detector) versionFromFile(tool, name string) (string, Location) {
+// versionFromFile reads the version a *-version-file input points at, in
+// the dialect the file writes it: pyproject.toml's requires-python and
+// package.json's engines.node are ranges, as the setup actions read them.
+func (d *detector) versionFromFile(tool, name string) (string, Dialect, Location) {
 	name = path.Clean(strings.TrimPrefix(strings.TrimSpace(name), "./"))
 	data, ok := d.read(name)
 	if !ok {
-		return "", Location{}
+		return "", Exact, Location{}
 	}
 	switch path.Base(name) {
 	case "go.mod", "go.work":
 		for i, l := range strings.Split(string(data), "\n") {
 			if f := strings.Fields(l); len(f) == 2 && f[0] == "go" {
-				return f[1], Location{Path: name, Line: i + 1}
+				return f[1], Exact, Location{Path: name, Line: i + 1}
 			}
 		}
-		return "", Location{}
 	case ".tool-versions":
 		for i, l := range strings.Split(string(data), "\n") {
 			f := strings.Fields(l)
 			if len(f) >= 2 {
 				if t, ok := managerToolName(f[0]); ok && t == tool {
-					return f[1], Location{Path: name, Line: i + 1}
+					return f[1], Exact, Location{Path: name, Line: i + 1}
 				}
 			}
 		}
-		return "", Location{}
+	case "pyproject.toml":
+		for _, kv := range tomlKeys(data) {
+			if kv.section == "project" && kv.key == "requires-python" {
+				return kv.value, PEP440, Location{Path: name, Line: kv.line}
+			}
+		}
 	case "package.json":
-		return "", Location{}
+		return engineRange(data, tool, name)
+	case ".sdkmanrc":
+		for i, l := range strings.Split(string(data), "\n") {
+			if v, ok := strings.CutPrefix(strings.TrimSpace(l), tool+"="); ok {
+				// 17.0.2-tem: the version, then the vendor
+				v, _, _ = strings.Cut(v, "-")
+				return v, Exact, Location{Path: name, Line: i + 1}
+			}
+		}
+	default:
+		v, line := firstValueLine(data)
+		return v, Exact, Location{Path: name, Line: line}
 	}
-	v, line := firstValueLine(data)
-	return v, Location{Path: name, Line: line}
+	return "", Exact, Location{}
+}
+
+// engineRange reads engines.TOOL from a package.json.
+func engineRange(data []byte, tool, name string) (string, Dialect, Location) {
+	ls := newLines(data)
+	fields, _ := objectFields(data, 0, ls)
+	for _, f := range fields {
+		if f.Key != "engines" {
+			continue
+		}
+		eng, err := objectFields(data, f.start, ls)
+		if err != nil {
+			break
+		}
+		for _, e := range eng {
+			if s, ok := e.stringValue(); ok && e.Key == tool {
+				return s, Semver, Location{Path: name, Line: e.Line}
+			}
+		}
+	}
+	return "", Exact, Location{}
 }
 
 // systemTools finds make, cmake, protoc, docker and the like in Makefile

@@ -23,6 +23,8 @@ func Detect(fsys fs.FS) Requirements {
 	d.rustFiles()
 	d.javaFiles()
 	d.rubyFiles()
+	d.gemspecs()
+	d.nativeFiles()
 	d.toolVersions()
 	d.miseConfig()
 	d.devcontainer()
@@ -128,7 +130,7 @@ func (d *detector) uses(tool string, required bool, why string, loc Location) {
 // toolOrder is the order tools are reported in.
 func toolOrder(t string) int {
 	order := []string{"go", "node", "npm", "yarn", "pnpm", "bun", "deno", "python", "poetry", "pdm", "pipenv", "uv",
-		"rust", "cargo", "java", "maven", "gradle", "ruby", "bundler", "make", "cmake", "protoc", "buf", "just", "bazel", "ninja", "docker"}
+		"rust", "cargo", "java", "maven", "gradle", "ruby", "bundler", "cc", "c++", "autoconf", "make", "cmake", "protoc", "buf", "just", "bazel", "ninja", "docker"}
 	for i, o := range order {
 		if o == t {
 			return i
@@ -557,16 +559,12 @@ func pyKeywordString(data []byte, name string) (string, int) {
 // --- Rust ---
 
 func (d *detector) rustFiles() {
-	if data, ok := d.read("rust-toolchain.toml"); ok {
-		d.rustToolchainTOML("rust-toolchain.toml", data)
-	}
-	if data, ok := d.read("rust-toolchain"); ok {
-		if strings.Contains(string(data), "[toolchain]") {
-			d.rustToolchainTOML("rust-toolchain", data)
-		} else if v, line := firstValueLine(data); v != "" {
-			d.add("rust", true, Constraint{Range: rustChannel(v), Dialect: Exact, Role: Pins, Source: "rust-toolchain", Evidence: at("rust-toolchain", line)})
+	for _, name := range []string{"rust-toolchain.toml", "rust-toolchain"} {
+		if data, ok := d.read(name); ok {
+			d.rustToolchainFile(name, data)
 		}
 	}
+	d.nestedRustToolchains()
 	if data, ok := d.read("Cargo.toml"); ok {
 		d.uses("rust", true, "Cargo.toml", Location{Path: "Cargo.toml", Line: 1})
 		d.uses("cargo", true, "Cargo.toml", Location{Path: "Cargo.toml", Line: 1})
@@ -575,6 +573,16 @@ func (d *detector) rustFiles() {
 				d.add("rust", true, Constraint{Range: kv.value, Dialect: Minimum, Role: Requires, Source: "Cargo.toml rust-version", Evidence: at("Cargo.toml", kv.line)})
 			}
 		}
+	}
+}
+
+// rustToolchainFile reads a rust-toolchain file in either of its forms: a
+// TOML [toolchain] table or a bare channel.
+func (d *detector) rustToolchainFile(name string, data []byte) {
+	if strings.HasSuffix(name, ".toml") || strings.Contains(string(data), "[toolchain]") {
+		d.rustToolchainTOML(name, data)
+	} else if v, line := firstValueLine(data); v != "" {
+		d.add("rust", true, Constraint{Range: rustChannel(v), Dialect: Exact, Role: Pins, Source: name, Evidence: at(name, line)})
 	}
 }
 

@@ -92,7 +92,11 @@ type Range struct {
 	// Alias is set for a named version (lts/*, stable, latest, nightly,
 	// system) that this package does not resolve; it accepts any version.
 	Alias string
-	sets  [][]comparator
+	// partAlias is the first named version of a list that also names
+	// versions ("1.75 || stable"): it lets any version through, but no
+	// version is vouched for by it.
+	partAlias string
+	sets      [][]comparator
 }
 
 // Any reports whether the range accepts every version.

@@ -135,7 +135,11 @@ func (c Constraint) Parse(tool string) (Range, error) {
 // ParseToolRange parses s in dialect d, reading versions the way tool
 // spells them (Java's 1.8 is 8).
 func ParseToolRange(tool string, d Dialect, s string) (Range, error) {
+	if d == Exact && strings.Contains(s, "||") {
+		return parseExactList(tool, s)
+	}
 	if tool == "java" && d == Exact {
+		s = strings.TrimSuffix(strings.TrimSpace(s), "-ea") // an early-access build of that release
 		r, err := ParseRange(Java, "["+strings.TrimSpace(s)+"]")
 		if err == nil {
 			r.Dialect, r.Raw = Exact, strings.TrimSpace(s)
@@ -147,6 +151,56 @@ func ParseToolRange(tool string, d Dialect, s string) (Range, error) {
 		return r, fmt.Errorf("cannot read the version %q: not a Java version", strings.TrimSpace(s))
 	}
 	return ParseRange(d, s)
+}
+
+// parseExactList reads a CI matrix's versions joined with ||: a version
+// matches when it matches one of them. Named versions in the list
+// (stable, nightly) are kept apart: they let any version through without
+// vouching for it.
+func parseExactList(tool, s string) (Range, error) {
+	out := Range{Dialect: Exact, Raw: strings.TrimSpace(s)}
+	var firstErr error
+	for _, part := range strings.Split(s, "||") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		r, err := ParseToolRange(tool, Exact, part)
+		switch {
+		case err != nil:
+			if firstErr == nil {
+				firstErr = err
+			}
+		case r.Alias != "":
+			if out.partAlias == "" {
+				out.partAlias = r.Alias
+			}
+		default:
+			out.sets = append(out.sets, r.sets...)
+		}
+	}
+	if len(out.sets) == 0 {
+		if out.partAlias != "" {
+			out.Alias, out.partAlias = out.partAlias, ""
+			return out, nil
+		}
+		if firstErr == nil {
+			firstErr = fmt.Errorf("cannot read the version %q", out.Raw)
+		}
+		return out, firstErr
+	}
+	return out, nil
+}
+
+// Vouches reports whether the constraint names v itself: a manifest range
+// that admits it or a CI version that tests it. A named version (stable)
+// vouches for nothing.
+func (c Constraint) Vouches(tool string, v Version) bool {
+	if c.Role != Requires && c.Role != Tested || c.Range == "" {
+		return false
+	}
+	r, err := c.Parse(tool)
+	return err == nil && r.Alias == "" && !r.Any() && r.Contains(v)
 }
 
 // Check judges version v of tool against the constraint.
@@ -162,6 +216,9 @@ func (c Constraint) Check(tool string, v Version) Verdict {
 		return Verdict{OK, fmt.Sprintf("%s asks for %s, which any installed version is taken to meet", c.Source, r.Alias)}
 	}
 	in := r.Contains(v)
+	if !in && r.partAlias != "" {
+		return Verdict{OK, fmt.Sprintf("%s also asks for %s, which any installed version is taken to meet", c.Source, r.partAlias)}
+	}
 	lo, hasLo, hi, hasHi := r.bounds()
 	below := hasLo && v.Compare(lo) < 0
 	newerMajor := hasHi && v.Major() > hi
@@ -234,12 +291,27 @@ func (c Constraint) Describe() string {
 }
 
 // Check judges a found version against every constraint of the
-// requirement: the worst verdict wins, and its reason is given.
+// requirement. A version that a manifest range admits or that CI tests is
+// ok, or a warning where a pin file or another source asks for another
+// one; it never fails. Otherwise the worst verdict wins, so a version
+// outside every source fails.
 func (r Requirement) Check(v Version) Verdict {
+	vouched := false
+	for _, c := range r.Constraints {
+		vouched = vouched || c.Vouches(r.Tool, v)
+	}
 	best := Verdict{OK, ""}
 	var reasons []string
 	for _, c := range r.Constraints {
 		vd := c.Check(r.Tool, v)
+		if vouched {
+			switch {
+			case c.Role == Tested:
+				continue // another CI job tests this version
+			case vd.Status == Fail:
+				vd.Status = Warn
+			}
+		}
 		if vd.Status != OK {
 			reasons = append(reasons, vd.Reason)
 		}

@@ -58,6 +58,11 @@ func LookupTool(name string) (Tool, bool) {
 		}
 	case "docker":
 		t.Kind = "system"
+	case "cc", "c++":
+		// the system's C or C++ compiler, gcc or clang by its common name
+		t.Kind = "build"
+	case "autoconf":
+		t.Kind = "build"
 	default:
 		return Tool{}, false
 	}
@@ -156,6 +161,10 @@ func firstLine(s string, n int) string {
 // when present.
 type Managers struct {
 	Asdf, Mise, Nvm, Pyenv, Rustup, Rbenv, Sdkman bool
+	// The system installers found: fixes name only those the machine has
+	// once Probed says the machine was looked at.
+	Pipx, Brew, Apt, Dnf bool
+	Probed               bool
 }
 
 // Fix is a one-line fix for a missing or mismatched tool on goos, using a
@@ -196,7 +205,32 @@ func Fix(tool, want, goos string, m Managers) string {
 			return "sdk install " + n + " " + ver
 		}
 	}
-	return platformFix(tool, ver, goos)
+	return onThisMachine(platformFix(tool, ver, goos), tool, goos, m)
+}
+
+// onThisMachine rewrites a fix that names an installer the machine does
+// not have (pipx, apt-get) into one it has.
+func onThisMachine(fix, tool, goos string, m Managers) string {
+	if !m.Probed {
+		return fix
+	}
+	if rest, ok := strings.CutPrefix(fix, "pipx install "); ok && !m.Pipx {
+		switch {
+		case m.Brew:
+			return "brew install " + rest
+		case tool == "uv":
+			return "curl -LsSf https://astral.sh/uv/install.sh | sh (or: python3 -m pip install --user uv)"
+		}
+		return "python3 -m pip install --user " + rest
+	}
+	if goos == "linux" && strings.Contains(fix, "sudo apt-get install ") && !m.Apt {
+		if m.Dnf {
+			return strings.ReplaceAll(fix, "sudo apt-get install ", "sudo dnf install ")
+		}
+		pkg := strings.Fields(fix[strings.Index(fix, "sudo apt-get install ")+len("sudo apt-get install "):])[0]
+		return "install " + pkg + " with your distribution's package manager"
+	}
+	return fix
 }
 
 func orLatest(v string) string { return orDefault(v, "latest") }
@@ -284,6 +318,10 @@ func platformFix(tool, ver, goos string) string {
 		return pick("brew install protobuf", "sudo apt-get install protobuf-compiler", "winget install Google.Protobuf")
 	case "docker":
 		return pick("install Docker Desktop (https://docs.docker.com/desktop)", "sudo apt-get install docker.io", "install Docker Desktop (https://docs.docker.com/desktop)")
+	case "cc", "c++":
+		return pick("xcode-select --install", "sudo apt-get install build-essential", "winget install LLVM.LLVM")
+	case "autoconf":
+		return pick("brew install autoconf automake libtool", "sudo apt-get install autoconf automake libtool", "install autoconf in MSYS2 (pacman -S autoconf)")
 	case "deno":
 		return pick("brew install deno", "install Deno from https://deno.land", "winget install DenoLand.Deno")
 	}

@@ -251,6 +251,11 @@ func (p *Prober) Managers() toolchain.Managers {
 		Rustup: has("rustup"),
 		Rbenv:  has("rbenv"),
 		Sdkman: dirExists("SDKMAN_DIR", ".sdkman"),
+		Pipx:   has("pipx"),
+		Brew:   has("brew"),
+		Apt:    has("apt-get"),
+		Dnf:    has("dnf"),
+		Probed: true,
 	}
 }
 
