@@ -96,16 +96,23 @@ func original(text, phrase string) string {
 // than the words the model was trained on: a comment in German saying
 // the work is under way should not fall short for want of German
 // training data.
-const cueMargin = 0.2
+const cueMargin = 0.35
 
 // decide turns the model's probability into a verdict, letting the cues
 // settle the comments the model is unsure about.
 func decide(p, threshold float64, cueNames []string) bool {
-	pos, neg := false, false
+	pos, neg, conditional := false, false, false
 	for _, n := range cueNames {
-		if cueSide(n) == LabelClaim {
+		conditional = conditional || n == "conditional"
+	}
+	for _, n := range cueNames {
+		switch {
+		case cueSide(n) == LabelClaim:
 			pos = true
-		} else if n != "thanks" {
+		case n == "thanks", conditional && n == "status_question":
+			// Thanks open many claims; a question about status is the
+			// condition of an offer ("if not, I'd like to take it").
+		default:
 			neg = true
 		}
 	}
