@@ -1,6 +1,8 @@
 package approval
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -12,6 +14,9 @@ func (c *classifier) git(_ string, rest []string) (Class, string, []PathVerdict)
 	sub, args, class, reason := c.gitGlobal(rest)
 	if class == Dangerous {
 		return class, reason, nil
+	}
+	if why, foreign := c.foreignGitDir(); foreign && sub != "" && sub != "clone" && sub != "init" {
+		return Dangerous, why, nil
 	}
 	cl, why, paths := c.gitSubcommand(sub, args)
 	if cl.rank() >= class.rank() {
@@ -54,10 +59,13 @@ func (c *classifier) gitGlobal(rest []string) (sub string, args []string, class 
 			c.gitDir(takeValue())
 		case name == "--git-dir" || name == "--work-tree":
 			v := c.env.CheckPath(takeValue())
-			if !v.Inside {
-				return "", nil, Dangerous, "git " + name + " uses a repository outside this one, whose configuration can run programs (" + v.Path + ")"
+			own := filepath.Join(c.rootResolved(), ".git")
+			if name == "--work-tree" {
+				own = c.rootResolved()
 			}
-			class, reason = Unknown, "git "+name+" uses another git folder"
+			if v.Resolved != own {
+				return "", nil, Dangerous, "git " + name + " uses another git folder, whose configuration can run programs (" + v.Path + ")"
+			}
 		case name == "--namespace" || name == "--super-prefix" || name == "--attr-source" || name == "--list-cmds":
 			takeValue()
 		case strings.HasPrefix(a, "-"):
@@ -79,6 +87,35 @@ func gitHarmlessGlobal(a string) bool {
 		return true
 	}
 	return false
+}
+
+// foreignGitDir reports git run in a folder whose git configuration is
+// not this repository's: outside it, only known at run time, or a git
+// folder committed inside it (a bare repository's config can name a
+// pager or an fsmonitor that git runs).
+func (c *classifier) foreignGitDir() (string, bool) {
+	dir := c.env.Dir
+	if c.env.RepoRoot == "" || dir == "" {
+		return "", false
+	}
+	if dir == unknownDir {
+		return "git runs in a folder only known at run time, whose configuration can run programs", true
+	}
+	root := c.rootResolved()
+	if !within(root, dir) {
+		return "git runs in " + dir + ", outside this repository, whose configuration can run programs", true
+	}
+	for d := dir; d != root && within(root, d); d = filepath.Dir(d) {
+		if exists(filepath.Join(d, ".git")) || exists(filepath.Join(d, "HEAD")) && (exists(filepath.Join(d, "config")) || exists(filepath.Join(d, "objects"))) {
+			return "git runs in a git folder committed inside the repository (" + d + "), whose configuration can run programs", true
+		}
+	}
+	return "", false
+}
+
+func exists(p string) bool {
+	_, err := os.Lstat(p)
+	return err == nil
 }
 
 // gitSplit finds the subcommand after git's global options, for rules.
@@ -175,7 +212,17 @@ func (c *classifier) gitSubcommand(sub string, args []string) (Class, string, []
 		if sub == "ls-remote" && len(ops) > 0 && strings.HasPrefix(ops[0], "ext::") {
 			return Dangerous, "git ls-remote ext:: runs a command", nil
 		}
-		return Safe, "read-only git " + sub, nil
+		var paths []PathVerdict
+		for _, o := range ops {
+			if looksLikePath(o) {
+				v := c.env.CheckPath(o)
+				paths = append(paths, v)
+				if !v.Inside {
+					return Unknown, "git " + sub + " reads outside the repository (" + o + ")", paths
+				}
+			}
+		}
+		return Safe, "read-only git " + sub, paths
 	}
 	if rule := gitRules(sub); rule != nil {
 		return rule(c, sub, args)
@@ -202,7 +249,7 @@ func gitRules(sub string) judgeFunc {
 		return (*classifier).gitClean
 	case "checkout", "restore", "switch":
 		return (*classifier).gitDiscard
-	case "fetch", "pull", "clone", "archive", "submodule", "init", "worktree", "format-patch", "bundle":
+	case "fetch", "pull", "clone", "archive", "submodule", "init", "worktree", "format-patch", "bundle", "apply", "am", "checkout-index":
 		return (*classifier).gitWriter
 	case "difftool", "mergetool":
 		return gitTool
@@ -324,13 +371,16 @@ func (c *classifier) gitPush(_ string, args []string) (Class, string, []PathVerd
 	protected := c.protectedBranches()
 	deleting := hasAbbrev(flags, "d", "delete")
 	for _, r := range refs {
+		if (r == ":" || r == "+:") && (force || r == "+:") {
+			return Dangerous, "force-push of every matching branch rewrites the default branch", nil
+		}
 		plus := strings.HasPrefix(r, "+")
 		src, dst, hasDst := strings.Cut(strings.TrimPrefix(r, "+"), ":")
 		if !hasDst {
 			dst = src
 		}
 		dst = strings.TrimPrefix(dst, "refs/heads/")
-		mayBeDefault := protected[dst] || dst == "HEAD" || dst == "@" || strings.ContainsAny(dst, "*?[")
+		mayBeDefault := protected[dst] || dst == "HEAD" || dst == "@" || strings.ContainsAny(dst, "*?[$`")
 		switch {
 		case (force || plus) && mayBeDefault:
 			return Dangerous, "force-push to the default branch " + dst, nil
@@ -372,7 +422,8 @@ func (c *classifier) gitClean(_ string, args []string) (Class, string, []PathVer
 // uncommitted changes when forced or given paths.
 func (c *classifier) gitDiscard(sub string, args []string) (Class, string, []PathVerdict) {
 	flags, ops := flagsAndOperands(args)
-	if c.env.Dirty && discardsWork(sub, flags, ops) {
+	pathsGiven := contains(args, "--") && len(ops) > 0 && sub == "checkout"
+	if c.env.Dirty && (pathsGiven || discardsWork(sub, flags, ops)) {
 		return Dangerous, "git " + sub + " would discard the uncommitted changes in this tree", nil
 	}
 	return Unknown, "git " + sub + " changes the working tree; the policy decides", nil
@@ -398,6 +449,7 @@ func (c *classifier) gitWriter(sub string, args []string) (Class, string, []Path
 		"-o": writesFile, "--output": writesFile, "--output-directory": writesFile,
 		"--separate-git-dir": writesFile, "--reference": {effect: changes, value: true},
 		"-c": {effect: changes, value: true}, "--config": {effect: changes, value: true},
+		"--directory": {effect: movesDir, value: true, why: "writes into a folder"}, "--prefix": {effect: movesDir, value: true, why: "writes into a folder"},
 	}
 	if sub == "clone" {
 		risky["-u"] = runsProgram

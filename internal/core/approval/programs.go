@@ -635,6 +635,9 @@ func download(short, long string) judgeFunc {
 		if prog == "curl" {
 			delete(out, "-P")
 			delete(out, "-e")
+			out["--output-dir"] = opt{effect: movesDir, value: true, why: "saves into a folder"}
+		} else {
+			out["-o"], out["--output-file"], out["-a"], out["--append-output"] = writesFile, writesFile, writesFile, writesFile
 		}
 		hits, _ := out.scan(rest, prog == "wget")
 		cl, why, paths := c.judgeHits(prog, hits)
@@ -691,11 +694,23 @@ func (c *classifier) toolchain(prog string, rest []string) (Class, string, []Pat
 		return Safe, "only reads project or tool information", nil
 	case "version", "list", "doc", "vet", "ls", "view", "show", "freeze", "outdated", "why", "help", "metadata", "tree", "config":
 		if ops[0] == "config" && len(ops) > 1 && ops[1] != "get" && ops[1] != "list" {
-			return Unknown, "changes tool configuration", nil
+			return toolConfig(prog, ops[1], rest)
 		}
 		return Safe, "only reads project or tool information", nil
 	}
 	return Unknown, "runs " + ops[0] + "; the policy decides", nil
+}
+
+// toolConfig judges "npm config set" and the like: the user's
+// configuration is outside the repository, and keys such as npm's
+// script-shell name programs later commands run.
+func toolConfig(prog, verb string, rest []string) (Class, string, []PathVerdict) {
+	for _, a := range rest {
+		if a == "--location=project" || a == "--local" || a == "--site" {
+			return Unknown, prog + " config " + verb + " changes the project's configuration", nil
+		}
+	}
+	return Dangerous, prog + " config " + verb + " writes the tool's configuration outside the repository", nil
 }
 
 // goEnvWrite judges "go env -w": variables that name programs or flags

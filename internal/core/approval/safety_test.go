@@ -19,6 +19,16 @@ func corpusRepo(t testing.TB) string {
 			t.Fatal(err)
 		}
 	}
+	// a bare git folder committed in the repository: its config is the attacker's
+	bare := filepath.Join(root, "docs", "evil.git")
+	if err := os.MkdirAll(bare, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"HEAD", "config"} {
+		if err := os.WriteFile(filepath.Join(bare, f), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if err := os.Symlink("/etc", filepath.Join(root, "escape")); err != nil {
 		t.Fatal(err)
 	}
