@@ -165,7 +165,7 @@ func (c *classifier) unwrapEnv(seg Segment, rest []string, dyn []bool) (Segment,
 		a := rest[i]
 		name, _, isAssign := strings.Cut(a, "=")
 		switch {
-		case a == "-S" || strings.HasPrefix(a, "-S") || strings.HasPrefix(a, "--s") && strings.HasPrefix("--split-string", strings.SplitN(a, "=", 2)[0]):
+		case envSplitsString(a):
 			return seg.with(Dangerous, "env -S splits a string into a command the classifier does not read"), false
 		case a == "-u" || a == "--unset":
 			i++
@@ -196,6 +196,20 @@ func (c *classifier) unwrapEnv(seg Segment, rest []string, dyn []bool) (Segment,
 		reason = "prints the environment"
 	}
 	return seg.with(class, reason), false
+}
+
+// envLongOptions are GNU env's long options; any unique prefix is one.
+var envLongOptions = []string{"ignore-environment", "null", "unset", "chdir", "split-string", "block-signal",
+	"default-signal", "ignore-signal", "list-signal-handling", "debug", "help", "version"}
+
+// envSplitsString reports -S, a group holding S (-iS), or --split-string
+// however abbreviated.
+func envSplitsString(a string) bool {
+	if name, ok := strings.CutPrefix(a, "--"); ok {
+		name, _, _ = strings.Cut(name, "=")
+		return longOption(name, envLongOptions) == "split-string"
+	}
+	return strings.HasPrefix(a, "-") && strings.ContainsRune(a, 'S')
 }
 
 func (c *classifier) unwrapXargs(seg Segment, rest []string, dyn []bool) (Segment, bool) {

@@ -34,7 +34,7 @@ var codeVariables = map[string]bool{
 var codePrefixes = []string{
 	"LD_", "DYLD_", "GIT_", "PYTHON", "PERL", "RUBY", "NODE_", "NPM_CONFIG_", "npm_config_", "BASH_FUNC_",
 	"LESS", "MAN", "CARGO_", "LUA_", "GEM_", "BUNDLE_", "XDG_CONFIG", "SUDO_", "SSH_", "DOCKER_", "KUBECONFIG",
-	"PIP_", "UV_", "YARN_", "PNPM_", "GOPROXY", "GOINSECURE", "GONOSUM", "GOPRIVATE", "TCL",
+	"PIP_", "UV_", "YARN_", "PNPM_", "BAT_", "GOPROXY", "GOINSECURE", "GONOSUM", "GOPRIVATE", "TCL",
 }
 
 // envVarClass judges setting the variable name: for a command's

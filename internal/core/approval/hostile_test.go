@@ -15,7 +15,7 @@ type hostileLine struct {
 	command string
 }
 
-// ReadHostile reads testdata/hostile.txt: "# class: ..." lines name the
+// readHostile reads testdata/hostile.txt: "# class: ..." lines name the
 // class of the commands below them; ⏎ stands for a newline.
 func readHostile(t testing.TB, path string) []hostileLine {
 	t.Helper()

@@ -106,6 +106,7 @@ var (
 	writesFile   = opt{effect: writesValue, value: true, why: "writes a file"}
 	runsProgram  = opt{effect: runsCode, value: true, why: "runs a program"}
 	decompresses = opt{effect: changes, why: "runs decompression programs"}
+	runsEach     = opt{effect: runsCode, why: "runs a command for each file"}
 )
 
 // readers are the programs that only read and print, with the options
@@ -121,7 +122,9 @@ var readers = map[string]reader{
 	"nl": {gnu: true}, "rev": {}, "tac": {gnu: true}, "od": {gnu: true}, "hexdump": {}, "md5sum": {gnu: true},
 	"sha1sum": {gnu: true}, "sha256sum": {gnu: true}, "sha512sum": {gnu: true}, "cksum": {}, "b2sum": {gnu: true},
 	"strings": {}, "sleep": {}, "tput": {}, "locale": {}, "lsb_release": {}, "whereis": {}, "expr": {}, "exit": {},
-	"set": {}, "dirs": {}, "numfmt": {gnu: true}, "base32": {gnu: true}, "fd": {}, "bat": {},
+	"set": {}, "dirs": {}, "numfmt": {gnu: true}, "base32": {gnu: true},
+	"fd": {risky: opts{"-x": runsEach, "--exec": runsEach, "-X": runsEach, "--exec-batch": runsEach}},
+	"bat": {risky: opts{"--pager": runsProgram}},
 	"base64": {gnu: true, risky: opts{"-o": writesFile, "--output": writesFile}},
 	"tree":   {risky: opts{"-o": writesFile}},
 	"split": {gnu: true, writes: 2, risky: opts{"-b": takesValue, "-l": takesValue, "-n": takesValue, "-a": takesValue, "-C": takesValue,
@@ -136,7 +139,8 @@ var readers = map[string]reader{
 	"rg": {risky: opts{
 		"--pre": runsProgram, "--hostname-bin": runsProgram, "-z": decompresses, "--search-zip": decompresses,
 	}},
-	"less": {risky: opts{"-k": {effect: changes, value: true, why: "reads key bindings"}, "--lesskey-file": {effect: changes, value: true, why: "reads key bindings"}}},
+	"less": {risky: opts{"-k": {effect: changes, value: true, why: "reads key bindings"}, "--lesskey-file": {effect: changes, value: true, why: "reads key bindings"},
+		"-o": writesFile, "-O": writesFile, "--log-file": writesFile, "--LOG-FILE": writesFile}},
 	"more": {},
 	"man": {gnu: true, risky: opts{
 		"-P": runsProgram, "--pager": runsProgram, "-H": runsProgram, "--html": runsProgram,
