@@ -235,10 +235,24 @@ func printReport(ios *iostreams.IOStreams, r svc.Report) error {
 		}
 	}
 	for _, warn := range r.Warnings {
-		fmt.Fprintf(w, "  %s %s\n", cs.WarningIcon(), warn)
+		icon := cs.WarningIcon()
+		if !cs.Enabled() {
+			icon = "note"
+		}
+		fmt.Fprintf(w, "  %s %s\n", icon, warn)
 	}
-	_, err := fmt.Fprintf(w, "%d tools: %d failed, %d warnings\n", len(r.Tools), r.Failed, r.Warned)
+	_, err := fmt.Fprintln(w, summary(r))
 	return err
+}
+
+// summary counts what the lines above show: tools that failed or warned,
+// and the notes (!) on files that could not be read as expected.
+func summary(r svc.Report) string {
+	s := fmt.Sprintf("%s: %d failed, %d with a warning", cmdutil.Plural(len(r.Tools), "tool"), r.Failed, r.Warned)
+	if len(r.Warnings) > 0 {
+		s += "; " + cmdutil.Plural(len(r.Warnings), "note") + " on the files read"
+	}
+	return s
 }
 
 func evidence(ls []svc.Location) string {

@@ -3,6 +3,7 @@ package setup
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
 	"github.com/oss-dev/oss-dev/internal/core/contract"
+	svc "github.com/oss-dev/oss-dev/internal/service/setup"
 	"github.com/oss-dev/oss-dev/internal/sharedtest"
 )
 
@@ -79,5 +81,36 @@ func TestSetupRunPreparesAndReportsJSON(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "[1/1] go mod download") {
 		t.Errorf("no progress on stderr: %q", stderr)
+	}
+}
+
+// The summary counts the lines printed above it: failed and warned tools,
+// and the notes on files that could not be read.
+func TestReportSummaryAgreesWithLines(t *testing.T) {
+	r := svc.Report{
+		Root: "/repo",
+		Tools: []svc.ToolCheck{
+			{Tool: "go", Required: true, Status: svc.OK, Message: "go 1.22 at /usr/bin/go"},
+			{Tool: "node", Required: true, Status: svc.Warn, Message: "20 is older than .nvmrc's 22"},
+			{Tool: "cmake", Required: true, Status: svc.Fail, Message: "cmake is not installed"},
+		},
+		Warnings: []string{".github/workflows/a.yml:3: go-version is an expression", ".nvmrc: cannot read"},
+		Failed:   1,
+		Warned:   1,
+	}
+	ios, _, out, _ := iostreams.Test()
+	if err := printReport(ios, r); err != nil {
+		t.Fatal(err)
+	}
+	counts := map[string]int{}
+	lines := strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
+	for _, l := range lines[1 : len(lines)-1] {
+		if f := strings.Fields(l); len(f) > 0 {
+			counts[f[0]]++
+		}
+	}
+	want := fmt.Sprintf("3 tools: %d failed, %d with a warning; %d notes on the files read", counts["fail"], counts["warn"], counts["note"])
+	if last := lines[len(lines)-1]; last != want || counts["note"] != 2 {
+		t.Errorf("summary %q, want %q from the lines above:\n%s", last, want, out)
 	}
 }
