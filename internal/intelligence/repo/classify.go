@@ -195,7 +195,22 @@ func maintainsLock(subject []string) bool {
 	case "uv":
 		return verb == "lock"
 	}
+	if (tool == "pip" || tool == "pip3") && verb == "lock" {
+		return true
+	}
 	return tool == "pip-compile"
+}
+
+// hasToken reports whether w, split at - _ : and /, holds one of tokens.
+func hasToken(w string, tokens ...string) bool {
+	for _, t := range strings.FieldsFunc(w, func(r rune) bool { return r == '-' || r == '_' || r == ':' || r == '/' }) {
+		for _, x := range tokens {
+			if t == x {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // releases: publishing, uploading, deploying or cutting a release.
@@ -213,6 +228,9 @@ func releases(subject []string) bool {
 			return true
 		case strings.HasPrefix(w, "publish") || strings.HasPrefix(w, "release:") || strings.HasPrefix(w, "release-") ||
 			strings.HasPrefix(w, "deploy"):
+			return true
+		case i > 0 && hasToken(w, "release", "publish", "deploy"):
+			// a session or target named for it: nox -s prepare-release
 			return true
 		case w == "push" && i > 0 && (subject[0] == "docker" || subject[0] == "gem"):
 			return true
