@@ -195,7 +195,7 @@ func TestClassify(t *testing.T) {
 		"pip install mkdocs-material": KindDocs, "python -m pip install -e .[test]": KindSetup, "npm publish --access public": KindRelease,
 		"ctest -C Release --output-on-failure": KindTest, "mvn verify javadoc:jar": KindTest, "./gradlew allTests": KindTest,
 		"python -m nox -s prepare-release -- 99.9": KindRelease, "python -m nox -s test-3.10 -- tests/unit": KindTest,
-		"cargo build --verbose --profile release-lto": KindBuild,
+		"cargo build --verbose --profile release-lto":                             KindBuild,
 		"cargo metadata --no-deps --format-version 1 | jq -r '.packages[0].name'": "", "cargo doc --locked --no-deps": KindDocs,
 		"cargo fmt -- --check": KindFormat, "mvn -B verify": KindTest, "npx tsc --noEmit": KindLint, "black .": KindFormat}
 	for c, want := range cmds {
