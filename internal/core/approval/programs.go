@@ -75,6 +75,8 @@ func programRules(prog string) judgeFunc {
 		return (*classifier).crontab
 	case "source", ".":
 		return (*classifier).source
+	case "make", "gmake":
+		return (*classifier).make
 	case "trap":
 		return (*classifier).trap
 	case "alias", "hash", "enable", "mapfile", "readarray":
@@ -365,6 +367,8 @@ func (c *classifier) remove(_ string, rest []string) (Class, string, []PathVerdi
 			return Dangerous, "recursive deletion of the whole repository", paths
 		case recursive && dotGlob(o):
 			return Dangerous, "recursive deletion of " + o + ", which can match '..'", paths
+		case recursive && filepath.Base(o) == "*" && filepath.Dir(v.Resolved) == c.rootResolved():
+			return Dangerous, "recursive deletion of everything in the repository (" + o + ")", paths
 		case c.settingsPath(v.Resolved):
 			return Dangerous, "deletes git's or oss-dev's own settings (" + o + ")", paths
 		}
@@ -943,4 +947,29 @@ func (c *classifier) editor(prog string, rest []string) (Class, string, []PathVe
 		return cl, why, paths
 	}
 	return Unknown, prog + " opens an editor", nil
+}
+
+// make runs the makefile it is given: one only known at run time, read
+// from standard input or downloaded by the line cannot be seen, and
+// --eval adds makefile text from the command line.
+func (c *classifier) make(prog string, rest []string) (Class, string, []PathVerdict) {
+	hits, _ := opts{"-f": takesValue, "--file": takesValue, "--makefile": takesValue,
+		"--eval": {effect: runsCode, value: true, why: "adds makefile text with recipes to run"},
+		"-C": {effect: movesDir, value: true, why: "runs the makefile of another folder"},
+		"--directory": {effect: movesDir, value: true, why: "runs the makefile of another folder"}}.scan(rest, true)
+	for _, h := range hits {
+		if h.opt.effect != harmless {
+			continue
+		}
+		if why, hidden := c.hiddenScript(h.value); hidden {
+			return Dangerous, prog + " " + h.name + " runs " + why, nil
+		}
+		if v := c.env.CheckPath(h.value); !v.Inside {
+			return Dangerous, prog + " " + h.name + " runs a makefile outside the repository (" + h.value + ")", []PathVerdict{v}
+		}
+	}
+	if cl, why, paths := c.judgeHits(prog, hits); cl == Dangerous {
+		return cl, why, paths
+	}
+	return c.unknownProgram(prog, rest)
 }
