@@ -125,8 +125,8 @@ var readers = map[string]reader{
 	"sha1sum": {gnu: true}, "sha256sum": {gnu: true}, "sha512sum": {gnu: true}, "cksum": {}, "b2sum": {gnu: true},
 	"strings": {}, "sleep": {}, "tput": {}, "locale": {}, "lsb_release": {}, "whereis": {}, "expr": {}, "exit": {},
 	"set": {}, "dirs": {}, "numfmt": {gnu: true}, "base32": {gnu: true},
-	"fd": {risky: opts{"-x": runsEach, "--exec": runsEach, "-X": runsEach, "--exec-batch": runsEach}},
-	"bat": {risky: opts{"--pager": runsProgram}},
+	"fd":     {risky: opts{"-x": runsEach, "--exec": runsEach, "-X": runsEach, "--exec-batch": runsEach}},
+	"bat":    {risky: opts{"--pager": runsProgram}},
 	"base64": {gnu: true, risky: opts{"-o": writesFile, "--output": writesFile}},
 	"tree":   {risky: opts{"-o": writesFile}},
 	"split": {gnu: true, writes: 2, risky: opts{"-b": takesValue, "-l": takesValue, "-n": takesValue, "-a": takesValue, "-C": takesValue,
@@ -954,8 +954,8 @@ func (c *classifier) editor(prog string, rest []string) (Class, string, []PathVe
 // --eval adds makefile text from the command line.
 func (c *classifier) make(prog string, rest []string) (Class, string, []PathVerdict) {
 	hits, _ := opts{"-f": takesValue, "--file": takesValue, "--makefile": takesValue,
-		"--eval": {effect: runsCode, value: true, why: "adds makefile text with recipes to run"},
-		"-C": {effect: movesDir, value: true, why: "runs the makefile of another folder"},
+		"--eval":      {effect: runsCode, value: true, why: "adds makefile text with recipes to run"},
+		"-C":          {effect: movesDir, value: true, why: "runs the makefile of another folder"},
 		"--directory": {effect: movesDir, value: true, why: "runs the makefile of another folder"}}.scan(rest, true)
 	for _, h := range hits {
 		if h.opt.effect != harmless {
