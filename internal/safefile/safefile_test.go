@@ -4,8 +4,6 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"runtime"
-	"syscall"
 	"testing"
 )
 
@@ -34,27 +32,6 @@ func TestReadFileTooLarge(t *testing.T) {
 	}
 }
 
-func TestReadFileRefusesSpecialFiles(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("no FIFOs or /dev/zero on Windows")
-	}
-	dir := t.TempDir()
-	fifo := filepath.Join(dir, "fifo")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	linkToZero := filepath.Join(dir, "config.toml")
-	if err := os.Symlink("/dev/zero", linkToZero); err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range []string{fifo, linkToZero, "/dev/zero", "/dev/urandom", dir} {
-		_, err := ReadFile(p, ConfigMax)
-		if !errors.Is(err, ErrNotRegular) {
-			t.Errorf("ReadFile(%s) = %v, want ErrNotRegular", p, err)
-		}
-	}
-}
-
 func TestReadOpenedThroughRoot(t *testing.T) {
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "f"), []byte("abc"), 0o600); err != nil {
@@ -72,33 +49,5 @@ func TestReadOpenedThroughRoot(t *testing.T) {
 	defer f.Close()
 	if got, err := ReadOpened(f, "f", 2); !errors.Is(err, ErrTooLarge) {
 		t.Fatalf("ReadOpened = %q, %v; want ErrTooLarge", got, err)
-	}
-}
-
-func TestOpenRefusesSpecialFilesAndStreamsRegularOnes(t *testing.T) {
-	dir := t.TempDir()
-	p := filepath.Join(dir, "log")
-	if err := os.WriteFile(p, []byte("a\nb\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	f, err := Open(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	if _, err := Open(dir); !errors.Is(err, ErrNotRegular) {
-		t.Fatalf("Open(folder) = %v, want ErrNotRegular", err)
-	}
-	if runtime.GOOS == "windows" {
-		return
-	}
-	fifo := filepath.Join(dir, "fifo")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range []string{fifo, "/dev/zero"} {
-		if _, err := Open(p); !errors.Is(err, ErrNotRegular) {
-			t.Errorf("Open(%s) = %v, want ErrNotRegular", p, err)
-		}
 	}
 }

@@ -114,7 +114,9 @@ func NewCmdList(f *cmdutil.Factory, runF func(*ListOptions) error) *cobra.Comman
 		Long: `List the workflows of the current repository, newest first.
 
 JSON output (--json): [{id, phase, issue, issue_url, title, branch, repository,
-abandoned, blocked_reason, updated_at, version, error}].`,
+abandoned, blocked_reason, updated_at, version, error, ignored}]. A workflow
+file your oss-dev did not write (committed, cloned, edited) is listed with
+ignored: true and never loaded.`,
 		Example: `  $ oss-dev mentor list
   $ oss-dev mentor list --jq '.[] | select(.abandoned | not) | .id'`,
 		Args: cmdutil.NoArgs,
@@ -143,12 +145,18 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 	for _, w := range list {
 		phase := w.Phase
 		switch {
+		case w.Ignored:
+			phase = "ignored: not written by you"
 		case w.Error != "":
 			phase = "unreadable"
 		case w.Abandoned:
 			phase = "abandoned (" + w.Phase + ")"
 		}
-		t.AddRow(w.ID, phase, w.Issue, w.Branch, w.UpdatedAt.Local().Format(time.DateTime))
+		updated := ""
+		if !w.UpdatedAt.IsZero() {
+			updated = w.UpdatedAt.Local().Format(time.DateTime)
+		}
+		t.AddRow(w.ID, phase, w.Issue, w.Branch, updated)
 	}
 	return t.Render()
 }

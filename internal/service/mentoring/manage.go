@@ -174,6 +174,7 @@ func (s *Service) List(ctx context.Context) ([]Summary, error) {
 		sum := summarize(w.State)
 		if w.Err != nil {
 			sum.Error = w.Err.Error()
+			sum.Ignored = errcode.HasCode(w.Err, errcode.StateUntrusted)
 		}
 		out = append(out, sum)
 	}

@@ -171,6 +171,9 @@ type Summary struct {
 	UpdatedAt  time.Time `json:"updated_at"`
 	Version    int       `json:"version"`
 	Error      string    `json:"error,omitempty"`
+	// Ignored is true for a workflow file this user's oss-dev did not write
+	// (committed, cloned, edited): it is never loaded; Error says why.
+	Ignored bool `json:"ignored,omitempty"`
 }
 
 // Result is what start, next and resume did. Its JSON shape:
