@@ -62,6 +62,10 @@ func classifyCommand(s string) string {
 		return KindRelease
 	case buildsDocs(subject):
 		return KindDocs
+	case verbKind(subject) != "":
+		return verbKind(subject)
+	case makeWithoutTarget(s):
+		return KindBuild
 	case strings.Contains(l, "--noemit"):
 		// tsc --noEmit type-checks; the flag is the whole signal
 		return KindLint
@@ -86,6 +90,61 @@ func classifyCommand(s string) string {
 		return KindSetup
 	}
 	return ""
+}
+
+// verbKind classifies the commands of tools whose subcommand says what
+// they do, whatever the rest of the line names ("cargo build --bin
+// test-mem" builds; "make -C tests" builds in tests).
+func verbKind(subject []string) string {
+	if len(subject) == 0 {
+		return ""
+	}
+	verb := ""
+	if len(subject) > 1 {
+		verb = subject[1]
+	}
+	switch subject[0] {
+	case "cargo":
+		switch verb {
+		case "build", "check":
+			return KindBuild
+		case "test", "nextest":
+			return KindTest
+		case "clippy":
+			return KindLint
+		case "fmt":
+			return KindFormat
+		}
+	case "go":
+		switch verb {
+		case "build":
+			return KindBuild
+		case "test":
+			return KindTest
+		case "vet":
+			return KindLint
+		}
+	}
+	return ""
+}
+
+// makeWithoutTarget: a make line that names no target runs the default
+// one, which builds ("make -C bld V=1 -C tests").
+func makeWithoutTarget(l string) bool {
+	f := strings.Fields(l)
+	if len(f) == 0 || (f[0] != "make" && f[0] != "gmake") {
+		return false
+	}
+	for i := 1; i < len(f); i++ {
+		switch w := f[i]; {
+		case w == "-C" || w == "-f" || w == "-o" || w == "-I" || w == "-W" || w == "--directory" || w == "--file":
+			i++
+		case strings.HasPrefix(w, "-") || strings.Contains(w, "="):
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // toolWords is the first stage of a pipeline without its flags: the words

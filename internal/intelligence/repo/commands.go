@@ -846,8 +846,9 @@ func narrowArgs(cmd string) int {
 	switch {
 	case f[0] == "go" && len(f) > 1 && f[1] == "test" && !strings.Contains(cmd, "..."):
 		n++ // named packages, not the module
-	case f[0] == "cargo" && len(f) > 1 && (f[1] == "hack" || f[1] == "miri" || f[1] == "careful" || f[1] == "llvm-cov" || f[1] == "tarpaulin" || f[1] == "run"):
-		n++
+	case f[0] == "cargo" && len(f) > 1 && (f[1] == "hack" || f[1] == "miri" || f[1] == "careful" || f[1] == "llvm-cov" || f[1] == "tarpaulin" ||
+		f[1] == "run" || f[1] == "nextest"):
+		n++ // a cargo plugin the machine may not have, or a program run
 	}
 	return n
 }
