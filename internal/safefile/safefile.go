@@ -10,6 +10,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"strconv"
 )
 
 // Common caps. Callers pick the one for the kind of file they read.
@@ -34,17 +35,39 @@ type Error struct {
 	Path string
 	Kind string // what it is instead: "named pipe", "device", "folder", ...
 	Max  int64
-	Err  error
+	// Link and Target name the symbolic link through which Path leaves a
+	// Root, and where it points (ErrOutside only).
+	Link   string
+	Target string
+	Err    error
 }
 
 func (e *Error) Error() string {
+	p := shown(e.Path)
 	switch {
 	case errors.Is(e.Err, ErrNotRegular):
-		return fmt.Sprintf("%s is a %s, not a regular file", e.Path, e.Kind)
+		return fmt.Sprintf("%s is a %s, not a regular file", p, e.Kind)
 	case errors.Is(e.Err, ErrTooLarge):
-		return fmt.Sprintf("%s is larger than %s", e.Path, humanSize(e.Max))
+		return fmt.Sprintf("%s is larger than %s", p, humanSize(e.Max))
+	case errors.Is(e.Err, ErrOutside) && e.Target == "":
+		return p + " leads outside the repository"
+	case errors.Is(e.Err, ErrOutside) && e.Link == e.Path:
+		return fmt.Sprintf("%s is a symbolic link to %s, outside the repository", p, shown(e.Target))
+	case errors.Is(e.Err, ErrOutside):
+		return fmt.Sprintf("%s leads outside the repository: %s is a symbolic link to %s", p, shown(e.Link), shown(e.Target))
 	}
-	return e.Path + ": " + e.Err.Error()
+	return p + ": " + e.Err.Error()
+}
+
+// shown quotes a name that holds control characters, so that a file name
+// written by someone else cannot drive the terminal it is printed on.
+func shown(name string) string {
+	for _, c := range name {
+		if c < 0x20 || (c >= 0x7f && c < 0xa0) {
+			return strconv.Quote(name)
+		}
+	}
+	return name
 }
 
 func (e *Error) Unwrap() error { return e.Err }
