@@ -26,6 +26,7 @@ import (
 	"sync"
 
 	"github.com/oss-dev/oss-dev/internal/errcode"
+	"github.com/oss-dev/oss-dev/internal/safefile"
 )
 
 // SchemaVersion is the version of the JSON shape written by WriteJSON. It
@@ -217,7 +218,12 @@ func Scan(ctx context.Context, root string, files []string) (*Result, error) {
 		}
 	}
 	sort.Slice(jobs, func(i, j int) bool { return jobs[i].rel < jobs[j].rel })
-	results, err := runJobs(ctx, root, jobs)
+	dir, err := safefile.OpenRoot(root)
+	if err != nil {
+		return nil, errcode.Wrap(errcode.NotFound, err, "cannot read the folder "+root, "Check the path and that you may read it.")
+	}
+	defer dir.Close()
+	results, err := runJobs(ctx, dir, jobs)
 	if err != nil {
 		return nil, err
 	}
@@ -272,7 +278,7 @@ type job struct {
 type parseFunc func(rel string, data []byte) (*fileResult, error)
 
 // runJobs parses the files on all cores and returns the results in job order.
-func runJobs(ctx context.Context, root string, jobs []job) ([]*fileResult, error) {
+func runJobs(ctx context.Context, dir *safefile.Root, jobs []job) ([]*fileResult, error) {
 	results := make([]*fileResult, len(jobs))
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -282,7 +288,7 @@ func runJobs(ctx context.Context, root string, jobs []job) ([]*fileResult, error
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i] = runJob(root, jobs[i])
+				results[i] = runJob(dir, jobs[i])
 			}
 		}()
 	}
@@ -302,28 +308,22 @@ feed:
 }
 
 // runJob reads and parses one file, turning any failure into a warning.
-func runJob(root string, j job) *fileResult {
+func runJob(dir *safefile.Root, j job) *fileResult {
 	fail := func(msg string) *fileResult {
 		return &fileResult{warnings: []Warning{{File: j.rel, Message: msg}}}
 	}
-	full := filepath.Join(root, filepath.FromSlash(j.rel))
-	// Lstat, not Stat: a symbolic link is not followed, so a repository
-	// cannot make the scan read a file outside it.
-	info, err := os.Lstat(full)
-	if errors.Is(err, fs.ErrNotExist) {
+	// Through the Root: a symbolic link that leaves the repository is
+	// named in a warning and never followed, and a named pipe or device
+	// put in a manifest's place is refused without blocking.
+	data, err := dir.ReadFile(j.rel, maxFileSize)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		return nil // listed by git but deleted in the work tree
-	}
-	if err != nil {
-		return fail("cannot read the file: " + err.Error())
-	}
-	if !info.Mode().IsRegular() {
-		return nil
-	}
-	if info.Size() > maxFileSize {
+	case errors.Is(err, safefile.ErrTooLarge):
 		return fail("the file is larger than 64 MiB and was not read")
-	}
-	data, err := os.ReadFile(full)
-	if err != nil {
+	case errors.Is(err, safefile.ErrOutside), errors.Is(err, safefile.ErrNotRegular):
+		return fail(err.Error() + ": not read")
+	case err != nil:
 		return fail("cannot read the file: " + err.Error())
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
@@ -337,7 +337,7 @@ func runJob(root string, j job) *fileResult {
 	}
 	if fr != nil {
 		fr.rel = j.rel
-		expandIncludes(root, fr, map[string]bool{j.rel: true})
+		expandIncludes(dir, fr, map[string]bool{j.rel: true})
 	}
 	return fr
 }
@@ -345,7 +345,7 @@ func runJob(root string, j job) *fileResult {
 // expandIncludes reads the requirements files fr pulls in with -r and adds
 // their packages to fr, each with its own file as evidence. A file whose
 // name says nothing of its scope takes the scope of the file including it.
-func expandIncludes(root string, fr *fileResult, seen map[string]bool) {
+func expandIncludes(dir *safefile.Root, fr *fileResult, seen map[string]bool) {
 	for _, inc := range fr.includes {
 		if seen[inc.path] {
 			continue
@@ -358,13 +358,11 @@ func expandIncludes(root string, fr *fileResult, seen map[string]bool) {
 			warn("the included file " + inc.path + " lies outside the repository and was not read")
 			continue
 		}
-		full := filepath.Join(root, filepath.FromSlash(inc.path))
-		info, err := os.Lstat(full)
-		if err != nil || !info.Mode().IsRegular() || info.Size() > maxFileSize {
-			warn("cannot read the included file " + inc.path)
+		data, err := dir.ReadFile(inc.path, maxFileSize)
+		if errors.Is(err, safefile.ErrOutside) {
+			warn("the included file " + err.Error() + ": not read")
 			continue
 		}
-		data, err := os.ReadFile(full)
 		if err != nil {
 			warn("cannot read the included file " + inc.path)
 			continue
@@ -377,7 +375,7 @@ func expandIncludes(root string, fr *fileResult, seen map[string]bool) {
 				}
 			}
 		}
-		expandIncludes(root, sub, seen)
+		expandIncludes(dir, sub, seen)
 		fr.warnings = append(fr.warnings, sub.warnings...)
 		base := len(fr.pkgs)
 		for _, p := range sub.pkgs {

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/oss-dev/oss-dev/internal/errcode"
+	"github.com/oss-dev/oss-dev/internal/safefile/safefiletest"
 )
 
 // split returns the sorted IDs of the direct and transitive packages.
@@ -342,23 +343,53 @@ func TestEmptyRepository(t *testing.T) {
 	}
 }
 
-func TestSymlinksAreNotFollowed(t *testing.T) {
-	root := t.TempDir()
-	outside := t.TempDir()
+// TestLinksOutAreNamedNotRead scans an attacker's repository: manifests
+// that are links out of it, a folder that is one, a chain of links, a
+// named pipe and a link to /dev/zero in manifests' places. Nothing beside
+// the repository is read, each is a warning naming the link and its
+// target, and a link to another file of the repository is read.
+func TestLinksOutAreNamedNotRead(t *testing.T) {
+	safefiletest.Supported(t)
+	root := filepath.Join(t.TempDir(), "repo")
+	write(t, root, "reqs/base.txt", "flask==3.0.0\n")
+	outside := safefiletest.Outside(t, root)
 	write(t, outside, "package.json", `{"dependencies": {"secret": "1.0.0"}}`)
-	if err := os.Symlink(filepath.Join(outside, "package.json"), filepath.Join(root, "package.json")); err != nil {
-		t.Skip("symbolic links unavailable:", err)
-	}
+	safefiletest.Link(t, root, "package.json", filepath.Join(outside, "package.json"))
+	safefiletest.Link(t, root, "web", "../outside")
+	safefiletest.Link(t, root, "chain/a/requirements.txt", "../b/requirements.txt")
+	safefiletest.Link(t, root, "chain/b/requirements.txt", "../../../outside/package.json")
+	safefiletest.Link(t, root, "Gemfile", "/dev/zero")
+	safefiletest.FIFO(t, root, "Cargo.toml")
+	safefiletest.Link(t, root, "app/requirements.txt", "../reqs/base.txt")
 	write(t, root, "requirements.txt", "-r linked.txt\n")
-	if err := os.Symlink(filepath.Join(outside, "package.json"), filepath.Join(root, "linked.txt")); err != nil {
-		t.Fatal(err)
-	}
-	res, err := Scan(context.Background(), root, []string{"package.json", "requirements.txt"})
+	safefiletest.Link(t, root, "linked.txt", filepath.Join(outside, "package.json"))
+	files := []string{"package.json", "web/package.json", "chain/a/requirements.txt", "Gemfile", "Cargo.toml", "app/requirements.txt", "requirements.txt"}
+	res, err := Scan(context.Background(), root, files)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Packages) != 0 {
-		t.Errorf("a symbolic link was followed: %+v", res.Packages)
+	for _, p := range res.Packages {
+		if p.Name != "flask" {
+			t.Errorf("a package from outside the repository: %+v", p)
+		}
+	}
+	find(t, res, "PyPI:flask@3.0.0")
+	var msgs []string
+	for _, w := range res.Warnings {
+		msgs = append(msgs, w.File+": "+w.Message)
+	}
+	joined := strings.Join(msgs, "\n")
+	for _, want := range []string{
+		"package.json: package.json is a symbolic link to " + filepath.Join(outside, "package.json") + ", outside the repository: not read",
+		"web/package.json: web/package.json leads outside the repository: web is a symbolic link to ../outside: not read",
+		"chain/a/requirements.txt: chain/a/requirements.txt leads outside the repository: chain/b/requirements.txt is a symbolic link to ../../../outside/package.json: not read",
+		"Gemfile: Gemfile is a symbolic link to /dev/zero, outside the repository: not read",
+		"Cargo.toml: Cargo.toml is a named pipe, not a regular file: not read",
+		"requirements.txt: the included file linked.txt is a symbolic link to",
+	} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("no warning %q in:\n%s", want, joined)
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package repo
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"path"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/intelligence/linguist"
 	"github.com/oss-dev/oss-dev/internal/model"
+	"github.com/oss-dev/oss-dev/internal/safefile"
 )
 
 // historyDepth is how many commits the convention and DCO checks read.
@@ -42,17 +44,23 @@ func Analyze(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	attrs := loadAttributes(root, paths)
-	files, err := scanFiles(ctx, root, paths, attrs, opts.Workers)
+	dir, err := safefile.OpenRoot(root)
+	if err != nil {
+		return nil, errcode.Wrap(errcode.AnalysisFailed, err, "cannot open "+root, "check that the folder exists and is readable")
+	}
+	defer dir.Close()
+	attrs := loadAttributes(dir, paths)
+	files, err := scanFiles(ctx, dir, paths, attrs, opts.Workers)
 	if err != nil {
 		return nil, errcode.Wrap(errcode.Canceled, err, "the analysis was cancelled", "")
 	}
-	resolveAmbiguous(root, files, attrs)
+	resolveAmbiguous(dir, files, attrs)
 	if len(commits) > 0 {
 		r.Commit = commits[0].SHA
 	}
 	t := newTree(files)
 	r.Files = countFiles(files)
+	r.Warnings = append(r.Warnings, linksOut(files)...)
 	r.Languages, r.PrimaryLanguage = languageBar(files)
 	r.Overrides = overrides(files, attrs)
 	r.Size = sizeOf(files)
@@ -97,7 +105,7 @@ func listTree(ctx context.Context, g Git, root string, r *Report) ([]string, []m
 
 // loadAttributes parses every tracked .gitattributes file, shallowest first,
 // so that deeper files override shallower ones as in git.
-func loadAttributes(root string, paths []string) *Attributes {
+func loadAttributes(dir *safefile.Root, paths []string) *Attributes {
 	var found []string
 	for _, p := range paths {
 		if path.Base(p) == ".gitattributes" {
@@ -109,13 +117,13 @@ func loadAttributes(root string, paths []string) *Attributes {
 	})
 	a := &Attributes{}
 	for _, p := range found {
-		data, err := readSmall(filepath.Join(root, filepath.FromSlash(p)))
+		data, err := readSmall(dir, p)
 		if err == nil {
 			a.parse(p, data)
 		}
 	}
 	// The repository's own .git/info/attributes wins over every file.
-	if data, err := readSmall(filepath.Join(root, ".git", "info", "attributes")); err == nil {
+	if data, err := readSmall(dir, ".git/info/attributes"); err == nil {
 		a.parse(".git/info/attributes", data)
 		for i := range a.rules {
 			if a.rules[i].file == ".git/info/attributes" {
@@ -124,6 +132,28 @@ func loadAttributes(root string, paths []string) *Attributes {
 		}
 	}
 	return a
+}
+
+// maxLinkWarnings bounds the warnings about links that leave the tree, so
+// that a repository of a thousand such links cannot flood the report.
+const maxLinkWarnings = 10
+
+// linksOut warns of the symbolic links that lead out of the tree.
+func linksOut(files []fileInfo) []string {
+	var out []string
+	n := 0
+	for i := range files {
+		if files[i].leaves == "" {
+			continue
+		}
+		if n++; n <= maxLinkWarnings {
+			out = append(out, files[i].leaves)
+		}
+	}
+	if n > maxLinkWarnings {
+		out = append(out, fmt.Sprintf("%d more symbolic links lead outside the repository and were not read", n-maxLinkWarnings))
+	}
+	return out
 }
 
 func countFiles(files []fileInfo) FileCounts {
@@ -266,7 +296,11 @@ func sizeOf(files []fileInfo) Size {
 // dependency scan then reads the project's own manifests and not, say, the
 // Cargo.toml of a syntax-test fixture the project marked vendored.
 func DropVendored(root string, paths []string) []string {
-	attrs := loadAttributes(root, paths)
+	attrs := &Attributes{}
+	if dir, err := safefile.OpenRoot(root); err == nil {
+		attrs = loadAttributes(dir, paths)
+		dir.Close()
+	}
 	out := make([]string, 0, len(paths))
 	for _, p := range paths {
 		vendored := linguist.IsVendor(p)

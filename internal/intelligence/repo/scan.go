@@ -4,15 +4,15 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"os"
+	"io/fs"
 	"path"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
 
 	"github.com/oss-dev/oss-dev/internal/intelligence/linguist"
+	"github.com/oss-dev/oss-dev/internal/safefile"
 )
 
 // detectLimit is how much of a file language detection reads: linguist
@@ -38,11 +38,22 @@ type fileInfo struct {
 	mainLine      int           // line of a program's entry (package main, static void main)
 	content       []byte        // kept only for the files detectors read
 	overrides     []overrideKey // the override rules that changed this file
+	leaves        string        // why a symbolic link that leaves the tree was not read
+}
+
+// leavesTree says, for a symbolic link at rel, where it leads when that is
+// outside the tree; "" when the link stays inside.
+func leavesTree(dir *safefile.Root, rel string) string {
+	link, target, ok := dir.Outside(rel)
+	if !ok {
+		return ""
+	}
+	return (&safefile.Error{Path: rel, Link: link, Target: target, Err: safefile.ErrOutside}).Error() + ": not read"
 }
 
 // scanFiles reads every file once with a bounded pool of workers and
 // returns what each read told, in the order of paths.
-func scanFiles(ctx context.Context, root string, paths []string, attrs *Attributes, workers int) ([]fileInfo, error) {
+func scanFiles(ctx context.Context, dir *safefile.Root, paths []string, attrs *Attributes, workers int) ([]fileInfo, error) {
 	if workers <= 0 {
 		workers = 2 * runtime.GOMAXPROCS(0)
 	}
@@ -57,6 +68,8 @@ func scanFiles(ctx context.Context, root string, paths []string, attrs *Attribut
 		go func() {
 			defer wg.Done()
 			var buf []byte
+			folders := &folderCache{top: dir}
+			defer folders.close()
 			for {
 				if ctx.Err() != nil {
 					return
@@ -65,7 +78,7 @@ func scanFiles(ctx context.Context, root string, paths []string, attrs *Attribut
 				if i >= len(paths) {
 					return
 				}
-				out[i], buf = scanOne(root, paths[i], attrs, buf)
+				out[i], buf = scanOne(folders, paths[i], attrs, buf)
 			}
 		}()
 	}
@@ -73,15 +86,55 @@ func scanFiles(ctx context.Context, root string, paths []string, attrs *Attribut
 	return out, ctx.Err()
 }
 
+// folderCache keeps the folder of a worker's last file open: files come in
+// path order, so the next one is most often in the same folder, and
+// opening it there costs one system call instead of one per folder of its
+// path.
+type folderCache struct {
+	top  *safefile.Root
+	name string
+	open *safefile.Root
+}
+
+// get returns the folder to open rel in and the name to open there.
+func (c *folderCache) get(rel string) (*safefile.Root, string) {
+	d, name := path.Split(rel)
+	d = strings.TrimSuffix(d, "/")
+	if d == "" {
+		return c.top, rel
+	}
+	if c.open == nil || c.name != d {
+		c.close()
+		sub, err := c.top.Sub(d)
+		if err != nil {
+			// the whole path through the top folder gives the same refusal
+			return c.top, rel
+		}
+		c.open, c.name = sub, d
+	}
+	return c.open, name
+}
+
+func (c *folderCache) close() {
+	if c.open != nil {
+		c.open.Close()
+		c.open = nil
+	}
+}
+
 // scanOne reads one file and classifies it. buf is the worker's reusable
 // read buffer; it is returned, maybe grown.
-func scanOne(root, rel string, attrs *Attributes, buf []byte) (fileInfo, []byte) {
+func scanOne(folders *folderCache, rel string, attrs *Attributes, buf []byte) (fileInfo, []byte) {
 	fi := fileInfo{path: rel}
-	st, err := os.Lstat(filepath.Join(root, filepath.FromSlash(rel)))
+	dir, name := folders.get(rel)
+	st, err := dir.Lstat(name)
 	if err != nil || !st.Mode().IsRegular() {
 		// Deleted but still tracked, a symlink or a submodule: linguist
 		// skips symlinks and submodules too.
 		fi.skipped = true
+		if err == nil && st.Mode()&fs.ModeSymlink != 0 {
+			fi.leaves = leavesTree(folders.top, rel)
+		}
 		return fi, buf
 	}
 	fi.size = st.Size()
@@ -104,7 +157,7 @@ func scanOne(root, rel string, attrs *Attributes, buf []byte) (fileInfo, []byte)
 		fi.noteOverride(fi.documentation != v, "linguist-documentation", src)
 		fi.documentation = v
 	}
-	data, buf, err := readFile(filepath.Join(root, filepath.FromSlash(rel)), fi.size, buf)
+	data, buf, err := readFile(dir, name, fi.size, buf)
 	if err != nil {
 		fi.skipped = true
 		return fi, buf
@@ -187,7 +240,7 @@ func (fi *fileInfo) settle(data []byte, over map[string]attrWithSource) {
 // most bytes among the repository's unambiguous files wins, through
 // linguist.TieBreak. A file whose language changes is read again to count
 // its lines with the right comment syntax.
-func resolveAmbiguous(root string, files []fileInfo, attrs *Attributes) {
+func resolveAmbiguous(dir *safefile.Root, files []fileInfo, attrs *Attributes) {
 	weights := map[string]int64{}
 	ambiguous := 0
 	for i := range files {
@@ -216,7 +269,7 @@ func resolveAmbiguous(root string, files []fileInfo, attrs *Attributes) {
 		f.lang = pick
 		var data []byte
 		var err error
-		data, buf, err = readFile(filepath.Join(root, filepath.FromSlash(f.path)), f.size, buf)
+		data, buf, err = readFile(dir, f.path, f.size, buf)
 		if err != nil {
 			// The file went away since the scan: keep the language,
 			// count no lines.
@@ -253,14 +306,21 @@ type overrideKey struct {
 	attr string
 }
 
-// readFile reads the whole file into buf, growing it as needed. A binary
-// file is read only as far as the binary test needs.
-func readFile(name string, size int64, buf []byte) ([]byte, []byte, error) {
-	f, err := os.Open(name)
+// readFile reads the whole file into buf, growing it as needed, at most
+// the size its Lstat gave. A binary file is read only as far as the
+// binary test needs. The open stays inside the tree and refuses anything
+// but a regular file, whatever took the file's place since the Lstat.
+func readFile(dir *safefile.Root, rel string, size int64, buf []byte) ([]byte, []byte, error) {
+	f, err := dir.Open(rel)
 	if err != nil {
 		return nil, buf, err
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err != nil {
+		return nil, buf, err
+	} else if st.IsDir() {
+		return nil, buf, &safefile.Error{Path: rel, Kind: "folder", Err: safefile.ErrNotRegular}
+	}
 	n := int(size)
 	if cap(buf) < n+1 {
 		buf = make([]byte, n+1, n+n/4+512)

@@ -1,10 +1,11 @@
 package repo
 
 import (
-	"os"
 	"path"
 	"sort"
 	"strings"
+
+	"github.com/oss-dev/oss-dev/internal/safefile"
 )
 
 // tree is the scanned file list with the contents detectors read.
@@ -97,8 +98,10 @@ func join(dir, name string) string {
 	return dir + "/" + name
 }
 
-// readSmall reads a file of configuration size.
-func readSmall(name string) ([]byte, error) { return os.ReadFile(name) }
+// readSmall reads a file of configuration size inside the analysed tree.
+func readSmall(dir *safefile.Root, rel string) ([]byte, error) {
+	return dir.ReadFile(rel, safefile.ConfigMax)
+}
 
 // lineOf returns the 1-based line of the first occurrence of needle in
 // data, or 0.

@@ -1,9 +1,8 @@
 package analysis
 
 import (
-	"os"
-
 	"github.com/oss-dev/oss-dev/internal/intelligence/toolchain"
+	"github.com/oss-dev/oss-dev/internal/safefile"
 )
 
 // Requirements are the toolchains, package managers and system tools a
@@ -15,11 +14,11 @@ type Requirements = toolchain.Requirements
 // probes nothing: `oss-dev setup --check` compares it with this machine.
 // A tree that cannot be opened gives no tools and a warning.
 func RepoRequirements(rep *RepoReport) *Requirements {
-	dir, err := os.OpenRoot(rep.Root)
+	dir, err := safefile.OpenRoot(rep.Root)
 	if err != nil {
 		return &Requirements{Tools: []toolchain.Requirement{}, Warnings: []toolchain.Warning{{Path: rep.Root, Message: "cannot open: " + err.Error()}}}
 	}
 	defer dir.Close()
-	r := toolchain.Detect(dir.FS())
+	r := toolchain.Detect(dir.FS(safefile.ConfigMax))
 	return &r
 }

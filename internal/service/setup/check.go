@@ -6,13 +6,13 @@ package setup
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/intelligence/toolchain"
+	"github.com/oss-dev/oss-dev/internal/safefile"
 )
 
 // Status is a check's outcome: ok, warn or fail.
@@ -152,12 +152,12 @@ func Detect(repoRoot string) (toolchain.Requirements, string, error) {
 	if err != nil {
 		return toolchain.Requirements{}, "", errcode.Wrap(errcode.InvalidInput, err, "cannot resolve "+repoRoot, "pass an existing folder")
 	}
-	dir, err := os.OpenRoot(root)
+	dir, err := safefile.OpenRoot(root)
 	if err != nil {
 		return toolchain.Requirements{}, "", errcode.Wrap(errcode.InvalidInput, err, "cannot open the repository folder "+root, "pass an existing, readable folder")
 	}
 	defer dir.Close()
-	return toolchain.Detect(dir.FS()), root, nil
+	return toolchain.Detect(dir.FS(safefile.ConfigMax)), root, nil
 }
 
 // CheckRequirements checks already detected requirements.

@@ -16,6 +16,7 @@ import (
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/intelligence/repo"
 	"github.com/oss-dev/oss-dev/internal/intelligence/toolchain"
+	"github.com/oss-dev/oss-dev/internal/safefile"
 	"github.com/oss-dev/oss-dev/internal/service/approvals"
 )
 
@@ -35,7 +36,7 @@ func Plan(ctx context.Context, root, goos string) ([]Step, error) {
 
 // PlanFromReport orders the commands from an analysis already made.
 func PlanFromReport(root string, rep *repo.Report, goos string) ([]Step, error) {
-	dir, err := os.OpenRoot(root)
+	dir, err := safefile.OpenRoot(root)
 	if err != nil {
 		return nil, errcode.Wrap(errcode.InvalidInput, err, "cannot open the repository folder "+root, "pass an existing, readable folder")
 	}
@@ -43,7 +44,7 @@ func PlanFromReport(root string, rep *repo.Report, goos string) ([]Step, error) 
 	if goos == "" {
 		goos = (&Prober{}).goos()
 	}
-	steps := toolchain.Plan(dir.FS(), rep, toolchain.PlanOptions{GOOS: goos})
+	steps := toolchain.Plan(dir.FS(safefile.ConfigMax), rep, toolchain.PlanOptions{GOOS: goos})
 	if steps == nil {
 		steps = []Step{}
 	}

@@ -1,0 +1,74 @@
+package repo
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/oss-dev/oss-dev/internal/safefile/safefiletest"
+)
+
+// TestAnalyzeStaysInsideTheRepository analyses a repository whose tracked
+// files are links out of it, whose tracked folder became such a link after
+// the commit, and whose Makefile became a named pipe: the analysis ends,
+// reads nothing beside the repository, and names the links that leave.
+func TestAnalyzeStaysInsideTheRepository(t *testing.T) {
+	safefiletest.Supported(t)
+	dir := gitRepo(t, map[string]string{
+		"README.md":     "# x\n",
+		"go.mod":        "module x\n\ngo 1.22\n",
+		"Makefile":      "test:\n\tgo test ./...\n",
+		"sub/conf.json": "{}\n",
+	})
+	out := safefiletest.Outside(t, dir)
+	if err := os.WriteFile(filepath.Join(out, "conf.json"), []byte(`{"k": "`+safefiletest.Secret+`"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	safefiletest.Link(t, dir, "CONTRIBUTING.md", "../outside/secret.txt")
+	safefiletest.Link(t, dir, ".gitattributes", "/etc/passwd")
+	safefiletest.Link(t, dir, "docs", "../outside")
+	safefiletest.Link(t, dir, "\x1b]0;owned\x07", "/etc/passwd")
+	commit := exec.Command("git", "-C", dir, "-c", "user.name=A", "-c", "user.email=a@example.com", "commit", "-qam", "links")
+	commit.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_SYSTEM=/dev/null")
+	if err := exec.Command("git", "-C", dir, "add", "-A").Run(); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := commit.CombinedOutput(); err != nil {
+		t.Fatalf("git commit: %v\n%s", err, b)
+	}
+	// after the commit, as a work tree may be changed by anything
+	if err := os.RemoveAll(filepath.Join(dir, "sub")); err != nil {
+		t.Fatal(err)
+	}
+	safefiletest.Link(t, dir, "sub", "../outside")
+	if err := os.Remove(filepath.Join(dir, "Makefile")); err != nil {
+		t.Fatal(err)
+	}
+	safefiletest.FIFO(t, dir, "Makefile")
+
+	r, err := Analyze(context.Background(), Options{Root: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := json.Marshal(r)
+	if strings.Contains(string(doc), safefiletest.Secret) || strings.Contains(string(doc), "root:") {
+		t.Fatalf("a file outside the repository was read:\n%s", doc)
+	}
+	joined := strings.Join(r.Warnings, "\n")
+	for _, want := range []string{
+		"CONTRIBUTING.md is a symbolic link to ../outside/secret.txt, outside the repository: not read",
+		"docs is a symbolic link to ../outside, outside the repository: not read",
+		`"\x1b]0;owned\a" is a symbolic link to /etc/passwd`,
+	} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("no warning %q in:\n%s", want, joined)
+		}
+	}
+	if strings.Contains(joined, "\x1b") {
+		t.Errorf("a raw escape sequence reached the warnings: %q", joined)
+	}
+}
