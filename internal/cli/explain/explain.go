@@ -128,6 +128,11 @@ func explainRun(ctx context.Context, opts *ExplainOptions) error {
 	if err != nil {
 		return err
 	}
+	if res.Kind == svc.KindLink {
+		// a link out of the repository was not read: a model has
+		// nothing to explain, and must not be asked about its target
+		llm = nil
+	}
 	if opts.Output.WantsJSON() {
 		if llm != nil {
 			opts.IO.StartProgress("Asking " + llm.ModelName())

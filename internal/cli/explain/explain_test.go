@@ -17,6 +17,7 @@ import (
 	"github.com/oss-dev/oss-dev/internal/intelligence/explain/explaintest"
 	"github.com/oss-dev/oss-dev/internal/provider/llm/llmtest"
 	"github.com/oss-dev/oss-dev/internal/provider/llm/openai"
+	"github.com/oss-dev/oss-dev/internal/safefile/safefiletest"
 	"github.com/oss-dev/oss-dev/internal/sharedtest"
 )
 
@@ -221,5 +222,28 @@ func TestModelFailureIsReported(t *testing.T) {
 	}
 	if !bytes.Contains([]byte(out), []byte("References")) {
 		t.Errorf("the structural report should come out before the model fails:\n%s", out)
+	}
+}
+
+// TestLinkOutIsNeitherReadNorSentToTheModel explains a file of the
+// repository that is a symbolic link to /etc/passwd, with a model
+// configured: the link and its target are shown, nothing of the target
+// is printed, and the model is not asked.
+func TestLinkOutIsNeitherReadNorSentToTheModel(t *testing.T) {
+	safefiletest.Supported(t)
+	goRepo := explaintest.BuildRepo(t, "gomod.txtar")
+	safefiletest.Link(t, goRepo, "CONTRIBUTING.md", "/etc/passwd")
+	srv, model := fakeModel(t)
+	for _, args := range [][]string{{"CONTRIBUTING.md"}, {"CONTRIBUTING.md", "--json"}} {
+		out, err := run(t, goRepo, false, model, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(out, "root:") || !strings.Contains(out, "/etc/passwd") {
+			t.Errorf("%v: output should name the target and hold nothing of it:\n%s", args, out)
+		}
+	}
+	if n := len(srv.Requests()); n != 0 {
+		t.Errorf("the model was asked %d times about a link out of the repository", n)
 	}
 }

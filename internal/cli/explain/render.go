@@ -118,6 +118,11 @@ func (p *printer) indented(prefix, text string) {
 func (p *printer) report(res *svc.Result) {
 	r := res.Report
 	p.header(r)
+	if r.Kind == svc.KindLink {
+		// nothing was read: the note says which link and where it points
+		p.notes(r)
+		return
+	}
 	if r.Symbol != nil {
 		p.source(r)
 	} else {
@@ -145,6 +150,8 @@ func (p *printer) header(r *svc.Report) {
 	}
 	if r.Symbol != nil {
 		facts = append(facts, r.Symbol.Kind, "lines "+lineRange(r.Symbol.Line, r.Symbol.EndLine))
+	} else if r.Kind == svc.KindLink {
+		facts = append(facts, "symbolic link out of the repository")
 	} else {
 		facts = append(facts, r.Kind)
 	}

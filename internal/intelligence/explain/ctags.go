@@ -6,11 +6,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/oss-dev/oss-dev/internal/safefile"
 )
 
 // ctagsTimeout bounds one ctags run; a folder of ordinary files takes well
@@ -34,7 +35,8 @@ type ctagsTag struct {
 // ctagsOutline runs Universal Ctags over files (relative to root) and
 // turns its tags into symbols with doc comments and line ranges. The note
 // is non-empty when ctags is missing or failed; the outline is then empty.
-func ctagsOutline(ctx context.Context, bin, root string, files []string) ([]Symbol, string) {
+func ctagsOutline(ctx context.Context, bin string, dir *safefile.Root, files []string) ([]Symbol, string) {
+	files = insideFiles(dir, files)
 	if len(files) == 0 {
 		return nil, ""
 	}
@@ -44,12 +46,15 @@ func ctagsOutline(ctx context.Context, bin, root string, files []string) ([]Symb
 	}
 	ctx, cancel := context.WithTimeout(ctx, ctagsTimeout)
 	defer cancel()
-	args := []string{"--output-format=json", "--fields=+neKSZ", "--sort=no", "-f", "-"}
+	// --options=NONE first: ctags would otherwise read option files from
+	// the repository's .ctags.d, which can name files to read (-L) or
+	// write (-o).
+	args := []string{"--options=NONE", "--output-format=json", "--fields=+neKSZ", "--sort=no", "-f", "-"}
 	for _, f := range files {
 		args = append(args, "./"+f) // never read as an option
 	}
 	cmd := exec.CommandContext(ctx, exe, args...)
-	cmd.Dir = root
+	cmd.Dir = dir.Dir()
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -60,8 +65,39 @@ func ctagsOutline(ctx context.Context, bin, root string, files []string) ([]Symb
 		}
 		return nil, "ctags failed (" + firstLine(strings.TrimSpace(stderr.String()+" "+err.Error())) + "); the outline of non-Go files is missing"
 	}
-	tags := parseCtags(out)
-	return tagsToSymbols(root, tags), ""
+	tags := onlyOf(parseCtags(out), files)
+	return tagsToSymbols(dir, tags), ""
+}
+
+// onlyOf keeps the tags of the files ctags was given: whatever else it
+// may have been made to read is not the repository's.
+func onlyOf(tags []ctagsTag, files []string) []ctagsTag {
+	given := make(map[string]bool, len(files))
+	for _, f := range files {
+		given[f] = true
+	}
+	out := tags[:0]
+	for _, t := range tags {
+		if given[t.Path] {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// insideFiles keeps the files ctags may open: regular files of the
+// repository reached without a link that leaves it. ctags opens what it
+// is given as the operating system resolves it, so this is checked first.
+func insideFiles(dir *safefile.Root, files []string) []string {
+	var out []string
+	for _, f := range files {
+		info, err := dir.Stat(f)
+		if err != nil || !info.Mode().IsRegular() || info.Size() > maxFileBytes {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // parseCtags reads ctags' JSON lines, keeping definitions (tags) only.
@@ -84,13 +120,13 @@ func parseCtags(out []byte) []ctagsTag {
 	return tags
 }
 
-func tagsToSymbols(root string, tags []ctagsTag) []Symbol {
+func tagsToSymbols(dir *safefile.Root, tags []ctagsTag) []Symbol {
 	lines := map[string][]string{}
 	var out []Symbol
 	for _, t := range tags {
 		ls, ok := lines[t.Path]
 		if !ok {
-			src, _ := os.ReadFile(filepath.Join(root, filepath.FromSlash(t.Path)))
+			src, _ := dir.ReadFile(t.Path, maxFileBytes)
 			ls = strings.Split(string(src), "\n")
 			lines[t.Path] = ls
 		}

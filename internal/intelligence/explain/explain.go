@@ -11,6 +11,7 @@ package explain
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/provider/git"
+	"github.com/oss-dev/oss-dev/internal/safefile"
 )
 
 // SchemaVersion is the version of the Report's JSON shape.
@@ -35,6 +37,9 @@ const (
 	KindFile   = "file"
 	KindFolder = "folder"
 	KindSymbol = "symbol"
+	// KindLink is a symbolic link that leads out of the repository: it is
+	// shown with its target and never read.
+	KindLink = "link"
 )
 
 // CtagsMissingNote is the note a report carries when a non-Go file could
@@ -62,8 +67,12 @@ type Options struct {
 // SchemaVersion; slices are never null.
 type Report struct {
 	SchemaVersion int `json:"schema_version"`
-	// Kind is file, folder or symbol.
+	// Kind is file, folder, symbol or link.
 	Kind string `json:"kind"`
+	// Link is, for Kind link, the symbolic link that leads out of the
+	// repository (the target itself or a folder on its way) and where it
+	// points.
+	Link *Link `json:"link,omitempty"`
 	// Path is the target, slash-separated, relative to Root.
 	Path string `json:"path"`
 	// Root is the repository's top folder, or outside git the folder the
@@ -93,6 +102,12 @@ type Report struct {
 	History    History    `json:"history"`
 	// Notes say what could not be done and why.
 	Notes []string `json:"notes"`
+}
+
+// Link is a symbolic link of the repository and its target as written.
+type Link struct {
+	Path   string `json:"path"`
+	Target string `json:"target"`
 }
 
 // Package is a Go package: its name, import path and package comment.
@@ -204,15 +219,20 @@ type Change struct {
 
 // target is the resolved request.
 type target struct {
-	abs    string // absolute path
-	rel    string // slash path relative to root
-	root   string
-	isDir  bool
-	repo   *git.Repo
-	ctags  string
-	refs   int
-	hist   int
-	symbol string
+	abs   string // absolute path
+	rel   string // slash path relative to root
+	root  string
+	isDir bool
+	repo  *git.Repo
+	// dir reads the repository's files without leaving it.
+	dir *safefile.Root
+	// outside is why the target itself was not read: it is a symbolic
+	// link that leads out of the repository.
+	outside error
+	ctags   string
+	refs    int
+	hist    int
+	symbol  string
 }
 
 // Analyze builds the report for opts.
@@ -221,6 +241,7 @@ func Analyze(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer t.dir.Close()
 	rep := &Report{
 		SchemaVersion: SchemaVersion,
 		Kind:          KindFile,
@@ -233,6 +254,9 @@ func Analyze(ctx context.Context, opts Options) (*Report, error) {
 		References:    References{Shown: []RefFile{}},
 		History:       History{Changes: []Change{}},
 		Notes:         nonNil(notes),
+	}
+	if t.outside != nil {
+		return linkReport(rep, t.outside), nil
 	}
 	if t.isDir {
 		rep.Kind = KindFolder
@@ -261,7 +285,7 @@ func Analyze(ctx context.Context, opts Options) (*Report, error) {
 		sym = &s
 		rep.Kind = KindSymbol
 		rep.Symbol = sym
-		rep.Source, rep.SourceLine = symbolSource(t.root, s)
+		rep.Source, rep.SourceLine = symbolSource(t.dir, s)
 		if others := sameName(u.all, s); len(others) > 0 {
 			rep.Notes = append(rep.Notes, "other symbols share the name "+s.Name+": "+strings.Join(others, ", ")+" (name one as TYPE.NAME)")
 		}
@@ -272,7 +296,23 @@ func Analyze(ctx context.Context, opts Options) (*Report, error) {
 	return rep, nil
 }
 
-// resolve checks the path and finds the repository around it.
+// linkReport describes a target that is a symbolic link leading out of
+// the repository: the link and its target, and nothing read through it.
+func linkReport(rep *Report, why error) *Report {
+	rep.Kind = KindLink
+	var e *safefile.Error
+	if errors.As(why, &e) {
+		rep.Link = &Link{Path: e.Link, Target: e.Target}
+	}
+	rep.Notes = append(rep.Notes, why.Error()+": not read")
+	rep.References.Skipped = "the target is a symbolic link out of the repository"
+	rep.History.Skipped = rep.References.Skipped
+	return rep
+}
+
+// resolve checks the path and finds the repository around it. Every read
+// that follows goes through t.dir, rooted at the repository, so that a
+// symbolic link of the repository cannot lead a read out of it.
 func resolve(opts Options) (*target, []string, error) {
 	if strings.TrimSpace(opts.Path) == "" {
 		return nil, nil, errcode.New(errcode.InvalidInput, "no path given", "name a file or folder: oss-dev explain PATH [SYMBOL]")
@@ -287,43 +327,110 @@ func resolve(opts Options) (*target, []string, error) {
 	}
 	abs = filepath.Clean(abs)
 	fi, err := os.Stat(abs)
-	if err != nil {
+	if err != nil && !isLink(abs) {
 		return nil, nil, missingPath(opts.Path, abs, err)
 	}
-	if resolved, err := filepath.EvalSymlinks(abs); err == nil {
-		abs = resolved
-	}
-	t := &target{abs: abs, isDir: fi.IsDir(), symbol: strings.TrimSpace(opts.Symbol),
+	t := &target{symbol: strings.TrimSpace(opts.Symbol),
 		ctags: opts.Ctags, refs: capOf(opts.Refs, DefaultRefs), hist: capOf(opts.History, DefaultHistory)}
 	if t.ctags == "" {
 		t.ctags = "ctags"
 	}
-	dir := abs
-	if !t.isDir {
-		dir = filepath.Dir(abs)
+	top, inGit := repositoryTop(abs, filepath.Clean(wd))
+	if !inGit {
+		// Outside a repository the folder named, or the file's folder,
+		// is the top: the links in it are still not followed out.
+		top = filepath.Dir(abs)
+		if fi != nil && fi.IsDir() && !isLink(abs) {
+			top = abs
+		}
 	}
 	var notes []string
-	repo, err := git.New(dir)
-	switch {
-	case err == nil:
-		t.repo = repo
-		t.root = repo.Root()
-		if r, err := filepath.EvalSymlinks(t.root); err == nil {
-			t.root = r
+	if inGit {
+		repo, err := git.New(top)
+		switch {
+		case err == nil:
+			t.repo = repo
+		case errcode.HasCode(err, errcode.GitNotFound):
+			notes = append(notes, "git is not installed: references and history are skipped (install git)")
+		default:
+			notes = append(notes, "not inside a git repository: references and history are skipped")
 		}
-	case errcode.HasCode(err, errcode.GitNotFound):
-		t.root = dir
-		notes = append(notes, "git is not installed: references and history are skipped (install git)")
-	default:
-		t.root = dir
+	} else {
 		notes = append(notes, "not inside a git repository: references and history are skipped")
 	}
-	rel, err := filepath.Rel(t.root, abs)
-	if err != nil || strings.HasPrefix(rel, "..") {
+	rel, err := filepath.Rel(top, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		rel = filepath.Base(abs)
 	}
 	t.rel = filepath.ToSlash(rel)
+	t.root = top
+	if r, err := filepath.EvalSymlinks(top); err == nil {
+		t.root = r
+	}
+	if t.dir, err = safefile.OpenRoot(t.root); err != nil {
+		return nil, nil, missingPath(opts.Path, abs, err)
+	}
+	info, err := t.dir.Stat(t.rel)
+	if errors.Is(err, safefile.ErrOutside) {
+		t.outside = err
+		return t, notes, nil
+	}
+	if err != nil {
+		t.dir.Close()
+		return nil, nil, missingPath(opts.Path, abs, err)
+	}
+	t.isDir = info.IsDir()
 	return t, notes, nil
+}
+
+// isLink reports whether p itself is a symbolic link.
+func isLink(p string) bool {
+	fi, err := os.Lstat(p)
+	return err == nil && fi.Mode()&os.ModeSymlink != 0
+}
+
+// repositoryTop finds the top of the git work tree that holds abs, looking
+// for .git in abs and its folders, nearest first. A folder that is a
+// symbolic link is not a top, even when it holds a .git: the link belongs
+// to the repository above it, whose reads it must not lead out of. Links
+// at or above wd are the user's own way to the repository and are taken
+// as they are.
+func repositoryTop(abs, wd string) (string, bool) {
+	trusted := func(d string) bool {
+		if !within(abs, wd) {
+			return false
+		}
+		return !within(d, wd) || d == wd
+	}
+	linked := ""
+	for d := abs; ; {
+		link := !trusted(d) && isLink(d)
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			if !link {
+				return d, true
+			}
+			if linked == "" {
+				linked = d
+			}
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			break
+		}
+		d = parent
+	}
+	// Only a linked repository with no repository around it: the user
+	// named it, so it is the top.
+	return linked, linked != ""
+}
+
+// within reports whether p is dir or lies under it.
+func within(p, dir string) bool {
+	if dir == "" {
+		return false
+	}
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 func capOf(v, def int) int {

@@ -8,12 +8,12 @@ import (
 	"go/parser"
 	"go/printer"
 	"go/token"
-	"os"
 	"path"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/oss-dev/oss-dev/internal/safefile"
 )
 
 // maxSignature bounds a printed signature or value, so a long composite
@@ -226,8 +226,8 @@ func loadGoFile(t *target, src []byte) (*unit, error) {
 	u.all = nonNil(goSymbols(fset, f, t.rel))
 	u.outline = u.all
 	u.imports = goImports(fset, f, t.rel)
-	dir := filepath.Dir(t.abs)
-	u.pkg = &Package{Name: f.Name.Name, ImportPath: goImportPath(dir, t.root), Files: []string{t.rel}}
+	dir := path.Dir(t.rel)
+	u.pkg = &Package{Name: f.Name.Name, ImportPath: goImportPath(t.dir, dir), Files: []string{t.rel}}
 	if f.Doc != nil {
 		u.pkg.Doc = strings.TrimSpace(f.Doc.Text())
 	}
@@ -239,21 +239,20 @@ func loadGoFile(t *target, src []byte) (*unit, error) {
 // exported API through go/doc; every declaration stays findable by name.
 func loadGoPackage(t *target, names []string) *unit {
 	fset := token.NewFileSet()
-	u := &unit{language: "Go", goDir: t.abs, imports: []Import{}}
+	u := &unit{language: "Go", goDir: t.rel, imports: []Import{}}
 	byPkg := map[string][]*ast.File{}
 	var order []string
 	for _, name := range names {
 		rel := path.Join(t.rel, name)
-		f, err := parser.ParseFile(fset, rel, nil, parser.ParseComments|parser.SkipObjectResolution)
-		if err != nil && f == nil {
-			readErr := err
-			if src, rerr := os.ReadFile(filepath.Join(t.abs, name)); rerr == nil {
-				f, readErr = parser.ParseFile(fset, rel, src, parser.ParseComments|parser.SkipObjectResolution)
-			}
-			if f == nil {
-				u.notes = append(u.notes, rel+" does not parse: "+firstLine(readErr.Error()))
-				continue
-			}
+		src, err := t.dir.ReadFile(rel, maxFileBytes)
+		if err != nil {
+			u.notes = append(u.notes, rel+" was not read: "+err.Error())
+			continue
+		}
+		f, err := parser.ParseFile(fset, rel, src, parser.ParseComments|parser.SkipObjectResolution)
+		if f == nil {
+			u.notes = append(u.notes, rel+" does not parse: "+firstLine(err.Error()))
+			continue
 		}
 		if isIgnoredBuild(f) {
 			continue
@@ -274,7 +273,7 @@ func loadGoPackage(t *target, names []string) *unit {
 		}
 	}
 	files := byPkg[pkgName]
-	importPath := goImportPath(t.abs, t.root)
+	importPath := goImportPath(t.dir, t.rel)
 	u.pkg = &Package{Name: pkgName, ImportPath: importPath, Files: []string{}}
 	seen := map[string]bool{}
 	for _, f := range files {
@@ -366,40 +365,32 @@ func isIgnoredBuild(f *ast.File) bool {
 	return false
 }
 
-// goImportPath is the import path of the package in dir, from the nearest
-// go.mod at or above it (not above root); "" when there is none.
-func goImportPath(dir, root string) string {
-	d := dir
-	for {
-		if mod := modulePath(filepath.Join(d, "go.mod")); mod != "" {
-			rel, err := filepath.Rel(d, dir)
-			if err != nil {
-				return ""
+// goImportPath is the import path of the package in the folder rel (slash
+// path from the root), from the nearest go.mod at or above it inside the
+// root; "" when there is none.
+func goImportPath(dir *safefile.Root, rel string) string {
+	for d := rel; ; d = path.Dir(d) {
+		if data, err := dir.ReadFile(path.Join(d, "go.mod"), safefile.ConfigMax); err == nil {
+			if mod := modulePath(data); mod != "" {
+				sub := strings.TrimPrefix(strings.TrimPrefix(rel, d), "/")
+				if d == "." {
+					sub = rel
+				}
+				if sub == "" || sub == "." {
+					return mod
+				}
+				return mod + "/" + sub
 			}
-			if rel == "." {
-				return mod
-			}
-			return mod + "/" + filepath.ToSlash(rel)
 		}
-		if d == root {
+		if d == "." || d == "/" {
 			return ""
 		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			return ""
-		}
-		d = parent
 	}
 }
 
 // modulePath reads the module line of a go.mod file.
-func modulePath(file string) string {
-	f, err := os.Open(file)
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
+func modulePath(data []byte) string {
+	sc := bufio.NewScanner(bytes.NewReader(data))
 	for sc.Scan() {
 		line := strings.TrimSpace(sc.Text())
 		if rest, ok := strings.CutPrefix(line, "module"); ok && (rest == "" || rest[0] == ' ' || rest[0] == '\t') {

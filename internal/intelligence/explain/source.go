@@ -2,12 +2,15 @@ package explain
 
 import (
 	"context"
-	"os"
+	"errors"
 	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/oss-dev/oss-dev/internal/errcode"
+	"github.com/oss-dev/oss-dev/internal/safefile"
 )
 
 // maxFileBytes bounds the file read for an outline: larger ones are data
@@ -31,7 +34,7 @@ type unit struct {
 	notes  []string
 	// files are the source files read, relative to the root.
 	files []string
-	// goDir is the Go package folder (absolute), "" when not Go.
+	// goDir is the Go package folder relative to the root, "" when not Go.
 	goDir string
 }
 
@@ -109,24 +112,29 @@ func sameFamily(lang string) []string {
 
 // loadFile outlines one file.
 func loadFile(ctx context.Context, t *target) (*unit, error) {
-	fi, err := os.Stat(t.abs)
-	if err != nil {
-		return nil, missingPath(t.rel, t.abs, err)
-	}
-	lang := languageOf(t.abs)
-	if fi.Size() > maxFileBytes {
+	lang := languageOf(t.rel)
+	src, err := t.dir.ReadFile(t.rel, maxFileBytes)
+	var se *safefile.Error
+	if errors.As(err, &se) && errors.Is(err, safefile.ErrTooLarge) {
+		fi, _ := t.dir.Stat(t.rel)
+		size := int64(maxFileBytes)
+		if fi != nil {
+			size = fi.Size()
+		}
 		return &unit{language: lang, outline: []Symbol{}, all: []Symbol{}, imports: []Import{}, files: []string{t.rel},
-			notes: []string{t.rel + " is " + strconv.FormatInt(fi.Size()>>20, 10) + " MiB: too large to outline"}}, nil
+			notes: []string{t.rel + " is " + strconv.FormatInt(size>>20, 10) + " MiB: too large to outline"}}, nil
 	}
-	src, err := os.ReadFile(t.abs)
+	if errors.As(err, &se) {
+		return nil, errcode.Wrap(errcode.InvalidInput, err, se.Error(), "explain a regular file of the repository")
+	}
 	if err != nil {
-		return nil, missingPath(t.rel, t.abs, err)
+		return nil, missingPath(t.rel, filepath.Join(t.root, filepath.FromSlash(t.rel)), err)
 	}
 	if lang == "Go" {
 		return loadGoFile(t, src)
 	}
 	u := &unit{language: lang, source: string(src), files: []string{t.rel}, imports: parseImports(lang, string(src), t.rel)}
-	syms, note := ctagsOutline(ctx, t.ctags, t.root, []string{t.rel})
+	syms, note := ctagsOutline(ctx, t.ctags, t.dir, []string{t.rel})
 	if note != "" {
 		u.notes = append(u.notes, note)
 	}
@@ -198,8 +206,8 @@ func loadOthers(ctx context.Context, t *target, names []string) *unit {
 	}
 	seen := map[string]bool{}
 	for _, rel := range rels {
-		src, err := os.ReadFile(filepath.Join(t.root, filepath.FromSlash(rel)))
-		if err != nil || len(src) > maxFileBytes {
+		src, err := t.dir.ReadFile(rel, maxFileBytes)
+		if err != nil {
 			continue
 		}
 		for _, imp := range parseImports(languageOf(rel), string(src), rel) {
@@ -209,7 +217,7 @@ func loadOthers(ctx context.Context, t *target, names []string) *unit {
 			}
 		}
 	}
-	syms, note := ctagsOutline(ctx, t.ctags, t.root, rels)
+	syms, note := ctagsOutline(ctx, t.ctags, t.dir, rels)
 	if note != "" {
 		u.notes = append(u.notes, note)
 	}
@@ -251,9 +259,9 @@ func folderEntries(ctx context.Context, t *target) (files, dirs []string, err er
 			// Nothing tracked here yet: read the folder as it is on disk.
 		}
 	}
-	entries, err := os.ReadDir(t.abs)
+	entries, err := t.dir.ReadDir(t.rel)
 	if err != nil {
-		return nil, nil, missingPath(t.rel, t.abs, err)
+		return nil, nil, missingPath(t.rel, filepath.Join(t.root, filepath.FromSlash(t.rel)), err)
 	}
 	for _, e := range entries {
 		if strings.HasPrefix(e.Name(), ".") {

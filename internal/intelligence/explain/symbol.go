@@ -1,12 +1,11 @@
 package explain
 
 import (
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/oss-dev/oss-dev/internal/errcode"
+	"github.com/oss-dev/oss-dev/internal/safefile"
 	"github.com/oss-dev/oss-dev/internal/suggest"
 )
 
@@ -100,8 +99,8 @@ func nearest(want string, names []string, n int) []string {
 
 // symbolSource returns the symbol's lines, its doc comment included, and
 // the line they start at.
-func symbolSource(root string, s Symbol) (string, int) {
-	src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(s.File)))
+func symbolSource(dir *safefile.Root, s Symbol) (string, int) {
+	src, err := dir.ReadFile(s.File, maxFileBytes)
 	if err != nil {
 		return "", 0
 	}

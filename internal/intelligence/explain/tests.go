@@ -6,12 +6,13 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/oss-dev/oss-dev/internal/safefile"
 )
 
 // Limits of the test search.
@@ -46,7 +47,7 @@ func findTests(ctx context.Context, t *target, u *unit, sym *Symbol, refPaths []
 		}
 	} else {
 		for _, p := range namedTests(ctx, t, u) {
-			if tf, ok := otherTest(t.root, p, ReasonName, names, sym == nil); ok {
+			if tf, ok := otherTest(t.dir, p, ReasonName, names, sym == nil); ok {
 				add(tf)
 			}
 		}
@@ -58,9 +59,9 @@ func findTests(ctx context.Context, t *target, u *unit, sym *Symbol, refPaths []
 		var tf TestFile
 		var ok bool
 		if strings.HasSuffix(p, "_test.go") {
-			tf, ok = goTestFile(t.root, p, ReasonReference, names, false)
+			tf, ok = goTestFile(t.dir, p, ReasonReference, names, false)
 		} else {
-			tf, ok = otherTest(t.root, p, ReasonReference, names, false)
+			tf, ok = otherTest(t.dir, p, ReasonReference, names, false)
 		}
 		if ok {
 			add(tf)
@@ -93,11 +94,8 @@ func targetNames(t *target, u *unit, sym *Symbol) map[string]bool {
 
 // goPackageTests reads the _test.go files of the Go package folder.
 func goPackageTests(t *target, u *unit, sym *Symbol, names map[string]bool) []TestFile {
-	entries, err := os.ReadDir(u.goDir)
-	if err != nil {
-		return nil
-	}
-	relDir, err := filepath.Rel(t.root, u.goDir)
+	relDir := u.goDir
+	entries, err := t.dir.ReadDir(relDir)
 	if err != nil {
 		return nil
 	}
@@ -110,18 +108,18 @@ func goPackageTests(t *target, u *unit, sym *Symbol, names map[string]bool) []Te
 		if e.IsDir() || !strings.HasSuffix(e.Name(), "_test.go") {
 			continue
 		}
-		rel := filepath.ToSlash(filepath.Join(relDir, e.Name()))
+		rel := path.Join(relDir, e.Name())
 		switch {
 		case t.isDir && sym == nil:
-			if tf, ok := goTestFile(t.root, rel, ReasonPackage, nil, true); ok {
+			if tf, ok := goTestFile(t.dir, rel, ReasonPackage, nil, true); ok {
 				others = append(others, tf)
 			}
 		case stem != "" && strings.TrimSuffix(e.Name(), "_test.go") == stem:
-			if tf, ok := goTestFile(t.root, rel, ReasonName, nil, true); ok {
+			if tf, ok := goTestFile(t.dir, rel, ReasonName, nil, true); ok {
 				named = append(named, tf)
 			}
 		default:
-			if tf, ok := goTestFile(t.root, rel, ReasonPackage, names, false); ok {
+			if tf, ok := goTestFile(t.dir, rel, ReasonPackage, names, false); ok {
 				others = append(others, tf)
 			}
 		}
@@ -132,9 +130,13 @@ func goPackageTests(t *target, u *unit, sym *Symbol, names map[string]bool) []Te
 // goTestFile lists the test, benchmark, fuzz and example functions of a Go
 // test file that mention one of names (every one when all is set). ok is
 // false when none do.
-func goTestFile(root, rel, reason string, names map[string]bool, all bool) (TestFile, bool) {
+func goTestFile(dir *safefile.Root, rel, reason string, names map[string]bool, all bool) (TestFile, bool) {
+	src, err := dir.ReadFile(rel, maxFileBytes)
+	if err != nil {
+		return TestFile{}, false
+	}
 	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, filepath.Join(root, filepath.FromSlash(rel)), nil, parser.SkipObjectResolution)
+	f, err := parser.ParseFile(fset, rel, src, parser.SkipObjectResolution)
 	if f == nil || err != nil && f.Decls == nil {
 		return TestFile{}, false
 	}
@@ -285,9 +287,9 @@ type testFunc struct {
 
 // otherTest reads a non-Go test file and lists its tests that mention one
 // of names (every test when all is set).
-func otherTest(root, rel, reason string, names map[string]bool, all bool) (TestFile, bool) {
-	src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
-	if err != nil || len(src) > maxFileBytes {
+func otherTest(dir *safefile.Root, rel, reason string, names map[string]bool, all bool) (TestFile, bool) {
+	src, err := dir.ReadFile(rel, maxFileBytes)
+	if err != nil {
 		return TestFile{}, false
 	}
 	lines := strings.Split(string(src), "\n")

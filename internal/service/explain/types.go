@@ -16,6 +16,7 @@ const (
 	KindFile        = intel.KindFile
 	KindFolder      = intel.KindFolder
 	KindSymbol      = intel.KindSymbol
+	KindLink        = intel.KindLink
 	ReasonName      = intel.ReasonName
 	ReasonPackage   = intel.ReasonPackage
 	ReasonReference = intel.ReasonReference
