@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -200,7 +201,41 @@ func checkCtags(ctx context.Context, o Options) []Check {
 	if err != nil || !strings.Contains(string(out), "Universal Ctags") {
 		return []Check{c.set(Warn, path+" is not Universal Ctags", "install universal-ctags")}
 	}
-	return []Check{c.set(OK, ctagsVersion(string(out))+" ("+path+")", "")}
+	version := ctagsVersion(string(out)) + " (" + path + ")"
+	if !ctagsGivesEndLines(ctx, o, path) {
+		return []Check{c.set(Warn, version+" gives no end lines for some languages (Rust among them): explain finds where those definitions end from their braces or indentation",
+			"optional: install Universal Ctags 6 or newer for ranges from ctags itself")}
+	}
+	return []Check{c.set(OK, version, "")}
+}
+
+// ctagsGivesEndLines runs ctags on a small Rust file and reports whether
+// it says where the function ends. Universal Ctags 5.9 (Debian's) knows
+// the end field but fills it only for some languages.
+func ctagsGivesEndLines(ctx context.Context, o Options, path string) bool {
+	dir, err := os.MkdirTemp("", "oss-dev-ctags-")
+	if err != nil {
+		return true // nothing to probe with: say nothing rather than guess
+	}
+	defer os.RemoveAll(dir)
+	file := filepath.Join(dir, "probe.rs")
+	if err := os.WriteFile(file, []byte("fn probe() {\n    let x = 1;\n}\n"), 0o600); err != nil {
+		return true
+	}
+	out, err := programOutput(ctx, o, path, "--options=NONE", "--output-format=json", "--fields=+ne", "-f", "-", file)
+	if err != nil {
+		return false
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		var tag struct {
+			Name string `json:"name"`
+			End  int    `json:"end"`
+		}
+		if json.Unmarshal([]byte(line), &tag) == nil && tag.Name == "probe" {
+			return tag.End == 3
+		}
+	}
+	return false
 }
 
 // ctagsVersion is the name and version of ctags --version's first line,

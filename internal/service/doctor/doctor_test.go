@@ -179,21 +179,43 @@ func TestPlugins(t *testing.T) {
 	}
 }
 
-func TestCtagsLineHasNoCopyright(t *testing.T) {
-	home, env := isolate(t)
+// fakeCtags writes a ctags that prints Debian's version line, and for any
+// other call the JSON line given.
+func fakeCtags(t *testing.T, tag string) string {
+	t.Helper()
 	script := filepath.Join(t.TempDir(), "ctags")
-	body := "#!/bin/sh\necho 'Universal Ctags 5.9.0, Copyright (C) 2015 Universal Ctags Team'\necho 'Universal Ctags is derived from Exuberant Ctags.'\n"
+	body := "#!/bin/sh\nif [ \"$1\" = --version ]; then\n" +
+		"echo 'Universal Ctags 5.9.0, Copyright (C) 2015 Universal Ctags Team'\necho 'Universal Ctags is derived from Exuberant Ctags.'\nexit 0\nfi\n" +
+		"echo '" + tag + "'\n"
 	if err := os.WriteFile(script, []byte(body), 0o755); err != nil {
 		t.Fatal(err)
 	}
+	return script
+}
+
+func ctagsCheck(t *testing.T, script string) Check {
+	t.Helper()
+	home, env := isolate(t)
 	look := func(name string) (string, error) {
 		if name == "ctags" {
 			return script, nil
 		}
 		return exec.LookPath(name)
 	}
-	r := Run(context.Background(), Options{WorkDir: home, Env: env, LookPath: look})
-	if c := find(r, "ctags"); c.Status != OK || c.Message != "Universal Ctags 5.9.0 ("+script+")" {
+	return find(Run(context.Background(), Options{WorkDir: home, Env: env, LookPath: look}), "ctags")
+}
+
+func TestCtagsLineHasNoCopyright(t *testing.T) {
+	script := fakeCtags(t, `{"_type": "tag", "name": "probe", "line": 1, "kind": "function", "end": 3}`)
+	if c := ctagsCheck(t, script); c.Status != OK || c.Message != "Universal Ctags 5.9.0 ("+script+")" {
+		t.Fatalf("ctags check %+v", c)
+	}
+}
+
+func TestCtagsWithoutEndLinesIsAWarningNamingTheFallback(t *testing.T) {
+	script := fakeCtags(t, `{"_type": "tag", "name": "probe", "line": 1, "kind": "function"}`)
+	c := ctagsCheck(t, script)
+	if c.Status != Warn || !strings.Contains(c.Message, "gives no end lines") || !strings.Contains(c.Message, "braces or indentation") {
 		t.Fatalf("ctags check %+v", c)
 	}
 }
