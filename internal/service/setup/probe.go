@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/oss-dev/oss-dev/internal/intelligence/toolchain"
+	"github.com/oss-dev/oss-dev/internal/safefile"
 )
 
 // maxProbeOutput bounds what is kept of a program's answer to --version.
@@ -113,7 +114,7 @@ func (p *Prober) shimDirs() []shimDir {
 // one installed.
 func (p *Prober) nvmBin(nvm string) string {
 	versions := filepath.Join(nvm, "versions", "node")
-	if alias, err := os.ReadFile(filepath.Join(nvm, "alias", "default")); err == nil {
+	if alias, err := safefile.ReadFile(filepath.Join(nvm, "alias", "default"), safefile.ConfigMax); err == nil {
 		want := strings.TrimPrefix(strings.TrimSpace(string(alias)), "v")
 		if matches, _ := filepath.Glob(filepath.Join(versions, "v"+want+"*")); len(matches) > 0 {
 			sort.Strings(matches)
