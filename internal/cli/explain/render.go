@@ -173,6 +173,9 @@ func (p *printer) header(r *svc.Report) {
 	case r.Package != nil && r.Package.Doc != "":
 		p.line("")
 		p.indented("  ", r.Package.Doc)
+	case r.Doc != "":
+		p.line("")
+		p.indented("  ", clipLines(r.Doc, maxDocShown, "  … (--json has all of it)"))
 	}
 }
 
@@ -231,20 +234,22 @@ func (p *printer) outline(r *svc.Report) {
 // maxSignatureColumn bounds the signature column of the outline.
 const maxSignatureColumn = 56
 
-// outlineIndent nests a member under its class; Go methods stand at the
-// top level, as they are declared.
+// outlineIndent nests a member under its class, and a nested class's
+// member under both; Go methods stand at the top level, as they are
+// declared.
 func outlineIndent(s svc.Symbol) string {
-	if s.Parent != "" && !strings.HasSuffix(s.File, ".go") {
-		return "  "
+	if s.Parent == "" || strings.HasSuffix(s.File, ".go") {
+		return ""
 	}
-	return ""
+	depth := 1 + strings.Count(s.Parent, ".") + strings.Count(s.Parent, "::")
+	return strings.Repeat("  ", min(depth, 4))
 }
 
 func signatureOf(s svc.Symbol) string {
 	switch {
 	case s.Signature == "":
 		return s.Kind + " " + s.Name
-	case !strings.Contains(s.Signature, s.Name):
+	case !strings.Contains(strings.ToLower(s.Signature), strings.ToLower(s.Name)):
 		return s.Kind + " " + s.QualifiedName() + " " + s.Signature
 	}
 	return s.Signature

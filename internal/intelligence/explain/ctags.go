@@ -66,7 +66,16 @@ func ctagsOutline(ctx context.Context, bin string, dir *safefile.Root, files []s
 		return nil, "ctags failed (" + firstLine(strings.TrimSpace(stderr.String()+" "+err.Error())) + "); the outline of non-Go files is missing"
 	}
 	tags := onlyOf(parseCtags(out), files)
-	return tagsToSymbols(dir, tags), ""
+	trimPackageScopes(tags, packagesOf(tags))
+	kept := tags[:0]
+	for _, t := range tags {
+		if keepTag(t) {
+			kept = append(kept, t)
+		}
+	}
+	syms := tagsToSymbols(dir, kept)
+	adoptIntoBlocks(syms)
+	return syms, ""
 }
 
 // onlyOf keeps the tags of the files ctags was given: whatever else it
@@ -111,9 +120,6 @@ func parseCtags(out []byte) []ctagsTag {
 		if json.Unmarshal(sc.Bytes(), &t) != nil || t.Type != "tag" || t.Name == "" || t.Line <= 0 {
 			continue
 		}
-		if t.Kind == "unknown" || t.Kind == "parameter" || t.Kind == "local" {
-			continue // import aliases and locals are not declarations of the file
-		}
 		t.Path = strings.TrimPrefix(filepath.ToSlash(t.Path), "./")
 		tags = append(tags, t)
 	}
@@ -145,6 +151,10 @@ func tagsToSymbols(dir *safefile.Root, tags []ctagsTag) []Symbol {
 			s.EndLine = blockEnd(lang, ls, s.Line)
 		}
 		s.Doc, s.docLine = commentAbove(lang, ls, s.Line)
+		if s.docLine > 0 && s.docLine <= 2 && isLicence(s.Doc) {
+			// the file's licence header, right above its first declaration
+			s.Doc, s.docLine = "", 0
+		}
 		if lang == "Python" {
 			if d := pythonDocstring(ls, s.Line); d != "" {
 				s.Doc = d
@@ -162,13 +172,14 @@ func tagSignature(t ctagsTag, lines []string) string {
 	if t.Line-1 < len(lines) {
 		// A signature that spans lines is joined up to its closing parenthesis.
 		text = lines[t.Line-1]
-		depth := strings.Count(stripStrings(text), "(") - strings.Count(stripStrings(text), ")")
+		lang := languageOf(t.Path)
+		depth := strings.Count(stripCode(lang, text), "(") - strings.Count(stripCode(lang, text), ")")
 		if before, _, _ := strings.Cut(text, "("); strings.Contains(before, "=") {
 			depth = 0 // a value, not a signature: its first line says enough
 		}
 		for i := t.Line; depth > 0 && i < len(lines) && i < t.Line+30; i++ {
 			text += " " + strings.TrimSpace(lines[i])
-			depth += strings.Count(stripStrings(lines[i]), "(") - strings.Count(stripStrings(lines[i]), ")")
+			depth += strings.Count(stripCode(lang, lines[i]), "(") - strings.Count(stripCode(lang, lines[i]), ")")
 		}
 	} else {
 		text = strings.TrimSuffix(strings.TrimPrefix(t.Pattern, "/^"), "$/")
@@ -190,7 +201,7 @@ func blockEnd(lang string, lines []string, line int) int {
 	}
 	depth, opened := 0, false
 	for i := line - 1; i < len(lines) && i < line-1+5000; i++ {
-		for _, c := range stripStrings(lines[i]) {
+		for _, c := range stripCode(lang, lines[i]) {
 			switch c {
 			case '{':
 				depth++
@@ -202,24 +213,61 @@ func blockEnd(lang string, lines []string, line int) int {
 		if opened && depth <= 0 {
 			return i + 1
 		}
-		// Only a signature that goes on (an open parenthesis or a trailing
-		// comma) may open its body on a later line; anything else without
-		// a brace is a one-line declaration.
-		if t := strings.TrimSpace(stripStrings(lines[i])); !opened && !strings.HasSuffix(t, "(") && !strings.HasSuffix(t, ",") {
+		// Only a signature that goes on may open its body on a later line;
+		// anything else without a brace is a one-line declaration.
+		if !opened && !signatureGoesOn(stripCode(lang, lines[i]), lines[i+1:]) {
 			break
 		}
 	}
 	return line
 }
 
+// signatureGoesOn reports whether a declaration line without a brace is
+// continued on the next lines: an open parenthesis or generic list, a
+// trailing comma or arrow, or a next line that starts a where clause, a
+// return type, a supertype list or the body's brace.
+func signatureGoesOn(code string, rest []string) bool {
+	t := strings.TrimSpace(code)
+	if strings.Contains(t, ";") {
+		return false
+	}
+	for _, end := range []string{"(", ",", "<", "->", "=>", "where", "+", ":"} {
+		if strings.HasSuffix(t, end) {
+			return true
+		}
+	}
+	for _, l := range rest {
+		next := strings.TrimSpace(l)
+		if next == "" {
+			continue
+		}
+		for _, start := range []string{"where", "{", "->", ":", "extends", "implements", "throws", ")", ">", "+", "&&", "||"} {
+			if strings.HasPrefix(next, start) {
+				return true
+			}
+		}
+		return false
+	}
+	return false
+}
+
 // stripStrings blanks out string literals and a trailing line comment, so
 // braces inside them are not counted.
-func stripStrings(s string) string {
+func stripStrings(s string) string { return stripCode("", s) }
+
+// charQuote lists the languages where ' opens a one-character literal
+// only: elsewhere in them it is a Rust lifetime ('a, '_) or label, and
+// must not hide the rest of the line.
+var charQuote = map[string]bool{"C": true, "C++": true, "Java": true, "Kotlin": true, "Scala": true, "Rust": true, "C#": true}
+
+// stripCode is stripStrings for a line of lang.
+func stripCode(lang, s string) string {
 	var b strings.Builder
 	var quote rune
 	escaped := false
 	prev := rune(0)
-	for _, c := range s {
+	rs := []rune(s)
+	for i, c := range rs {
 		switch {
 		case quote != 0:
 			if escaped {
@@ -229,6 +277,8 @@ func stripStrings(s string) string {
 			} else if c == quote {
 				quote = 0
 			}
+		case c == '\'' && charQuote[lang] && !charLiteral(rs[i:]):
+			b.WriteRune(c)
 		case c == '"' || c == '\'' || c == '`':
 			quote = c
 		case c == '/' && prev == '/':
@@ -239,6 +289,15 @@ func stripStrings(s string) string {
 		prev = c
 	}
 	return b.String()
+}
+
+// charLiteral reports whether rs starts with a character literal: 'x' or
+// an escape such as '\n'.
+func charLiteral(rs []rune) bool {
+	if len(rs) >= 3 && rs[1] != '\\' && rs[2] == '\'' {
+		return true
+	}
+	return len(rs) >= 3 && rs[1] == '\\'
 }
 
 // indentEnd is the last line of the block opened at line: the last

@@ -83,6 +83,9 @@ type Report struct {
 	// Language is the target's language ("Go", "Python", ...), "" if unknown
 	// or mixed.
 	Language string `json:"language"`
+	// Doc is the documentation a non-Go file or folder gives itself: a
+	// Python module's docstring, Rust's //! lines (Go's is Package.Doc).
+	Doc string `json:"doc,omitempty"`
 	// Package describes the Go package of the target, when it is Go.
 	Package *Package `json:"package,omitempty"`
 	// Symbol is the symbol asked for; Source its lines, doc comment
@@ -272,6 +275,7 @@ func Analyze(ctx context.Context, opts Options) (*Report, error) {
 	}
 	rep.Language = u.language
 	rep.Package = u.pkg
+	rep.Doc = u.doc
 	rep.Outline = u.outline
 	rep.Imports = u.imports
 	rep.FileSource = u.source

@@ -29,6 +29,8 @@ type unit struct {
 	outline []Symbol
 	all     []Symbol
 	imports []Import
+	// doc is the module documentation of a non-Go file or folder.
+	doc string
 	// source is the file's text for a file target.
 	source string
 	notes  []string
@@ -133,7 +135,8 @@ func loadFile(ctx context.Context, t *target) (*unit, error) {
 	if lang == "Go" {
 		return loadGoFile(t, src)
 	}
-	u := &unit{language: lang, source: string(src), files: []string{t.rel}, imports: parseImports(lang, string(src), t.rel)}
+	u := &unit{language: lang, source: string(src), files: []string{t.rel}, imports: parseImports(lang, string(src), t.rel),
+		doc: moduleDoc(lang, strings.Split(string(src), "\n"))}
 	syms, note := ctagsOutline(ctx, t.ctags, t.dir, []string{t.rel})
 	if note != "" {
 		u.notes = append(u.notes, note)
@@ -202,6 +205,11 @@ func loadOthers(ctx context.Context, t *target, names []string) *unit {
 	if len(langs) == 1 {
 		for l := range langs {
 			u.language = l
+		}
+	}
+	if f := folderDocFile(rels); f != "" {
+		if src, err := t.dir.ReadFile(f, maxFileBytes); err == nil {
+			u.doc = moduleDoc(languageOf(f), strings.Split(string(src), "\n"))
 		}
 	}
 	seen := map[string]bool{}

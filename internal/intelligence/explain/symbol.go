@@ -12,26 +12,23 @@ import (
 // maxSourceLines bounds the source kept for a symbol.
 const maxSourceLines = 400
 
-// findSymbol looks name up among the symbols: "Name" or "Parent.Name".
-// Exported and type-level declarations win over methods of the same name.
-// A miss is NOT_FOUND naming the nearest names.
+// findSymbol looks name up among the symbols: "Name", "Parent.Name", or
+// the end of a longer qualified name ("Builder.build" for
+// Outer.Builder.build; a Kotlin companion's members also answer to
+// Outer.name). Declarations win over the impl blocks and fields that share
+// their name. Several that still match are INVALID_INPUT listing each with
+// its kind and place; a miss is NOT_FOUND naming the nearest names.
 func findSymbol(all []Symbol, name, where string) (Symbol, error) {
-	var hits []Symbol
-	for _, s := range all {
-		if s.Name == name || s.QualifiedName() == name {
-			hits = append(hits, s)
-		}
-	}
+	hits := matching(all, name, func(a, b string) bool { return a == b })
 	if len(hits) == 0 {
-		for _, s := range all {
-			if strings.EqualFold(s.Name, name) || strings.EqualFold(s.QualifiedName(), name) {
-				hits = append(hits, s)
-			}
-		}
+		hits = matching(all, name, strings.EqualFold)
 	}
-	if len(hits) > 0 {
-		slices.SortStableFunc(hits, func(a, b Symbol) int { return rank(a) - rank(b) })
-		return hits[0], nil
+	hits = preferred(hits)
+	switch groups := byQualifiedName(hits); {
+	case len(groups) == 1:
+		return groups[0][0], nil
+	case len(groups) > 1:
+		return Symbol{}, ambiguous(name, where, groups)
 	}
 	names := make([]string, 0, len(all)*2)
 	for _, s := range all {
@@ -49,12 +46,77 @@ func findSymbol(all []Symbol, name, where string) (Symbol, error) {
 	return Symbol{}, errcode.New(errcode.NotFound, "no symbol "+name+" in "+where, fix)
 }
 
-// rank orders same-named symbols: top-level first, then methods.
-func rank(s Symbol) int {
-	if s.Parent == "" {
-		return 0
+// matching returns the symbols name designates under eq.
+func matching(all []Symbol, name string, eq func(a, b string) bool) []Symbol {
+	var hits []Symbol
+	for _, s := range all {
+		for _, q := range []string{s.QualifiedName(), strings.Replace(s.QualifiedName(), ".Companion.", ".", 1)} {
+			if eq(s.Name, name) || eq(q, name) || len(q) > len(name) && q[len(q)-len(name)-1] == '.' && eq(q[len(q)-len(name):], name) {
+				hits = append(hits, s)
+				break
+			}
+		}
 	}
-	return 1
+	return hits
+}
+
+// preferred keeps the declarations among hits: an impl block, a field or a
+// variable is only chosen when nothing else has the name (a Rust struct
+// and its impl blocks, a Java field and the method of the same name).
+func preferred(hits []Symbol) []Symbol {
+	for _, weaker := range []func(Symbol) bool{isImplBlock, isValue} {
+		var kept []Symbol
+		for _, h := range hits {
+			if !weaker(h) {
+				kept = append(kept, h)
+			}
+		}
+		if len(kept) > 0 {
+			hits = kept
+		}
+	}
+	return hits
+}
+
+func isImplBlock(s Symbol) bool { return s.Kind == "implementation" }
+
+func isValue(s Symbol) bool {
+	switch s.Kind {
+	case "field", "variable", "var", "const", "constant", "property", "member variable", "externvar", "local":
+		return true
+	}
+	return false
+}
+
+// byQualifiedName groups hits that are one symbol: overloads, or a
+// declaration seen in two files of a folder, share a qualified name.
+func byQualifiedName(hits []Symbol) [][]Symbol {
+	var groups [][]Symbol
+	index := map[string]int{}
+	for _, h := range hits {
+		q := h.QualifiedName()
+		if i, ok := index[q]; ok {
+			groups[i] = append(groups[i], h)
+			continue
+		}
+		index[q] = len(groups)
+		groups = append(groups, []Symbol{h})
+	}
+	return groups
+}
+
+// ambiguous is the error for a name several symbols answer to: each
+// candidate with its kind and place, and how to name one.
+func ambiguous(name, where string, groups [][]Symbol) error {
+	var cands []string
+	for _, g := range groups {
+		s := g[0]
+		cands = append(cands, s.QualifiedName()+" ("+s.Kind+", "+s.File+":"+itoa(s.Line)+")")
+	}
+	first := groups[0][0].QualifiedName()
+	return errcode.New(errcode.InvalidInput,
+		name+" is ambiguous in "+where+": "+itoa(len(groups))+" symbols have that name: "+strings.Join(cands, "; "),
+		"name one by its qualified name, for example: oss-dev explain "+where+" "+first)
 }
 
 // nearest returns up to n of names closest to want: those it is a prefix

@@ -184,6 +184,9 @@ func sections(rep *intel.Report) []section {
 	case rep.Kind == intel.KindFile:
 		add("source", "Source of "+rep.Path, rep.FileSource, true)
 	}
+	if rep.Doc != "" && rep.Symbol == nil {
+		add("doc", "Module documentation", rep.Doc, false)
+	}
 	if rep.Package != nil && rep.Symbol == nil {
 		add("doc", "Package documentation", rep.Package.Doc, false)
 	}
