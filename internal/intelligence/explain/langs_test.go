@@ -53,13 +53,16 @@ func TestNestedAndCompanionClasses(t *testing.T) {
 	sharedtest.RequireTool(t, "ctags")
 	dir := explaintest.BuildRepo(t, "langs.txtar")
 	kt := analyze(t, dir, "src/Client.kt", "")
-	want := []string{"Client", "Client.Builder", "Client.Builder.build", "Client.Companion", "Client.Companion.create", "Client.close"}
+	want := []string{"Client", "Client.Builder", "Client.Builder.build", "Client.Companion", "Client.Companion.create", "Client.close",
+		"Pool", "Pool.limit", "Pool.Entry", "Pool.Entry.touch"}
 	if got := names(kt.Outline); !slices.Equal(got, want) {
 		t.Errorf("kotlin outline = %v, want %v (no package, no imports, no locals)", got, want)
 	}
 	symbolAt(t, dir, "src/Client.kt", "Client.Builder.build", "Client.Builder.build", "method", 7, 10)
 	symbolAt(t, dir, "src/Client.kt", "Builder.build", "Client.Builder.build", "method", 7, 10)
 	symbolAt(t, dir, "src/Client.kt", "Client.create", "Client.Companion.create", "method", 14, 14)
+	// A class whose header spans lines still holds its members.
+	symbolAt(t, dir, "src/Client.kt", "Entry.touch", "Pool.Entry.touch", "method", 27, 28)
 
 	symbolAt(t, dir, "src/Gson.java", "Gson.Builder.create", "Gson.Builder.create", "method", 14, 16)
 	// A method and a private field share the name: the method is meant.

@@ -22,7 +22,20 @@ var notSymbols = map[string]bool{
 
 // keepTag reports whether a tag is one of the file's declarations.
 func keepTag(t ctagsTag) bool {
-	return !notSymbols[t.Kind] && !localScopes[t.ScopeKind]
+	return !notSymbols[t.Kind] && !localScopes[t.ScopeKind] && !isImportLine(t.Pattern)
+}
+
+// isImportLine reports a tag found on an import statement: Python's
+// `import x as y` is a "namespace" tag, and no language declares anything
+// of its own on such a line.
+func isImportLine(pattern string) bool {
+	line := strings.TrimSpace(strings.TrimPrefix(pattern, "/^"))
+	for _, kw := range []string{"import ", "from ", "use ", "using "} {
+		if strings.HasPrefix(line, kw) {
+			return true
+		}
+	}
+	return false
 }
 
 // trimPackageScopes removes the package or namespace a scope starts with,
@@ -60,32 +73,75 @@ func packagesOf(tags []ctagsTag) map[string][]string {
 	return out
 }
 
-// blockKinds are the kinds whose body holds methods that ctags may report
-// without a scope: Rust's impl blocks (Universal Ctags 5.9 loses the scope
-// inside `impl<S> Type<S>`) and traits.
-var blockKinds = map[string]bool{"implementation": true, "interface": true, "trait": true}
+// containerKinds are the kinds whose body declares members.
+var containerKinds = map[string]bool{
+	"class": true, "struct": true, "interface": true, "trait": true, "object": true,
+	"implementation": true, "enum": true, "record": true, "union": true,
+}
 
-// adoptIntoBlocks gives a function with no scope the impl or trait block
-// whose lines hold it, as its parent, and makes it a method.
+// adoptIntoBlocks gives a symbol that ctags reports with no scope the
+// innermost class-like block whose lines hold it, as its parent: Universal
+// Ctags 5.9 loses the scope inside Rust's `impl<S> Type<S> where ...` and
+// inside a Kotlin class whose header spans lines. A function so adopted is
+// a method, and the members of an adopted class follow it.
 func adoptIntoBlocks(syms []Symbol) {
-	for i := range syms {
+	order := make([]int, len(syms))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		if c := strings.Compare(syms[a].File, syms[b].File); c != 0 {
+			return c
+		}
+		return syms[a].Line - syms[b].Line
+	})
+	renamed := map[string]string{} // file and old qualified name -> new
+	for _, i := range order {
 		s := &syms[i]
-		if s.Parent != "" || (s.Kind != "function" && s.Kind != "method") {
+		if s.Parent != "" {
+			s.Parent = renamedParent(renamed, s.File, s.Parent)
 			continue
 		}
-		best := -1
-		for j := range syms {
-			b := &syms[j]
-			if !blockKinds[b.Kind] || b.File != s.File || j == i || b.Line >= s.Line || b.EndLine < s.EndLine {
-				continue
-			}
-			if best < 0 || b.Line > syms[best].Line {
-				best = j // the innermost block
-			}
+		best := innermostBlock(syms, i)
+		if best < 0 {
+			continue
 		}
-		if best >= 0 {
-			s.Parent = syms[best].QualifiedName()
+		old := s.QualifiedName()
+		s.Parent = syms[best].QualifiedName()
+		if s.Kind == "function" {
 			s.Kind = "method"
 		}
+		if containerKinds[s.Kind] {
+			renamed[s.File+"\x00"+old] = s.QualifiedName()
+		}
 	}
+}
+
+// renamedParent follows the renaming of an adopted class in a parent name,
+// whole or as its first part.
+func renamedParent(renamed map[string]string, file, parent string) string {
+	if n, ok := renamed[file+"\x00"+parent]; ok {
+		return n
+	}
+	head, rest, ok := strings.Cut(parent, ".")
+	if n, found := renamed[file+"\x00"+head]; ok && found {
+		return n + "." + rest
+	}
+	return parent
+}
+
+// innermostBlock is the index of the innermost class-like symbol of the
+// same file whose lines strictly hold symbol i, or -1.
+func innermostBlock(syms []Symbol, i int) int {
+	s := syms[i]
+	best := -1
+	for j, b := range syms {
+		if j == i || !containerKinds[b.Kind] || b.File != s.File || b.Line >= s.Line || b.EndLine < max(s.EndLine, s.Line) {
+			continue
+		}
+		if best < 0 || b.Line > syms[best].Line {
+			best = j
+		}
+	}
+	return best
 }

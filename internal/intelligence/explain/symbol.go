@@ -64,7 +64,7 @@ func matching(all []Symbol, name string, eq func(a, b string) bool) []Symbol {
 // variable is only chosen when nothing else has the name (a Rust struct
 // and its impl blocks, a Java field and the method of the same name).
 func preferred(hits []Symbol) []Symbol {
-	for _, weaker := range []func(Symbol) bool{isImplBlock, isValue} {
+	for _, weaker := range []func(Symbol) bool{isImplBlock, isValue, isModuleDecl} {
 		var kept []Symbol
 		for _, h := range hits {
 			if !weaker(h) {
@@ -79,6 +79,10 @@ func preferred(hits []Symbol) []Symbol {
 }
 
 func isImplBlock(s Symbol) bool { return s.Kind == "implementation" }
+
+// isModuleDecl is a one-line module declaration such as Rust's `mod x;`:
+// it names a file, and a function of the same name is what is meant.
+func isModuleDecl(s Symbol) bool { return s.Kind == "module" && s.EndLine <= s.Line }
 
 func isValue(s Symbol) bool {
 	switch s.Kind {
@@ -114,6 +118,12 @@ func ambiguous(name, where string, groups [][]Symbol) error {
 		cands = append(cands, s.QualifiedName()+" ("+s.Kind+", "+s.File+":"+itoa(s.Line)+")")
 	}
 	first := groups[0][0].QualifiedName()
+	for _, g := range groups {
+		if q := g[0].QualifiedName(); q != name {
+			first = q // an example that differs from what was asked
+			break
+		}
+	}
 	return errcode.New(errcode.InvalidInput,
 		name+" is ambiguous in "+where+": "+itoa(len(groups))+" symbols have that name: "+strings.Join(cands, "; "),
 		"name one by its qualified name, for example: oss-dev explain "+where+" "+first)
