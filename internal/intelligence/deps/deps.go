@@ -444,6 +444,9 @@ func parserFor(rel string) parseFunc {
 	if isRequirementsFile(rel) {
 		return parseRequirements
 	}
+	if strings.HasSuffix(base, ".gemspec") {
+		return parseGemspec
+	}
 	if strings.HasSuffix(base, ".versions.toml") && path.Base(path.Dir(rel)) == "gradle" {
 		return parseVersionCatalog
 	}

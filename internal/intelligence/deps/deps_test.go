@@ -404,3 +404,33 @@ func TestListedButDeletedFileIsSkipped(t *testing.T) {
 		t.Errorf("warnings %+v, packages %+v", res.Warnings, res.Packages)
 	}
 }
+
+func TestGemspecDependencies(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, "mygem.gemspec", `Gem::Specification.new do |spec|
+  spec.name = "mygem"
+  spec.add_dependency "rack", ">= 2.2", "< 4"
+  spec.add_runtime_dependency("concurrent-ruby", "~> 1.0")
+  spec.add_development_dependency 'rspec', '~> 3.12'
+  # spec.add_dependency "commented-out"
+end
+`)
+	res, err := Scan(context.Background(), root, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]Scope{"RubyGems:rack": Runtime, "RubyGems:concurrent-ruby": Runtime, "RubyGems:rspec": Dev} {
+		var p *Package
+		for i := range res.Packages {
+			if string(res.Packages[i].Ecosystem)+":"+res.Packages[i].Name == id {
+				p = &res.Packages[i]
+			}
+		}
+		if p == nil || p.Scope != want || !p.Direct {
+			t.Errorf("%s = %+v, want a direct %s dependency", id, p, want)
+		}
+	}
+	if len(res.Packages) != 3 {
+		t.Errorf("packages = %+v, want rack, concurrent-ruby and rspec only", res.Packages)
+	}
+}

@@ -167,3 +167,34 @@ func parseGemfile(rel string, data []byte) (*fileResult, error) {
 	}
 	return fr, nil
 }
+
+// gemspecDep is one dependency a gemspec declares:
+// `spec.add_dependency "name", "~> 1.0", ">= 1.0.2"`, with the runtime
+// and development variants.
+var gemspecDep = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^\w+\.add_(runtime_|development_)?dependency\s*\(?\s*["']([^"']+)["']((?:\s*,\s*["'][^"']*["'])*)`)
+})
+
+// parseGemspec reads the dependencies a gem's specification declares, line
+// by line; the Ruby in it is not run.
+func parseGemspec(rel string, data []byte) (*fileResult, error) {
+	fr := newFile(rel, RubyGems, KindManifest, "gemspec")
+	for n, raw := range splitLines(data) {
+		m := gemspecDep().FindStringSubmatch(strings.TrimSpace(raw))
+		if m == nil {
+			continue
+		}
+		var cons []string
+		for _, q := range quotedString().FindAllStringSubmatch(m[3], -1) {
+			cons = append(cons, q[1])
+		}
+		spec := strings.Join(cons, ", ")
+		scope := Runtime
+		if m[1] == "development_" {
+			scope = Dev
+		}
+		fr.add("", &pkg{name: m[2], version: spec, scope: scope, direct: true, constraint: spec,
+			ev: ev(rel, n+1, "add_"+m[1]+"dependency", spec)})
+	}
+	return fr, nil
+}
