@@ -251,7 +251,7 @@ func propagateScopes(fr *fileResult) {
 		}
 		reached[i] = p.scope
 	}
-	for _, s := range []Scope{Runtime, Optional, Build, Test, Dev} {
+	for _, s := range []Scope{Runtime, Optional, Build, Test, Docs, Dev} {
 		var queue []int
 		seen := make([]bool, len(fr.pkgs))
 		for i, p := range fr.pkgs {

@@ -61,7 +61,10 @@ const (
 	Optional Scope = "optional"
 	Build    Scope = "build"
 	Test     Scope = "test"
-	Dev      Scope = "dev"
+	// Docs is what building the documentation needs (docs/requirements.txt,
+	// a docs extra or group).
+	Docs Scope = "docs"
+	Dev  Scope = "dev"
 )
 
 // scopeRank orders scopes for merging; the unknown scope ranks last so that
@@ -76,10 +79,12 @@ func scopeRank(s Scope) int {
 		return 2
 	case Test:
 		return 3
-	case Dev:
+	case Docs:
 		return 4
+	case Dev:
+		return 5
 	}
-	return 5
+	return 6
 }
 
 // strongerScope returns the more significant of a and b.

@@ -434,3 +434,19 @@ end
 		t.Errorf("packages = %+v, want rack, concurrent-ruby and rspec only", res.Packages)
 	}
 }
+
+func TestDocsRequirementsAreScopedDocs(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, "requirements.txt", "requests==2.31.0\n")
+	write(t, root, "docs/requirements.txt", "sphinx==7.2.6\n")
+	write(t, root, "pyproject.toml", "[project]\nname = \"x\"\ndependencies = []\n\n[project.optional-dependencies]\ndocs = [\"furo\"]\nhttp2 = [\"h2\"]\n")
+	res, err := Scan(context.Background(), root, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]Scope{"PyPI:requests@2.31.0": Runtime, "PyPI:sphinx@7.2.6": Docs, "PyPI:furo": Docs, "PyPI:h2": Optional} {
+		if got := find(t, res, id).Scope; got != want {
+			t.Errorf("%s scope = %s, want %s", id, got, want)
+		}
+	}
+}

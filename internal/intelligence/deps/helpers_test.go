@@ -72,7 +72,7 @@ func TestPnpmKey(t *testing.T) {
 
 func TestScopeFromName(t *testing.T) {
 	for in, want := range map[string]Scope{
-		"requirements.txt": "", "requirements-dev.txt": Dev, "test-requirements.txt": Test, "docs": Dev,
+		"requirements.txt": "", "requirements-dev.txt": Dev, "test-requirements.txt": Test, "docs": Docs, "requirements-docs.txt": Docs,
 		"build.txt": Build, "ci": Dev, "specification.txt": "", "dev-and-test": Test,
 	} {
 		if got := scopeFromName(in); got != want {

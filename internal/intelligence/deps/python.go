@@ -91,7 +91,9 @@ func scopeFromName(name string) Scope {
 			s = Test
 		case "build":
 			s = Build
-		case "dev", "develop", "development", "doc", "docs", "lint", "linting", "typing", "types", "ci", "style":
+		case "doc", "docs", "documentation", "sphinx", "mkdocs":
+			s = Docs
+		case "dev", "develop", "development", "lint", "linting", "typing", "types", "ci", "style":
 			s = Dev
 		}
 		if s != "" && (found == "" || scopeRank(s) < scopeRank(found)) {
@@ -101,11 +103,25 @@ func scopeFromName(name string) Scope {
 	return found
 }
 
+// inDocsFolder reports a file under a docs or doc folder, such as
+// docs/requirements.txt, which Read the Docs installs to build the site.
+func inDocsFolder(rel string) bool {
+	for _, part := range strings.Split(path.Dir(rel), "/") {
+		if p := strings.ToLower(part); p == "docs" || p == "doc" {
+			return true
+		}
+	}
+	return false
+}
+
 // parseRequirements reads a pip requirements file. Includes (-r) are
 // resolved by runJob, which reads the included files; pip-compile output,
 // recognised by its "# via" comments, is a lock file with edges.
 func parseRequirements(rel string, data []byte) (*fileResult, error) {
 	scope := scopeFromName(path.Base(rel))
+	if scope == "" && inDocsFolder(rel) {
+		scope = Docs
+	}
 	if scope == "" {
 		scope = Runtime
 	}
@@ -282,7 +298,11 @@ func parsePyproject(rel string, data []byte) (*fileResult, error) {
 	addList("[build-system]", "build-system.requires", Build, doc.BuildSystem.Requires)
 	addList("[project]", "project.dependencies", Runtime, doc.Project.Dependencies)
 	for _, g := range sortedKeys(doc.Project.OptionalDependencies) {
-		addList("[project.optional-dependencies]", "project.optional-dependencies."+g, Optional, doc.Project.OptionalDependencies[g])
+		scope := Optional
+		if scopeFromName(g) == Docs {
+			scope = Docs // an extra for building the documentation
+		}
+		addList("[project.optional-dependencies]", "project.optional-dependencies."+g, scope, doc.Project.OptionalDependencies[g])
 	}
 	for _, g := range sortedKeys(doc.DependencyGroups) {
 		scope := scopeFromName(g)
