@@ -101,17 +101,17 @@ const cueMargin = 0.35
 // decide turns the model's probability into a verdict, letting the cues
 // settle the comments the model is unsure about.
 func decide(p, threshold float64, cueNames []string) bool {
-	pos, neg, conditional := false, false, false
+	pos, neg := false, false
 	for _, n := range cueNames {
-		conditional = conditional || n == "conditional"
+		pos = pos || cueSide(n) == LabelClaim
 	}
 	for _, n := range cueNames {
 		switch {
 		case cueSide(n) == LabelClaim:
-			pos = true
-		case n == "thanks", conditional && n == "status_question":
-			// Thanks open many claims; a question about status is the
-			// condition of an offer ("if not, I'd like to take it").
+		case n == "thanks", pos && n == "status_question":
+			// Thanks open many claims; a question about status next to
+			// an offer is its condition ("is anyone on this? if not,
+			// I'd like to take it").
 		default:
 			neg = true
 		}

@@ -24,6 +24,8 @@ var (
 	// reBotClaim is "@rustbot claim", "@zulipbot claim", "@bot assign me",
 	// "claim @zulipbot".
 	reBotClaim = lazyRegexp(`(?im)(?:^|\s)@[a-z0-9-]+(?:\[bot\])?\s+(?:claim(?:-issue)?|take|assign\s+me|assign)\b|^\s*claim\s+@[a-z0-9-]+\s*$`)
+	// reBotAssign is "@bot assign @login": the bot assigns whom it names.
+	reBotAssign = lazyRegexp(`(?im)(?:^|\s)@[a-z0-9-]+(?:\[bot\])?\s+assign\s+@?([a-z0-9][a-z0-9-]*)`)
 	// reRelease gives an issue up: "/unassign", "@zulipbot abandon",
 	// "unclaim", "disclaim", "untake", "/reset".
 	reRelease = lazyRegexp(`(?im)^\s*(?:[/!.]|@[a-z0-9-]+\s+)(?:[a-z]+-)?(?:unassign|unclaim|abandon|disclaim|untake|release|reset)\b|^\s*(?:unassign|unclaim|disclaim|untake|abandon)(?:\s+me)?\s*[.!]*\s*$`)
@@ -45,6 +47,9 @@ func commandVerdict(text, author string) (claim bool, phrase string, ok bool) {
 	if m := reAssignTarget().FindStringSubmatch(text); m != nil {
 		self := m[1] == "me" || m[1] == "myself" || (author != "" && strings.EqualFold(m[1], author))
 		return self, strings.TrimSpace(m[0]), true
+	}
+	if m := reBotAssign().FindStringSubmatch(text); m != nil && m[1] != "me" && m[1] != "myself" {
+		return author != "" && strings.EqualFold(m[1], author), strings.TrimSpace(m[0]), true
 	}
 	if m := reBotClaim().FindString(text); m != "" {
 		return true, strings.TrimSpace(m), true
