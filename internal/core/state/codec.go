@@ -24,28 +24,40 @@ type stored struct {
 // decode parses a stored workflow, migrating older schema versions. It
 // never panics: null, wrong types and absurd values are errors.
 func decode(raw []byte) (workflow.State, error) {
+	st, _, err := decodeSigned(raw)
+	return st, err
+}
+
+// decodeSigned is decode that also returns the MAC the file carries, ""
+// when it carries none.
+func decodeSigned(raw []byte) (workflow.State, string, error) {
+	st, err := decodeStored(raw)
+	return st.State, st.MAC, err
+}
+
+func decodeStored(raw []byte) (stored, error) {
 	if !isObject(raw) {
-		return workflow.State{}, errors.New("the file does not hold a JSON object")
+		return stored{}, errors.New("the file does not hold a JSON object")
 	}
 	var head struct {
 		SchemaVersion int `json:"schema_version"`
 	}
 	if err := json.Unmarshal(raw, &head); err != nil {
-		return workflow.State{}, err
+		return stored{}, err
 	}
 	if head.SchemaVersion > workflow.SchemaVersion {
-		return workflow.State{}, errcode.Newf(errcode.StateSchemaTooNew, "upgrade oss-dev",
+		return stored{}, errcode.Newf(errcode.StateSchemaTooNew, "upgrade oss-dev",
 			"the workflow was written by a newer oss-dev (schema %d; this build reads up to %d)", head.SchemaVersion, workflow.SchemaVersion)
 	}
 	raw, err := migrate(head.SchemaVersion, raw)
 	if err != nil {
-		return workflow.State{}, err
+		return stored{}, err
 	}
-	var st workflow.State
+	var st stored
 	if err := json.Unmarshal(raw, &st); err != nil {
-		return workflow.State{}, err
+		return stored{}, err
 	}
-	return st, validate(st)
+	return st, validate(st.State)
 }
 
 // isObject reports whether raw is a JSON object (not null, an array, ...).

@@ -19,6 +19,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofrs/flock"
@@ -38,6 +39,25 @@ type Store struct {
 	KeyPath string
 	// LockTimeout bounds the wait for another process's write.
 	LockTimeout time.Duration
+
+	keyMu   sync.Mutex
+	keyPath string // the path cached holds the key of
+	cached  []byte
+}
+
+// key is this user's signing key, read (or made) once per store.
+func (s *Store) key() ([]byte, error) {
+	s.keyMu.Lock()
+	defer s.keyMu.Unlock()
+	if s.cached != nil && s.keyPath == s.KeyPath {
+		return s.cached, nil
+	}
+	k, err := loadKey(s.KeyPath)
+	if err != nil {
+		return nil, err
+	}
+	s.cached, s.keyPath = k, s.KeyPath
+	return k, nil
 }
 
 // Open returns the store of the repository rooted at repoRoot.
@@ -107,23 +127,17 @@ var (
 
 // verified decodes raw and checks its MAC against this user's key.
 func (s *Store) verified(id string, raw []byte) (workflow.State, string, error) {
-	st, err := decode(raw)
+	st, mac, err := decodeSigned(raw)
 	if err != nil {
 		return workflow.State{}, "", err
 	}
 	if st.WorkflowID != id {
 		return workflow.State{}, "", errWrongID
 	}
-	var sig struct {
-		MAC string `json:"mac"`
-	}
-	if err := json.Unmarshal(raw, &sig); err != nil {
-		return workflow.State{}, "", err
-	}
-	if sig.MAC == "" {
+	if mac == "" {
 		return st, "", errUnsigned
 	}
-	key, err := loadKey(s.KeyPath)
+	key, err := s.key()
 	if err != nil {
 		return workflow.State{}, "", err
 	}
@@ -131,10 +145,10 @@ func (s *Store) verified(id string, raw []byte) (workflow.State, string, error) 
 	if err != nil {
 		return workflow.State{}, "", err
 	}
-	if !verify(key, s.root, id, c, sig.MAC) {
+	if !verify(key, s.root, id, c, mac) {
 		return st, "", errBadMAC
 	}
-	return st, sig.MAC, nil
+	return st, mac, nil
 }
 
 func (s *Store) untrusted(id string, cause error) error {
@@ -302,7 +316,7 @@ func (s *Store) List() ([]Summary, error) {
 // write stores st with its MAC; prev, the bytes being replaced, becomes
 // the backup.
 func (s *Store) write(st workflow.State, prev []byte) error {
-	key, err := loadKey(s.KeyPath)
+	key, err := s.key()
 	if err != nil {
 		return err
 	}
