@@ -35,6 +35,12 @@ func isImportLine(pattern string) bool {
 			return true
 		}
 	}
+	// CommonJS: var x = require('x'), const { a } = require('./a')
+	for _, kw := range []string{"var ", "let ", "const "} {
+		if strings.HasPrefix(line, kw) && strings.Contains(line, "= require(") {
+			return true
+		}
+	}
 	return false
 }
 
