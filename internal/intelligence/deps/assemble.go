@@ -48,7 +48,7 @@ type pkg struct {
 func newFile(rel string, eco Ecosystem, kind Kind, format string) *fileResult {
 	return &fileResult{
 		rel:      rel,
-		manifest: Manifest{Path: rel, Ecosystem: eco, Kind: kind, Format: format},
+		manifest: Manifest{Path: rel, Ecosystem: eco, Kind: kind, Format: format, Role: roleOf(rel)},
 		byKey:    map[string]int{},
 	}
 }
@@ -311,8 +311,11 @@ func (g *global) addFile(fr *fileResult) {
 		ids[i] = id
 		gp := g.byID[id]
 		if gp == nil {
-			gp = &Package{ID: id, Name: p.name, Version: p.version, Ecosystem: eco, Scope: p.scope}
+			gp = &Package{ID: id, Name: p.name, Version: p.version, Ecosystem: eco, Scope: p.scope, Role: fr.manifest.Role}
 			g.byID[id] = gp
+		}
+		if fr.manifest.Role == "" {
+			gp.Role = "" // the project's own file names it
 		}
 		gp.Direct = gp.Direct || p.direct
 		gp.Resolved = gp.Resolved || p.resolved

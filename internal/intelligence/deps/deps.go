@@ -117,6 +117,9 @@ type Manifest struct {
 	Packages int `json:"packages"`
 	// RecordsEdges is true when the file says which package needs which.
 	RecordsEdges bool `json:"records_edges"`
+	// Role is "" for the project's own files, else whose they are:
+	// "example" (examples/, samples/, demo/) or "docs" (docs/, website/).
+	Role string `json:"role,omitempty"`
 	// Workspaces lists the workspace members a manifest declares.
 	Workspaces []string `json:"workspaces,omitempty"`
 	// Notes explain what the file cannot tell, such as go.sum's lack of edges.
@@ -143,6 +146,10 @@ type Package struct {
 	Ecosystem Ecosystem `json:"ecosystem"`
 	Scope     Scope     `json:"scope"`
 	Direct    bool      `json:"direct"`
+	// Role is "" when a file of the project itself declares or pins the
+	// package, else the role of the files that do ("example", "docs"):
+	// an example app's dependencies are not the project's.
+	Role string `json:"role,omitempty"`
 	// Resolved is true when Version comes from a lock file (or go.mod, which
 	// Go resolves by minimal version selection), false when it is the
 	// constraint a manifest wrote.
@@ -184,6 +191,21 @@ var skipDirs = map[string]bool{
 	".git": true, "node_modules": true, "vendor": true, "target": true,
 	".venv": true, "venv": true, "bower_components": true, "testdata": true,
 	"__fixtures__": true, "fixtures": true, ".yarn": true, ".pnpm-store": true,
+}
+
+// roleOf says whose a dependency file is from the folders it lies in: ""
+// for the project's own, "example" or "docs" for the manifests of example
+// apps and documentation sites kept beside it.
+func roleOf(rel string) string {
+	for _, part := range strings.Split(path.Dir(rel), "/") {
+		switch strings.ToLower(part) {
+		case "examples", "example", "samples", "sample", "demo", "demos":
+			return "example"
+		case "docs", "doc", "website", "site":
+			return "docs"
+		}
+	}
+	return ""
 }
 
 // skipped reports whether rel (slash-separated) lies in a skipped folder.

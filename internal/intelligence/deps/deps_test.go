@@ -450,3 +450,29 @@ func TestDocsRequirementsAreScopedDocs(t *testing.T) {
 		}
 	}
 }
+
+func TestExampleAndDocsManifestsAreApart(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, "package.json", `{"dependencies": {"lodash": "^4.17.21", "debug": "^4.3.4"}}`)
+	write(t, root, "examples/chat/package.json", `{"dependencies": {"socket.io": "^4.7.0", "debug": "^4.3.4"}}`)
+	write(t, root, "docs/package.json", `{"devDependencies": {"vitepress": "^1.0.0"}}`)
+	res, err := Scan(context.Background(), root, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]string{"npm:lodash@^4.17.21": "", "npm:debug@^4.3.4": "", "npm:socket.io@^4.7.0": "example", "npm:vitepress@^1.0.0": "docs"} {
+		if got := find(t, res, id).Role; got != want {
+			t.Errorf("%s role = %q, want %q", id, got, want)
+		}
+	}
+	roles := map[string]string{}
+	for _, m := range res.Manifests {
+		roles[m.Path] = m.Role
+	}
+	if roles["package.json"] != "" || roles["examples/chat/package.json"] != "example" || roles["docs/package.json"] != "docs" {
+		t.Errorf("manifest roles = %v", roles)
+	}
+	if s := res.Summary; s.Direct != 2 || s.Apart != 2 || s.Packages != s.Direct+s.Transitive+s.Apart {
+		t.Errorf("summary = %+v; want 2 direct, 2 apart, and counts that add up", s)
+	}
+}

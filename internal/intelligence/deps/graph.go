@@ -12,11 +12,14 @@ import (
 
 // Summary counts what Scan found.
 type Summary struct {
-	Manifests   int              `json:"manifests"`
-	Lockfiles   int              `json:"lockfiles"`
-	Packages    int              `json:"packages"`
-	Direct      int              `json:"direct"`
-	Transitive  int              `json:"transitive"`
+	Manifests  int `json:"manifests"`
+	Lockfiles  int `json:"lockfiles"`
+	Packages   int `json:"packages"`
+	Direct     int `json:"direct"`
+	Transitive int `json:"transitive"`
+	// Apart counts the packages only example apps' and documentation
+	// sites' files name: they are neither direct nor transitive.
+	Apart       int              `json:"apart"`
 	Edges       int              `json:"edges"`
 	ByEcosystem []EcosystemCount `json:"by_ecosystem"`
 	ByScope     []ScopeCount     `json:"by_scope"`
@@ -65,6 +68,10 @@ func summarize(r *Result) Summary {
 		sc := scope[p.Scope]
 		e.Packages++
 		sc.Packages++
+		if p.Role != "" {
+			s.Apart++
+			continue
+		}
 		if p.Direct {
 			s.Direct++
 			e.Direct++
@@ -75,7 +82,7 @@ func summarize(r *Result) Summary {
 			sc.Transitive++
 		}
 	}
-	for _, sc := range []Scope{Runtime, Optional, Build, Test, Dev} {
+	for _, sc := range []Scope{Runtime, Optional, Build, Test, Docs, Dev} {
 		if c := scope[sc]; c != nil {
 			s.ByScope = append(s.ByScope, *c)
 		}
@@ -258,8 +265,12 @@ func count(n int, word string) string { return fmt.Sprintf("%d %s", n, plural(n,
 func WriteText(w io.Writer, r *Result) error {
 	bw := bufio.NewWriter(w)
 	s := r.Summary
-	fmt.Fprintf(bw, "Dependencies: %s (%d direct, %d transitive), %s, from %s and %s\n",
-		count(s.Packages, "package"), s.Direct, s.Transitive, count(s.Edges, "edge"), count(s.Manifests, "manifest"), count(s.Lockfiles, "lock file"))
+	apart := ""
+	if s.Apart > 0 {
+		apart = fmt.Sprintf(", %d of examples and docs", s.Apart)
+	}
+	fmt.Fprintf(bw, "Dependencies: %s (%d direct, %d transitive%s), %s, from %s and %s\n",
+		count(s.Packages, "package"), s.Direct, s.Transitive, apart, count(s.Edges, "edge"), count(s.Manifests, "manifest"), count(s.Lockfiles, "lock file"))
 	for _, e := range s.ByEcosystem {
 		// "package" is padded to the width of "packages" to keep the columns.
 		fmt.Fprintf(bw, "  %-10s %5d %-8s  %5d direct  %5d transitive\n", e.Ecosystem, e.Packages, plural(e.Packages, "package"), e.Direct, e.Transitive)
@@ -274,7 +285,11 @@ func WriteText(w io.Writer, r *Result) error {
 	if len(r.Manifests) > 0 {
 		fmt.Fprintln(bw, "\nFiles:")
 		for _, m := range r.Manifests {
-			fmt.Fprintf(bw, "  %s  (%s, %s, %d packages)\n", m.Path, m.Format, m.Kind, m.Packages)
+			role := ""
+			if m.Role != "" {
+				role = ", " + m.Role
+			}
+			fmt.Fprintf(bw, "  %s  (%s, %s%s, %d packages)\n", m.Path, m.Format, m.Kind, role, m.Packages)
 			for _, n := range m.Notes {
 				fmt.Fprintf(bw, "    note: %s\n", n)
 			}
@@ -282,7 +297,7 @@ func WriteText(w io.Writer, r *Result) error {
 	}
 	var direct []Package
 	for _, p := range r.Packages {
-		if p.Direct {
+		if p.Direct && p.Role == "" {
 			direct = append(direct, p)
 		}
 	}
