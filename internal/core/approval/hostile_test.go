@@ -63,6 +63,9 @@ func TestHostileCommandsAreDangerous(t *testing.T) {
 			if a.Class != Dangerous {
 				t.Errorf("line %d (%s, dirty=%v): %q is %s: %s", h.line, h.class, dirty, h.command, a.Class, a.Reason)
 			}
+			if a.Reason == "" {
+				t.Errorf("line %d: %q is refused without a reason", h.line, h.command)
+			}
 		}
 	}
 }

@@ -295,10 +295,37 @@ func (c *classifier) stmt(st *syntax.Stmt, pipeline []*syntax.Stmt) {
 		if len(redirs) > 0 {
 			c.add(c.redirectOnly(redirs))
 		}
+	case *syntax.LetClause, *syntax.TestClause, *syntax.ArithmCmd:
+		seg := Segment{Args: []string{nodeText(st)}, Class: Unknown, Reason: "arithmetic or a test the classifier does not judge"}
+		if text, ok := quotedCode(cmd); ok {
+			seg.Class, seg.Reason = Dangerous, "arithmetic evaluates the quoted text "+text+", running its command substitution"
+		}
+		c.add(withRedirects(seg, redirs))
 	default:
 		c.add(withRedirects(Segment{Args: []string{nodeText(st)}, Class: Unknown, Reason: "a shell construct the classifier does not judge"}, redirs))
 	}
 	c.substitutions(st)
+}
+
+// quotedCode finds quoted text holding $(...) or backticks in let, [[ ]]
+// or (( )): bash evaluates such text as arithmetic, and an array
+// subscript in it runs the substitution.
+func quotedCode(n syntax.Node) (string, bool) {
+	found := ""
+	syntax.Walk(n, func(x syntax.Node) bool {
+		switch q := x.(type) {
+		case *syntax.SglQuoted:
+			if holdsCode(q.Value) {
+				found = q.Value
+			}
+		case *syntax.Lit:
+			if holdsCode(q.Value) {
+				found = q.Value
+			}
+		}
+		return found == ""
+	})
+	return found, found != ""
 }
 
 // branch walks code that may or may not run.
