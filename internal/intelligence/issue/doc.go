@@ -39,7 +39,9 @@
 // environment entries and runtime versions; files, symbols and links; and
 // the comments of owners, members and collaborators. Every item says where
 // it was found. DetectClaim looks for an assignee, an open linked pull
-// request, or a claim comment younger than ClaimWindow not given up since.
+// request, or a claim comment (decided by package claim: bot commands,
+// then a small model) whose author was active within the claim window
+// (discovery.claim_days) and did not give it up since.
 // ScoreSuitability starts at 40 and adds the documented weights (w* in
 // suitability.go), clamped to 0..100, with one reason per weight applied.
 package issue
