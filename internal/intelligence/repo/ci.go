@@ -101,7 +101,7 @@ func stepCommands(step *yaml.Node, dir string, sc exprScope) []ciStep {
 		out := splitShell(text, first, dir)
 		for i := range out {
 			out[i].Command = strings.Join(strings.Fields(out[i].Command), " ")
-			out[i].Unresolved = reExpr.FindString(out[i].Command)
+			out[i].Unresolved = unresolvedIn(out[i].Command)
 		}
 		return out
 	}
@@ -111,6 +111,18 @@ func stepCommands(step *yaml.Node, dir string, sc exprScope) []ciStep {
 		}
 	}
 	return nil
+}
+
+// unresolvedIn returns the first expression left in a command, also one
+// cut by a line break ("${{ matrix.strip" whose end is on the next line).
+func unresolvedIn(cmd string) string {
+	if m := reExpr.FindString(cmd); m != "" {
+		return m
+	}
+	if i := strings.Index(cmd, "${{"); i >= 0 {
+		return cmd[i:]
+	}
+	return ""
 }
 
 // purposeOf reads a workflow's or job's name for a purpose other than

@@ -24,7 +24,7 @@ type exprScope struct {
 	runsOn string
 }
 
-var reExpr = regexp.MustCompile(`\$\{\{(.*?)\}\}`)
+var reExpr = regexp.MustCompile(`(?s)\$\{\{(.*?)\}\}`)
 
 // resolveText replaces the expressions of s it can resolve. unresolved is
 // the first expression left in, "" when none is.
