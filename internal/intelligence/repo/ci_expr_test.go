@@ -247,3 +247,13 @@ func TestAutotoolsAndMultiplatform(t *testing.T) {
 		}
 	}
 }
+
+// An expression the line break cuts in two is still named as unresolved.
+func TestUnresolvedAcrossLines(t *testing.T) {
+	src := "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        strip: [true, false]\n    steps:\n" +
+		"      - run: |\n          pyinstaller -F ${{ matrix.strip\n            && '--strip' || '' }} main.py\n"
+	steps := parseGitHubWorkflow([]byte(src))
+	if len(steps) == 0 || !strings.HasPrefix(steps[0].Command, "pyinstaller") || steps[0].Unresolved == "" {
+		t.Errorf("steps %+v: the pyinstaller line holds an expression only CI resolves", steps)
+	}
+}
