@@ -13,9 +13,11 @@ import (
 	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
 	"github.com/oss-dev/oss-dev/internal/cli/root"
 	"github.com/oss-dev/oss-dev/internal/errcode"
+	"github.com/oss-dev/oss-dev/internal/sandbox"
 )
 
 func main() {
+	sandbox.Main(os.Args) // the launcher of confined commands: before anything else, so it starts fast
 	os.Exit(run(os.Args[1:]))
 }
 

@@ -13,7 +13,7 @@ func layerOf(pkg string) string {
 	switch {
 	case strings.HasPrefix(pkg, "cmd/"):
 		return "cmd"
-	case pkg == "internal/errcode", pkg == "internal/model", pkg == "internal/config", pkg == "internal/suggest", pkg == "internal/atomicfile", pkg == "internal/safefile", pkg == "internal/redact",
+	case pkg == "internal/errcode", pkg == "internal/model", pkg == "internal/config", pkg == "internal/suggest", pkg == "internal/atomicfile", pkg == "internal/safefile", pkg == "internal/redact", pkg == "internal/sandbox",
 		strings.HasPrefix(pkg, "internal/config/"), pkg == "internal/sharedtest":
 		return "base"
 	case pkg == "internal/core/contract":
