@@ -70,7 +70,7 @@ func FuzzDecodeFile(f *testing.F) {
 // a missing one.
 func equalConfigs(a, b Config) bool {
 	norm := func(c Config) Config {
-		for _, p := range []*[]string{&c.Plugins.Enabled, &c.Plugins.Disabled, &c.Plugins.Dirs, &c.Profile.Languages, &c.Profile.Interests} {
+		for _, p := range []*[]string{&c.Plugins.Enabled, &c.Plugins.Disabled, &c.Plugins.Dirs, &c.Profile.Languages, &c.Profile.Interests, &c.Sandbox.Writable} {
 			if len(*p) == 0 {
 				*p = nil
 			}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"net/url"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -68,6 +69,9 @@ func keyTable() []keyDef {
 		{name: "approval.allow", kind: kindRules, field: func(c *Config) any { return &c.Approval.Allow }},
 		{name: "approval.deny", kind: kindRules, field: func(c *Config) any { return &c.Approval.Deny }},
 		{name: "approval.audit_log", kind: kindString, userOnly: true, field: func(c *Config) any { return &c.Approval.AuditLog }},
+
+		{name: "sandbox.writable", kind: kindStrings, userOnly: true, field: func(c *Config) any { return &c.Sandbox.Writable }, check: absolutePaths},
+		{name: "sandbox.network", kind: kindBool, userOnly: true, field: func(c *Config) any { return &c.Sandbox.Network }},
 
 		{name: "github.host", kind: kindString, userOnly: true, field: func(c *Config) any { return &c.GitHub.Host }, check: checkHost},
 		{name: "github.api_url", kind: kindString, userOnly: true, field: func(c *Config) any { return &c.GitHub.APIURL }, check: checkURL},
@@ -462,6 +466,17 @@ func nonEmptyItems(v any) error {
 	for i, s := range v.([]string) {
 		if strings.TrimSpace(s) == "" {
 			return fmt.Errorf("item %d is empty", i)
+		}
+	}
+	return nil
+}
+
+// absolutePaths accepts absolute paths and ~/ paths: a relative one would
+// mean a different folder in every repository.
+func absolutePaths(v any) error {
+	for i, s := range v.([]string) {
+		if !filepath.IsAbs(s) && !strings.HasPrefix(s, "~/") && !strings.HasPrefix(s, "/") {
+			return fmt.Errorf("item %d (%q) is not an absolute path; write /path or ~/path", i, s)
 		}
 	}
 	return nil

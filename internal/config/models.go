@@ -12,6 +12,7 @@ type Config struct {
 	SchemaVersion int             `toml:"schema_version" json:"schema_version"`
 	Model         ModelConfig     `toml:"model" json:"model"`
 	Approval      ApprovalConfig  `toml:"approval" json:"approval"`
+	Sandbox       SandboxConfig   `toml:"sandbox" json:"sandbox"`
 	GitHub        GitHubConfig    `toml:"github" json:"github"`
 	Plugins       PluginConfig    `toml:"plugins" json:"plugins"`
 	Telemetry     TelemetryConfig `toml:"telemetry" json:"telemetry"`
@@ -78,6 +79,17 @@ type ApprovalConfig struct {
 	AuditLog string `toml:"audit_log" json:"audit_log"`
 }
 
+// SandboxConfig widens or narrows the sandbox a repository's commands run
+// in (Linux, Landlock). Only the user's own config may set it: a repository
+// must not grant its commands more room.
+type SandboxConfig struct {
+	// Writable are more folders the commands may write, besides the
+	// repository, the temp folder and the toolchains' caches.
+	Writable []string `toml:"writable" json:"writable"`
+	// Network false forbids TCP connections and listening.
+	Network bool `toml:"network" json:"network"`
+}
+
 // GitHubConfig configures the GitHub provider. The token is never read from
 // a file: GH_TOKEN, GITHUB_TOKEN or the gh CLI's login supply it.
 type GitHubConfig struct {
@@ -132,6 +144,7 @@ func Default() Config {
 			Timeout:       120 * time.Second,
 		},
 		Approval: ApprovalConfig{Policy: PolicyOnRequest},
+		Sandbox:  SandboxConfig{Network: true},
 		GitHub: GitHubConfig{
 			Host:       "github.com",
 			Timeout:    30 * time.Second,

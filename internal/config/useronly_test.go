@@ -18,6 +18,8 @@ func TestProjectConfigCannotRouteCredentials(t *testing.T) {
 		"[approval]\naudit_log = \"/tmp/x\"",
 		"[plugins]\nenabled = [\"x\"]",
 		"[plugins]\ndirs = [\"bin\"]",
+		"[sandbox]\nwritable = [\"/\"]",
+		"[sandbox]\nnetwork = false",
 	} {
 		base := t.TempDir()
 		repo := filepath.Join(base, "repo")
