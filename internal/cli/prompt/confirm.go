@@ -54,6 +54,21 @@ func (c *Confirmer) Confirm(ctx context.Context, p contract.ApprovalPrompt) (con
 	}
 	row("tool", p.Tool)
 	row("command", p.Command)
+	row("from", p.From)
+	for i, l := range p.Runs {
+		k := ""
+		if i == 0 {
+			k = "runs:"
+		}
+		fmt.Fprintf(c.Out, "  %-8s %s\n", k, cmdutil.Printable(l))
+	}
+	if p.From != "" {
+		where := "without a sandbox: nothing on this system confines it"
+		if p.Sandboxed {
+			where = "inside the sandbox: it writes only to the repository, temp and the toolchains' caches"
+		}
+		row("runs in", where)
+	}
 	row("why", p.Reason)
 	if p.Detail != "" {
 		fmt.Fprintf(c.Out, "  %s\n", "detail:")
@@ -62,7 +77,10 @@ func (c *Confirmer) Confirm(ctx context.Context, p contract.ApprovalPrompt) (con
 		}
 	}
 	choices := "[y]es / [n]o"
-	if p.Rule != "" {
+	if p.Pin != "" {
+		row("always", "allows it in this repository while "+p.Pin+" stay as they are (kept in your own state folder)")
+		choices = "[y]es / [n]o / [a]lways"
+	} else if p.Rule != "" {
 		row("always", "adds the allow rule \""+p.Rule+"\" to this repository's .oss-dev/config.toml")
 		choices = "[y]es / [n]o / [a]lways"
 	}

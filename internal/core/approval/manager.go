@@ -32,6 +32,9 @@ type Request struct {
 	// Mutating is false for read-only work; commands are judged by their class.
 	Mutating bool
 	Detail   string
+	// Origin is set when the command is the repository's own; it is then
+	// never known safe, and runs inside the sandbox where there is one.
+	Origin *Origin
 }
 
 // Outcome is what the manager concluded before anyone was asked.
@@ -63,6 +66,9 @@ type Decision struct {
 	Safety    *Assessment   `json:"safety,omitempty"`
 	Paths     []PathVerdict `json:"paths,omitempty"`
 	Reason    string        `json:"reason"`
+	// Sandboxed is true when the command, if it runs, runs confined: a
+	// repository's own command on a system with the sandbox.
+	Sandboxed bool `json:"sandboxed"`
 }
 
 // RuleWriter persists an "always allow" answer as an allow rule.
@@ -83,13 +89,18 @@ type Manager struct {
 	PolicyLayer string
 	// Notes say what the configuration asked for that was not honoured.
 	Notes []string
+	// Sandbox says whether the repository's commands can run confined.
+	Sandbox Sandbox
+	// Pins keeps "always" answers for the repository's commands; nil
+	// means "always" is not offered for them.
+	Pins PinStore
 }
 
 // Evaluate decides without asking anyone and without side effects; the
 // `config rules check` command shows exactly this.
 func (m *Manager) Evaluate(req Request) Decision {
 	policy := m.policyFor(req.Tool)
-	d := Decision{Policy: policy}
+	d := Decision{Policy: policy, Sandboxed: req.Origin != nil && m.Sandbox.Available}
 	a, segs := m.assess(req)
 	d.Safety = a
 	d.Paths = m.paths(req, a)
@@ -98,6 +109,9 @@ func (m *Manager) Evaluate(req Request) Decision {
 	}
 	if a != nil && a.Class == Dangerous {
 		return d.set(Reject, BySafety, nil, "dangerous: "+a.Reason)
+	}
+	if req.Origin != nil {
+		return m.repoCommand(d, policy, req)
 	}
 	class := Unknown
 	if a != nil {
@@ -284,9 +298,15 @@ func (m *Manager) Request(ctx context.Context, req Request) (Decision, error) {
 func (m *Manager) ask(ctx context.Context, req Request, d Decision) (Decision, error) {
 	if m.Confirmer == nil {
 		d = d.set(Reject, ByPolicy, nil, "no one to ask: "+d.Reason)
-		return d, errcode.Newf(errcode.ApprovalNotConfigured,
-			"run it in a terminal to answer the prompt, or allow it: 'oss-dev config rules allow "+m.suggestedPattern(req)+"', or set approval.policy",
+		fix := "run it in a terminal to answer the prompt, or allow it: 'oss-dev config rules allow " + m.suggestedPattern(req) + "', or set approval.policy"
+		if req.Origin != nil {
+			fix = "run it in a terminal to answer the prompt (\"always\" lasts while its files stay as they are), or run it yourself"
+		}
+		return d, errcode.Newf(errcode.ApprovalNotConfigured, fix,
 			"%s needs approval and there is no terminal to ask (%s)", describe(req), d.Reason)
+	}
+	if req.Origin != nil {
+		return m.askRepoCommand(ctx, req, d)
 	}
 	rule, canAlways := m.alwaysRule(req)
 	answer, err := m.Confirmer.Confirm(ctx, m.prompt(req, d, rule, canAlways))

@@ -261,9 +261,7 @@ func firstWord(s string) string {
 
 // quiet is the environment for judging a command inside another one.
 func (c *classifier) quiet() Environment {
-	env := c.env
-	env.KnownSafe = nil
-	return env
+	return c.env
 }
 
 // knownProgram reports whether the classifier has a rule for p.

@@ -48,9 +48,6 @@ type Environment struct {
 	DefaultBranch string
 	// Dirty reports uncommitted changes, which reset --hard and clean would destroy.
 	Dirty bool
-	// KnownSafe are the repository's own detected test, lint and format
-	// commands, approved as written.
-	KnownSafe []string
 	// Dir is the directory relative paths start from; empty means RepoRoot.
 	// The classifier follows cd through a command line.
 	Dir string
@@ -163,7 +160,7 @@ func classifyIn(cmdline string, env Environment, depth int, sh *shared) Assessme
 		c.stmt(st, nil)
 	}
 	a.Segments = c.segments
-	a.Class, a.Reason = c.verdict(cmdline)
+	a.Class, a.Reason = c.verdict()
 	return a
 }
 
@@ -202,9 +199,9 @@ type classifier struct {
 	downloaded map[string]bool
 }
 
-// verdict is the worst segment's class; a known-safe command line of the
-// repository is safe as a whole.
-func (c *classifier) verdict(cmdline string) (Class, string) {
+// verdict is the worst segment's class. A command of the repository is
+// judged like any other: being the repository's makes it no safer.
+func (c *classifier) verdict() (Class, string) {
 	if len(c.segments) == 0 {
 		return Unknown, "no command found"
 	}
@@ -216,20 +213,7 @@ func (c *classifier) verdict(cmdline string) (Class, string) {
 			}
 		}
 	}
-	if class != Dangerous && c.knownSafe(cmdline) {
-		return Safe, "the repository's own test, lint or format command"
-	}
 	return class, reason
-}
-
-func (c *classifier) knownSafe(cmdline string) bool {
-	norm := strings.Join(strings.Fields(cmdline), " ")
-	for _, k := range c.env.KnownSafe {
-		if strings.Join(strings.Fields(k), " ") == norm {
-			return true
-		}
-	}
-	return false
 }
 
 func (c *classifier) add(s Segment) { c.segments = append(c.segments, s) }

@@ -26,6 +26,15 @@ type ApprovalPrompt struct {
 	Reason string
 	// Rule is the allow rule AnswerAlways would add, empty when none can be.
 	Rule string
+	// From and Runs say, for a command of the repository, where it is
+	// defined (path:line) and what it runs (the recipe or script).
+	From string
+	Runs []string
+	// Pin names the files whose content AnswerAlways is tied to, for a
+	// command of the repository; empty when "always" is not offered.
+	Pin string
+	// Sandboxed is true when the command runs confined by the sandbox.
+	Sandboxed bool
 }
 
 // Confirmer asks a person to approve a change. Implementations must honour
