@@ -8,10 +8,13 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/oss-dev/oss-dev/internal/sandbox"
 )
 
 // TestMain lets the scripts run the real binary as "oss-dev".
 func TestMain(m *testing.M) {
+	sandbox.Main(os.Args) // the launcher of confined commands, as in main
 	testscript.Main(mentorCleanup{m}, map[string]func(){
 		"oss-dev": func() { os.Exit(run(os.Args[1:])) },
 	})

@@ -109,7 +109,14 @@ func Writable(root string, env []string, extra []string, argv []string) []string
 		}
 		out = append(out, c.Path)
 	}
-	return append(out, extra...)
+	home := lookup(env)("HOME")
+	for _, e := range extra {
+		if rest, ok := strings.CutPrefix(e, "~/"); ok && home != "" {
+			e = filepath.Join(home, rest)
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 func uses(c Cache, prog string) bool {

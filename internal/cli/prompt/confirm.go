@@ -60,7 +60,7 @@ func (c *Confirmer) Confirm(ctx context.Context, p contract.ApprovalPrompt) (con
 		if i == 0 {
 			k = "runs:"
 		}
-		fmt.Fprintf(c.Out, "  %-8s %s\n", k, cmdutil.Printable(l))
+		fmt.Fprintf(c.Out, "  %-8s %s\n", k, iostreams.Sanitize(l))
 	}
 	if p.From != "" {
 		where := "without a sandbox: nothing on this system confines it"
@@ -99,10 +99,11 @@ func (c *Confirmer) Confirm(ctx context.Context, p contract.ApprovalPrompt) (con
 			fmt.Fprintln(c.Out)
 			return contract.AnswerNo, errcode.New(errcode.ApprovalNotConfigured, "the terminal closed before the approval was answered", "run the command again and answer the prompt")
 		}
-		if a, ok := parse(line, p.Rule != ""); ok {
+		always := p.Rule != "" || p.Pin != ""
+		if a, ok := parse(line, always); ok {
 			return a, nil
 		}
-		fmt.Fprintf(c.Out, "Answer y, n%s.\n", map[bool]string{true: " or a", false: ""}[p.Rule != ""])
+		fmt.Fprintf(c.Out, "Answer y, n%s.\n", map[bool]string{true: " or a", false: ""}[always])
 	}
 	return contract.AnswerNo, nil
 }

@@ -725,7 +725,7 @@ func rank(cands []*candidate) []Command {
 				srcs = append(srcs, c.src)
 			}
 			srcs = append(srcs, c.ciSources...)
-			out = append(out, Command{Kind: k, Command: c.command, Dir: c.dir, CI: len(c.ciSources) > 0, Sources: srcs, Unresolved: c.unresolved})
+			out = append(out, Command{Kind: k, Command: c.command, Dir: c.dir, CI: len(c.ciSources) > 0, Sources: srcs, Unresolved: c.unresolved, Runs: c.recipe})
 		}
 	}
 	return out

@@ -184,6 +184,9 @@ type Command struct {
 	CI bool `json:"ci"`
 	// Sources: where it is defined, then where CI runs it.
 	Sources []Location `json:"sources"`
+	// Runs is what a target or script runs (its recipe or body), for the
+	// approval prompt; empty for an ecosystem's own command.
+	Runs []string `json:"-"`
 	// Unresolved names the CI expression the command still holds
 	// (${{ runner.os }}): only CI can run it, so it is never run for you.
 	Unresolved string `json:"unresolved,omitempty"`

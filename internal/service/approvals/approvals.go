@@ -38,6 +38,8 @@ func NewManager(l *config.Loaded, env approval.Environment, confirmer contract.C
 		Env:         env,
 		Audit:       audit,
 		PolicyLayer: string(l.Origins["approval.policy"].Layer),
+		Sandbox:     Sandbox(&l.Config),
+		Pins:        &approval.PinFile{Path: PinPath()},
 	}
 	if confirmer != nil {
 		m.Confirmer = confirmer

@@ -98,7 +98,7 @@ func (ss *session) prepareEnvironment(ctx context.Context, st *workflow.State, r
 	if err != nil {
 		return err
 	}
-	runner := &setup.Runner{Root: ss.root, Approver: m, Confirmer: ss.svc.Confirmer, Workflow: st.WorkflowID,
+	runner := &setup.Runner{Root: ss.root, Approver: m, Confirmer: ss.svc.Confirmer, Workflow: st.WorkflowID, Sandbox: &ss.appr.cfg.Config.Sandbox,
 		Progress: func(i, n int, step setup.Step, res *setup.StepResult) {
 			if res == nil {
 				ss.svc.note("Setup " + itoa(i) + "/" + itoa(n) + ": " + step.Command)

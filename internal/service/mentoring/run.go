@@ -3,6 +3,7 @@ package mentoring
 import (
 	"bytes"
 	"context"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,8 @@ import (
 	"github.com/oss-dev/oss-dev/internal/core/approval"
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
 	"github.com/oss-dev/oss-dev/internal/errcode"
+	"github.com/oss-dev/oss-dev/internal/sandbox"
+	"github.com/oss-dev/oss-dev/internal/service/rules"
 )
 
 // env is what the classifier knows about the repository now.
@@ -19,11 +22,6 @@ func (ss *session) env(ctx context.Context, st *workflow.State) approval.Environ
 	var rm repoMeta
 	if ok, _ := st.Meta(metaRepo, &rm); ok {
 		e.DefaultBranch = rm.DefaultBranch
-		for _, list := range [][]CommandInfo{rm.Test, rm.Lint, rm.Format} {
-			for _, c := range list {
-				e.KnownSafe = append(e.KnownSafe, c.Command)
-			}
-		}
 	}
 	if dirty, err := ss.git.IsDirty(ctx); err == nil {
 		e.Dirty = dirty
@@ -33,13 +31,19 @@ func (ss *session) env(ctx context.Context, st *workflow.State) approval.Environ
 
 // approve asks the approval manager; nothing runs or changes without it.
 func (ss *session) approve(ctx context.Context, st *workflow.State, req approval.Request) error {
+	_, err := ss.decide(ctx, st, req)
+	return err
+}
+
+// decide is approve that also returns the decision, which says whether
+// the command runs in the sandbox.
+func (ss *session) decide(ctx context.Context, st *workflow.State, req approval.Request) (approval.Decision, error) {
 	req.Workflow = st.WorkflowID
 	m, err := ss.appr.manager(ss.env(ctx, st))
 	if err != nil {
-		return err
+		return approval.Decision{}, err
 	}
-	_, err = m.Request(ctx, req)
-	return err
+	return m.Request(ctx, req)
 }
 
 // ranCommand is the captured result of a repository command.
@@ -55,28 +59,28 @@ const maxOutput = 256 << 10
 // runRepoCommand runs a command the repository declares (make test, npm
 // run lint ...) after approval. A plain command runs as an argument list;
 // one that needs a shell (pipes, variables, globs) runs with sh -c, and
-// then the whole string is what was approved.
+// then the whole string is what was approved. It is the repository's
+// code: it is submitted as such, and runs in the sandbox where there is one.
 func (ss *session) runRepoCommand(ctx context.Context, st *workflow.State, kind string, c CommandInfo) (ranCommand, error) {
-	env := ss.env(ctx, st)
-	args, plain := plainArgs(c.Command, env)
-	req := approval.Request{Tool: "shell", Action: "run the repository's " + kind + " command: " + c.Command, Mutating: true,
-		Detail: "in " + filepath.Join(ss.root, c.Dir)}
-	if plain {
-		req.Command = args
-	} else {
-		req.Shell = c.Command
-		args = []string{"sh", "-c", c.Command}
+	req, args, err := ss.repoRequest(ctx, st, kind, c)
+	if err != nil {
+		return ranCommand{}, err
 	}
-	if err := ss.approve(ctx, st, req); err != nil {
+	d, err := ss.decide(ctx, st, req)
+	if err != nil {
 		return ranCommand{}, err
 	}
 	ss.svc.note("Running " + c.Command)
-	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
+	cmd, err := ss.repoCmd(ctx, d, args)
+	if err != nil {
+		return ranCommand{}, errcode.Wrap(errcode.WorkflowPhaseFailed, err, "could not run "+c.Command+": "+err.Error(),
+			"install what it needs (see the repository's contributing guide); 'oss-dev doctor' says whether this system has the sandbox")
+	}
 	cmd.Dir = filepath.Join(ss.root, filepath.FromSlash(c.Dir))
 	var out tailBuffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	cmd.WaitDelay = 5 * time.Second
-	err := cmd.Run()
+	err = cmd.Run()
 	res := ranCommand{Command: c.Command, Output: out.String()}
 	if ctx.Err() != nil {
 		return res, errcode.Wrap(errcode.Canceled, ctx.Err(), c.Command+" was interrupted", "run 'oss-dev mentor resume' to run it again")
@@ -90,6 +94,50 @@ func (ss *session) runRepoCommand(ctx context.Context, st *workflow.State, kind 
 			"install what it needs (see the repository's contributing guide), or block the workflow: oss-dev mentor block REASON")
 	}
 	return res, nil
+}
+
+// repoRequest is the approval request for a command of the repository,
+// marked as the repository's own the way `config rules check` marks it,
+// and the argument list that runs it.
+func (ss *session) repoRequest(ctx context.Context, st *workflow.State, kind string, c CommandInfo) (approval.Request, []string, error) {
+	args, plain := plainArgs(c.Command, ss.env(ctx, st))
+	req := approval.Request{Tool: "shell", Action: "run the repository's " + kind + " command: " + c.Command, Mutating: true,
+		Detail: "in " + filepath.Join(ss.root, c.Dir)}
+	if plain {
+		req.Command = args
+	} else {
+		req.Shell = c.Command
+		args = []string{"sh", "-c", c.Command}
+	}
+	if err := rules.MarkRepositoryCommand(ctx, ss.root, &req); err != nil {
+		return req, nil, err
+	}
+	if req.Origin == nil {
+		// found by REPO_ANALYSIS, gone from the files since: still theirs
+		req.Origin = &approval.Origin{Sources: []string{"the repository's " + kind + " command, no longer found in its files"}}
+	}
+	return req, args, nil
+}
+
+// repoCmd is the process that runs args: through the sandbox when the
+// decision says so, never falling back to running it unconfined.
+func (ss *session) repoCmd(ctx context.Context, d approval.Decision, args []string) (*exec.Cmd, error) {
+	if !d.Sandboxed {
+		return exec.CommandContext(ctx, args[0], args[1:]...), nil
+	}
+	if !strings.Contains(args[0], "/") {
+		if _, err := exec.LookPath(args[0]); err != nil {
+			return nil, err // said here: inside the sandbox it would look like a failed test
+		}
+	}
+	sb := ss.appr.cfg.Config.Sandbox
+	p := sandbox.Policy{Writable: sandbox.Writable(ss.root, nil, sb.Writable, args), Network: sb.Network}
+	cmd, err := sandbox.Launcher{}.Command(ctx, p, args)
+	if err != nil {
+		return nil, err
+	}
+	cmd.Env = sandbox.MarkEnv(os.Environ())
+	return cmd, nil
 }
 
 // plainArgs returns the argument list of a command line that is one simple

@@ -50,6 +50,12 @@ type CheckResult struct {
 	// Notes say what the configuration asked for that is not honoured, such
 	// as allow rules in a project config that came with the repository.
 	Notes []string `json:"notes"`
+	// Sandboxed is true when the command, if it runs, runs confined: it is
+	// the repository's own and this system has the sandbox.
+	Sandboxed bool `json:"sandboxed"`
+	// Origin says where the repository defines the command and what it
+	// runs; null for a command the repository does not define.
+	Origin *approval.Origin `json:"origin"`
 }
 
 // RuleRef names a rule and where it is written.
@@ -86,7 +92,32 @@ func (s *Service) Check(ctx context.Context, req CheckRequest) (CheckResult, err
 		return CheckResult{}, err
 	}
 	r := Request(req)
+	if err := MarkRepositoryCommand(ctx, m.Env.RepoRoot, &r); err != nil {
+		return CheckResult{}, err
+	}
 	return Result(r, m.Evaluate(r), m, policyFrom(l, req.Policy, r.Tool)), nil
+}
+
+// MarkRepositoryCommand sets r.Origin when its command is one the
+// repository at root defines: it is then judged as the repository's code.
+// The workflow and setup mark their requests with it too.
+func MarkRepositoryCommand(ctx context.Context, root string, r *approval.Request) error {
+	line := r.Shell
+	if line == "" {
+		line = strings.Join(r.Command, " ")
+	}
+	if strings.TrimSpace(line) == "" {
+		return nil
+	}
+	o, err := Origin(ctx, root, line)
+	if err != nil {
+		return errcode.Wrap(errcode.InvalidInput, err, "could not analyse the repository at "+root+" to tell whether the command is its own",
+			"run the check inside a readable git repository")
+	}
+	if o != nil {
+		r.Origin, r.Mutating = o, true
+	}
+	return nil
 }
 
 // Manager builds the approval manager for the repository around dir, as
@@ -165,6 +196,10 @@ func Result(req approval.Request, d approval.Decision, m *approval.Manager, poli
 		Decision: d.Outcome, DecidedBy: d.DecidedBy, Reason: d.Reason, Policy: d.Policy, PolicyFrom: policyFrom,
 		Tool: req.Tool, Command: req.Shell, Repository: m.Env.RepoRoot, Safety: string(approval.Unknown),
 		Segments: []Segment{}, Paths: []Path{}, Notes: append([]string{}, m.Notes...),
+		Sandboxed: d.Sandboxed, Origin: req.Origin,
+	}
+	if req.Origin != nil && m.Sandbox.Note != "" {
+		res.Notes = append(res.Notes, m.Sandbox.Note)
 	}
 	if d.Rule != nil {
 		res.Rule = &RuleRef{ID: d.Rule.ID(), Kind: d.Rule.Kind, Pattern: d.Rule.Pattern(), Layer: d.Rule.Layer, File: d.Rule.File}

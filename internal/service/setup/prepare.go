@@ -17,7 +17,9 @@ import (
 	"github.com/oss-dev/oss-dev/internal/intelligence/repo"
 	"github.com/oss-dev/oss-dev/internal/intelligence/toolchain"
 	"github.com/oss-dev/oss-dev/internal/safefile"
+	"github.com/oss-dev/oss-dev/internal/sandbox"
 	"github.com/oss-dev/oss-dev/internal/service/approvals"
+	"github.com/oss-dev/oss-dev/internal/service/rules"
 )
 
 // Step is one preparation command with its evidence.
@@ -93,6 +95,9 @@ type Runner struct {
 	Progress func(i, n int, st Step, res *StepResult)
 	// Workflow names the workflow the steps belong to, for the audit log.
 	Workflow string
+	// Sandbox is the configuration's sandbox section; nil means the one
+	// the configuration in Root gives.
+	Sandbox *config.SandboxConfig
 }
 
 // Run runs the steps in order and stops at the first that fails or is
@@ -135,6 +140,15 @@ func (r *Runner) runStep(ctx context.Context, st Step) StepResult {
 	} else {
 		req.Shell = st.Command
 	}
+	// A step runs in the repository over its files (install scripts,
+	// setup.py, build scripts): it is the repository's code.
+	if err := rules.MarkRepositoryCommand(ctx, r.Root, &req); err != nil {
+		res.Outcome, res.Reason = StepRejected, err.Error()
+		return res
+	}
+	if req.Origin == nil {
+		req.Origin = rules.OriginAt(r.Root, st.Evidence, nil)
+	}
 	if r.Approver == nil {
 		res.Outcome, res.Reason = StepRejected, "no approval manager is configured"
 		return res
@@ -157,7 +171,7 @@ func (r *Runner) runStep(ctx context.Context, st Step) StepResult {
 			return res
 		}
 	}
-	return r.execute(ctx, st, res)
+	return r.execute(ctx, st, res, d.Sandboxed)
 }
 
 // confirmGlobal asks a person about a step that installs outside the
@@ -192,31 +206,37 @@ func detail(root string, st Step) string {
 	return s
 }
 
-// execute runs an approved step and keeps the tail of its output.
-func (r *Runner) execute(ctx context.Context, st Step, res StepResult) StepResult {
+// execute runs an approved step, confined when the decision says so, and
+// keeps the tail of its output.
+func (r *Runner) execute(ctx context.Context, st Step, res StepResult, confined bool) StepResult {
 	args := st.Args
 	if len(args) == 0 {
 		args = []string{"sh", "-c", st.Command}
 	}
-	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
-	cmd.Dir = filepath.Join(r.Root, filepath.FromSlash(st.Dir))
+	dir := filepath.Join(r.Root, filepath.FromSlash(st.Dir))
 	env := r.Env
 	if env == nil {
 		env = os.Environ()
 	}
-	cmd.Env = append(append([]string(nil), env...), st.Env...)
-	if len(args) > 0 && !strings.ContainsAny(args[0], `/\`) {
+	env = append(append([]string(nil), env...), st.Env...)
+	if !strings.ContainsAny(args[0], `/\`) {
 		// look the program up on the given PATH, not the process's
-		if p, err := (&Prober{Env: cmd.Env}).findProgram(args[0]); err == nil {
-			cmd.Path = p
+		if p, err := (&Prober{Env: env}).findProgram(args[0]); err == nil {
+			args = append([]string{p}, args[1:]...)
 		}
 	} else if !filepath.IsAbs(args[0]) {
-		cmd.Path = filepath.Join(cmd.Dir, args[0])
+		args = append([]string{filepath.Join(dir, args[0])}, args[1:]...)
 	}
+	cmd, err := r.command(ctx, args, env, confined)
+	if err != nil {
+		res.Outcome, res.ExitCode, res.Tail = StepFailed, -1, "could not start it in the sandbox: "+err.Error()
+		return res
+	}
+	cmd.Dir = dir
 	var out tail
 	cmd.Stdout, cmd.Stderr = &out, &out
 	cmd.WaitDelay = 5 * time.Second
-	err := cmd.Run()
+	err = cmd.Run()
 	if err == nil {
 		res.Outcome = StepDone
 		return res
@@ -230,6 +250,38 @@ func (r *Runner) execute(ctx context.Context, st Step, res StepResult) StepResul
 		res.Tail = strings.TrimSpace(res.Tail + "\n" + err.Error())
 	}
 	return res
+}
+
+// command is the process that runs args: through the sandbox when
+// confined, never falling back to running it unconfined.
+func (r *Runner) command(ctx context.Context, args, env []string, confined bool) (*exec.Cmd, error) {
+	if !confined {
+		cmd := exec.CommandContext(ctx, args[0], args[1:]...)
+		cmd.Env = env
+		return cmd, nil
+	}
+	sb, err := r.sandboxConfig()
+	if err != nil {
+		return nil, err
+	}
+	p := sandbox.Policy{Writable: sandbox.Writable(r.Root, env, sb.Writable, []string{filepath.Base(args[0])}), Network: sb.Network}
+	cmd, err := sandbox.Launcher{}.Command(ctx, p, args)
+	if err != nil {
+		return nil, err
+	}
+	cmd.Env = sandbox.MarkEnv(env)
+	return cmd, nil
+}
+
+func (r *Runner) sandboxConfig() (config.SandboxConfig, error) {
+	if r.Sandbox != nil {
+		return *r.Sandbox, nil
+	}
+	l, err := config.Load(config.LoadOptions{WorkDir: r.Root, Env: r.Env})
+	if err != nil {
+		return config.SandboxConfig{}, err
+	}
+	return l.Config.Sandbox, nil
 }
 
 // findProgram looks a program up on the environment's PATH only.
