@@ -128,7 +128,7 @@ func mentorWait(t *testing.T, what string, cond func() bool) {
 }
 
 func mentorRunning(w *mentoringtest.World) int {
-	data, _ := os.ReadFile(filepath.Join(w.Home, "running"))
+	data, _ := os.ReadFile(filepath.Join(w.Tmp, "running"))
 	return strings.Count(string(data), "\n")
 }
 
@@ -168,7 +168,7 @@ func TestMentorNextNamesTheRequirementsToTick(t *testing.T) {
 func TestMentorKilledMidPhaseResumes(t *testing.T) {
 	auto := []string{"OSS_DEV_APPROVAL__POLICY=auto"}
 	w := mentorStarted(t, auto)
-	mentorMust(t, os.WriteFile(filepath.Join(w.Home, "slow"), nil, 0o644))
+	mentorMust(t, os.WriteFile(filepath.Join(w.Tmp, "slow"), nil, 0o644))
 	next := mentorCmd(t, w, w.Clone(), auto, "mentor", "next")
 	mentorMust(t, next.Start())
 	mentorWait(t, "the tests to start", func() bool { return mentorRunning(w) >= 1 })
@@ -183,7 +183,7 @@ func TestMentorKilledMidPhaseResumes(t *testing.T) {
 	if after != "VERIFICATION" || len(metaAfter) != len(meta) {
 		t.Fatalf("after the kill: %s with %d metadata keys, want VERIFICATION with %d", after, len(metaAfter), len(meta))
 	}
-	mentorMust(t, os.Remove(filepath.Join(w.Home, "slow")))
+	mentorMust(t, os.Remove(filepath.Join(w.Tmp, "slow")))
 	r := mentorRun(t, mentorCmd(t, w, w.Clone(), auto, "mentor", "resume", "--json"))
 	if r.code != 0 {
 		t.Fatalf("resume: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
@@ -207,7 +207,7 @@ func TestMentorKilledMidPhaseResumes(t *testing.T) {
 func TestMentorTwoProcessesOneWins(t *testing.T) {
 	auto := []string{"OSS_DEV_APPROVAL__POLICY=auto"}
 	w := mentorStarted(t, auto)
-	mentorMust(t, os.WriteFile(filepath.Join(w.Home, "slow"), nil, 0o644))
+	mentorMust(t, os.WriteFile(filepath.Join(w.Tmp, "slow"), nil, 0o644))
 	cmds := []*exec.Cmd{mentorCmd(t, w, w.Clone(), auto, "mentor", "next"), mentorCmd(t, w, w.Clone(), auto, "mentor", "next")}
 	results := make([]mentorRan, 2)
 	var wg sync.WaitGroup
@@ -224,7 +224,7 @@ func TestMentorTwoProcessesOneWins(t *testing.T) {
 	// or one saved its first step while the other was still reading, and
 	// the other has already lost; both are the race this test is about.
 	mentorWait(t, "both test runs", func() bool { return mentorRunning(w) >= 2 || finished.Load() > 0 })
-	mentorMust(t, os.Remove(filepath.Join(w.Home, "slow")))
+	mentorMust(t, os.Remove(filepath.Join(w.Tmp, "slow")))
 	wg.Wait()
 	won, lost := 0, 0
 	for _, r := range results {

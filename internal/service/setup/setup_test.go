@@ -13,6 +13,7 @@ import (
 	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/intelligence/toolchain"
+	"github.com/oss-dev/oss-dev/internal/service/approvals"
 	"github.com/oss-dev/oss-dev/internal/sharedtest"
 )
 
@@ -223,7 +224,8 @@ func TestCheckErrors(t *testing.T) {
 
 // manager approves by policy, as a configured user would.
 func manager(policy config.Policy, root string, c contract.Confirmer) *approval.Manager {
-	m := &approval.Manager{Policy: policy, Env: approval.Environment{RepoRoot: root}}
+	cfg := config.Default()
+	m := &approval.Manager{Policy: policy, Env: approval.Environment{RepoRoot: root}, Sandbox: approvals.Sandbox(&cfg)}
 	if c != nil {
 		m.Confirmer = c
 	}

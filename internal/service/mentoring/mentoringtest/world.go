@@ -32,6 +32,9 @@ type World struct {
 	T *testing.T
 	// Dir holds everything: remotes/, home/ and work/, where a run starts.
 	Dir, Home, Work string
+	// Tmp is the runs' temp folder (TMPDIR), which the sandbox lets the
+	// repository's commands write: the test command signals through it.
+	Tmp string
 	// Upstream and Fork are the bare repositories.
 	Upstream, Fork string
 	GitHub         *githubtest.Server
@@ -58,16 +61,16 @@ const Template = "## Description\n\n<!-- what and why -->\n\n## Related issue\n\
 
 // New builds a world. Its test command is `make test`, which passes when
 // status.txt says "fixed" and otherwise fails naming TestParseEmptyLines;
-// when HOME/slow exists it adds a line to HOME/running and waits for HOME/slow to
+// when TMPDIR/slow exists it adds a line to TMPDIR/running and waits for TMPDIR/slow to
 // go away, so a test can interrupt a run in the middle of a phase.
 func New(t *testing.T) *World {
 	t.Helper()
 	sharedtest.RequireTool(t, "git")
 	sharedtest.RequireTool(t, "make")
 	dir := t.TempDir()
-	w := &World{T: t, Dir: dir, Home: filepath.Join(dir, "home"), Work: filepath.Join(dir, "work"),
+	w := &World{T: t, Dir: dir, Home: filepath.Join(dir, "home"), Work: filepath.Join(dir, "work"), Tmp: filepath.Join(dir, "tmp"),
 		Upstream: filepath.Join(dir, "remotes", Owner, Repo+".git"), Fork: filepath.Join(dir, "remotes", User, Repo+".git")}
-	for _, d := range []string{w.Home, w.Work, filepath.Dir(w.Upstream), filepath.Dir(w.Fork)} {
+	for _, d := range []string{w.Home, w.Work, w.Tmp, filepath.Dir(w.Upstream), filepath.Dir(w.Fork)} {
 		must(t, os.MkdirAll(d, 0o755))
 	}
 	must(t, os.WriteFile(filepath.Join(w.Home, ".gitconfig"), []byte(
@@ -77,7 +80,7 @@ func New(t *testing.T) *World {
 	seed := filepath.Join(dir, "seed")
 	files := map[string]string{
 		"Makefile":                         "test:\n\tsh ./check.sh\n",
-		"check.sh":                         "if [ -f \"$HOME/slow\" ]; then echo x >> \"$HOME/running\"; while [ -f \"$HOME/slow\" ]; do sleep 0.1; done; fi\ngrep -q fixed status.txt && echo ok && exit 0\necho '--- FAIL: TestParseEmptyLines (0.00s)'\necho '    parser_test.go:12: unexpected token at line 3'\nexit 1\n",
+		"check.sh":                         "if [ -f \"$TMPDIR/slow\" ]; then echo x >> \"$TMPDIR/running\"; while [ -f \"$TMPDIR/slow\" ]; do sleep 0.1; done; fi\ngrep -q fixed status.txt && echo ok && exit 0\necho '--- FAIL: TestParseEmptyLines (0.00s)'\necho '    parser_test.go:12: unexpected token at line 3'\nexit 1\n",
 		"parser.go":                        "package widget\n\n// ParseConfig reads a config.\nfunc ParseConfig(s string) error {\n\treturn errorf(\"unexpected token at line %d\", 3)\n}\n",
 		"status.txt":                       "broken\n",
 		"README.md":                        "# widget\n",
@@ -105,7 +108,7 @@ func (w *World) Env(extra ...string) []string {
 		"XDG_CACHE_HOME=" + filepath.Join(w.Home, ".cache"), "XDG_STATE_HOME=" + filepath.Join(w.Home, ".local", "state"),
 		"XDG_CONFIG_DIRS=" + filepath.Join(w.Dir, "etc"), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=" + filepath.Join(w.Home, ".gitconfig"),
 		"OSS_DEV_GITHUB__API_URL=" + w.GitHub.APIURL(), "OSS_DEV_GITHUB__CACHE=false",
-		"GH_TOKEN=", "GITHUB_TOKEN=", "NO_COLOR=1", "PATH=" + os.Getenv("PATH"),
+		"GH_TOKEN=", "GITHUB_TOKEN=", "NO_COLOR=1", "PATH=" + os.Getenv("PATH"), "TMPDIR=" + w.Tmp,
 	}
 	return append(env, extra...)
 }

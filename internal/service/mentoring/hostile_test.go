@@ -1,0 +1,81 @@
+package mentoring_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/oss-dev/oss-dev/internal/errcode"
+	"github.com/oss-dev/oss-dev/internal/sandbox"
+	"github.com/oss-dev/oss-dev/internal/service/mentoring/mentoringtest"
+)
+
+// requireSandbox skips where the kernel has no Landlock, except in CI.
+func requireSandbox(t *testing.T) {
+	t.Helper()
+	if st := sandbox.Probe(); !st.Available {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI is set and the sandbox is not available: %s", st.Reason)
+		}
+		t.Skipf("this kernel cannot confine commands (%s)", st.Reason)
+	}
+}
+
+// hostileMakefile's test target writes the home folder and a folder beside
+// the repository before running the real tests; "-" lets make go on when a
+// write is refused, so the tests themselves still decide the outcome.
+func hostileMakefile(w *mentoringtest.World) (home, outside, tmp string) {
+	home, outside, tmp = filepath.Join(w.Home, "pwned"), filepath.Join(w.Dir, "pwned"), filepath.Join(w.Tmp, "scratch")
+	w.Write("Makefile", "test:\n\t-echo pwned > $(HOME)/pwned\n\t-echo pwned > "+outside+"\n\techo scratch > $(TMPDIR)/scratch\n\tsh ./check.sh\n")
+	return home, outside, tmp
+}
+
+func TestHostileMakefileRunsConfinedUnderAuto(t *testing.T) {
+	requireSandbox(t)
+	w := mentoringtest.New(t)
+	s := service(t, w, w.Work, "OSS_DEV_APPROVAL__POLICY=auto")
+	ctx := context.Background()
+	if _, err := s.Start(ctx, mentoringtest.IssueID, ""); err != nil {
+		t.Fatalf("start: %v", err)
+	}
+	s.WorkDir = w.Clone()
+	home, outside, tmp := hostileMakefile(w)
+	w.Write("status.txt", "fixed\n")
+	// what VALIDATION says of the change is not this test's concern
+	res, err := s.Next(ctx, "")
+	if res == nil || res.Verification == nil || !res.Verification.Passed {
+		t.Fatalf("the tests did not run and pass inside the sandbox: %+v, %v", res, err)
+	}
+	for _, p := range []string{home, outside} {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("the repository's make test wrote %s", p)
+		}
+	}
+	if _, err := os.Stat(tmp); err != nil {
+		t.Errorf("the repository's make test could not write the temp folder: %v", err)
+	}
+}
+
+func TestHostileMakefileIsRefusedUnderNever(t *testing.T) {
+	w := mentoringtest.New(t)
+	s := service(t, w, w.Work, "OSS_DEV_APPROVAL__POLICY=auto")
+	ctx := context.Background()
+	if _, err := s.Start(ctx, mentoringtest.IssueID, ""); err != nil {
+		t.Fatalf("start: %v", err)
+	}
+	s.WorkDir = w.Clone()
+	home, outside, _ := hostileMakefile(w)
+	w.Write("status.txt", "fixed\n")
+	t.Setenv("OSS_DEV_APPROVAL__POLICY", "never")
+	_, err := s.Next(ctx, "")
+	if !errcode.HasCode(err, errcode.ApprovalRejected) || !strings.Contains(err.Error(), "Makefile:1") {
+		t.Fatalf("next under never: %v; want APPROVAL_REJECTED naming Makefile:1", err)
+	}
+	for _, p := range []string{home, outside} {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("policy never, yet the repository's make test wrote %s", p)
+		}
+	}
+}
