@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"strconv"
@@ -30,6 +31,12 @@ func TestScripts(t *testing.T) {
 			"gh-issue":      cmdGitHubIssue,
 			"gh-requests":   cmdGitHubRequests,
 			"gh-echo-token": cmdGitHubEcho,
+		},
+		Condition: func(cond string) (bool, error) {
+			if cond == "landlock" { // the kernel can confine commands
+				return sandbox.Probe().Available, nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 		Setup: func(env *testscript.Env) error {
 			home := env.WorkDir + "/home"
