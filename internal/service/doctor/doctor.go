@@ -9,6 +9,7 @@ import (
 
 	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/service/telemetry"
+	"github.com/oss-dev/oss-dev/internal/sandbox"
 )
 
 // Status is a check's outcome.
@@ -52,6 +53,10 @@ type Options struct {
 	// Telemetry is the local telemetry log as the composition root
 	// resolved it; nil reports telemetry as not checked.
 	Telemetry *telemetry.Log
+	// SandboxProbe says what the kernel can confine; nil means sandbox.Probe.
+	SandboxProbe func() sandbox.Status
+	// GOOS is the system the sandbox check speaks of; "" means this one.
+	GOOS string
 
 	// loaded and loadErr are the configuration, read once by Run for every check.
 	loaded  *config.Loaded
@@ -63,7 +68,7 @@ type checker func(ctx context.Context, o Options) []Check
 // Run runs every check concurrently and returns them in a stable order.
 func Run(ctx context.Context, o Options) Report {
 	o = withDefaults(o)
-	checkers := []checker{checkGit, checkGh, checkCtags, checkToken, checkConfig, checkFolders, checkLLM, checkPlugins, checkTelemetry, checkRepository}
+	checkers := []checker{checkGit, checkGh, checkCtags, checkToken, checkConfig, checkFolders, checkLLM, checkPlugins, checkTelemetry, checkRepository, checkSandbox}
 	results := make([][]Check, len(checkers))
 	var wg sync.WaitGroup
 	for i, c := range checkers {
