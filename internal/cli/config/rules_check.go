@@ -178,9 +178,9 @@ func printCheck(ios *iostreams.IOStreams, res rules.CheckResult) error {
 	w.field("command", res.Command)
 	w.field("repository", res.Repository)
 	if o := res.Origin; o != nil {
-		w.field("from", cmdutil.Printable(strings.Join(o.Sources, ", "))+" (the repository's own command)")
+		w.field("from", iostreams.Sanitize(strings.Join(o.Sources, ", "))+" (the repository's own command)")
 		for _, r := range o.Runs {
-			w.field("runs", cmdutil.Printable(r)) // the repository's text: inert on the terminal
+			w.field("runs", iostreams.Sanitize(r)) // the repository's text: inert on the terminal
 		}
 	}
 	w.field("sandboxed", fmt.Sprint(res.Sandboxed))
