@@ -91,3 +91,23 @@ func TestControlCharactersCannotReachTheTerminal(t *testing.T) {
 		t.Fatalf("text was lost: %q", out.String())
 	}
 }
+
+func TestRepositoryCommandPrompt(t *testing.T) {
+	var out bytes.Buffer
+	conf := &Confirmer{In: strings.NewReader("a\n"), Out: &out}
+	p := contract.ApprovalPrompt{Tool: "shell", Action: "run the repository's test command: make test", Command: "make test",
+		From: "Makefile:3", Runs: []string{"echo pwned > $(HOME)/x\x1b]52;c;Zm9v\x07", "go test ./..."}, Pin: "Makefile", Sandboxed: false}
+	got, err := conf.Confirm(context.Background(), p)
+	if err != nil || got != contract.AnswerAlways {
+		t.Fatalf("always for a pinned repository command: %v %v", got, err)
+	}
+	s := out.String()
+	for _, want := range []string{"from:    Makefile:3", "runs:    echo pwned > $(HOME)/x", "         go test ./...", "without a sandbox", "while Makefile stay as they are", "[a]lways"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the prompt lacks %q:\n%s", want, s)
+		}
+	}
+	if strings.Contains(s, "\x1b") {
+		t.Errorf("the recipe's escape sequence reached the terminal:\n%q", s)
+	}
+}
