@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/oss-dev/oss-dev/internal/config"
-	"github.com/oss-dev/oss-dev/internal/service/telemetry"
 	"github.com/oss-dev/oss-dev/internal/sandbox"
+	"github.com/oss-dev/oss-dev/internal/service/telemetry"
 )
 
 // Status is a check's outcome.
