@@ -3,6 +3,7 @@ package deps
 import (
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -139,6 +140,11 @@ func assemble(results []*fileResult) *Result {
 		propagateScopes(fr)
 		g.addFile(fr)
 	}
+	kinds := map[string]Kind{}
+	for _, m := range res.Manifests {
+		kinds[m.Path] = m.Kind
+	}
+	g.foldLockOnly(kinds)
 	res.Packages, res.Edges = g.sorted()
 	sort.Slice(res.Manifests, func(i, j int) bool { return res.Manifests[i].Path < res.Manifests[j].Path })
 	sort.SliceStable(res.Warnings, func(i, j int) bool {
@@ -333,6 +339,64 @@ func (g *global) addFile(fr *fileResult) {
 			g.edges[Edge{From: ids[e[0]], To: ids[e[1]]}] = true
 		}
 	}
+}
+
+// foldLockOnly folds into a direct package that a manifest declares the
+// other direct versions of it that only a lock file gives (uv.lock resolves
+// a dependency once per Python version, Cargo.lock once per major): they
+// annotate the declared row as OtherVersions instead of adding rows, and
+// their edges move to it.
+func (g *global) foldLockOnly(kinds map[string]Kind) {
+	declared := map[string]*Package{}
+	for _, p := range g.byID {
+		if p.Direct && declaredInManifest(p, kinds) {
+			k := string(p.Ecosystem) + "\x00" + normName(p.Ecosystem, p.Name)
+			if d := declared[k]; d == nil || p.ID < d.ID {
+				declared[k] = p
+			}
+		}
+	}
+	moved := map[string]string{}
+	for id, p := range g.byID {
+		d := declared[string(p.Ecosystem)+"\x00"+normName(p.Ecosystem, p.Name)]
+		if d == nil || d == p || !p.Direct || declaredInManifest(p, kinds) || p.Role != d.Role {
+			continue
+		}
+		d.OtherVersions = append(d.OtherVersions, p.Version)
+		slices.Sort(d.OtherVersions)
+		d.Evidence = append(d.Evidence, p.Evidence...)
+		moved[id] = d.ID
+		delete(g.byID, id)
+	}
+	if len(moved) == 0 {
+		return
+	}
+	for e := range g.edges {
+		from, to := e.From, e.To
+		if n, ok := moved[from]; ok {
+			from = n
+		}
+		if n, ok := moved[to]; ok {
+			to = n
+		}
+		if from != e.From || to != e.To {
+			delete(g.edges, e)
+			if from != to {
+				g.edges[Edge{From: from, To: to}] = true
+			}
+		}
+	}
+}
+
+// declaredInManifest reports whether a manifest, not only a lock file,
+// names p.
+func declaredInManifest(p *Package, kinds map[string]Kind) bool {
+	for _, e := range p.Evidence {
+		if kinds[e.File] != KindLockfile {
+			return true
+		}
+	}
+	return false
 }
 
 // sorted returns the merged packages and edges in their stable order.

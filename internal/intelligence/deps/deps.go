@@ -156,6 +156,9 @@ type Package struct {
 	Resolved bool `json:"resolved"`
 	// Constraint is the requirement a manifest wrote for a direct dependency.
 	Constraint string `json:"constraint,omitempty"`
+	// OtherVersions are further versions a lock file resolves for this
+	// direct dependency (per Python version, platform or major version).
+	OtherVersions []string `json:"other_versions,omitempty"`
 	// Replaced names what a Go replace directive substitutes for the module.
 	Replaced string     `json:"replaced,omitempty"`
 	Evidence []Evidence `json:"evidence"`

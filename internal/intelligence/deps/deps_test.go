@@ -476,3 +476,65 @@ func TestExampleAndDocsManifestsAreApart(t *testing.T) {
 		t.Errorf("summary = %+v; want 2 direct, 2 apart, and counts that add up", s)
 	}
 }
+
+// TestLockOnlyVersionsAnnotateTheDeclaredRow scans a uv.lock that resolves
+// a declared dependency twice, once per Python version, as uv does: the
+// second version annotates the declared row instead of adding one.
+func TestLockOnlyVersionsAnnotateTheDeclaredRow(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, "pyproject.toml", "[project]\nname = \"app\"\nversion = \"1.0\"\ndependencies = [\"sphinx<9\"]\n")
+	write(t, root, "uv.lock", `version = 1
+requires-python = ">=3.10"
+
+[[package]]
+name = "app"
+version = "1.0"
+source = { editable = "." }
+dependencies = [
+    { name = "sphinx", version = "8.1.3", source = { registry = "https://pypi.org/simple" }, marker = "python_full_version < '3.11'" },
+    { name = "sphinx", version = "8.2.3", source = { registry = "https://pypi.org/simple" }, marker = "python_full_version >= '3.11'" },
+]
+
+[[package]]
+name = "docutils"
+version = "0.21.2"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "sphinx"
+version = "8.1.3"
+source = { registry = "https://pypi.org/simple" }
+dependencies = [
+    { name = "docutils" },
+]
+
+[[package]]
+name = "sphinx"
+version = "8.2.3"
+source = { registry = "https://pypi.org/simple" }
+dependencies = [
+    { name = "docutils" },
+]
+`)
+	res, err := Scan(context.Background(), root, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []Package
+	for _, p := range res.Packages {
+		if p.Name == "sphinx" {
+			rows = append(rows, p)
+		}
+	}
+	if len(rows) != 1 || !rows[0].Direct || rows[0].Version != "8.1.3" || len(rows[0].OtherVersions) != 1 || rows[0].OtherVersions[0] != "8.2.3" {
+		t.Fatalf("sphinx rows = %+v; want one direct row, 8.1.3, with 8.2.3 as another version", rows)
+	}
+	for _, e := range res.Edges {
+		if e.From == "PyPI:sphinx@8.2.3" || e.To == "PyPI:sphinx@8.2.3" {
+			t.Errorf("an edge still names the folded row: %+v", e)
+		}
+	}
+	if res.Summary.Direct != 1 {
+		t.Errorf("summary = %+v; want one direct dependency", res.Summary)
+	}
+}
