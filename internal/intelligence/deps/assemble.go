@@ -111,6 +111,7 @@ func assemble(results []*fileResult) *Result {
 		res.Manifests = append(res.Manifests, fr.manifest)
 		files = append(files, fr)
 	}
+	linkWorkspaceMembers(res.Manifests)
 	resolveMavenParents(files)
 	resolveCatalogs(files)
 	for i, fr := range files {
@@ -156,6 +157,38 @@ func assemble(results []*fileResult) *Result {
 	})
 	res.Summary = summarize(res)
 	return res
+}
+
+// linkWorkspaceMembers names, on each manifest a workspace lists as a
+// member (by its folder matching one of the workspace's globs), the
+// workspace's manifest.
+func linkWorkspaceMembers(ms []Manifest) {
+	for _, root := range ms {
+		if len(root.Workspaces) == 0 {
+			continue
+		}
+		base := path.Dir(root.Path)
+		for i := range ms {
+			m := &ms[i]
+			if m.Path == root.Path || m.Ecosystem != root.Ecosystem || m.Kind != KindManifest || m.WorkspaceRoot != "" {
+				continue
+			}
+			dir := path.Dir(m.Path)
+			if base != "." {
+				rest, ok := strings.CutPrefix(dir, base+"/")
+				if !ok {
+					continue
+				}
+				dir = rest
+			}
+			for _, glob := range root.Workspaces {
+				if ok, _ := path.Match(strings.TrimSuffix(strings.TrimPrefix(glob, "./"), "/"), dir); ok {
+					m.WorkspaceRoot = root.Path
+					break
+				}
+			}
+		}
+	}
 }
 
 // locksByDir indexes the lock files by ecosystem and folder.

@@ -40,6 +40,8 @@ func parseCargoToml(rel string, data []byte) (*fileResult, error) {
 		for _, key := range sortedKeys(table) {
 			name, spec, optional, local := cargoDep(key, table[key], wsDeps)
 			if local {
+				fr.manifest.LocalDependencies = append(fr.manifest.LocalDependencies,
+					LocalDependency{Name: name, Spec: cargoPath(table[key], wsDeps[key]), Scope: scope, Line: tomlKeyLine(lines, from, key)})
 				continue
 			}
 			s := scope
@@ -74,6 +76,19 @@ func parseCargoToml(rel string, data []byte) (*fileResult, error) {
 		add(lineOf(lines, 1, "[workspace.dependencies]"), "workspace.dependencies", wsDeps, Runtime)
 	}
 	return fr, nil
+}
+
+// cargoPath is the path of a path dependency, its own or the one its
+// workspace declares.
+func cargoPath(v, ws any) string {
+	for _, t := range []any{v, ws} {
+		if m, ok := t.(map[string]any); ok {
+			if p, ok := m["path"].(string); ok {
+				return p
+			}
+		}
+	}
+	return ""
 }
 
 // cargoDep reads one dependency value: "1.0", or a table with version,

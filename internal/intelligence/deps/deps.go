@@ -122,8 +122,23 @@ type Manifest struct {
 	Role string `json:"role,omitempty"`
 	// Workspaces lists the workspace members a manifest declares.
 	Workspaces []string `json:"workspaces,omitempty"`
+	// WorkspaceRoot is, for a member of a workspace, the manifest of the
+	// workspace that lists it.
+	WorkspaceRoot string `json:"workspace_root,omitempty"`
+	// LocalDependencies are the repository's own packages this manifest
+	// needs: Cargo path dependencies, npm workspace: and file: specifiers.
+	LocalDependencies []LocalDependency `json:"local_dependencies,omitempty"`
 	// Notes explain what the file cannot tell, such as go.sum's lack of edges.
 	Notes []string `json:"notes,omitempty"`
+}
+
+// LocalDependency is a dependency on a package of the repository itself.
+type LocalDependency struct {
+	Name string `json:"name"`
+	// Spec is where it is: a Cargo path, or the npm specifier as written.
+	Spec  string `json:"spec"`
+	Scope Scope  `json:"scope"`
+	Line  int    `json:"line"`
 }
 
 // Evidence points at the line of a file that declares or pins a package.

@@ -68,7 +68,13 @@ func parsePackageJSON(rel string, data []byte) (*fileResult, error) {
 		deps := sections[sec.name]
 		for _, name := range sortedKeys(deps) {
 			spec := deps[name]
-			if localSpec(spec) || seen[name] {
+			if seen[name] {
+				continue
+			}
+			if localSpec(spec) {
+				seen[name] = true
+				fr.manifest.LocalDependencies = append(fr.manifest.LocalDependencies,
+					LocalDependency{Name: name, Spec: spec, Scope: sec.scope, Line: lines[jsonPath(sec.name, name)]})
 				continue
 			}
 			// npm installs an optional dependency listed in both sections
