@@ -31,6 +31,9 @@ func TestScripts(t *testing.T) {
 			"gh-issue":      cmdGitHubIssue,
 			"gh-requests":   cmdGitHubRequests,
 			"gh-echo-token": cmdGitHubEcho,
+			"gh-hostile":    cmdGitHubHostile,
+			"hostile-repo":  cmdHostileRepo,
+			"inert":         cmdInert,
 		},
 		Condition: func(cond string) (bool, error) {
 			if cond == "landlock" { // the kernel can confine commands
