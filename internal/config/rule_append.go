@@ -3,6 +3,7 @@ package config
 import (
 	"bytes"
 	"fmt"
+	"strings"
 
 	"github.com/pelletier/go-toml/v2/unstable"
 
@@ -18,7 +19,9 @@ func AppendRule(path, kind string, r Rule) (int, error) {
 	if kind != "allow" && kind != "deny" {
 		return 0, errcode.Newf(errcode.InvalidInput, "use allow or deny", "unknown rule kind %q", kind)
 	}
-	if r.Program == "" && r.Tool == "" {
+	// The same test as the loader's, so that no rule is written that would
+	// make the file fail to load.
+	if strings.TrimSpace(r.Program) == "" && strings.TrimSpace(r.Tool) == "" {
 		return 0, errcode.New(errcode.InvalidInput, "a rule needs a program or a tool", "name the program (and subcommand) or the tool the rule covers")
 	}
 	key := []string{"approval", kind}

@@ -73,3 +73,10 @@ func mustRule(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+func TestAppendRuleRefusesABlankProgram(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.toml")
+	if _, err := AppendRule(path, "allow", Rule{Program: "  "}); err == nil {
+		t.Fatal("a rule whose program is blank was written; the file would no longer load")
+	}
+}

@@ -1,0 +1,105 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+// FuzzDecodeEnv feeds one OSS_DEV_ variable of any name and value to the
+// environment decoder: it never panics, gives a value or a problem with a
+// message and a code naming the variable, and what it decodes applies to a
+// config cleanly.
+func FuzzDecodeEnv(f *testing.F) {
+	for _, s := range [][2]string{
+		{"OSS_DEV_APPROVAL__POLICY", "auto"},
+		{"OSS_DEV_APPROVAL__POLICY", "yolo\x1b[2J"},
+		{"OSS_DEV_GITHUB__CACHE_TTL", "1h30m"},
+		{"OSS_DEV_GITHUB__MAX_RETRIES", "-1"},
+		{"OSS_DEV_GITHUB__TOKEN", "ghp_x"},
+		{"OSS_DEV_APPROVAL__TOOLS__RUN_COMMAND", "never"},
+		{"OSS_DEV_APPROVAL__ALLOW", "[]"},
+		{"OSS_DEV_PROFILE__LANGUAGES", "go,rust,"},
+		{"OSS_DEV_MODEL__TEMPERATURE", "NaN"},
+		{"OSS_DEV___", "x"},
+		{"OSS_DEV_UI__COLOR", "always"},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, name, val string) {
+		if !strings.HasPrefix(name, envPrefix) {
+			name = envPrefix + name
+		}
+		ix := newKeyIndex()
+		as, probs := decodeEnv(ix, []string{name + "=" + val})
+		for _, p := range probs {
+			if p.msg == "" || p.code == "" || p.variable != name {
+				t.Fatalf("problem without a message, code or variable: %+v", p)
+			}
+		}
+		c := Default()
+		for _, a := range as {
+			if err := assign(&c, a.def, a.val); err != nil {
+				t.Fatalf("%s=%q decoded to a value that does not apply: %v", name, val, err)
+			}
+		}
+	})
+}
+
+// FuzzAppendRule appends a rule to any config text: when the text was a
+// valid config, the result is one too, with one more rule of that kind,
+// the new one last and as given, and the old text kept as its prefix.
+func FuzzAppendRule(f *testing.F) {
+	for _, s := range []string{
+		"",
+		"[approval]\npolicy = \"auto\"\n",
+		"[[approval.allow]]\nprogram = \"go\"\nargs = [\"test\"]\n",
+		"approval.allow = [{program = \"go\"}]\n",
+		"# comment only",
+		"[ui]\r\ncolor = \"never\"\r\n",
+	} {
+		f.Add([]byte(s), "go", "test", "./...", "allow")
+	}
+	f.Add([]byte("[[approval.deny]]\nprogram = \"rm\"\n"), "rm\"\n[x]", "-rf", "a'b\\c", "deny")
+	f.Fuzz(func(t *testing.T, data []byte, program, arg1, arg2, kind string) {
+		if kind != "allow" {
+			kind = "deny"
+		}
+		if strings.TrimSpace(program) == "" {
+			return // AppendRule refuses it before it gets here
+		}
+		doc, err := parseDocument(data)
+		if err != nil {
+			return
+		}
+		key := []string{"approval", kind}
+		n, err := doc.countRules(key)
+		if err != nil {
+			return
+		}
+		_, probs := decodeFile(newKeyIndex(), data)
+		r := Rule{Program: program, Args: []string{arg1, arg2}}
+		out := doc.appendRule(key, r)
+		if !strings.HasPrefix(string(out), string(data)) {
+			t.Fatalf("the existing text was changed:\n%q\n%q", data, out)
+		}
+		if len(probs) > 0 {
+			return
+		}
+		doc2, err := parseDocument(out)
+		if err != nil {
+			t.Fatalf("appending made the file unreadable: %v\n%s", err, out)
+		}
+		if n2, err := doc2.countRules(key); err != nil || n2 != n+1 {
+			t.Fatalf("rules of kind %s: %d then %d (%v)", kind, n, n2, err)
+		}
+		got, err := doc2.ruleAt(key, n)
+		if err != nil {
+			t.Fatalf("the new rule does not load: %v\n%s", err, out)
+		}
+		// TOML text is UTF-8: invalid bytes are written as U+FFFD.
+		valid := func(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
+		if got.Program != valid(r.Program) || len(got.Args) != 2 || got.Args[0] != valid(arg1) || got.Args[1] != valid(arg2) {
+			t.Fatalf("appended %+v, read back %+v\n%s", r, got, out)
+		}
+	})
+}
