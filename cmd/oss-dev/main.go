@@ -23,7 +23,7 @@ func main() {
 
 func run(args []string) (status int) {
 	ios := iostreams.System()
-	addEnvSecrets(ios.Redactor(), os.Environ())
+	ios.Redactor().AddEnv(os.Environ())
 	defer ios.Flush()
 	f := newFactory(ios)
 	defer func() {

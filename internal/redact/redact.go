@@ -77,6 +77,42 @@ func (r *Redactor) AddURL(raw string) {
 	r.Add(u.User.Username())
 }
 
+// secretEnvSuffixes mark environment variables that hold credentials:
+// GH_TOKEN, GITHUB_TOKEN, GH_ENTERPRISE_TOKEN, OPENAI_API_KEY,
+// GEMINI_API_KEY, OSS_DEV_MODEL__API_KEY and their kin in other tools.
+var secretEnvSuffixes = [...]string{"TOKEN", "API_KEY", "APIKEY", "SECRET", "PASSWORD", "PASSWD", "CREDENTIALS"}
+
+// AddEnv tells r every credential an environment ("NAME=value" entries)
+// holds: the value of each variable named like one, and the password of
+// any URL a variable holds (OSS_DEV_GITHUB__API_URL, a proxy). It reads no
+// file and runs nothing, so it is cheap enough for every start.
+func (r *Redactor) AddEnv(environ []string) {
+	for _, kv := range environ {
+		name, value, ok := strings.Cut(kv, "=")
+		if !ok || value == "" {
+			continue
+		}
+		if IsSecretEnvName(name) {
+			r.Add(value)
+		}
+		if strings.Contains(value, "://") {
+			r.AddURL(value)
+		}
+	}
+}
+
+// IsSecretEnvName reports whether an environment variable's name says it
+// holds a credential.
+func IsSecretEnvName(name string) bool {
+	name = strings.ToUpper(name)
+	for _, s := range secretEnvSuffixes {
+		if name == s || strings.HasSuffix(name, "_"+s) {
+			return true
+		}
+	}
+	return false
+}
+
 // Redact returns s with every known secret form and secret-shaped text
 // replaced by Mask.
 func (r *Redactor) Redact(s string) string {

@@ -1,6 +1,10 @@
 package redact
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+	"sync"
+)
 
 // Mask replaces a secret in redacted text.
 const Mask = "****"
@@ -16,11 +20,27 @@ var tokenPrefixes = [...]string{"github_pat_", "ghp_", "gho_", "ghu_", "ghs_", "
 const minTokenBody = 20
 
 // Shapes replaces what looks like a secret in s with Mask: GitHub tokens by
-// their prefixes, the credential of any "Authorization:" header line, and
+// their prefixes, other vendors' API keys, the credential of any "Authorization:" header line, and
 // the password (or lone user name) of a URL's userinfo. Use a Redactor to
 // also remove known values that have no recognisable shape.
 func Shapes(s string) string {
-	return redactURLUserinfo(redactAuthHeaders(redactPatterns(s)))
+	return redactURLUserinfo(redactAuthHeaders(redactVendorKeys(redactPatterns(s))))
+}
+
+// vendorKeys matches the key formats of other services a contributor's
+// environment or a command line may hold: OpenAI-style sk- keys, Google
+// API keys and Slack tokens.
+var vendorKeys = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`sk-[A-Za-z0-9_-]{20,}|AIza[0-9A-Za-z_-]{30,}|xox[abpr]-[A-Za-z0-9-]{10,}`)
+})
+
+// redactVendorKeys masks vendorKeys; the regular expression is built only
+// when s holds one of their prefixes.
+func redactVendorKeys(s string) string {
+	if !strings.Contains(s, "sk-") && !strings.Contains(s, "AIza") && !strings.Contains(s, "xox") {
+		return s
+	}
+	return vendorKeys().ReplaceAllString(s, Mask)
 }
 
 // redactPatterns masks prefix-shaped tokens.

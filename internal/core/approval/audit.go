@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/oss-dev/oss-dev/internal/redact"
 	"github.com/oss-dev/oss-dev/internal/safefile"
 )
 
@@ -54,7 +55,10 @@ type AuditLog struct {
 	Path string
 	// Secrets are exact values to redact (tokens, keys) besides the known shapes.
 	Secrets []string
-	mu      sync.Mutex
+	// Redactor masks the secrets the process knows; nil masks Secrets and
+	// secret shapes only.
+	Redactor *redact.Redactor
+	mu       sync.Mutex
 	// Err keeps the last write failure; an audit failure never blocks work
 	// silently: callers can report it.
 	Err error
@@ -86,10 +90,6 @@ func (l *AuditLog) Write(r Record) {
 	}
 }
 
-var secretShapes = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|sk-[A-Za-z0-9_-]{20,}|AIza[0-9A-Za-z_-]{30,}|xox[abpr]-[A-Za-z0-9-]{10,})`)
-})
-
 var secretAssignments = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`(?i)((?:token|api[_-]?key|secret|password|passwd|authorization)["']?\s*[:=]\s*["']?)([^\s"']+)`)
 })
@@ -97,11 +97,13 @@ var secretAssignments = sync.OnceValue(func() *regexp.Regexp {
 func (l *AuditLog) redact(s string) string {
 	for _, v := range l.Secrets {
 		if len(v) >= 4 {
-			s = strings.ReplaceAll(s, v, "****")
+			s = strings.ReplaceAll(s, v, redact.Mask)
 		}
 	}
-	s = secretShapes().ReplaceAllString(s, "****")
-	return secretAssignments().ReplaceAllString(s, "${1}****")
+	s = l.Redactor.Redact(s)
+	// A command line may also set a credential inline (token=..., an
+	// --password flag): the audit log masks those values too.
+	return secretAssignments().ReplaceAllString(s, "${1}"+redact.Mask)
 }
 
 // ReadAudit returns the records of the log, those of one workflow when

@@ -15,6 +15,7 @@ import (
 	"github.com/oss-dev/oss-dev/internal/core/approval"
 	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/provider/git"
+	"github.com/oss-dev/oss-dev/internal/redact"
 )
 
 // NewManager returns the manager for the loaded configuration in the
@@ -96,6 +97,21 @@ func AuditPath(c *config.Config) string {
 		return c.Approval.AuditLog
 	}
 	return filepath.Join(config.StateDir(), "audit.jsonl")
+}
+
+// AuditLog is the audit log of c. Besides secret shapes it masks the
+// credentials that environ holds ("NAME=value" entries; nil means the
+// process's environment), the model's API key and the passwords of the
+// configured URLs.
+func AuditLog(c *config.Config, environ []string) *approval.AuditLog {
+	if environ == nil {
+		environ = os.Environ()
+	}
+	r := redact.New(c.Model.APIKey)
+	r.AddEnv(environ)
+	r.AddURL(c.GitHub.APIURL)
+	r.AddURL(c.Model.BaseURL)
+	return &approval.AuditLog{Path: AuditPath(c), Redactor: r}
 }
 
 // RepoEnvironment describes the git working tree containing dir as the

@@ -39,7 +39,7 @@ func (a *approvals) manager(env approval.Environment) (*approval.Manager, error)
 	if a.svc.Confirmer != nil {
 		confirmer = a.svc.Confirmer
 	}
-	m, err := approvalsvc.NewManager(a.cfg, env, confirmer, &approval.AuditLog{Path: AuditPath(&a.cfg.Config)})
+	m, err := approvalsvc.NewManager(a.cfg, env, confirmer, approvalsvc.AuditLog(&a.cfg.Config, a.svc.Env))
 	if err != nil {
 		return nil, err
 	}

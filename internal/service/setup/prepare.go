@@ -330,5 +330,5 @@ func NewManager(root string, env []string, confirmer contract.Confirmer) (*appro
 	}
 	home, _ := os.UserHomeDir()
 	return approvals.NewManager(l, approval.Environment{RepoRoot: root, HomeDir: home}, confirmer,
-		&approval.AuditLog{Path: approvals.AuditPath(&l.Config)})
+		approvals.AuditLog(&l.Config, env))
 }
