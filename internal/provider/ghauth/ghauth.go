@@ -135,11 +135,17 @@ func hostsFileToken(host string) (listed bool, token string) {
 	if err != nil {
 		return false, ""
 	}
+	return hostsToken(data, host)
+}
+
+// hostsToken reads host's entry in the text of a hosts.yml, which may be
+// anything: gh wrote it, but any program of the user's could have.
+func hostsToken(data []byte, host string) (listed bool, token string) {
 	cfg := config.ReadFromString(string(data))
 	if _, err := cfg.Keys([]string{host}); err != nil {
 		return false, ""
 	}
-	token, err = cfg.Get([]string{host, "oauth_token"})
+	token, err := cfg.Get([]string{host, "oauth_token"})
 	if err != nil {
 		return true, ""
 	}
