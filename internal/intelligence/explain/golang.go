@@ -107,7 +107,7 @@ func placeSpec(fset *token.FileSet, s *Symbol, d *ast.GenDecl, sp ast.Spec, grou
 		if specDoc != nil {
 			setDoc(fset, s, specDoc)
 		} else if lineComment != nil {
-			s.Doc = strings.TrimSpace(lineComment.Text())
+			s.Doc = commentText(lineComment)
 		}
 		return
 	}
@@ -117,7 +117,7 @@ func placeSpec(fset *token.FileSet, s *Symbol, d *ast.GenDecl, sp ast.Spec, grou
 	} else if specDoc != nil {
 		setDoc(fset, s, specDoc)
 	} else if lineComment != nil {
-		s.Doc = strings.TrimSpace(lineComment.Text())
+		s.Doc = commentText(lineComment)
 	}
 }
 
@@ -125,7 +125,7 @@ func setDoc(fset *token.FileSet, s *Symbol, g *ast.CommentGroup) {
 	if g == nil {
 		return
 	}
-	s.Doc = strings.TrimSpace(g.Text())
+	s.Doc = commentText(g)
 	s.docLine = fset.Position(g.Pos()).Line
 }
 
@@ -178,6 +178,21 @@ func printNode(fset *token.FileSet, n any) string {
 }
 
 // collapse joins a multi-line rendering into one line.
+// commentText is the trimmed text of a comment group. go/ast's Text panics
+// on a /* comment that a file with syntax errors leaves unterminated, so
+// such a group has no text here.
+func commentText(g *ast.CommentGroup) string {
+	if g == nil {
+		return ""
+	}
+	for _, c := range g.List {
+		if strings.HasPrefix(c.Text, "/*") && (len(c.Text) < 4 || !strings.HasSuffix(c.Text, "*/")) {
+			return ""
+		}
+	}
+	return strings.TrimSpace(g.Text())
+}
+
 func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func clipText(s string) string {
@@ -229,7 +244,7 @@ func loadGoFile(t *target, src []byte) (*unit, error) {
 	dir := path.Dir(t.rel)
 	u.pkg = &Package{Name: f.Name.Name, ImportPath: goImportPath(t.dir, dir), Files: []string{t.rel}}
 	if f.Doc != nil {
-		u.pkg.Doc = strings.TrimSpace(f.Doc.Text())
+		u.pkg.Doc = commentText(f.Doc)
 	}
 	u.goDir = dir
 	return u, nil
