@@ -52,6 +52,13 @@ func programVersion(ctx context.Context, o Options, path string, args ...string)
 	if err != nil {
 		return "", err
 	}
+	return versionOf(out)
+}
+
+// versionOf reads the first dotted version in a program's --version
+// output, which may be anything the program (or whatever is on PATH under
+// its name) prints.
+func versionOf(out []byte) (string, error) {
 	v := versionRE().FindString(string(out))
 	if v == "" {
 		return "", fmt.Errorf("could not read a version from %q", firstLine(string(out)))
