@@ -5,49 +5,6 @@ import (
 	"testing"
 )
 
-// FuzzDecodeEnv feeds one OSS_DEV_ variable of any name and value to the
-// environment decoder: it never panics, gives a value or a problem with a
-// message and a code naming the variable, and what it decodes applies to a
-// config cleanly.
-func FuzzDecodeEnv(f *testing.F) {
-	for _, s := range [][2]string{
-		{"OSS_DEV_APPROVAL__POLICY", "auto"},
-		{"OSS_DEV_APPROVAL__POLICY", "yolo\x1b[2J"},
-		{"OSS_DEV_GITHUB__CACHE_TTL", "1h30m"},
-		{"OSS_DEV_GITHUB__MAX_RETRIES", "-1"},
-		{"OSS_DEV_GITHUB__TOKEN", "ghp_x"},
-		{"OSS_DEV_APPROVAL__TOOLS__RUN_COMMAND", "never"},
-		{"OSS_DEV_APPROVAL__ALLOW", "[]"},
-		{"OSS_DEV_PROFILE__LANGUAGES", "go,rust,"},
-		{"OSS_DEV_MODEL__TEMPERATURE", "NaN"},
-		{"OSS_DEV___", "x"},
-		{"OSS_DEV_UI__COLOR", "always"},
-	} {
-		f.Add(s[0], s[1])
-	}
-	f.Fuzz(func(t *testing.T, name, val string) {
-		if !strings.HasPrefix(name, envPrefix) {
-			name = envPrefix + name
-		}
-		if strings.Contains(name, "=") {
-			return // not a variable name: the environment splits at the first "="
-		}
-		ix := newKeyIndex()
-		as, probs := decodeEnv(ix, []string{name + "=" + val})
-		for _, p := range probs {
-			if p.msg == "" || p.code == "" || p.variable != name {
-				t.Fatalf("problem without a message, code or variable: %+v", p)
-			}
-		}
-		c := Default()
-		for _, a := range as {
-			if err := assign(&c, a.def, a.val); err != nil {
-				t.Fatalf("%s=%q decoded to a value that does not apply: %v", name, val, err)
-			}
-		}
-	})
-}
-
 // FuzzAppendRule appends a rule to any config text: when the text was a
 // valid config, the result is one too, with one more rule of that kind,
 // the new one last and as given, and the old text kept as its prefix.
