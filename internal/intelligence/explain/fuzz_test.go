@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/oss-dev/oss-dev/internal/safefile"
 )
 
 // FuzzGoOutline outlines any text as a Go file: never a panic, and every
@@ -24,7 +26,12 @@ func FuzzGoOutline(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	root := f.TempDir()
-	t0 := &target{abs: filepath.Join(root, "a.go"), rel: "a.go", root: root}
+	dir, err := safefile.OpenRoot(root)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { dir.Close() })
+	t0 := &target{abs: filepath.Join(root, "a.go"), rel: "a.go", root: root, dir: dir}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		u, err := loadGoFile(t0, src)
 		if err != nil {
