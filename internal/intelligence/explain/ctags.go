@@ -196,8 +196,11 @@ func tagSignature(t ctagsTag, lines []string) string {
 // not say: the matching brace for brace languages, the end of the indented
 // block for Python, else the line itself.
 func blockEnd(lang string, lines []string, line int) int {
-	if lang == "Python" {
+	switch lang {
+	case "Python":
 		return indentEnd(lines, line)
+	case "Ruby", "Lua", "Elixir":
+		return keywordEnd(lines, line)
 	}
 	depth, opened := 0, false
 	for i := line - 1; i < len(lines) && i < line-1+5000; i++ {
@@ -298,6 +301,39 @@ func charLiteral(rs []rune) bool {
 		return true
 	}
 	return len(rs) >= 3 && rs[1] == '\\'
+}
+
+// keywordEnd is the line of the `end` that closes the block opened at
+// line in languages that close blocks with a keyword: the first `end` at
+// the opening line's indentation. A definition with no such `end` before
+// the code returns to that indentation is one line (Elixir's `def f, do:`).
+func keywordEnd(lines []string, line int) int {
+	if line-1 >= len(lines) {
+		return line
+	}
+	base := indentOf(lines[line-1])
+	for i := line; i < len(lines) && i < line-1+5000; i++ {
+		t := strings.TrimSpace(lines[i])
+		if t == "" {
+			continue
+		}
+		if in := indentOf(lines[i]); in < base || in == base && !isEndKeyword(t) {
+			break
+		} else if in == base {
+			return i + 1
+		}
+	}
+	return line
+}
+
+// isEndKeyword reports a line that starts with the keyword end.
+func isEndKeyword(t string) bool {
+	rest, ok := strings.CutPrefix(t, "end")
+	return ok && (rest == "" || !isIdentChar(rest[0]))
+}
+
+func isIdentChar(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 // indentEnd is the last line of the block opened at line: the last

@@ -1,6 +1,9 @@
 package explain
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestImportLinesAreNotDeclarations(t *testing.T) {
 	for pattern, want := range map[string]bool{
@@ -15,6 +18,24 @@ func TestImportLinesAreNotDeclarations(t *testing.T) {
 	} {
 		if got := isImportLine(pattern); got != want {
 			t.Errorf("isImportLine(%q) = %v, want %v", pattern, got, want)
+		}
+	}
+}
+
+func TestBlockEndWithoutCtagsEndLines(t *testing.T) {
+	for _, c := range []struct {
+		lang, src string
+		line, want int
+	}{
+		{"Lua", "local function f(a)\n  if a then\n    return a\n  end\n  return 0\nend\nprint(f(1))\n", 1, 6},
+		{"Elixir", "defmodule M do\n  def f(x) do\n    x\n  end\n\n  def g(x), do: x\nend\n", 2, 4},
+		{"Elixir", "defmodule M do\n  def g(x), do: x\n  def h, do: 1\nend\n", 2, 2},
+		{"Ruby", "class A\n  def go(x)\n    x.each do |y|\n      y\n    end\n  end\n  def endless = 1\nend\n", 2, 6},
+		{"Rust", "impl<S> Router<S>\nwhere\n    S: Clone,\n{\n    fn a(&'_ self) {}\n}\n", 1, 6},
+		{"Java", "abstract int size();\nint x;\n", 1, 1},
+	} {
+		if got := blockEnd(c.lang, strings.Split(c.src, "\n"), c.line); got != c.want {
+			t.Errorf("%s: blockEnd(line %d) = %d, want %d\n%s", c.lang, c.line, got, c.want, c.src)
 		}
 	}
 }
