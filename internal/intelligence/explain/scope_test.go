@@ -24,7 +24,7 @@ func TestImportLinesAreNotDeclarations(t *testing.T) {
 
 func TestBlockEndWithoutCtagsEndLines(t *testing.T) {
 	for _, c := range []struct {
-		lang, src string
+		lang, src  string
 		line, want int
 	}{
 		{"Lua", "local function f(a)\n  if a then\n    return a\n  end\n  return 0\nend\nprint(f(1))\n", 1, 6},
