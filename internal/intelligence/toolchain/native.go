@@ -48,7 +48,12 @@ func (d *detector) nativeFiles() {
 		cxx = cxx || strings.Contains(string(data), "'cpp'")
 	}
 	if !native {
-		return
+		// a plain Makefile over C or C++ sources
+		c, cpp := d.nativeSources()
+		if !(c || cpp) || !(d.exists("Makefile") || d.exists("GNUmakefile") || d.exists("makefile")) {
+			return
+		}
+		cxx = cpp
 	}
 	where := d.nativeEvidence()
 	d.uses("cc", true, "a C build ("+where.Path+")", where)
@@ -82,8 +87,27 @@ func cmakeBuildsCXX(data []byte) bool {
 	return !langs
 }
 
+// nativeSources reports C and C++ sources at the root or in src/.
+func (d *detector) nativeSources() (c, cpp bool) {
+	for _, dir := range []string{".", "src"} {
+		entries, err := fs.ReadDir(d.fsys, dir)
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			switch path.Ext(e.Name()) {
+			case ".c":
+				c = true
+			case ".cc", ".cpp", ".cxx":
+				cpp = true
+			}
+		}
+	}
+	return c, cpp
+}
+
 func (d *detector) nativeEvidence() Location {
-	for _, n := range []string{"CMakeLists.txt", "configure.ac", "configure.in", "meson.build"} {
+	for _, n := range []string{"CMakeLists.txt", "configure.ac", "configure.in", "meson.build", "Makefile", "GNUmakefile", "makefile"} {
 		if d.exists(n) {
 			return Location{Path: n}
 		}

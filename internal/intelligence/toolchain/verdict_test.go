@@ -130,3 +130,20 @@ func TestFixNamesAnInstallerTheMachineHas(t *testing.T) {
 		t.Errorf("fix %q on an apt machine", f)
 	}
 }
+
+// A plain Makefile over C sources asks for a C compiler, and not for C++.
+func TestPlainMakefileCProject(t *testing.T) {
+	r := Detect(fstest.MapFS{
+		"Makefile":   {Data: []byte("all:\n\tcc -o demo src/demo.c\n")},
+		"src/demo.c": {Data: []byte("int main(void) { return 0; }\n")},
+	})
+	if req, ok := r.Tool("cc"); !ok || !req.Required {
+		t.Errorf("no required C compiler in %+v", r.Tools)
+	}
+	if _, ok := r.Tool("c++"); ok {
+		t.Error("a C++ compiler asked of a C project")
+	}
+	if _, ok := Detect(fstest.MapFS{"Makefile": {Data: []byte("all:\n\tgo build\n")}, "main.go": {Data: []byte("package main\n")}}).Tool("cc"); ok {
+		t.Error("a C compiler asked of a Go project with a Makefile")
+	}
+}
