@@ -453,6 +453,8 @@ func parserFor(rel string) parseFunc {
 		return parseYarnLock
 	case "pnpm-lock.yaml":
 		return parsePnpmLock
+	case "pnpm-workspace.yaml":
+		return parsePnpmWorkspace
 	case "go.mod":
 		return parseGoMod
 	case "go.sum":

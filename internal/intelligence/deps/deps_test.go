@@ -538,3 +538,36 @@ dependencies = [
 		t.Errorf("summary = %+v; want one direct dependency", res.Summary)
 	}
 }
+
+func TestPnpmWorkspaceMembers(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, "pnpm-workspace.yaml", "packages:\n  - 'packages/*'\n  - '!packages/skipped'\n")
+	write(t, root, "package.json", `{"devDependencies": {"typescript": "^5.4.0"}}`)
+	write(t, root, "packages/core/package.json", `{"dependencies": {"picocolors": "^1.0.0"}}`)
+	write(t, root, "packages/cli/package.json", `{"dependencies": {"@x/core": "workspace:*", "cac": "^6.7.14"}}`)
+	res, err := Scan(context.Background(), root, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byPath := map[string]Manifest{}
+	for _, m := range res.Manifests {
+		byPath[m.Path] = m
+	}
+	for _, p := range []string{"packages/core/package.json", "packages/cli/package.json"} {
+		if got := byPath[p].WorkspaceRoot; got != "pnpm-workspace.yaml" {
+			t.Errorf("%s workspace_root = %q, want pnpm-workspace.yaml", p, got)
+		}
+	}
+	if byPath["package.json"].WorkspaceRoot != "" {
+		t.Errorf("the root package.json is not a member of itself")
+	}
+	cli := byPath["packages/cli/package.json"]
+	if len(cli.LocalDependencies) != 1 || cli.LocalDependencies[0].Name != "@x/core" || cli.LocalDependencies[0].Spec != "workspace:*" {
+		t.Errorf("cli local dependencies = %+v", cli.LocalDependencies)
+	}
+	for _, p := range res.Packages {
+		if p.Name == "@x/core" {
+			t.Errorf("a workspace member counted as a package: %+v", p)
+		}
+	}
+}

@@ -103,3 +103,21 @@ func pnpmKey(s string) string {
 	}
 	return s
 }
+
+// parsePnpmWorkspace reads pnpm-workspace.yaml for its member globs: the
+// packages of a pnpm workspace are listed there, not in package.json.
+func parsePnpmWorkspace(rel string, data []byte) (*fileResult, error) {
+	var doc struct {
+		Packages []string `yaml:"packages"`
+	}
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("not a valid pnpm-workspace.yaml: %v", err)
+	}
+	fr := newFile(rel, NPM, KindManifest, "pnpm-workspace.yaml")
+	for _, p := range doc.Packages {
+		if !strings.HasPrefix(p, "!") { // an exclusion names no member
+			fr.manifest.Workspaces = append(fr.manifest.Workspaces, p)
+		}
+	}
+	return fr, nil
+}
