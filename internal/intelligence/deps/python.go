@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/pelletier/go-toml/v2"
 )
@@ -19,7 +20,10 @@ type requirement struct {
 	marker string
 }
 
-var pep508Name = regexp.MustCompile(`^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(\[[^\]]*\])?\s*(.*)$`)
+// pep508Name is compiled on first use, not by every process at start-up.
+var pep508Name = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(\[[^\]]*\])?\s*(.*)$`)
+})
 
 // parsePEP508 reads "name[extras] (specifier) ; marker" and "name @ URL ;
 // marker" (where PEP 508 asks for a space before the semicolon, since a URL
@@ -34,7 +38,7 @@ func parsePEP508(s string) (requirement, bool) {
 	if body, marker, ok := strings.Cut(s, sep); ok {
 		s, r.marker = strings.TrimSpace(body), strings.TrimSpace(marker)
 	}
-	m := pep508Name.FindStringSubmatch(s)
+	m := pep508Name().FindStringSubmatch(s)
 	if m == nil {
 		return r, false
 	}

@@ -71,18 +71,21 @@ func (ss *session) verification(ctx context.Context, st *workflow.State) (orches
 
 // failurePatterns find the names of failing tests in the output of the
 // common runners: go test, pytest, jest/vitest, cargo, TAP, RSpec, JUnit, mocha.
-var failurePatterns = []*regexp.Regexp{
-	regexp.MustCompile(`^\s*--- FAIL: (\S+)`),
-	regexp.MustCompile(`^FAIL\s+(\S+)`),
-	regexp.MustCompile(`^FAILED (\S+)`),
-	regexp.MustCompile(`^\s*● (.+)$`),
-	regexp.MustCompile(`^\s*(?:✗|✕|×) (.+)$`),
-	regexp.MustCompile(`^test (\S+) \.\.\. FAILED`),
-	regexp.MustCompile(`^not ok \d+ (?:- )?(.+)$`),
-	regexp.MustCompile(`^rspec (\./\S+)`),
-	regexp.MustCompile(`^\[ERROR\] +(\S+)\s+.*(?:FAILURE|ERROR)`),
-	regexp.MustCompile(`^\s*\d+\) (.+)$`),
-}
+// They are compiled on first use, not by every process at start-up.
+var failurePatterns = sync.OnceValue(func() []*regexp.Regexp {
+	return []*regexp.Regexp{
+		regexp.MustCompile(`^\s*--- FAIL: (\S+)`),
+		regexp.MustCompile(`^FAIL\s+(\S+)`),
+		regexp.MustCompile(`^FAILED (\S+)`),
+		regexp.MustCompile(`^\s*● (.+)$`),
+		regexp.MustCompile(`^\s*(?:✗|✕|×) (.+)$`),
+		regexp.MustCompile(`^test (\S+) \.\.\. FAILED`),
+		regexp.MustCompile(`^not ok \d+ (?:- )?(.+)$`),
+		regexp.MustCompile(`^rspec (\./\S+)`),
+		regexp.MustCompile(`^\[ERROR\] +(\S+)\s+.*(?:FAILURE|ERROR)`),
+		regexp.MustCompile(`^\s*\d+\) (.+)$`),
+	}
+})
 
 var errorLine = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`(?i)(^|\s)(error|panic|exception|assert\w*|expected)\b`)
@@ -94,7 +97,7 @@ func summarizeFailures(out string) []string {
 	lines := strings.Split(strings.ReplaceAll(out, "\r\n", "\n"), "\n")
 	var names []string
 	for _, l := range lines {
-		for _, re := range failurePatterns {
+		for _, re := range failurePatterns() {
 			if m := re.FindStringSubmatch(l); m != nil {
 				n := strings.TrimSpace(m[1])
 				if n != "" && !contains(names, n) {
