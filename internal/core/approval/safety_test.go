@@ -149,6 +149,10 @@ func FuzzClassify(f *testing.F) {
 		"$(echo rm) -rf ~", "{rm,-rf,~}", "git -c core.pager=id log", "sed 's/x/y/e' f", "env -S 'rm -rf ~'", "bash --norc -c 'ls'", "find . -exec id \\;"} {
 		f.Add(s)
 	}
+	// the attacker's corpus is where mutations start
+	for _, h := range readHostile(f, "testdata/hostile.txt") {
+		f.Add(h.command)
+	}
 	root := f.TempDir()
 	env := Environment{RepoRoot: root, HomeDir: "/home/dev"}
 	f.Fuzz(func(t *testing.T, cmd string) {

@@ -130,6 +130,9 @@ func flagsAndOperands(args []string) (flags, operands []string) {
 // carries one of the given letters or names.
 func hasFlag(flags []string, letters string, long ...string) bool {
 	for _, f := range flags {
+		if !strings.HasPrefix(f, "-") {
+			continue
+		}
 		if strings.HasPrefix(f, "--") {
 			name, _, _ := strings.Cut(f[2:], "=")
 			for _, l := range long {
@@ -186,6 +189,9 @@ func braces(w *syntax.Word) []*syntax.Word {
 // "--rec" is "--recursive" and "--force-w" is "--force-with-lease".
 func hasAbbrev(flags []string, letters string, long ...string) bool {
 	for _, f := range flags {
+		if !strings.HasPrefix(f, "-") {
+			continue
+		}
 		if !strings.HasPrefix(f, "--") {
 			if strings.ContainsAny(f[1:], letters) && letters != "" {
 				return true
