@@ -65,7 +65,7 @@ func TestSetupRunPreparesAndReportsJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	ios, _, stdout, stderr := iostreams.Test()
-	env := append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "XDG_STATE_HOME="+t.TempDir(), "XDG_CONFIG_HOME="+t.TempDir())
+	env := append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "XDG_STATE_HOME="+t.TempDir(), "XDG_CONFIG_HOME="+quietGoConfig(t))
 	t.Setenv("XDG_STATE_HOME", t.TempDir())
 	person := &yes{}
 	opts := &Options{IO: ios, Output: &cmdutil.Output{JSON: true}, WorkDir: dir, Env: env, Confirmer: person, Timeout: time.Minute}
@@ -113,4 +113,20 @@ func TestReportSummaryAgreesWithLines(t *testing.T) {
 	if last := lines[len(lines)-1]; last != want || counts["note"] != 2 {
 		t.Errorf("summary %q, want %q from the lines above:\n%s", last, want, out)
 	}
+}
+
+// quietGoConfig returns a config folder in which the go command's telemetry
+// is off. With it on, go starts a child process that outlives the command
+// and writes its counters into the config folder while the test removes it.
+func quietGoConfig(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	mode := filepath.Join(dir, "go", "telemetry", "mode")
+	if err := os.MkdirAll(filepath.Dir(mode), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(mode, []byte("off"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
