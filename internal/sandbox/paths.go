@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 )
@@ -94,17 +95,19 @@ func TempDir(env []string) string {
 
 // Writable lists what a command of the repository at root may write: the
 // repository, the temp folder, the toolchains' caches and extra (the
-// configuration's sandbox.writable). The caches of the toolchain argv
-// runs are created first, so that a first build can fill them; the
-// others count only when they exist.
+// configuration's sandbox.writable). Landlock grants only folders that
+// exist, so the caches of the toolchain argv runs, and of every toolchain
+// installed (a Makefile's recipe may run any of them), are created first:
+// a first build can then fill them.
 func Writable(root string, env []string, extra []string, argv []string) []string {
 	out := []string{root, TempDir(env)}
 	prog := ""
 	if len(argv) > 0 {
 		prog = argv[0]
 	}
+	installed := map[string]bool{}
 	for _, c := range Caches(env) {
-		if uses(c, prog) {
+		if uses(c, prog) || installedAny(c.Tools, installed) {
 			_ = os.MkdirAll(c.Path, 0o755) // best effort: a missing cache only fails the tool that needs it
 		}
 		out = append(out, c.Path)
@@ -117,6 +120,25 @@ func Writable(root string, env []string, extra []string, argv []string) []string
 		out = append(out, e)
 	}
 	return out
+}
+
+// installedAny reports whether one of tools is on PATH, remembering answers.
+func installedAny(tools []string, seen map[string]bool) bool {
+	for _, t := range tools {
+		if strings.Contains(t, "/") {
+			continue // ./gradlew is the repository's own file, not a toolchain here
+		}
+		ok, known := seen[t]
+		if !known {
+			_, err := exec.LookPath(t)
+			ok = err == nil
+			seen[t] = ok
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
 }
 
 func uses(c Cache, prog string) bool {

@@ -209,3 +209,26 @@ func TestNetworkOffForbidsTCP(t *testing.T) {
 		}
 	}
 }
+
+func TestWritableCreatesTheCachesOfInstalledToolchains(t *testing.T) {
+	home := t.TempDir()
+	bin := t.TempDir()
+	if err := os.WriteFile(filepath.Join(bin, "npm"), []byte("#!/bin/sh\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin)
+	env := []string{"HOME=" + home, "PATH=" + bin}
+	w := Writable("/repo", env, []string{"~/.cache/pre-commit", "/opt/x"}, []string{"make", "test"})
+	if _, err := os.Stat(filepath.Join(home, ".npm")); err != nil {
+		t.Errorf("the cache of an installed toolchain was not created for make test: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(home, ".m2")); err == nil {
+		t.Errorf("the cache of a toolchain that is not installed was created")
+	}
+	joined := strings.Join(w, " ")
+	for _, want := range []string{"/repo", filepath.Join(home, ".cache", "pre-commit"), "/opt/x"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("writable %v lacks %s", w, want)
+		}
+	}
+}

@@ -30,13 +30,20 @@ type Record struct {
 	Policy    string    `json:"policy"`
 	Safety    string    `json:"safety,omitempty"`
 	Reason    string    `json:"reason"`
+	// Sandboxed is true when the approved command ran confined.
+	Sandboxed bool `json:"sandboxed,omitempty"`
+	// From says where the repository defines the command, for its own commands.
+	From string `json:"from,omitempty"`
 }
 
 // NewRecord builds the audit record of a decision.
 func NewRecord(at time.Time, req Request, d Decision) Record {
 	r := Record{
 		Time: at.UTC(), Workflow: req.Workflow, Tool: req.Tool, Action: req.Action,
-		Decision: "reject", DecidedBy: d.DecidedBy, Policy: string(d.Policy), Reason: d.Reason,
+		Decision: "reject", DecidedBy: d.DecidedBy, Policy: string(d.Policy), Reason: d.Reason, Sandboxed: d.Sandboxed,
+	}
+	if req.Origin != nil {
+		r.From = strings.Join(req.Origin.Sources, ", ")
 	}
 	if d.Approved {
 		r.Decision = "approve"

@@ -2,6 +2,7 @@ package approval
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -127,5 +128,20 @@ func TestNoDigestNoAlways(t *testing.T) {
 	}
 	if _, err := m.Request(context.Background(), repoShell("make test", "")); err != nil || len(c.asked) != 2 {
 		t.Fatalf("an answer without a digest was kept (asked %d times)", len(c.asked))
+	}
+}
+
+func TestAuditSaysWhereARepositoryCommandComesFromAndThatItWasConfined(t *testing.T) {
+	m, audit := manager(t, config.PolicyAuto)
+	m.Sandbox = Sandbox{Available: true}
+	if _, err := m.Request(context.Background(), repoShell("make test", "d1")); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(audit.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), `"sandboxed":true`) || !strings.Contains(string(data), `"from":"Makefile:3"`) {
+		t.Fatalf("audit line %s", data)
 	}
 }
