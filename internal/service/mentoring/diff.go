@@ -5,13 +5,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
 	"github.com/oss-dev/oss-dev/internal/errcode"
+	"github.com/oss-dev/oss-dev/internal/safefile"
 )
 
 // ownFile reports whether path is oss-dev's own (the workflows and the
@@ -110,7 +110,7 @@ func (ss *session) fingerprint(ctx context.Context, st *workflow.State) (string,
 	sort.Strings(untracked)
 	for _, p := range untracked {
 		io.WriteString(h, "\x00untracked\x00"+p+"\x00")
-		if data, err := os.ReadFile(filepath.Join(ss.root, p)); err == nil {
+		if data, err := ss.readInside(p, safefile.InputMax); err == nil {
 			h.Write(data)
 		}
 	}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -16,6 +14,7 @@ import (
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/model"
 	"github.com/oss-dev/oss-dev/internal/provider/git"
+	"github.com/oss-dev/oss-dev/internal/safefile"
 )
 
 // commitPR commits the changes, pushes the branch (to the fork when the
@@ -184,7 +183,9 @@ func (ss *session) prBody(rm repoMeta, im issueMeta, number int, files []string,
 	fixes := "Fixes #" + itoa(number)
 	var tmpl string
 	if rm.PRTemplate != "" {
-		if data, err := os.ReadFile(filepath.Join(ss.root, filepath.FromSlash(rm.PRTemplate))); err == nil {
+		// through the Root: a template linked to a file outside the
+		// repository would publish that file in the pull request
+		if data, err := ss.readInside(rm.PRTemplate, safefile.ConfigMax); err == nil {
 			tmpl = string(data)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -22,6 +23,7 @@ import (
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/provider/git"
+	"github.com/oss-dev/oss-dev/internal/safefile"
 )
 
 // Event is one step of a run, for progress output.
@@ -69,6 +71,17 @@ func (s *Service) note(msg string) {
 
 // session is one command's view of one workflow: the repository, its
 // store, the loaded configuration and the approval manager.
+// readInside reads a file of the repository through its Root: a link out
+// of the repository, a named pipe or a device is an error, never read.
+func (ss *session) readInside(rel string, max int64) ([]byte, error) {
+	dir, err := safefile.OpenRoot(ss.root)
+	if err != nil {
+		return nil, err
+	}
+	defer dir.Close()
+	return dir.ReadFile(filepath.ToSlash(rel), max)
+}
+
 type session struct {
 	svc   *Service
 	root  string

@@ -3,9 +3,7 @@ package mentoring
 import (
 	"context"
 	"fmt"
-	"os"
 	"path"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -14,6 +12,7 @@ import (
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/model"
+	"github.com/oss-dev/oss-dev/internal/safefile"
 )
 
 // backToImplementation is the outcome when the changes are no longer the
@@ -129,7 +128,7 @@ func (ss *session) untrackedText(ctx context.Context) string {
 		if f.Kind != "untracked" || ownFile(f.Path) {
 			continue
 		}
-		if data, err := os.ReadFile(filepath.Join(ss.root, filepath.FromSlash(f.Path))); err == nil {
+		if data, err := ss.readInside(f.Path, safefile.InputMax); err == nil {
 			b.Write(data[:min(len(data), maxUntrackedRead)])
 			b.WriteByte('\n')
 		}
