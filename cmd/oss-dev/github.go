@@ -49,6 +49,11 @@ func newGitHub(ctx context.Context, cfg *config.Config, deps gitHubDeps) (contra
 		resolve = ghauth.Resolve
 	}
 	tok := resolve(ctx, gc.Host)
+	red := deps.Redactor
+	if red == nil {
+		red = redact.New()
+	}
+	red.Add(tok.Value)
 	// The client derives the API URL from the host when api_url is empty;
 	// build it once here so that the transport sends the token to the
 	// same origin the client talks to.
@@ -76,7 +81,7 @@ func newGitHub(ctx context.Context, cfg *config.Config, deps gitHubDeps) (contra
 		Logger:      deps.Logger,
 		OnWait:      deps.OnWait,
 		Base:        deps.Base,
-		Redactor:    deps.Redactor,
+		Redactor:    red,
 	})
 	client, err := github.New(&http.Client{Transport: rt}, github.Options{
 		Host:       gc.Host,
@@ -84,6 +89,7 @@ func newGitHub(ctx context.Context, cfg *config.Config, deps gitHubDeps) (contra
 		GraphQLURL: probe.GraphQLURL(),
 		Anonymous:  !tok.IsSet(),
 		UserAgent:  "oss-dev/" + versionString(),
+		Redactor:   red,
 	})
 	if err != nil {
 		return nil, err

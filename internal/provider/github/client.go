@@ -14,6 +14,7 @@ import (
 
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/model"
+	"github.com/oss-dev/oss-dev/internal/redact"
 )
 
 // Options locate the GitHub instance.
@@ -33,6 +34,9 @@ type Options struct {
 	Anonymous bool
 	// UserAgent overrides the User-Agent header.
 	UserAgent string
+	// Redactor knows the secrets of the process; answers that quote one
+	// are not kept in the GraphQL cache. Nil knows secret shapes only.
+	Redactor *redact.Redactor
 }
 
 // Client is the GitHub provider. It is safe for concurrent use.
@@ -42,6 +46,7 @@ type Client struct {
 	host       string
 	graphqlURL string
 	anonymous  bool
+	redactor   *redact.Redactor
 }
 
 // perPage is the largest page GitHub serves.
@@ -99,7 +104,7 @@ func New(httpClient *http.Client, o Options) (*Client, error) {
 		return nil, errcode.Wrap(errcode.ConfigInvalid, err, "the GitHub URLs are not valid: "+err.Error(),
 			"check github.host and github.api_url in the configuration")
 	}
-	return &Client{rest: rest, http: httpClient, host: host, graphqlURL: graphqlURL, anonymous: o.Anonymous}, nil
+	return &Client{rest: rest, http: httpClient, host: host, graphqlURL: graphqlURL, anonymous: o.Anonymous, redactor: o.Redactor}, nil
 }
 
 // Host is the GitHub host the client talks to.

@@ -39,6 +39,9 @@ type Discoverer struct {
 
 // NewDiscoverer returns a Discoverer over c; cache may be nil.
 func NewDiscoverer(c *Client, cache *GraphQLCache) *Discoverer {
+	if cache != nil && cache.Redactor == nil {
+		cache.Redactor = c.redactor
+	}
 	return &Discoverer{c: c, cache: cache, now: time.Now}
 }
 

@@ -1,6 +1,7 @@
 package github
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/oss-dev/oss-dev/internal/provider/transport"
+	"github.com/oss-dev/oss-dev/internal/redact"
 )
 
 // GraphQLCache keeps GraphQL answers on disk, keyed by endpoint, query and
@@ -25,6 +27,10 @@ type GraphQLCache struct {
 	TTL time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Redactor knows the secrets of the process: an answer that quotes one
+	// (a hostile or broken server echoing the token) is used but never
+	// stored. Nil checks secret shapes only.
+	Redactor *redact.Redactor
 }
 
 type gqlEntry struct {
@@ -87,6 +93,9 @@ func (c *GraphQLCache) get(ctx context.Context, key string) (json.RawMessage, bo
 func (c *GraphQLCache) put(ctx context.Context, key string, data json.RawMessage) {
 	if c == nil || c.Dir == "" || transport.CacheModeFrom(ctx) == transport.CacheBypass {
 		return
+	}
+	if !bytes.Equal(c.Redactor.RedactBytes(data), data) {
+		return // masking would change the answer; keeping it would keep the secret
 	}
 	raw, err := json.Marshal(gqlEntry{StoredAt: c.now(), Key: key, Data: data})
 	if err != nil {
