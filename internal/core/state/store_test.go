@@ -95,14 +95,21 @@ func TestConcurrentSavesOneWins(t *testing.T) {
 	const n = 8
 	var wg sync.WaitGroup
 	errs := make([]error, n)
+	// every writer loads before any saves, so all of them hold version 1
+	loaded := make([]workflow.State, n)
+	for i := range loaded {
+		var err error
+		if loaded[i], err = Open(root).Load("wf1"); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for i := 0; i < n; i++ {
-		loaded, _ := Open(root).Load("wf1")
 		wg.Add(1)
 		go func(i int, w workflow.State) {
 			defer wg.Done()
 			w.BranchName = "b" + string(rune('0'+i))
 			errs[i] = Open(root).Save(ctx, &w)
-		}(i, loaded)
+		}(i, loaded[i])
 	}
 	wg.Wait()
 	wins := 0
