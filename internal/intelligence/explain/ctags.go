@@ -75,7 +75,7 @@ func ctagsOutline(ctx context.Context, bin string, dir *safefile.Root, files []s
 	}
 	syms := tagsToSymbols(dir, kept)
 	adoptIntoBlocks(syms)
-	return syms, ""
+	return distinctSymbols(syms), ""
 }
 
 // onlyOf keeps the tags of the files ctags was given: whatever else it
@@ -146,6 +146,9 @@ func tagsToSymbols(dir *safefile.Root, tags []ctagsTag) []Symbol {
 			Line:      t.Line,
 			EndLine:   t.End,
 			Exported:  !strings.HasPrefix(t.Name, "_") && !strings.HasPrefix(t.Name, "#"),
+		}
+		if s.Parent == "" && (lang == "JavaScript" || lang == "TypeScript") && t.Line-1 < len(ls) {
+			s.Parent = assignedOwner(ls[t.Line-1], t.Name)
 		}
 		if s.EndLine < s.Line {
 			s.EndLine = blockEnd(lang, ls, s.Line)

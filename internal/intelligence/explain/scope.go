@@ -2,6 +2,7 @@ package explain
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -75,6 +76,43 @@ func packagesOf(tags []ctagsTag) map[string][]string {
 	}
 	for _, ps := range out {
 		slices.SortFunc(ps, func(a, b string) int { return len(b) - len(a) })
+	}
+	return out
+}
+
+// assignedOwner is the object a JavaScript function is assigned to on its
+// line: "app" for `app.listen = function listen()`, "Router" for
+// `Router.prototype.use = function`; "" when the line assigns no member.
+func assignedOwner(line, name string) string {
+	lhs, _, ok := strings.Cut(strings.TrimSpace(line), "=")
+	if !ok {
+		return ""
+	}
+	lhs = strings.TrimSpace(lhs)
+	owner, ok := strings.CutSuffix(lhs, "."+name)
+	if !ok || owner == "" {
+		return ""
+	}
+	owner = strings.TrimSuffix(owner, ".prototype")
+	for _, c := range owner {
+		if c != '.' && c != '_' && c != '$' && !('a' <= c && c <= 'z') && !('A' <= c && c <= 'Z') && !('0' <= c && c <= '9') {
+			return ""
+		}
+	}
+	return owner
+}
+
+// distinctSymbols drops a symbol ctags reports twice at one place (a
+// JavaScript function expression assigned to a property gives two tags).
+func distinctSymbols(syms []Symbol) []Symbol {
+	seen := map[string]bool{}
+	out := syms[:0]
+	for _, s := range syms {
+		k := s.File + "\x00" + s.QualifiedName() + "\x00" + strconv.Itoa(s.Line)
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, s)
+		}
 	}
 	return out
 }

@@ -39,3 +39,29 @@ func TestBlockEndWithoutCtagsEndLines(t *testing.T) {
 		}
 	}
 }
+
+func TestAssignedOwner(t *testing.T) {
+	for _, c := range []struct{ line, name, want string }{
+		{"app.listen = function listen() {", "listen", "app"},
+		{"Router.prototype.use = function use(fn) {", "use", "Router"},
+		{"exports.parse = function(str) {", "parse", "exports"},
+		{"function listen() {", "listen", ""},
+		{"var listen = function () {", "listen", ""},
+		{"a[b].listen = function listen() {", "listen", ""},
+	} {
+		if got := assignedOwner(c.line, c.name); got != c.want {
+			t.Errorf("assignedOwner(%q) = %q, want %q", c.line, got, c.want)
+		}
+	}
+}
+
+func TestDistinctSymbolsDropsRepeatsAtOnePlace(t *testing.T) {
+	syms := []Symbol{
+		{Name: "init", Parent: "app", File: "a.js", Line: 59},
+		{Name: "init", Parent: "app", File: "a.js", Line: 59, Kind: "function"},
+		{Name: "init", Parent: "app", File: "a.js", Line: 90},
+	}
+	if got := distinctSymbols(syms); len(got) != 2 || got[1].Line != 90 {
+		t.Errorf("distinctSymbols = %+v", got)
+	}
+}
