@@ -404,6 +404,10 @@ func (c *classifier) gitReset(_ string, args []string) (Class, string, []PathVer
 	if hasAbbrev(flags, "", "hard", "merge", "keep") && c.env.Dirty {
 		return Dangerous, "git reset --hard discards the uncommitted changes in this tree", nil
 	}
+	if c.env.Dirty && !hasAbbrev(flags, "", "soft") {
+		// staged hunks (git add -p) cannot be rebuilt once the index is reset
+		return Dangerous, "git reset discards what is staged in this tree with uncommitted changes", nil
+	}
 	return Unknown, "git reset moves the branch; the policy decides", nil
 }
 

@@ -41,7 +41,9 @@ func programRules(prog string) judgeFunc {
 		return (*classifier).destinationWriter
 	case "ln":
 		return (*classifier).link
-	case "tee", "touch", "mkdir", "truncate", "mkfifo", "mknod":
+	case "truncate":
+		return truncateFiles
+	case "tee", "touch", "mkdir", "mkfifo", "mknod":
 		return (*classifier).allOperandsWriter
 	case "sed":
 		return (*classifier).sed
@@ -970,4 +972,10 @@ func (c *classifier) make(prog string, rest []string) (Class, string, []PathVerd
 		return cl, why, paths
 	}
 	return c.unknownProgram(prog, rest)
+}
+
+// truncateFiles refuses truncate: what it cuts off a file is gone, with no
+// copy in git for an untracked or changed file.
+func truncateFiles(_ *classifier, _ string, _ []string) (Class, string, []PathVerdict) {
+	return Dangerous, "truncate cuts files, and what it cuts off is lost", nil
 }

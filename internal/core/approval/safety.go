@@ -2,6 +2,7 @@ package approval
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -154,6 +155,9 @@ func classifyIn(cmdline string, env Environment, depth int, sh *shared) Assessme
 	file, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(cmdline), "")
 	if err != nil {
 		return a.set(Dangerous, "the command cannot be parsed as shell: "+err.Error())
+	}
+	if text, ok := escapedText(file); ok {
+		return a.set(Dangerous, "the text "+text+" is written in escapes that hide what it says")
 	}
 	c := &classifier{env: env, depth: depth, shared: sh, downloaded: sh.downloaded}
 	for _, st := range file.Stmts {
@@ -409,3 +413,19 @@ func nodeText(n syntax.Node) string {
 	}
 	return strings.TrimSpace(b.String())
 }
+
+// escapedText finds $'...' text written with numeric escapes (\x72, \162,
+// \u0072, \cA): a person reading the line cannot see what it spells, and
+// the same spelling can name a program anywhere in the line.
+func escapedText(n syntax.Node) (string, bool) {
+	found := ""
+	syntax.Walk(n, func(x syntax.Node) bool {
+		if q, ok := x.(*syntax.SglQuoted); ok && q.Dollar && numericEscape.MatchString(q.Value) {
+			found = "$'" + q.Value + "'"
+		}
+		return found == ""
+	})
+	return found, found != ""
+}
+
+var numericEscape = regexp.MustCompile(`\\(x[0-9A-Fa-f]|u[0-9A-Fa-f]|U[0-9A-Fa-f]|[0-7]|c.)`)
