@@ -121,11 +121,11 @@ func (r *Root) ReadDir(rel string) ([]fs.DirEntry, error) {
 // file of the folder is not.
 func (r *Root) Outside(rel string) (link, target string, ok bool) {
 	var done []string // components resolved so far, each a real folder inside
-	todo := splitRel(rel)
+	pending := splitRel(rel)
 	links := 0
-	for len(todo) > 0 {
-		c := todo[0]
-		todo = todo[1:]
+	for len(pending) > 0 {
+		c := pending[0]
+		pending = pending[1:]
 		switch c {
 		case "", ".":
 			continue
@@ -160,7 +160,7 @@ func (r *Root) Outside(rel string) (link, target string, ok bool) {
 		if isAbsTarget(t) {
 			return link, target, true
 		}
-		todo = append(splitRel(t), todo...)
+		pending = append(splitRel(t), pending...)
 	}
 	return "", "", false
 }
