@@ -47,15 +47,6 @@ func ContextWindow(configured int, table []Window, model string) int {
 	return tokens
 }
 
-// Redact replaces every occurrence of secret in s, so that a server message
-// that echoes a key cannot carry it into an error.
-func Redact(s, secret string) string {
-	if secret == "" {
-		return s
-	}
-	return strings.ReplaceAll(s, secret, "[redacted]")
-}
-
 // Endpoint describes the server a provider talks to, for error messages.
 type Endpoint struct {
 	// Vendor names the server kind for people: "OpenAI", "Ollama", "Gemini".

@@ -84,15 +84,6 @@ func TestContextWindow(t *testing.T) {
 	}
 }
 
-func TestRedact(t *testing.T) {
-	if got := Redact("key sk-1 and sk-1 again", "sk-1"); got != "key [redacted] and [redacted] again" {
-		t.Errorf("Redact = %q", got)
-	}
-	if got := Redact("nothing", ""); got != "nothing" {
-		t.Errorf("Redact with no secret = %q", got)
-	}
-}
-
 type timeoutErr struct{}
 
 func (timeoutErr) Error() string   { return "i/o timeout" }

@@ -205,7 +205,7 @@ func (p *Provider) notFoundFix() string {
 // bidirectional-override characters dropped (a hostile server could
 // otherwise rewrite the user's terminal), one line, at most 300 characters.
 func (p *Provider) clean(s string) string {
-	return printable(redact.New(p.apiKey).Redact(llm.Redact(s, p.apiKey)))
+	return printable(redact.New(p.apiKey).Redact(s))
 }
 
 func printable(s string) string {

@@ -17,6 +17,7 @@ import (
 	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/provider/llm"
+	"github.com/oss-dev/oss-dev/internal/redact"
 )
 
 // Provider talks to one model on one OpenAI-compatible server. It is safe
@@ -134,7 +135,7 @@ func (p *Provider) checkBaseURL() error {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
 		return errcode.Newf(errcode.ConfigInvalid,
 			"set model.base_url to the server's API root, for example "+OllamaBaseURL,
-			"model.base_url %q is not an http(s) URL", llm.Redact(p.baseURL, p.apiKey))
+			"model.base_url %q is not an http(s) URL", redact.New(p.apiKey).Redact(p.baseURL))
 	}
 	return nil
 }
