@@ -281,13 +281,13 @@ func printReport(ios *iostreams.IOStreams, rep analysis.IssueReport) error {
 func claimLine(c analysis.IssueClaim) string {
 	who := ""
 	if c.By != "" {
-		who = " by @" + printable(c.By)
+		who = " by @" + iostreams.Sanitize(c.By)
 	}
 	if c.Since != nil {
 		who += " on " + c.Since.Format("2006-01-02")
 	}
 	if c.Phrase != "" {
-		who += fmt.Sprintf(" (%q)", oneLine(printable(c.Phrase), 80))
+		who += fmt.Sprintf(" (%q)", oneLine(iostreams.Sanitize(c.Phrase), 80))
 	}
 	switch {
 	case c.Status == "lapsed":
@@ -297,19 +297,9 @@ func claimLine(c analysis.IssueClaim) string {
 	}
 	s := fmt.Sprintf("yes, %s%s", strings.ReplaceAll(c.Status, "_", " "), who)
 	if c.URL != "" {
-		s += " " + printable(c.URL)
+		s += " " + iostreams.Sanitize(c.URL)
 	}
 	return s
-}
-
-// printable drops control characters from text that comes from GitHub.
-func printable(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			return ' '
-		}
-		return r
-	}, s)
 }
 
 func itemText(it analysis.IssueItem) string {
