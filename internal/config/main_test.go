@@ -3,17 +3,8 @@ package config
 import (
 	"os"
 	"testing"
+
+	"github.com/oss-dev/oss-dev/internal/sharedtest"
 )
 
-// TestMain gives the tests their own state folder, so the record of
-// project configs they write is not the user's.
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "config-state")
-	if err != nil {
-		panic(err)
-	}
-	os.Setenv("XDG_STATE_HOME", dir)
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(sharedtest.RunWithOwnState(m)) }
