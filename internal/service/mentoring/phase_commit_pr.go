@@ -20,7 +20,11 @@ import (
 // commitPR commits the changes, pushes the branch (to the fork when the
 // contributor cannot push upstream) and opens the pull request, each on
 // approval. A resumed run skips what is already done.
-func (ss *session) commitPR(ctx context.Context, st *workflow.State) (orchestration.Outcome, error) {
+type commitPR struct{ *session }
+
+func (commitPR) Phase() workflow.Phase { return workflow.CommitPR }
+
+func (ss commitPR) Run(ctx context.Context, st *workflow.State) (orchestration.Outcome, error) {
 	if err := ss.onBranch(ctx, st); err != nil {
 		return orchestration.Outcome{}, err
 	}

@@ -24,7 +24,11 @@ func backToImplementation(why string) orchestration.Outcome {
 
 // validation checks the changes against the requirements, runs the
 // linter and formatter, and checks the commit convention and sign-off.
-func (ss *session) validation(ctx context.Context, st *workflow.State) (orchestration.Outcome, error) {
+type validation struct{ *session }
+
+func (validation) Phase() workflow.Phase { return workflow.Validation }
+
+func (ss validation) Run(ctx context.Context, st *workflow.State) (orchestration.Outcome, error) {
 	if err := ss.onBranch(ctx, st); err != nil {
 		return orchestration.Outcome{}, err
 	}

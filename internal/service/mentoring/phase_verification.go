@@ -13,7 +13,11 @@ import (
 
 // verification runs the repository's test command on the changes as they
 // are and records the fingerprint of the diff it passed on.
-func (ss *session) verification(ctx context.Context, st *workflow.State) (orchestration.Outcome, error) {
+type verification struct{ *session }
+
+func (verification) Phase() workflow.Phase { return workflow.Verification }
+
+func (ss verification) Run(ctx context.Context, st *workflow.State) (orchestration.Outcome, error) {
 	if err := ss.onBranch(ctx, st); err != nil {
 		return orchestration.Outcome{}, err
 	}

@@ -1,0 +1,106 @@
+package mentoring
+
+import (
+	"context"
+
+	"github.com/oss-dev/oss-dev/internal/core/orchestration"
+	"github.com/oss-dev/oss-dev/internal/core/workflow"
+	"github.com/oss-dev/oss-dev/internal/errcode"
+)
+
+// A phase is the work the engine runs while a workflow is in one phase.
+// Each lives in its own file, phase_<name>.go, and reaches the
+// repository, the configuration and the approval manager through the
+// session it embeds. Run may change st (its metadata, its branch); the
+// engine saves those changes with the transition Run's outcome asks for.
+// Run asks for approval before every change it makes.
+type phase interface {
+	Phase() workflow.Phase
+	Run(ctx context.Context, st *workflow.State) (orchestration.Outcome, error)
+}
+
+// phases lists the work of every phase that has any, in workflow order.
+func (ss *session) phases() []phase {
+	return []phase{repoAnalysis{ss}, issueAnalysis{ss}, planning{ss}, implementation{ss},
+		verification{ss}, validation{ss}, commitPR{ss}}
+}
+
+// runPhase is the engine's handler: it runs the work of the phase the
+// workflow is in.
+func (ss *session) runPhase(ctx context.Context, p workflow.Phase, st *workflow.State) (orchestration.Outcome, error) {
+	for _, w := range ss.phases() {
+		if w.Phase() == p {
+			return w.Run(ctx, st)
+		}
+	}
+	return orchestration.Outcome{}, errcode.Newf(errcode.WorkflowInvalidTransition, "", "phase %s has no work", p)
+}
+
+// run drives the engine from the current phase and gathers the result.
+func (ss *session) run(ctx context.Context, e *orchestration.Engine, st *workflow.State) (*Result, error) {
+	n, err := e.Run(ctx, st)
+	if n > 0 && st.Phase == workflow.Complete {
+		ss.svc.recordIndex(*st, OutcomeCompleted, false)
+	}
+	res := ss.res
+	res.Steps = n
+	res.Workflow = summarize(*st)
+	res.NextStep = nextStep(*st)
+	var warn []string
+	if ok, _ := st.Meta(metaWarnings, &warn); ok {
+		res.Warnings = append(warn, res.Warnings...)
+	}
+	if res.Warnings == nil {
+		res.Warnings = []string{}
+	}
+	if err != nil {
+		return res, err
+	}
+	var v Verification
+	if last := st.History[len(st.History)-1]; last.Trigger == workflow.FailPhase && last.From == workflow.Verification {
+		if ok, _ := st.Meta(metaVerify, &v); ok {
+			res.Verification = &v
+		}
+		return res, errcode.Newf(errcode.ChecksFailed, "fix the failures, then run 'oss-dev mentor next' again",
+			"the tests failed, so the workflow is back in IMPLEMENTATION: %s", last.Reason)
+	}
+	return res, nil
+}
+
+func addWarnings(st *workflow.State, warns ...string) error {
+	if len(warns) == 0 {
+		return nil
+	}
+	var all []string
+	if _, err := st.Meta(metaWarnings, &all); err != nil {
+		return err
+	}
+	for _, w := range warns {
+		if !contains(all, w) {
+			all = append(all, w)
+		}
+	}
+	return st.SetMeta(metaWarnings, all)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// onBranch refuses to work while another branch is checked out.
+func (ss *session) onBranch(ctx context.Context, st *workflow.State) error {
+	cur, err := ss.git.CurrentBranch(ctx)
+	if err != nil {
+		return err
+	}
+	if cur != st.BranchName {
+		return errcode.Newf(errcode.WorkflowPhaseFailed, "switch back to it: git switch "+st.BranchName,
+			"the workflow's branch is %s, but %s is checked out", st.BranchName, cur)
+	}
+	return nil
+}

@@ -1,0 +1,41 @@
+package mentoring
+
+import (
+	"testing"
+
+	"github.com/oss-dev/oss-dev/internal/core/workflow"
+)
+
+// TestEveryWorkingPhaseHasWork walks the state machine's phases: each one
+// the engine can be asked to run has exactly one piece of work, listed in
+// workflow order, and the phases nothing runs in have none.
+func TestEveryWorkingPhaseHasWork(t *testing.T) {
+	ss := &session{}
+	work := map[workflow.Phase]int{}
+	var order []workflow.Phase
+	for _, w := range ss.phases() {
+		work[w.Phase()]++
+		order = append(order, w.Phase())
+	}
+	var want []workflow.Phase
+	for _, p := range workflow.Phases() {
+		idle := p == workflow.Idle || p == workflow.Blocked || p.Terminal()
+		switch {
+		case idle && work[p] > 0:
+			t.Errorf("%s is not a working phase, yet it has work", p)
+		case !idle && work[p] != 1:
+			t.Errorf("%s has %d pieces of work, want 1", p, work[p])
+		}
+		if !idle {
+			want = append(want, p)
+		}
+	}
+	if len(order) != len(want) {
+		t.Fatalf("phases in order %v, want %v", order, want)
+	}
+	for i := range want {
+		if order[i] != want[i] {
+			t.Fatalf("phases in order %v, want %v", order, want)
+		}
+	}
+}
