@@ -1,14 +1,13 @@
 // Package orchestration runs a contribution workflow phase by phase: it
 // asks a phase handler (the service layer's work) what the current phase
 // observed, fires the transition the state machine allows, and saves the
-// state with optimistic locking after every step. Named hooks run before
-// and after each phase, and every step is reported as an event, so that a
-// terminal can show progress and plugins can take part.
+// state with optimistic locking after every step. Every step is reported
+// as an event, so that a terminal can show progress. Plugins' hooks around
+// a phase are the handler's to run (the mentoring service runs them).
 package orchestration
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
@@ -44,11 +43,6 @@ type Store interface {
 	Save(ctx context.Context, st *workflow.State) error
 }
 
-// Hook runs before or after a phase. A hook that fails before a phase stops
-// the phase; one that fails after it stops the run before the transition
-// is saved.
-type Hook func(ctx context.Context, phase workflow.Phase, st *workflow.State) error
-
 // EventKind says what an Event reports.
 type EventKind string
 
@@ -80,47 +74,6 @@ type Engine struct {
 	// OnEvent, when set, is told every step.
 	OnEvent func(Event)
 	Now     func() time.Time
-
-	before, after []namedHook
-}
-
-type namedHook struct {
-	name string
-	fn   Hook
-}
-
-// Before registers a hook that runs before every phase. Names are unique
-// across before and after hooks; registering a taken name is an error.
-func (e *Engine) Before(name string, h Hook) error { return e.register(&e.before, name, h) }
-
-// After registers a hook that runs after every phase's work, before its
-// transition is saved.
-func (e *Engine) After(name string, h Hook) error { return e.register(&e.after, name, h) }
-
-// Hooks lists the registered hook names, before hooks first.
-func (e *Engine) Hooks() (before, after []string) {
-	for _, h := range e.before {
-		before = append(before, h.name)
-	}
-	for _, h := range e.after {
-		after = append(after, h.name)
-	}
-	return before, after
-}
-
-func (e *Engine) register(list *[]namedHook, name string, h Hook) error {
-	if name == "" || h == nil {
-		return errcode.New(errcode.InvalidInput, "a hook needs a name and a function", "register the hook with a name")
-	}
-	for _, l := range [][]namedHook{e.before, e.after} {
-		for _, x := range l {
-			if x.name == name {
-				return errcode.Newf(errcode.InvalidInput, "give each hook its own name", "a hook named %q is already registered", name)
-			}
-		}
-	}
-	*list = append(*list, namedHook{name, h})
-	return nil
 }
 
 func (e *Engine) now() time.Time {
@@ -152,8 +105,8 @@ func (e *Engine) Fire(ctx context.Context, st *workflow.State, trigger workflow.
 	return nil
 }
 
-// Step runs the current phase once: the before hooks, the handler, the
-// after hooks, then the transition the outcome asks for, saved. On any
+// Step runs the current phase once: the handler, then the transition the
+// outcome asks for, saved. On any
 // error the stored state is left as it was.
 func (e *Engine) Step(ctx context.Context, st *workflow.State) error {
 	phase := st.Phase
@@ -164,14 +117,8 @@ func (e *Engine) Step(ctx context.Context, st *workflow.State) error {
 	work := *st
 	work.Metadata = cloneMeta(st.Metadata)
 	e.emit(PhaseStarted, phase, "", "")
-	if err := e.runHooks(ctx, e.before, "before", phase, &work); err != nil {
-		return e.fail(phase, err)
-	}
 	out, err := e.Handler.Run(ctx, phase, &work)
 	if err != nil {
-		return e.fail(phase, err)
-	}
-	if err := e.runHooks(ctx, e.after, "after", phase, &work); err != nil {
 		return e.fail(phase, err)
 	}
 	e.emit(PhaseDone, phase, "", out.Reason)
@@ -193,23 +140,6 @@ func (e *Engine) Step(ctx context.Context, st *workflow.State) error {
 func (e *Engine) fail(phase workflow.Phase, err error) error {
 	e.emit(Failed, phase, "", err.Error())
 	return err
-}
-
-func (e *Engine) runHooks(ctx context.Context, hooks []namedHook, when string, phase workflow.Phase, st *workflow.State) error {
-	for _, h := range hooks {
-		if err := ctx.Err(); err != nil {
-			return errcode.Wrap(errcode.Canceled, err, "the workflow was interrupted", "run 'oss-dev mentor resume' to continue")
-		}
-		if err := h.fn(ctx, phase, st); err != nil {
-			if _, ok := err.(*errcode.Error); ok {
-				return err
-			}
-			return errcode.Wrap(errcode.WorkflowPhaseFailed, err,
-				fmt.Sprintf("the %s hook %q of %s failed: %v", when, h.name, phase, err),
-				"fix what the hook reports, or disable the plugin that registered it")
-		}
-	}
-	return nil
 }
 
 // Run steps through phases until the workflow finishes, enters a phase

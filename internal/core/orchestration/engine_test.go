@@ -2,7 +2,6 @@ package orchestration
 
 import (
 	"context"
-	"errors"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -84,40 +83,6 @@ func TestFailPhaseStopsTheRun(t *testing.T) {
 	}
 	if st.Phase != workflow.Implementation || st.History[len(st.History)-1].Reason != "TestX failed" {
 		t.Fatalf("phase %s, history %+v", st.Phase, st.History)
-	}
-}
-
-func TestHooksRunInOrderAndCanStopAPhase(t *testing.T) {
-	var order []string
-	e, store, st, _ := newEngine(t, func(context.Context, workflow.Phase, *workflow.State) (Outcome, error) {
-		order = append(order, "work")
-		return Outcome{Facts: facts()}, nil
-	})
-	hook := func(name string, err error) Hook {
-		return func(_ context.Context, p workflow.Phase, _ *workflow.State) error {
-			order = append(order, name+":"+string(p))
-			return err
-		}
-	}
-	must(t, e.Before("a", hook("a", nil)))
-	must(t, e.After("b", hook("b", nil)))
-	if err := e.Before("a", hook("again", nil)); !errcode.HasCode(err, errcode.InvalidInput) {
-		t.Fatalf("duplicate name: %v", err)
-	}
-	must(t, e.Step(context.Background(), st))
-	want := []string{"a:REPO_ANALYSIS", "work", "b:REPO_ANALYSIS"}
-	if !reflect.DeepEqual(order, want) {
-		t.Fatalf("order %v, want %v", order, want)
-	}
-	must(t, e.Before("refuse", hook("refuse", errors.New("no network"))))
-	before, _ := store.Load("wf-1")
-	err := e.Step(context.Background(), st)
-	if !errcode.HasCode(err, errcode.WorkflowPhaseFailed) {
-		t.Fatalf("failing hook: %v", err)
-	}
-	after, _ := store.Load("wf-1")
-	if !reflect.DeepEqual(before, after) || st.Phase != workflow.IssueAnalysis {
-		t.Fatal("a refused phase changed the workflow")
 	}
 }
 

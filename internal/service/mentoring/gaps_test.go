@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/oss-dev/oss-dev/internal/core/contract"
-	"github.com/oss-dev/oss-dev/internal/core/workflow"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/provider/github"
 	"github.com/oss-dev/oss-dev/internal/provider/github/githubtest"
@@ -43,14 +42,18 @@ func readyToCommit(t *testing.T, w *mentoringtest.World, s *mentoring.Service) {
 }
 
 // crashAfterCommitPR stops the run after COMMIT_PR's work and before its
-// transition is saved, as a process killed right after GitHub answered.
-func crashAfterCommitPR(s *mentoring.Service) {
-	s.After = map[string]mentoring.Hook{"crash": func(_ context.Context, p workflow.Phase, _ *workflow.State) error {
-		if p == workflow.CommitPR {
-			return errcode.New(errcode.Canceled, "killed", "")
-		}
-		return nil
-	}}
+// transition is saved, as a process interrupted right after GitHub
+// answered: a hook after COMMIT_PR cancels the context the run gets.
+func crashAfterCommitPR(t *testing.T, s *mentoring.Service) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	s.Hooks = &mentoring.Hooks{}
+	ev := contract.HookEvent{When: contract.HookAfter, Phase: "COMMIT_PR"}
+	if err := s.Hooks.Register(ev, "crash", func(context.Context, contract.HookContext) error { cancel(); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return ctx
 }
 
 func TestResumeAfterACrashAdoptsThePullRequest(t *testing.T) {
@@ -69,14 +72,13 @@ func TestResumeAfterACrashAdoptsThePullRequest(t *testing.T) {
 			s := service(t, w, w.Work, "OSS_DEV_APPROVAL__POLICY=auto")
 			readyToCommit(t, w, s)
 			ctx := context.Background()
-			crashAfterCommitPR(s)
-			if _, err := s.Next(ctx, ""); !errcode.HasCode(err, errcode.Canceled) {
+			if _, err := s.Next(crashAfterCommitPR(t, s), ""); !errcode.HasCode(err, errcode.Canceled) {
 				t.Fatalf("next: %v", err)
 			}
 			if st, _ := s.Status(ctx, ""); st.Workflow.Phase != "COMMIT_PR" || st.PullRequest != nil || len(w.OpenPullRequests()) != 1 {
 				t.Fatalf("after the crash: %s, recorded %+v, %d open", st.Workflow.Phase, st.PullRequest, len(w.OpenPullRequests()))
 			}
-			s.After = nil
+			s.Hooks = nil
 			w.HideOpenPullRequests(tt.hide)
 			res, err := s.Resume(ctx, "", false)
 			if err != nil {

@@ -24,10 +24,7 @@ func (s *Service) Next(ctx context.Context, id string) (*Result, error) {
 		return nil, errcode.Newf(errcode.WorkflowInvalidTransition, "start another: oss-dev mentor start OWNER/REPO#N",
 			"workflow %s is complete", st.WorkflowID)
 	}
-	e, err := ss.engine()
-	if err != nil {
-		return nil, err
-	}
+	e := ss.engine()
 	return ss.run(ctx, e, &st)
 }
 
@@ -62,10 +59,7 @@ func (s *Service) Resume(ctx context.Context, id string, restore bool) (*Result,
 	if st.Phase == workflow.Implementation || st.Phase.Terminal() {
 		return &Result{Workflow: summarize(st), NextStep: nextStep(st), Warnings: []string{}}, nil
 	}
-	e, err := ss.engine()
-	if err != nil {
-		return nil, err
-	}
+	e := ss.engine()
 	return ss.run(ctx, e, &st)
 }
 
@@ -75,10 +69,7 @@ func (s *Service) Block(ctx context.Context, id, reason string) (Summary, error)
 	if err != nil {
 		return Summary{}, err
 	}
-	e, err := ss.engine()
-	if err != nil {
-		return Summary{}, err
-	}
+	e := ss.engine()
 	if err := e.Fire(ctx, &st, workflow.ReportBlocker, workflow.Facts{BlockerReason: reason}, reason); err != nil {
 		return Summary{}, err
 	}
@@ -98,10 +89,7 @@ func (s *Service) Unblock(ctx context.Context, id string) (Summary, error) {
 			"workflow %s is not blocked (it is in %s)", st.WorkflowID, st.Phase)
 	}
 	removed, why := ss.recheck(ctx, st)
-	e, err := ss.engine()
-	if err != nil {
-		return Summary{}, err
-	}
+	e := ss.engine()
 	if err := e.Fire(ctx, &st, workflow.ResolveBlocker, workflow.Facts{BlockerRemoved: removed}, "unblocked: was "+st.BlockReason); err != nil {
 		if why != "" {
 			return Summary{}, errcode.Wrap(errcode.WorkflowGuardFailed, err, "the workflow cannot go on yet: "+why, "fix that, then run 'oss-dev mentor unblock' again")

@@ -2,6 +2,7 @@ package mentoring
 
 import (
 	"context"
+	"strings"
 
 	"github.com/oss-dev/oss-dev/internal/core/orchestration"
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
@@ -26,14 +27,49 @@ func (ss *session) phases() []phase {
 }
 
 // runPhase is the engine's handler: it runs the work of the phase the
-// workflow is in.
+// workflow is in, between the hooks registered before and after it.
+// After hooks run when the work is done and before the engine records
+// the transition, so a hook sees what the phase wrote (plan.md, the branch).
 func (ss *session) runPhase(ctx context.Context, p workflow.Phase, st *workflow.State) (orchestration.Outcome, error) {
+	w := ss.work(p)
+	if w == nil {
+		return orchestration.Outcome{}, errcode.Newf(errcode.WorkflowInvalidTransition, "", "phase %s has no work", p)
+	}
+	if err := ss.svc.Hooks.before(ctx, p, st); err != nil {
+		return orchestration.Outcome{}, err
+	}
+	out, err := w.Run(ctx, st)
+	if err != nil {
+		return out, err
+	}
+	warns, err := ss.svc.Hooks.after(ctx, p, st)
+	for _, msg := range warns {
+		ss.svc.note("Warning: " + msg)
+		ss.res.Warnings = append(ss.res.Warnings, msg)
+	}
+	return out, err
+}
+
+func (ss *session) work(p workflow.Phase) phase {
 	for _, w := range ss.phases() {
 		if w.Phase() == p {
-			return w.Run(ctx, st)
+			return w
 		}
 	}
-	return orchestration.Outcome{}, errcode.Newf(errcode.WorkflowInvalidTransition, "", "phase %s has no work", p)
+	return nil
+}
+
+// hasWork reports whether the engine runs work in p.
+func hasWork(p workflow.Phase) bool {
+	return (&session{}).work(p) != nil
+}
+
+func workingPhaseNames() string {
+	var names []string
+	for _, w := range (&session{}).phases() {
+		names = append(names, string(w.Phase()))
+	}
+	return strings.Join(names, ", ")
 }
 
 // run drives the engine from the current phase and gathers the result.

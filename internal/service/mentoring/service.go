@@ -29,9 +29,6 @@ import (
 // Event is one step of a run, for progress output.
 type Event = orchestration.Event
 
-// Hook runs before or after a phase (plugins register them).
-type Hook = orchestration.Hook
-
 // Service runs contribution workflows. Fields are dependencies; nil funcs
 // mean the dependency is not available.
 type Service struct {
@@ -50,8 +47,9 @@ type Service struct {
 	// Note is told things worth saying while a phase works (a warning, the command being run).
 	Note func(msg string)
 	Now  func() time.Time
-	// Before and After hooks by name, registered on every engine.
-	Before, After map[string]Hook
+	// Hooks are what plugins registered before and after phases; nil
+	// when nothing did.
+	Hooks *Hooks
 	// Index is the workflow index's path; "" means IndexPath().
 	Index string
 }
@@ -110,25 +108,14 @@ func (s *Service) openSession(ctx context.Context, root string) (*session, error
 	return ss, nil
 }
 
-func (ss *session) engine() (*orchestration.Engine, error) {
-	e := &orchestration.Engine{
+func (ss *session) engine() *orchestration.Engine {
+	return &orchestration.Engine{
 		Store:   ss.store,
 		Handler: orchestration.HandlerFunc(ss.runPhase),
 		Pause:   map[workflow.Phase]bool{workflow.Implementation: true},
 		OnEvent: ss.svc.OnEvent,
 		Now:     ss.svc.Now,
 	}
-	for _, name := range sortedKeys(ss.svc.Before) {
-		if err := e.Before(name, ss.svc.Before[name]); err != nil {
-			return nil, err
-		}
-	}
-	for _, name := range sortedKeys(ss.svc.After) {
-		if err := e.After(name, ss.svc.After[name]); err != nil {
-			return nil, err
-		}
-	}
-	return e, nil
 }
 
 // repoRoot is the repository the command runs in.

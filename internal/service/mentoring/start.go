@@ -66,10 +66,7 @@ func (s *Service) Start(ctx context.Context, ref, dir string) (*Result, error) {
 	}
 	s.recordIndex(st, "", true)
 	ss.keepStateOutOfGit()
-	e, err := ss.engine()
-	if err != nil {
-		return nil, err
-	}
+	e := ss.engine()
 	if err := e.Fire(ctx, &st, workflow.Start, workflow.Facts{IssueURLValid: true}, "mentor start "+r.String()); err != nil {
 		return nil, err
 	}

@@ -83,10 +83,7 @@ func (s *Service) StartFromFile(ctx context.Context, file, dir string) (*Result,
 	}
 	s.recordIndex(st, "", true)
 	ss.keepStateOutOfGit()
-	e, err := ss.engine()
-	if err != nil {
-		return nil, err
-	}
+	e := ss.engine()
 	if err := e.Fire(ctx, &st, workflow.Start, workflow.Facts{IssueURLValid: true}, "mentor start --file "+file); err != nil {
 		return nil, err
 	}

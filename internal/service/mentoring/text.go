@@ -1,7 +1,6 @@
 package mentoring
 
 import (
-	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -33,13 +32,4 @@ func slug(s string, n int) string {
 		}
 	}
 	return strings.Trim(out, "-")
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
