@@ -24,6 +24,7 @@ func newFactory(ios *iostreams.IOStreams) *cmdutil.Factory {
 	f.LLM = factoryLLM(f)
 	f.GitHub = factoryGitHub(f)
 	f.Git = factoryGit
+	f.Plugins = pluginCatalog(f)
 	f.Telemetry = func() (*telemetry.Log, error) { return telemetryLog(nil) }
 	return f
 }

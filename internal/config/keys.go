@@ -83,6 +83,7 @@ func keyTable() []keyDef {
 		{name: "plugins.enabled", kind: kindStrings, userOnly: true, field: func(c *Config) any { return &c.Plugins.Enabled }, check: nonEmptyItems},
 		{name: "plugins.disabled", kind: kindStrings, field: func(c *Config) any { return &c.Plugins.Disabled }, check: nonEmptyItems},
 		{name: "plugins.dirs", kind: kindStrings, userOnly: true, field: func(c *Config) any { return &c.Plugins.Dirs }, check: nonEmptyItems},
+		{name: "plugins.hook_timeout", kind: kindDuration, field: func(c *Config) any { return &c.Plugins.HookTimeout }, check: positive},
 
 		{name: "telemetry.enabled", kind: kindBool, field: func(c *Config) any { return &c.Telemetry.Enabled }},
 
@@ -458,6 +459,13 @@ func floatRange(lo, hi float64) func(any) error {
 func nonNegative(v any) error {
 	if d := v.(time.Duration); d < 0 {
 		return fmt.Errorf("%s is negative; use 0 or a positive duration", d)
+	}
+	return nil
+}
+
+func positive(v any) error {
+	if d := v.(time.Duration); d <= 0 {
+		return fmt.Errorf("%s is not positive; give a duration such as \"60s\"", d)
 	}
 	return nil
 }

@@ -103,10 +103,16 @@ type GitHubConfig struct {
 }
 
 // PluginConfig says which plugins load and where external ones are found.
+// Built-in plugins are on unless disabled; an installed plugin is on once it
+// is in Enabled (install puts it there) and not in Disabled.
 type PluginConfig struct {
 	Enabled  []string `toml:"enabled" json:"enabled"`
 	Disabled []string `toml:"disabled" json:"disabled"`
-	Dirs     []string `toml:"dirs" json:"dirs"`
+	// Dirs are more folders of plugins, each holding NAME/plugin.toml
+	// folders and oss-dev-NAME executables, besides PluginsDir.
+	Dirs []string `toml:"dirs" json:"dirs"`
+	// HookTimeout bounds one plugin hook; the plugin is stopped after it.
+	HookTimeout time.Duration `toml:"hook_timeout" json:"hook_timeout"`
 }
 
 // TelemetryConfig is off by default; nothing is sent anywhere when it is off.
@@ -152,6 +158,7 @@ func Default() Config {
 			CacheTTL:   60 * time.Second,
 			Cache:      true,
 		},
+		Plugins:   PluginConfig{HookTimeout: 60 * time.Second},
 		UI:        UIConfig{Color: "auto"},
 		Workflow:  WorkflowConfig{DraftPR: true, BranchPrefix: "oss-dev/"},
 		Discovery: DiscoveryConfig{ClaimDays: 14},

@@ -130,6 +130,51 @@ func (e envLookup) stateDir() string {
 	return ""
 }
 
+// dataHome is $XDG_DATA_HOME, else %LocalAppData% on Windows, else
+// ~/.local/share (on macOS too, as for the config folder).
+func (e envLookup) dataHome() string {
+	if d := e.absDir("XDG_DATA_HOME"); d != "" {
+		return d
+	}
+	if runtime.GOOS == "windows" {
+		if d := e.get("LOCALAPPDATA"); d != "" {
+			return d
+		}
+	}
+	if h := e.home(); h != "" {
+		return filepath.Join(h, ".local", "share")
+	}
+	return ""
+}
+
+// PluginsDir is where `oss-dev plugins install` puts plugins:
+// $XDG_DATA_HOME/oss-dev/plugins, else ~/.local/share/oss-dev/plugins. It
+// is computed from env (nil means the process environment) and is "" when
+// the environment names no home folder. Nothing is created.
+func PluginsDir(env []string) string {
+	if env == nil {
+		env = os.Environ()
+	}
+	if d := newEnvLookup(env).dataHome(); d != "" {
+		return filepath.Join(d, appDir, "plugins")
+	}
+	return ""
+}
+
+// PluginDirs lists the folders plugins are found in: PluginsDir first,
+// then the user's plugins.dirs in their order, each once.
+func PluginDirs(c *Config, env []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, d := range append([]string{PluginsDir(env)}, c.Plugins.Dirs...) {
+		if d != "" && !seen[d] {
+			seen[d] = true
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
 // CacheDir is where OSS-Dev keeps data it can fetch again:
 // $XDG_CACHE_HOME/oss-dev, else ~/.cache/oss-dev (~/Library/Caches/oss-dev
 // on macOS, %LocalAppData%\oss-dev\cache on Windows). It is "" when the

@@ -8,6 +8,7 @@ import (
 	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
 	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/contract"
+	"github.com/oss-dev/oss-dev/internal/plugin"
 	"github.com/oss-dev/oss-dev/internal/service/telemetry"
 )
 
@@ -34,6 +35,10 @@ type Factory struct {
 	// Telemetry returns the local telemetry log and whether the user
 	// turned it on.
 	Telemetry func() (*telemetry.Log, error)
+
+	// Plugins discovers the plugins once (manifests read, nothing
+	// started) and returns the same catalog after.
+	Plugins func() (*plugin.Catalog, error)
 
 	// Output holds the global --json, --jq and --debug flags.
 	Output *Output

@@ -13,6 +13,7 @@ import (
 	"github.com/oss-dev/oss-dev/internal/cli/explain"
 	"github.com/oss-dev/oss-dev/internal/cli/issues"
 	"github.com/oss-dev/oss-dev/internal/cli/mentor"
+	pluginscmd "github.com/oss-dev/oss-dev/internal/cli/plugins"
 	"github.com/oss-dev/oss-dev/internal/cli/roadmap"
 	setupcmd "github.com/oss-dev/oss-dev/internal/cli/setup"
 	telemetrycmd "github.com/oss-dev/oss-dev/internal/cli/telemetry"
@@ -70,6 +71,7 @@ func commands(f *cmdutil.Factory) []*cobra.Command {
 		cachecmd.NewCmdCache(f),
 		issues.NewCmdIssues(f),
 		mentor.NewCmdMentor(f),
+		pluginscmd.NewCmdPlugins(f),
 		discover.NewCmdDiscover(f),
 		roadmap.NewCmdRoadmap(f, nil),
 		setupcmd.NewCmdSetup(f, nil),

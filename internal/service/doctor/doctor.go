@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/oss-dev/oss-dev/internal/config"
+	"github.com/oss-dev/oss-dev/internal/plugin"
 	"github.com/oss-dev/oss-dev/internal/sandbox"
 	"github.com/oss-dev/oss-dev/internal/service/telemetry"
 )
@@ -55,6 +56,9 @@ type Options struct {
 	Telemetry *telemetry.Log
 	// SandboxProbe says what the kernel can confine; nil means sandbox.Probe.
 	SandboxProbe func() sandbox.Status
+	// Plugins is the composition root's plugin catalog; nil discovers the
+	// plugins from this run's configuration, without built-ins.
+	Plugins func() (*plugin.Catalog, error)
 	// GOOS is the system the sandbox check speaks of; "" means this one.
 	GOOS string
 

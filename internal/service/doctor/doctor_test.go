@@ -169,13 +169,18 @@ func TestPlugins(t *testing.T) {
 	home, env := isolate(t)
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "oss-dev-hello"), []byte("#!/bin/sh\n"), 0o755)
-	e := append(env, "OSS_DEV_PLUGINS__ENABLED=hello,missing", "OSS_DEV_PLUGINS__DIRS="+dir)
+	os.MkdirAll(filepath.Join(dir, "broken"), 0o755)
+	os.WriteFile(filepath.Join(dir, "broken", "plugin.toml"), []byte("name = \"broken\"\nprotocol = 2\n"), 0o644)
+	e := append(env, "OSS_DEV_PLUGINS__ENABLED=hello,missing,broken", "OSS_DEV_PLUGINS__DIRS="+dir)
 	r := Run(context.Background(), Options{WorkDir: home, Env: e})
-	if c := find(r, "hello"); c.Status != OK {
+	if c := find(r, "hello"); c.Status != OK || !strings.Contains(c.Message, dir) {
 		t.Errorf("present plugin %+v", c)
 	}
-	if c := find(r, "missing"); c.Status != Fail {
+	if c := find(r, "missing"); c.Status != Fail || !strings.Contains(c.Message, "not installed") {
 		t.Errorf("missing plugin %+v", c)
+	}
+	if c := find(r, "broken"); c.Status != Fail || !strings.Contains(c.Message, "plugin.toml") {
+		t.Errorf("broken plugin %+v", c)
 	}
 }
 

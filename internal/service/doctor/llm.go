@@ -2,11 +2,10 @@ package doctor
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/oss-dev/oss-dev/internal/config"
+	"github.com/oss-dev/oss-dev/internal/plugin"
 	"github.com/oss-dev/oss-dev/internal/provider/llm/openai"
 )
 
@@ -90,42 +89,56 @@ func reach(ctx context.Context, o Options, m config.ModelConfig, p openai.Preset
 	return c.set(OK, url+" answers", "")
 }
 
-// checkPlugins looks for each enabled external plugin's executable,
-// oss-dev-NAME, in the plugin folders and on PATH.
+// checkPlugins reports every plugin discovery finds (no plugin is
+// started): a failed one with why, and a name in plugins.enabled that is
+// not installed.
 func checkPlugins(_ context.Context, o Options) []Check {
 	cfg, ok := loaded(o)
 	if !ok {
 		return nil
 	}
-	if len(cfg.Plugins.Enabled) == 0 {
-		return []Check{{Group: "plugins", Name: "plugins", Status: OK, Message: "no external plugins enabled"}}
-	}
-	dirs := append([]string(nil), cfg.Plugins.Dirs...)
-	if u := config.UserConfigPath(); u != "" {
-		dirs = append(dirs, filepath.Join(filepath.Dir(u), "plugins"))
+	cat, err := o.pluginCatalog(cfg)
+	if err != nil {
+		return []Check{{Group: "plugins", Name: "plugins", Status: Fail, Message: err.Error(), Fix: "fix the configuration"}}
 	}
 	var out []Check
+	for _, e := range cat.Entries {
+		out = append(out, pluginCheck(e))
+	}
 	for _, name := range cfg.Plugins.Enabled {
-		c := Check{Group: "plugins", Name: name}
-		if p := findPlugin(o, dirs, "oss-dev-"+name); p != "" {
-			out = append(out, c.set(OK, "found at "+p, ""))
-			continue
+		if _, ok := cat.Lookup(name); !ok {
+			out = append(out, Check{Group: "plugins", Name: name, Status: Fail,
+				Message: "plugins.enabled names " + name + ", which is not installed",
+				Fix:     "install the plugin ('oss-dev plugins install PATH'), or remove it from plugins.enabled"})
 		}
-		out = append(out, c.set(Fail, "oss-dev-"+name+" was not found on PATH or in "+strings.Join(dirs, ", "),
-			"install the plugin, or remove it from plugins.enabled"))
+	}
+	if len(out) == 0 {
+		return []Check{{Group: "plugins", Name: "plugins", Status: OK, Message: "no plugins installed"}}
 	}
 	return out
 }
 
-func findPlugin(o Options, dirs []string, exe string) string {
-	for _, d := range dirs {
-		p := filepath.Join(d, exe)
-		if fi, err := os.Stat(p); err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0 {
-			return p
-		}
+func (o Options) pluginCatalog(cfg *config.Config) (*plugin.Catalog, error) {
+	if o.Plugins != nil {
+		return o.Plugins()
 	}
-	if p, err := o.LookPath(exe); err == nil {
-		return p
+	found := plugin.Discover(config.PluginDirs(cfg, o.Env), envValue(o, "PATH"))
+	return plugin.NewCatalog(nil, found, plugin.Selection{Enabled: cfg.Plugins.Enabled, Disabled: cfg.Plugins.Disabled}), nil
+}
+
+func pluginCheck(e plugin.Entry) Check {
+	c := Check{Group: "plugins", Name: e.Name}
+	where := string(e.Source)
+	if p := e.Dir + e.Exe; e.Dir != "" {
+		where += " " + e.Dir
+	} else if p != "" {
+		where += " " + p
 	}
-	return ""
+	switch e.Status {
+	case plugin.StatusFailed:
+		return c.set(Fail, e.Reason, "reinstall the plugin, or remove it ('oss-dev plugins remove "+e.Name+"')")
+	case plugin.StatusDisabled:
+		return c.set(OK, "disabled ("+e.Reason+"), "+where, "")
+	}
+	return c.set(OK, "ok, "+where, "")
 }
