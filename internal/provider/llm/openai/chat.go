@@ -26,7 +26,8 @@ const (
 
 // ChatCompletion streams the model's answer to messages. Text arrives as
 // EventText deltas; each tool call is assembled from its streamed fragments
-// and sent as one EventToolCall once the model has finished it; the last
+// and sent as one EventToolCall once the model has finished it, with its
+// arguments as the model sent them (valid JSON or not); the last
 // event is EventDone with the finish reason and the usage the server
 // reported (nil when it reported none). A failure ends the sequence with a
 // non-nil *errcode.Error; cancelling ctx stops the stream.
@@ -209,11 +210,10 @@ func (s *stream) flushCalls() bool {
 		if c.Arguments == "" {
 			c.Arguments = "{}"
 		}
-		if !json.Valid([]byte(c.Arguments)) {
-			return s.fail(errcode.Newf(errcode.ProviderBadResponse,
-				"try again, or choose a model that supports tool calling",
-				"the model called the tool %q with arguments that are not valid JSON", printable(c.Name)))
-		}
+		// Arguments that are not valid JSON are passed on as sent: the
+		// caller validates every call before it runs anything, and telling
+		// the model what was wrong lets it try again in the same answer
+		// loop, where failing the whole answer would lose it.
 		if c.Name == "" {
 			return s.fail(s.p.badResponse("sent a tool call without a name"))
 		}

@@ -1,0 +1,155 @@
+package assist
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/oss-dev/oss-dev/internal/core/approval"
+	"github.com/oss-dev/oss-dev/internal/model"
+	"github.com/oss-dev/oss-dev/internal/sandbox"
+	"github.com/oss-dev/oss-dev/internal/service/rules"
+)
+
+// maxCommandOutput bounds what the model is shown of a command's output:
+// its end, where test failures and errors are.
+const maxCommandOutput = 16 << 10
+
+// RunCommand is run_command: a command line the model proposes.
+type RunCommand struct{}
+
+// Schema describes run_command.
+func (RunCommand) Schema() model.ToolSchema {
+	return model.ToolSchema{
+		Name: "run_command",
+		Description: "Run a command line in the repository's root, for example a build or one test. It is classified and needs approval; " +
+			"commands that hide what they run, fetch and run code, push, open pull requests or change branches are refused. It runs confined to the repository where the system allows.",
+		Parameters: object(map[string][2]string{"command": {"string", "the command line"}}, "command"),
+	}
+}
+
+// Run runs the command once it is approved.
+func (RunCommand) Run(ctx context.Context, env *Env, raw json.RawMessage) (string, error) {
+	var a struct {
+		Command string `json:"command"`
+	}
+	if err := decode(raw, &a); err != nil {
+		return "", err
+	}
+	if strings.TrimSpace(a.Command) == "" {
+		return "", toolErrorf("command is empty")
+	}
+	return runApproved(ctx, env, Command{Command: a.Command}, "a command the assistant proposed", "proposed by the assistant")
+}
+
+// RunTests is run_tests: the workflow's test command.
+type RunTests struct{}
+
+// Schema describes run_tests.
+func (RunTests) Schema() model.ToolSchema {
+	return model.ToolSchema{
+		Name:        "run_tests",
+		Description: "Run the repository's test command, as the workflow found it. It needs approval and runs confined to the repository where the system allows.",
+		Parameters:  object(nil),
+	}
+}
+
+// Run runs the tests once they are approved.
+func (RunTests) Run(ctx context.Context, env *Env, _ json.RawMessage) (string, error) {
+	if env.WS.Test.Command == "" {
+		return "", toolErrorf("the workflow found no test command for this repository; use run_command with the command its documentation gives")
+	}
+	return runApproved(ctx, env, env.WS.Test, "the repository's test command", "the workflow's test command")
+}
+
+// runApproved submits c to the approval manager as the repository's code
+// (a command from a model is no more trusted than one from a Makefile),
+// then runs it: confined when the decision says so, never falling back to
+// running it unconfined.
+func runApproved(ctx context.Context, env *Env, c Command, what, origin string) (string, error) {
+	dir, err := relPath(env.WS.Root, c.Dir)
+	if err != nil {
+		return "", err
+	}
+	req := approval.Request{Tool: "shell", Shell: c.Command, Mutating: true,
+		Action: "run " + what + ": " + c.Command, Detail: "in " + filepath.Join(env.WS.Root, filepath.FromSlash(dir))}
+	if err := rules.MarkRepositoryCommand(ctx, env.WS.Root, &req); err != nil {
+		return "", err
+	}
+	if req.Origin == nil {
+		req.Origin = &approval.Origin{Sources: []string{origin}}
+	}
+	d, err := env.Approve(ctx, req, Event{Command: c.Command})
+	if err != nil {
+		return "", err
+	}
+	cmd, err := command(ctx, env.WS, d, c.Command)
+	if err != nil {
+		return "", toolErrorf("could not run %s: %v", c.Command, err)
+	}
+	cmd.Dir = filepath.Join(env.WS.Root, filepath.FromSlash(dir))
+	var out tail
+	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.WaitDelay = 2 * time.Second
+	err = cmd.Run()
+	if cerr := ctx.Err(); cerr != nil {
+		return "", cerr
+	}
+	code := 0
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		code = ee.ExitCode()
+	case err != nil:
+		return "", toolErrorf("could not run %s: %v", c.Command, err)
+	}
+	where := ""
+	if d.Sandboxed {
+		where = " (confined to the repository)"
+	}
+	return fmt.Sprintf("exit status %d%s\n%s", code, where, out.String()), nil
+}
+
+// command is the process that runs line: through the sandbox when the
+// decision says so, with sh -c so that what was approved is what runs.
+func command(ctx context.Context, ws *Workspace, d approval.Decision, line string) (*exec.Cmd, error) {
+	args := []string{"sh", "-c", line}
+	if !d.Sandboxed {
+		return exec.CommandContext(ctx, args[0], args[1:]...), nil
+	}
+	p := sandbox.Policy{Writable: sandbox.Writable(ws.Root, nil, ws.Writable, args), Network: ws.Network}
+	cmd, err := sandbox.Launcher{Exe: ws.SandboxExe}.Command(ctx, p, args)
+	if err != nil {
+		return nil, err
+	}
+	cmd.Env = sandbox.MarkEnv(os.Environ())
+	return cmd, nil
+}
+
+// tail keeps the last maxCommandOutput bytes written to it.
+type tail struct{ b bytes.Buffer }
+
+func (t *tail) Write(p []byte) (int, error) {
+	t.b.Write(p)
+	if t.b.Len() > 2*maxCommandOutput {
+		keep := append([]byte(nil), t.b.Bytes()[t.b.Len()-maxCommandOutput:]...)
+		t.b.Reset()
+		t.b.Write(keep)
+	}
+	return len(p), nil
+}
+
+func (t *tail) String() string {
+	s := t.b.String()
+	if len(s) > maxCommandOutput {
+		return "... (earlier output cut)\n" + s[len(s)-maxCommandOutput:]
+	}
+	return s
+}
