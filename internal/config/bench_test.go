@@ -52,7 +52,7 @@ policy = "on_failure"
 
 [approval.tools]
 run_tests = "auto"
-write_file = "on_request"
+git_commit = "on_request"
 
 [[approval.allow]]
 program = "go"

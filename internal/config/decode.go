@@ -140,10 +140,7 @@ func (d *fileDecoder) entry(full string, v any) {
 }
 
 func (d *fileDecoder) unknown(full string) {
-	msg := fmt.Sprintf("unknown key %q", full)
-	if s := d.ix.suggest(full); s != "" {
-		msg += fmt.Sprintf("; did you mean %q?", s)
-	}
+	msg := d.ix.unknownKeyMessage(full)
 	d.fail(full, errcode.ConfigInvalid, "correct or delete the key in {file} ('oss-dev config show' lists every key)", "%s", msg)
 }
 
@@ -161,8 +158,8 @@ func (d *fileDecoder) tools(full string, v any) {
 	sort.Strings(names)
 	for _, name := range names {
 		key := full + "." + name
-		if !validToolName(name) {
-			d.fail(key, errcode.ConfigInvalid, "in {file}, name the tool with letters, digits, '-' and '_'", "%s: %q is not a tool name", full, name)
+		if !Tool(name).Valid() {
+			d.fail(key, errcode.ConfigInvalid, "in {file}, name one of the tools or delete the line", "%s: %s", full, unknownToolMessage(name))
 			continue
 		}
 		d.entry(key, t[name])

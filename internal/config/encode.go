@@ -38,10 +38,10 @@ func (l *Loaded) Keys() []string {
 	return out
 }
 
-func toolNames(tools map[string]Policy) []string {
+func toolNames(tools map[Tool]Policy) []string {
 	names := make([]string, 0, len(tools))
 	for t := range tools {
-		names = append(names, toolPrefix+t)
+		names = append(names, toolPrefix+string(t))
 	}
 	sort.Strings(names)
 	return names
@@ -81,10 +81,7 @@ func (l *Loaded) IgnoredFor(key string) []Ignored {
 // UnknownKeyError is the CONFIG_INVALID error for a key that does not exist,
 // suggesting the nearest one that does.
 func UnknownKeyError(key string) error {
-	msg := fmt.Sprintf("unknown key %q", key)
-	if s := newKeyIndex().suggest(key); s != "" {
-		msg += fmt.Sprintf("; did you mean %q?", s)
-	}
+	msg := newKeyIndex().unknownKeyMessage(key)
 	return errcode.New(errcode.ConfigInvalid, msg, "run 'oss-dev config show' to see every key")
 }
 
@@ -109,9 +106,9 @@ func displayValue(d keyDef, v any) any {
 			return []Rule{}
 		}
 		return x
-	case map[string]Policy:
+	case map[Tool]Policy:
 		if x == nil {
-			return map[string]Policy{}
+			return map[Tool]Policy{}
 		}
 		return x
 	}
@@ -148,11 +145,11 @@ func (e Entry) Text() string {
 			writeRule(&b, r)
 		}
 		return strings.TrimSuffix(b.String(), "\n")
-	case map[string]Policy:
+	case map[Tool]Policy:
 		var lines []string
 		for _, k := range toolNames(v) {
 			name := strings.TrimPrefix(k, toolPrefix)
-			lines = append(lines, name+" = "+quote(string(v[name])))
+			lines = append(lines, name+" = "+quote(string(v[Tool(name)])))
 		}
 		return strings.Join(lines, "\n")
 	case float64:
@@ -285,7 +282,7 @@ func (w *tomlWriter) tools() {
 	w.header("[approval.tools]")
 	for _, full := range names {
 		name := strings.TrimPrefix(full, toolPrefix)
-		w.line(name, quote(string(w.l.Config.Approval.Tools[name])), full)
+		w.line(name, quote(string(w.l.Config.Approval.Tools[Tool(name)])), full)
 	}
 }
 
@@ -330,7 +327,7 @@ func (w *tomlWriter) ruleOrigins(key string) []FileRule {
 }
 
 func writeRule(b *bytes.Buffer, r Rule) {
-	fields := []struct{ k, v string }{{"program", r.Program}, {"subcommand", r.Subcommand}, {"tool", r.Tool}, {"reason", r.Reason}}
+	fields := []struct{ k, v string }{{"program", r.Program}, {"subcommand", r.Subcommand}, {"tool", string(r.Tool)}, {"reason", r.Reason}}
 	for _, f := range fields {
 		if f.v != "" {
 			b.WriteString(f.k + " = " + quote(f.v) + "\n")

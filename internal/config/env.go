@@ -78,6 +78,10 @@ func decodeEnvVar(ix *keyIndex, name, val string) (assignment, *envProblem) {
 			return bad(errcode.ConfigInvalid, "unset "+name+" and "+secretHome(key),
 				"%s is not a config key: the GitHub token is not part of the config", name)
 		}
+		if tool, ok := strings.CutPrefix(key, toolPrefix); ok {
+			return bad(errcode.ConfigInvalid, "unset "+name+" or name one of the tools in it",
+				"%s: %s", name, unknownToolMessage(tool))
+		}
 		msg := fmt.Sprintf("%s does not name a config key", name)
 		if s := ix.suggest(key); s != "" {
 			msg += fmt.Sprintf("; did you mean %s?", EnvName(s))
@@ -90,7 +94,7 @@ func decodeEnvVar(ix *keyIndex, name, val string) (assignment, *envProblem) {
 		return bad(errcode.ConfigInvalid, "unset "+name+" and write the rules in a config file ('oss-dev config path' shows where)",
 			"%s: approval rules cannot come from the environment", name)
 	case kindToolPolicies:
-		return bad(errcode.ConfigInvalid, "set one variable per tool, such as "+EnvName(toolPrefix+"run_command")+"=auto",
+		return bad(errcode.ConfigInvalid, "set one variable per tool, such as "+EnvName(toolPrefix+string(ToolGitPush))+"=auto",
 			"%s: set the policy of each tool separately", name)
 	}
 	v, err := fromText(def, val)

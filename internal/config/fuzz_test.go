@@ -17,7 +17,7 @@ func FuzzDecodeFile(f *testing.F) {
 	for _, s := range []string{
 		"",
 		"schema_version = 1\n",
-		"[approval]\npolicy = \"auto\"\n[approval.tools]\ngit = \"never\"\n",
+		"[approval]\npolicy = \"auto\"\n[approval.tools]\ngit_branch = \"never\"\n",
 		"[[approval.allow]]\nprogram = \"go\"\nargs = [\"test\", \"./...\"]\n",
 		"approval.deny = [{program = \"rm\", args = [\"-rf\"]}]\n",
 		"[github]\ncache_ttl = \"1h30m\"\nmax_retries = 0x3\n",
@@ -102,7 +102,7 @@ func FuzzSetEdit(f *testing.F) {
 	f.Add([]byte(""), uint8(0), "1")
 	f.Add([]byte("approval = { policy = \"never\" }\n"), uint8(8), "auto")
 	f.Add([]byte("approval.policy = \"never\"\r\n[ui]\r\n"), uint8(13), "x")
-	f.Add([]byte("[approval.tools]\ngit = \"auto\"\n[approval]\n"), uint8(30), "never")
+	f.Add([]byte("[approval.tools]\ngit_branch = \"auto\"\n[approval]\n"), uint8(30), "never")
 	f.Fuzz(func(t *testing.T, data []byte, pick uint8, text string) {
 		keys := append(newKeyIndex().defs, toolKey("git"))
 		d := keys[int(pick)%len(keys)]

@@ -131,16 +131,16 @@ func (ix *keyIndex) lookup(name string) (keyDef, bool) {
 	if i, ok := ix.byName[name]; ok {
 		return ix.defs[i], true
 	}
-	if tool, ok := strings.CutPrefix(name, toolPrefix); ok && validToolName(tool) {
-		return toolKey(tool), true
+	if tool, ok := strings.CutPrefix(name, toolPrefix); ok && Tool(tool).Valid() {
+		return toolKey(Tool(tool)), true
 	}
 	return keyDef{}, false
 }
 
 // toolKey is the definition of approval.tools.TOOL.
-func toolKey(tool string) keyDef {
+func toolKey(tool Tool) keyDef {
 	return keyDef{
-		name: toolPrefix + tool,
+		name: toolPrefix + string(tool),
 		kind: kindString,
 		field: func(c *Config) any {
 			return toolField{c: c, tool: tool}
@@ -152,19 +152,20 @@ func toolKey(tool string) keyDef {
 // toolField stands for one entry of Approval.Tools, which has no address.
 type toolField struct {
 	c    *Config
-	tool string
+	tool Tool
 }
 
-func validToolName(s string) bool {
-	if s == "" {
-		return false
+// unknownKeyMessage says that key is not a config key, naming the valid
+// tools when it is approval.tools.NAME and the nearest key otherwise.
+func (ix *keyIndex) unknownKeyMessage(key string) string {
+	if tool, ok := strings.CutPrefix(key, toolPrefix); ok {
+		return fmt.Sprintf("unknown key %q: %s", key, unknownToolMessage(tool))
 	}
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-') {
-			return false
-		}
+	msg := fmt.Sprintf("unknown key %q", key)
+	if s := ix.suggest(key); s != "" {
+		msg += fmt.Sprintf("; did you mean %q?", s)
 	}
-	return true
+	return msg
 }
 
 // suggest returns the known key nearest to name, or "" when none is close.
@@ -379,7 +380,7 @@ func assign(c *Config, d keyDef, v any) error {
 		// project file cannot switch off a user's deny rules.
 		*p = append(append([]Rule(nil), *p...), v.([]Rule)...)
 	case toolField:
-		tools := make(map[string]Policy, len(p.c.Approval.Tools)+1)
+		tools := make(map[Tool]Policy, len(p.c.Approval.Tools)+1)
 		for k, pol := range p.c.Approval.Tools {
 			tools[k] = pol
 		}
@@ -410,7 +411,7 @@ func value(c *Config, d keyDef) any {
 		return *p
 	case *[]Rule:
 		return *p
-	case *map[string]Policy:
+	case *map[Tool]Policy:
 		return *p
 	case toolField:
 		pol, ok := p.c.Approval.Tools[p.tool]
@@ -560,7 +561,15 @@ func ruleFromTOML(name string, v any) (Rule, error) {
 		case "subcommand":
 			dst = &r.Subcommand
 		case "tool":
-			dst = &r.Tool
+			s, ok := val.(string)
+			if !ok {
+				return Rule{}, fmt.Errorf("%s.tool: expected a string, got %s", name, describeValue(val))
+			}
+			if !Tool(s).Valid() {
+				return Rule{}, fmt.Errorf("%s.tool: %s", name, unknownToolMessage(s))
+			}
+			r.Tool = Tool(s)
+			continue
 		case "reason":
 			dst = &r.Reason
 		default:
@@ -572,7 +581,7 @@ func ruleFromTOML(name string, v any) (Rule, error) {
 		}
 		*dst = s
 	}
-	if strings.TrimSpace(r.Program) == "" && strings.TrimSpace(r.Tool) == "" {
+	if strings.TrimSpace(r.Program) == "" && r.Tool == "" {
 		return Rule{}, fmt.Errorf("%s: a rule needs a program (or a tool)", name)
 	}
 	return r, nil

@@ -162,14 +162,14 @@ func TestLoadLayerPrecedence(t *testing.T) {
 	f := newFixture(t)
 	f.write("system2", "[ui]\ncolor = \"always\"\npager = \"more\"\n[github]\nhost = \"sys2.example\"\nmax_retries = 1\n")
 	f.write("system1", "[ui]\ncolor = \"never\"\n[github]\nmax_retries = 2\n")
-	f.write("user", "# mine\n[github]\nmax_retries = 4\ntimeout = \"10s\"\n[approval]\npolicy = \"on_failure\"\n[approval.tools]\nrun_command = \"never\"\n")
+	f.write("user", "# mine\n[github]\nmax_retries = 4\ntimeout = \"10s\"\n[approval]\npolicy = \"on_failure\"\n[approval.tools]\ngit_push = \"never\"\n")
 	f.write("project", "[approval]\npolicy = \"never\"\n\n[[approval.allow]]\nprogram = \"go\"\nsubcommand = \"test\"\nargs = [\"./...\"]\n")
 	f.trust()
 	f.extraEnv = []string{
 		"OSS_DEV_GITHUB__TIMEOUT=45s",
 		"OSS_DEV_PROFILE__LANGUAGES=go, rust ,",
 		"OSS_DEV_MODEL__API_KEY=sk-test",
-		"OSS_DEV_APPROVAL__TOOLS__WRITE_FILE=auto",
+		"OSS_DEV_APPROVAL__TOOLS__GIT_COMMIT=auto",
 		"OSS_DEV_SHARED_DATA=/somewhere",
 		"OSS_DEV_UI__PAGER=",
 	}
@@ -190,8 +190,8 @@ func TestLoadLayerPrecedence(t *testing.T) {
 		{"github.max_retries", c.GitHub.MaxRetries, 4, Origin{Layer: LayerUser, File: f.userFile, Line: 3}},
 		{"github.timeout", c.GitHub.Timeout, 45 * time.Second, Origin{Layer: LayerEnv, Variable: "OSS_DEV_GITHUB__TIMEOUT"}},
 		{"approval.policy", c.Approval.Policy, PolicyNever, Origin{Layer: LayerProject, File: f.projFile, Line: 2}},
-		{"approval.tools.run_command", c.Approval.Tools["run_command"], PolicyNever, Origin{Layer: LayerUser, File: f.userFile, Line: 8}},
-		{"approval.tools.write_file", c.Approval.Tools["write_file"], PolicyAuto, Origin{Layer: LayerEnv, Variable: "OSS_DEV_APPROVAL__TOOLS__WRITE_FILE"}},
+		{"approval.tools.git_push", c.Approval.Tools["git_push"], PolicyNever, Origin{Layer: LayerUser, File: f.userFile, Line: 8}},
+		{"approval.tools.git_commit", c.Approval.Tools["git_commit"], PolicyAuto, Origin{Layer: LayerEnv, Variable: "OSS_DEV_APPROVAL__TOOLS__GIT_COMMIT"}},
 		{"approval.allow", c.Approval.Allow, []Rule{{Program: "go", Subcommand: "test", Args: []string{"./..."}}}, Origin{Layer: LayerProject, File: f.projFile, Line: 4}},
 		{"profile.languages", c.Profile.Languages, []string{"go", "rust"}, Origin{Layer: LayerEnv, Variable: "OSS_DEV_PROFILE__LANGUAGES"}},
 		{"model.api_key", c.Model.APIKey, "sk-test", Origin{Layer: LayerEnv, Variable: "OSS_DEV_MODEL__API_KEY"}},
@@ -259,8 +259,12 @@ func TestLoadBadFiles(t *testing.T) {
 			[]string{`"plugins.registry_password" is a secret`}},
 		{"bad policy", "user", "[approval]\npolicy = \"sometimes\"\n", errcode.ConfigInvalid,
 			[]string{`config.toml:2: approval.policy: "sometimes" is not one of never, on_request, on_failure, auto, yolo`}},
-		{"bad tool policy", "user", "[approval.tools]\ngit = \"always\"\n", errcode.ConfigInvalid,
-			[]string{`config.toml:2: approval.tools.git: "always" is not one of`}},
+		{"bad tool policy", "user", "[approval.tools]\ngit_push = \"always\"\n", errcode.ConfigInvalid,
+			[]string{`config.toml:2: approval.tools.git_push: "always" is not one of`}},
+		{"unknown tool", "user", "[approval.tools]\ngit_pushh = \"auto\"\n", errcode.ConfigInvalid,
+			[]string{`config.toml:2: approval.tools: "git_pushh" is not a tool (did you mean "git_push"?); the tools are shell, setup, git_clone`}},
+		{"rule with an unknown tool", "user", "[[approval.allow]]\ntool = \"run_command\"\n", errcode.ConfigInvalid,
+			[]string{`approval.allow[0].tool: "run_command" is not a tool; the tools are shell,`}},
 		{"bad provider", "user", "[model]\nprovider = \"skynet\"\n", errcode.ConfigInvalid,
 			[]string{`model.provider: "skynet" is not one of none, openai, ollama, gemini`}},
 		{"bad color", "user", "[ui]\ncolor = \"rainbow\"\n", errcode.ConfigInvalid,
@@ -432,7 +436,8 @@ func TestLoadEnvironment(t *testing.T) {
 		{"OSS_DEV_SCHEMA_VERSION=9", "schema_version: 9 is newer"},
 		{"OSS_DEV_APPROVAL__ALLOW=git", "approval rules cannot come from the environment"},
 		{"OSS_DEV_APPROVAL__TOOLS=auto", "set the policy of each tool separately"},
-		{"OSS_DEV_APPROVAL__TOOLS__GIT=always", `approval.tools.git: "always" is not one of`},
+		{"OSS_DEV_APPROVAL__TOOLS__GIT_PUSH=always", `approval.tools.git_push: "always" is not one of`},
+		{"OSS_DEV_APPROVAL__TOOLS__GIT=auto", `OSS_DEV_APPROVAL__TOOLS__GIT: "git" is not a tool; the tools are shell,`},
 	}
 	for _, tt := range bad {
 		t.Run(tt.env, func(t *testing.T) {

@@ -65,16 +65,16 @@ type Rule struct {
 	Program    string   `toml:"program" json:"program"`
 	Subcommand string   `toml:"subcommand,omitempty" json:"subcommand,omitempty"`
 	Args       []string `toml:"args,omitempty" json:"args,omitempty"`
-	Tool       string   `toml:"tool,omitempty" json:"tool,omitempty"`
+	Tool       Tool     `toml:"tool,omitempty" json:"tool,omitempty"`
 	Reason     string   `toml:"reason,omitempty" json:"reason,omitempty"`
 }
 
 // ApprovalConfig is the approval policy, per-tool overrides and rules.
 type ApprovalConfig struct {
-	Policy Policy            `toml:"policy" json:"policy"`
-	Tools  map[string]Policy `toml:"tools" json:"tools"`
-	Allow  []Rule            `toml:"allow" json:"allow"`
-	Deny   []Rule            `toml:"deny" json:"deny"`
+	Policy Policy          `toml:"policy" json:"policy"`
+	Tools  map[Tool]Policy `toml:"tools" json:"tools"`
+	Allow  []Rule          `toml:"allow" json:"allow"`
+	Deny   []Rule          `toml:"deny" json:"deny"`
 	// AuditLog is the audit log's path; empty means the state folder's audit.jsonl.
 	AuditLog string `toml:"audit_log" json:"audit_log"`
 }

@@ -21,8 +21,11 @@ func AppendRule(path, kind string, r Rule) (int, error) {
 	}
 	// The same test as the loader's, so that no rule is written that would
 	// make the file fail to load.
-	if strings.TrimSpace(r.Program) == "" && strings.TrimSpace(r.Tool) == "" {
+	if strings.TrimSpace(r.Program) == "" && r.Tool == "" {
 		return 0, errcode.New(errcode.InvalidInput, "a rule needs a program or a tool", "name the program (and subcommand) or the tool the rule covers")
+	}
+	if r.Tool != "" && !r.Tool.Valid() {
+		return 0, errcode.New(errcode.InvalidInput, unknownToolMessage(string(r.Tool)), "name one of: "+ToolList())
 	}
 	key := []string{"approval", kind}
 	index := 0

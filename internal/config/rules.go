@@ -135,7 +135,7 @@ func describeRule(r Rule) string {
 		s += " " + a
 	}
 	if r.Tool != "" {
-		s = "tool:" + r.Tool + " " + s
+		s = "tool:" + string(r.Tool) + " " + s
 	}
 	return s
 }

@@ -229,7 +229,7 @@ func (l *Loaded) applyFloor(f floor) error {
 	want := Policy(f.a.val.(string))
 	cur, from := l.Config.Approval.Policy, l.Origins["approval.policy"]
 	if tool, ok := strings.CutPrefix(f.a.def.name, toolPrefix); ok {
-		if p, set := l.Config.Approval.Tools[tool]; set {
+		if p, set := l.Config.Approval.Tools[Tool(tool)]; set {
 			cur, from = p, l.Origins[f.a.def.name]
 		}
 	}

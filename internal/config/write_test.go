@@ -82,7 +82,7 @@ func TestEditKeepsCommentsAndOrder(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if c.GitHub.MaxRetries != 5 || c.Approval.Policy != PolicyAuto || c.Approval.Tools["write_file"] != PolicyOnFailure || c.Model.Provider != "ollama" || c.Workflow.DraftPR {
+	if c.GitHub.MaxRetries != 5 || c.Approval.Policy != PolicyAuto || c.Approval.Tools["git_commit"] != PolicyOnFailure || c.Model.Provider != "ollama" || c.Workflow.DraftPR {
 		t.Errorf("values not applied: %+v", c)
 	}
 }
@@ -98,9 +98,9 @@ func TestEditCases(t *testing.T) {
 		{"CRLF kept", "[ui]\r\ncolor = \"never\"\r\n", "ui.pager", "less", "[ui]\r\ncolor = \"never\"\r\npager = \"less\"\r\n"},
 		{"dotted keys at the root", "approval.policy = \"never\"\n", "approval.audit_log", "/a", "approval.policy = \"never\"\napproval.audit_log = \"/a\"\n"},
 		{"inline table value replaced", "approval = { policy = \"never\", audit_log = \"/a\" }\n", "approval.policy", "auto", "approval = { policy = \"auto\", audit_log = \"/a\" }\n"},
-		{"sub-table before its parent", "[approval.tools]\ngit = \"auto\"\n", "approval.policy", "yolo", "[approval.tools]\ngit = \"auto\"\n\n[approval]\npolicy = \"yolo\"\n"},
-		{"tool under its own table", "[approval]\npolicy = \"auto\"\n\n[approval.tools]\ngit = \"never\"\n", "approval.tools.curl", "never",
-			"[approval]\npolicy = \"auto\"\n\n[approval.tools]\ngit = \"never\"\ncurl = \"never\"\n"},
+		{"sub-table before its parent", "[approval.tools]\ngit_branch = \"auto\"\n", "approval.policy", "yolo", "[approval.tools]\ngit_branch = \"auto\"\n\n[approval]\npolicy = \"yolo\"\n"},
+		{"tool under its own table", "[approval]\npolicy = \"auto\"\n\n[approval.tools]\ngit_branch = \"never\"\n", "approval.tools.shell", "never",
+			"[approval]\npolicy = \"auto\"\n\n[approval.tools]\ngit_branch = \"never\"\nshell = \"never\"\n"},
 		{"string escaped", "", "ui.pager", "less -R \"x\"\\", "[ui]\npager = \"less -R \\\"x\\\"\\\\\"\n"},
 		{"multi-line value replaced", "[profile]\nlanguages = [\n  \"go\",\n]\n# end\n", "profile.languages", "c", "[profile]\nlanguages = [\"c\"]\n# end\n"},
 	}
@@ -266,14 +266,15 @@ func TestSetRefusesToBreakTheFile(t *testing.T) {
 // that is whole and valid.
 func TestConcurrentSetsNeverTear(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "oss-dev", "config.toml")
-	const writers = 12
+	tools := Tools()
+	writers := len(tools)
 	var wg sync.WaitGroup
 	errs := make(chan error, writers)
-	for i := range writers {
+	for _, tool := range tools {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs <- Set(path, fmt.Sprintf("approval.tools.tool%02d", i), "auto")
+			errs <- Set(path, "approval.tools."+string(tool), "auto")
 		}()
 	}
 	wg.Wait()

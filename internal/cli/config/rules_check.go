@@ -109,7 +109,7 @@ func checkFlags(opts *RulesCheckOptions, cmdSet bool) error {
 		return cmdutil.UsageErrorf("give the command either after -- or with --cmd, not both")
 	case cmdSet && strings.TrimSpace(opts.Cmd) == "":
 		return cmdutil.UsageErrorf("--cmd: the command line is empty")
-	case !cmdSet && len(opts.Args) == 0 && opts.Tool != "shell":
+	case !cmdSet && len(opts.Args) == 0 && opts.Tool != string(config.ToolShell):
 		// A change of another tool (git_push, github_fork) needs no command.
 	case !cmdSet && strings.TrimSpace(strings.Join(opts.Args, "")) == "":
 		return cmdutil.UsageErrorf("no command to check: give it after -- (check -- git push) or with --cmd 'git push'")
@@ -117,10 +117,15 @@ func checkFlags(opts *RulesCheckOptions, cmdSet bool) error {
 	if opts.Policy != "" && !knownPolicy(opts.Policy) {
 		return cmdutil.UsageErrorf("--policy %q: use never, on_request, on_failure, auto or yolo", opts.Policy)
 	}
-	if strings.TrimSpace(opts.Tool) == "" {
-		return cmdutil.UsageErrorf("--tool: name the kind of change (shell, git_push ...)")
+	if !config.Tool(opts.Tool).Valid() {
+		return unknownToolFlag(opts.Tool)
 	}
 	return nil
+}
+
+// unknownToolFlag is the usage error for a --tool that names no tool.
+func unknownToolFlag(name string) error {
+	return cmdutil.UsageErrorf("--tool %q: name one of the tools: %s", name, config.ToolList())
 }
 
 func knownPolicy(p string) bool {
@@ -137,7 +142,7 @@ func rulesCheckRun(cmd *cobra.Command, opts *RulesCheckOptions) error {
 		ctx = cmd.Context()
 	}
 	res, err := opts.Service.Check(ctx, rules.CheckRequest{
-		Dir: opts.Dir, Tool: opts.Tool, Policy: config.Policy(opts.Policy), Command: opts.Args, Shell: opts.Cmd,
+		Dir: opts.Dir, Tool: config.Tool(opts.Tool), Policy: config.Policy(opts.Policy), Command: opts.Args, Shell: opts.Cmd,
 		Mutating: opts.Mutating,
 	})
 	if err != nil {
@@ -174,7 +179,7 @@ func printCheck(ios *iostreams.IOStreams, res rules.CheckResult) error {
 		w.field("note", n)
 	}
 	w.field("safety", res.Safety)
-	w.field("tool", res.Tool)
+	w.field("tool", string(res.Tool))
 	w.field("command", res.Command)
 	w.field("repository", res.Repository)
 	if o := res.Origin; o != nil {

@@ -87,6 +87,9 @@ With --json: {"rules": [{"id": "project-` + kind + `-1", "kind": "` + kind + `",
 			if len(opts.Patterns) == 0 {
 				return cmdutil.UsageErrorf("%s: the pattern is empty", cmd.CommandPath())
 			}
+			if opts.Tool != "" && !config.Tool(opts.Tool).Valid() {
+				return unknownToolFlag(opts.Tool)
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -114,13 +117,13 @@ func rulesAddRun(opts *RulesAddOptions) error {
 	// Every pattern is checked before any is written, so a typo in the
 	// second leaves the file as it was.
 	for _, words := range opts.Patterns {
-		if _, err := rules.ParsePattern(words, opts.Tool); err != nil {
+		if _, err := rules.ParsePattern(words, config.Tool(opts.Tool)); err != nil {
 			return err
 		}
 	}
 	var done []rules.Added
 	for _, words := range opts.Patterns {
-		a, err := opts.Service.Add(rules.AddRequest{Kind: opts.Kind, Layer: layer, Words: words, Tool: opts.Tool, Reason: opts.Reason})
+		a, err := opts.Service.Add(rules.AddRequest{Kind: opts.Kind, Layer: layer, Words: words, Tool: config.Tool(opts.Tool), Reason: opts.Reason})
 		if err != nil {
 			return err
 		}

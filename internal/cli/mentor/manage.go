@@ -55,7 +55,7 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 	out, cs := opts.IO.Out, opts.IO.ColorScheme()
 	w := st.Workflow
 	fmt.Fprintf(out, "%s  %s\n", cs.Bold(w.ID), w.Title)
-	fmt.Fprintf(out, "Issue:   %s\nPhase:   %s\n", w.IssueURL, cs.Bold(w.Phase))
+	fmt.Fprintf(out, "Issue:   %s\nPhase:   %s\n", w.IssueURL, cs.Bold(string(w.Phase)))
 	if w.Branch != "" {
 		fmt.Fprintf(out, "Branch:  %s\n", w.Branch)
 	}
@@ -143,14 +143,14 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 	}
 	t := cmdutil.NewTable(opts.IO, "ID", "PHASE", "ISSUE", "BRANCH", "UPDATED")
 	for _, w := range list {
-		phase := w.Phase
+		phase := string(w.Phase)
 		switch {
 		case w.Ignored:
 			phase = "ignored: not written by you"
 		case w.Error != "":
 			phase = "unreadable"
 		case w.Abandoned:
-			phase = "abandoned (" + w.Phase + ")"
+			phase = "abandoned (" + string(w.Phase) + ")"
 		}
 		updated := ""
 		if !w.UpdatedAt.IsZero() {
@@ -224,7 +224,7 @@ JSON output (--json): the workflow's summary, as in 'mentor list'.`,
 				id = lastBlocked(cmd.Context(), opts.Deps)
 			}
 			sum, err := opts.Service().Unblock(cmd.Context(), id)
-			return printSummary(opts.Deps, sum, err, "back in "+sum.Phase)
+			return printSummary(opts.Deps, sum, err, "back in "+string(sum.Phase))
 		},
 	}
 }
@@ -237,7 +237,7 @@ func lastBlocked(ctx context.Context, d Deps) string {
 		return ""
 	}
 	for _, w := range list {
-		if w.Phase == "BLOCKED" && !w.Abandoned {
+		if w.Phase == mentoring.PhaseBlocked && !w.Abandoned {
 			return w.ID
 		}
 	}
@@ -336,7 +336,7 @@ func auditRun(ctx context.Context, opts *AuditOptions) error {
 		if r.Rule != "" {
 			by += " (" + r.Rule + ")"
 		}
-		t.AddRow(r.Time.Local().Format(time.DateTime), r.Tool, r.Action, r.Decision, by, r.Reason)
+		t.AddRow(r.Time.Local().Format(time.DateTime), string(r.Tool), r.Action, r.Decision, by, r.Reason)
 	}
 	return t.Render()
 }

@@ -67,16 +67,16 @@ func newService(f *cmdutil.Factory) *mentoring.Service {
 	}
 	s.OnEvent = func(ev mentoring.Event) {
 		switch ev.Kind {
-		case "phase_started":
-			ios.StartProgress(phaseLabel(string(ev.Phase)))
-		case "transitioned":
+		case mentoring.EventPhaseStarted:
+			ios.StartProgress(phaseLabel(ev.Phase))
+		case mentoring.EventTransitioned:
 			ios.StopProgress()
 			msg := ""
 			if ev.Message != "" {
 				msg = ": " + ev.Message
 			}
 			fmt.Fprintf(ios.ErrOut, "%s %s -> %s%s\n", cs.SuccessIcon(), ev.Phase, cs.Bold(string(ev.To)), msg)
-		case "failed":
+		case mentoring.EventFailed:
 			ios.StopProgress()
 		}
 	}
@@ -100,24 +100,24 @@ type stopProgress struct {
 	next contract.Confirmer
 }
 
-func phaseLabel(p string) string {
+func phaseLabel(p mentoring.Phase) string {
 	switch p {
-	case "REPO_ANALYSIS":
+	case mentoring.PhaseRepoAnalysis:
 		return "Analysing the repository"
-	case "ISSUE_ANALYSIS":
+	case mentoring.PhaseIssueAnalysis:
 		return "Analysing the issue"
-	case "PLANNING":
+	case mentoring.PhasePlanning:
 		return "Writing the plan"
-	case "IMPLEMENTATION":
+	case mentoring.PhaseImplementation:
 		return "Looking at your changes"
-	case "VERIFICATION":
+	case mentoring.PhaseVerification:
 		return "Running the tests"
-	case "VALIDATION":
+	case mentoring.PhaseValidation:
 		return "Checking the changes"
-	case "COMMIT_PR":
+	case mentoring.PhaseCommitPR:
 		return "Committing and opening the pull request"
 	}
-	return p
+	return string(p)
 }
 
 // renderMarkdown renders Markdown for a terminal (styled when colour is

@@ -133,7 +133,7 @@ func printResult(d Deps, res *mentoring.Result, runErr error) error {
 	for _, w := range res.Warnings {
 		fmt.Fprintf(out, "%s %s\n", cs.WarningIcon(), w)
 	}
-	fmt.Fprintf(out, "Workflow %s is in %s\n", res.Workflow.ID, cs.Bold(res.Workflow.Phase))
+	fmt.Fprintf(out, "Workflow %s is in %s\n", res.Workflow.ID, cs.Bold(string(res.Workflow.Phase)))
 	if runErr == nil {
 		fmt.Fprintf(out, "Next: %s\n", res.NextStep)
 	}

@@ -52,7 +52,7 @@ func (c *Confirmer) Confirm(ctx context.Context, p contract.ApprovalPrompt) (con
 			fmt.Fprintf(c.Out, "  %-8s %s\n", k+":", iostreams.Sanitize(v))
 		}
 	}
-	row("tool", p.Tool)
+	row("tool", string(p.Tool))
 	row("command", p.Command)
 	row("from", p.From)
 	for i, l := range p.Runs {

@@ -12,24 +12,25 @@ import (
 	"sync"
 	"time"
 
+	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/redact"
 	"github.com/oss-dev/oss-dev/internal/safefile"
 )
 
 // Record is one line of the audit log.
 type Record struct {
-	Time      time.Time `json:"time"`
-	Workflow  string    `json:"workflow,omitempty"`
-	Tool      string    `json:"tool"`
-	Action    string    `json:"action"`
-	Command   string    `json:"command,omitempty"`
-	Decision  string    `json:"decision"`
-	DecidedBy string    `json:"decided_by"`
-	Rule      string    `json:"rule,omitempty"`
-	RuleFile  string    `json:"rule_file,omitempty"`
-	Policy    string    `json:"policy"`
-	Safety    string    `json:"safety,omitempty"`
-	Reason    string    `json:"reason"`
+	Time      time.Time   `json:"time"`
+	Workflow  string      `json:"workflow,omitempty"`
+	Tool      config.Tool `json:"tool"`
+	Action    string      `json:"action"`
+	Command   string      `json:"command,omitempty"`
+	Decision  string      `json:"decision"`
+	DecidedBy string      `json:"decided_by"`
+	Rule      string      `json:"rule,omitempty"`
+	RuleFile  string      `json:"rule_file,omitempty"`
+	Policy    string      `json:"policy"`
+	Safety    string      `json:"safety,omitempty"`
+	Reason    string      `json:"reason"`
 	// Sandboxed is true when the approved command ran confined.
 	Sandboxed bool `json:"sandboxed,omitempty"`
 	// From says where the repository defines the command, for its own commands.

@@ -19,9 +19,8 @@ import (
 // Request describes one change to be made.
 type Request struct {
 	Workflow string
-	// Tool names the kind of change: shell, git_commit, git_push, git_branch,
-	// git_clone, github_fork, github_pull_request, file_write ...
-	Tool   string
+	// Tool names the kind of change (config.Tools lists them).
+	Tool   config.Tool
 	Action string
 	// Command is the program and arguments, when the change runs one.
 	Command []string
@@ -79,7 +78,7 @@ type RuleWriter interface {
 // Manager applies the approval policy.
 type Manager struct {
 	Policy      config.Policy
-	ToolPolicy  map[string]config.Policy
+	ToolPolicy  map[config.Tool]config.Policy
 	Rules       Rules
 	Env         Environment
 	Confirmer   contract.Confirmer
@@ -165,7 +164,7 @@ func (d Decision) askReason(class Class) string {
 	return "a person confirms every change"
 }
 
-func (m *Manager) policyFor(tool string) config.Policy {
+func (m *Manager) policyFor(tool config.Tool) config.Policy {
 	if p, ok := m.ToolPolicy[tool]; ok && p != "" {
 		return p
 	}
@@ -208,7 +207,7 @@ func (m *Manager) paths(req Request, a *Assessment) []PathVerdict {
 }
 
 // denied reports the first deny rule that matches the tool or any segment.
-func (m *Manager) denied(tool string, segs [][]string) (SourcedRule, bool) {
+func (m *Manager) denied(tool config.Tool, segs [][]string) (SourcedRule, bool) {
 	for _, r := range m.Rules.Deny {
 		if len(segs) == 0 && matches(r.Rule, tool, nil) {
 			return r, true
@@ -224,7 +223,7 @@ func (m *Manager) denied(tool string, segs [][]string) (SourcedRule, bool) {
 
 // allowed reports an allow rule covering the request: every segment must be
 // matched by an allow rule or be safe on its own.
-func (m *Manager) allowed(tool string, segs [][]string, a *Assessment) (SourcedRule, bool) {
+func (m *Manager) allowed(tool config.Tool, segs [][]string, a *Assessment) (SourcedRule, bool) {
 	if len(segs) == 0 {
 		for _, r := range m.Rules.Allow {
 			if matches(r.Rule, tool, nil) {
@@ -249,7 +248,7 @@ func (m *Manager) allowed(tool string, segs [][]string, a *Assessment) (SourcedR
 	return *first, true
 }
 
-func (m *Manager) allowRuleFor(tool string, args []string) (SourcedRule, bool) {
+func (m *Manager) allowRuleFor(tool config.Tool, args []string) (SourcedRule, bool) {
 	for _, r := range m.Rules.Allow {
 		if matches(r.Rule, tool, args) {
 			return r, true

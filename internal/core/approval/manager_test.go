@@ -79,7 +79,7 @@ func TestPolicies(t *testing.T) {
 
 func TestToolPolicyOverride(t *testing.T) {
 	m, _ := manager(t, config.PolicyOnRequest)
-	m.ToolPolicy = map[string]config.Policy{"git_branch": config.PolicyAuto}
+	m.ToolPolicy = map[config.Tool]config.Policy{"git_branch": config.PolicyAuto}
 	if d := m.Evaluate(Request{Tool: "git_branch", Mutating: true}); d.Outcome != Approve {
 		t.Fatalf("override ignored: %+v", d)
 	}

@@ -37,9 +37,9 @@ func Pattern(r config.Rule) string {
 	s := strings.Join(parts, " ")
 	if r.Tool != "" {
 		if s == "" {
-			return "tool:" + r.Tool
+			return "tool:" + string(r.Tool)
 		}
-		return "tool:" + r.Tool + " " + s
+		return "tool:" + string(r.Tool) + " " + s
 	}
 	return s
 }
@@ -54,7 +54,7 @@ type Rules struct {
 // patterns are shell globs matched position by position after the
 // subcommand; a final "..." matches any remaining arguments. A rule without
 // Args matches any arguments.
-func matches(r config.Rule, tool string, args []string) bool {
+func matches(r config.Rule, tool config.Tool, args []string) bool {
 	if r.Tool != "" && r.Tool != tool {
 		return false
 	}
@@ -108,7 +108,7 @@ func subcommandOf(program string, rest []string) (string, []string) {
 
 // RuleFor returns the allow rule that "always allow" writes for a command:
 // its program and subcommand, never a raw string prefix.
-func RuleFor(tool string, args []string) (config.Rule, bool) {
+func RuleFor(tool config.Tool, args []string) (config.Rule, bool) {
 	if len(args) == 0 {
 		if tool == "" {
 			return config.Rule{}, false
@@ -157,7 +157,13 @@ func ParsePattern(words []string) (config.Rule, error) {
 	}
 	r := config.Rule{}
 	if t, ok := strings.CutPrefix(words[0], "tool:"); ok {
-		r.Tool = t
+		if t != "" {
+			tool, err := config.ParseTool(t)
+			if err != nil {
+				return config.Rule{}, err
+			}
+			r.Tool = tool
+		}
 		words = words[1:]
 	}
 	if len(words) > 0 {

@@ -1,6 +1,10 @@
 package contract
 
-import "context"
+import (
+	"context"
+
+	"github.com/oss-dev/oss-dev/internal/config"
+)
 
 // Answer is a person's reply to an approval prompt.
 type Answer int
@@ -16,7 +20,7 @@ const (
 // ApprovalPrompt is what a person is shown before a change is made.
 type ApprovalPrompt struct {
 	Workflow string
-	Tool     string
+	Tool     config.Tool
 	Action   string
 	// Command is the command line, when the action runs one.
 	Command string

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
 	"github.com/oss-dev/oss-dev/internal/errcode"
@@ -41,7 +42,7 @@ func (s *Service) approveAdoption(ctx context.Context, st workflow.State, path s
 	}
 	p := contract.ApprovalPrompt{
 		Workflow: st.WorkflowID,
-		Tool:     "adopt_workflow",
+		Tool:     config.ToolAdoptWorkflow,
 		Action:   "adopt " + path + " as your own workflow",
 		Detail:   describeForAdoption(st),
 		Reason:   "the file carries no valid signature: oss-dev cannot tell whether you or the repository wrote it",

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
 	"github.com/oss-dev/oss-dev/internal/errcode"
@@ -228,7 +229,7 @@ func (ss *session) confirmRequirements(ctx context.Context, st *workflow.State, 
 	if ss.svc.Confirmer == nil {
 		return errcode.New(errcode.WorkflowGuardFailed, what+"\nnobody can be asked here (no terminal)", fix)
 	}
-	ans, err := ss.svc.Confirmer.Confirm(ctx, contract.ApprovalPrompt{Workflow: st.WorkflowID, Tool: "requirements",
+	ans, err := ss.svc.Confirmer.Confirm(ctx, contract.ApprovalPrompt{Workflow: st.WorkflowID, Tool: config.ToolRequirements,
 		Action: "confirm that your change does what the issue asks", Detail: what,
 		Reason: "oss-dev could not find these in the diff; only you can say they are done"})
 	if err != nil {

@@ -115,7 +115,7 @@ func TestContributionFromIssueToPullRequest(t *testing.T) {
 	}
 	tools := map[string]bool{}
 	for _, r := range recs {
-		tools[r.Tool] = r.Decision == "approve"
+		tools[string(r.Tool)] = r.Decision == "approve"
 	}
 	for _, tool := range []string{"github_fork", "git_remote", "git_branch", "shell", "git_commit", "git_push", "github_pull_request"} {
 		if !tools[tool] {

@@ -245,8 +245,8 @@ func TestMentorCheckTicksRequirements(t *testing.T) {
 func TestValidationAsksAPersonAboutUnmatchedRequirements(t *testing.T) {
 	for _, tt := range []struct {
 		answer contract.Answer
-		phase  string
-	}{{contract.AnswerYes, "COMPLETE"}, {contract.AnswerNo, "VALIDATION"}} {
+		phase  mentoring.Phase
+	}{{contract.AnswerYes, mentoring.PhaseComplete}, {contract.AnswerNo, mentoring.PhaseValidation}} {
 		w := mentoringtest.New(t)
 		s := service(t, w, w.Work, "OSS_DEV_APPROVAL__POLICY=auto")
 		c := &confirmer{answer: tt.answer}

@@ -178,7 +178,7 @@ func (s *Service) Status(ctx context.Context, id string) (*Status, error) {
 	}
 	out := &Status{Workflow: summarize(st), NextStep: nextStep(st), History: []HistoryEntry{}, Warnings: []string{}}
 	for _, h := range st.History {
-		out.History = append(out.History, HistoryEntry{At: h.At, From: string(h.From), To: string(h.To), Trigger: string(h.Trigger), Reason: h.Reason})
+		out.History = append(out.History, HistoryEntry{At: h.At, From: h.From, To: h.To, Trigger: string(h.Trigger), Reason: h.Reason})
 	}
 	_, _ = st.Meta(metaTokens, &out.Tokens)
 	_, _ = st.Meta(metaWarnings, &out.Warnings)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/approval"
 	"github.com/oss-dev/oss-dev/internal/core/orchestration"
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
@@ -62,7 +63,7 @@ func (ss commitPR) Run(ctx context.Context, st *workflow.State) (orchestration.O
 			"fork it on GitHub, add it as the remote 'fork' (git remote add fork URL), and run 'oss-dev mentor resume'")
 	}
 	upstream := rm.PushRemote == "origin" && rm.CanPush
-	push := approval.Request{Tool: "git_push", Action: "push " + st.BranchName + " to " + rm.PushRemote,
+	push := approval.Request{Tool: config.ToolGitPush, Action: "push " + st.BranchName + " to " + rm.PushRemote,
 		Command: []string{"git", "push", "--set-upstream", rm.PushRemote, st.BranchName}, Mutating: true}
 	if upstream {
 		push.Detail = "GitHub first creates the branch on " + rm.Upstream + ", linked to issue #" + itoa(st.IssueNumber) + ", at the commit it started from"
@@ -109,7 +110,7 @@ func (ss *session) commit(ctx context.Context, st *workflow.State, rm repoMeta, 
 	}
 	args = append(args, "-m", strings.SplitN(msg, "\n", 2)[0], "--")
 	args = append(args, files...)
-	if err := ss.approve(ctx, st, approval.Request{Tool: "git_commit", Action: "commit " + itoa(len(files)) + " file(s) on " + st.BranchName,
+	if err := ss.approve(ctx, st, approval.Request{Tool: config.ToolGitCommit, Action: "commit " + itoa(len(files)) + " file(s) on " + st.BranchName,
 		Command: args, Mutating: true, Detail: msg + "\nFiles:\n  " + strings.Join(files, "\n  ")}); err != nil {
 		return "", err
 	}
@@ -156,7 +157,7 @@ func (ss *session) openPR(ctx context.Context, st *workflow.State, rm repoMeta, 
 		return found, nil
 	}
 	detail := fmt.Sprintf("Target: %s  %s <- %s\nTitle: %s\n\n%s", rm.Upstream, np.Base, np.Head, np.Title, np.Body)
-	if err := ss.approve(ctx, st, approval.Request{Tool: "github_pull_request", Action: "open a " + kind + " on " + rm.Upstream,
+	if err := ss.approve(ctx, st, approval.Request{Tool: config.ToolGitHubPullRequest, Action: "open a " + kind + " on " + rm.Upstream,
 		Mutating: true, Detail: detail}); err != nil {
 		return PullRequest{}, err
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/approval"
 	"github.com/oss-dev/oss-dev/internal/core/orchestration"
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
@@ -120,7 +121,7 @@ func (ss *session) createBranch(ctx context.Context, st *workflow.State, name st
 	}
 	exists := contains(branches, name)
 	if !exists {
-		if err := ss.approve(ctx, st, approval.Request{Tool: "git_branch", Action: "create the branch " + name + " from " + base,
+		if err := ss.approve(ctx, st, approval.Request{Tool: config.ToolGitBranch, Action: "create the branch " + name + " from " + base,
 			Command: []string{"git", "switch", "-c", name, base}, Mutating: true}); err != nil {
 			return err
 		}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/approval"
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
 	"github.com/oss-dev/oss-dev/internal/errcode"
@@ -101,7 +102,7 @@ func (ss *session) runRepoCommand(ctx context.Context, st *workflow.State, kind 
 // and the argument list that runs it.
 func (ss *session) repoRequest(ctx context.Context, st *workflow.State, kind string, c CommandInfo) (approval.Request, []string, error) {
 	args, plain := plainArgs(c.Command, ss.env(ctx, st))
-	req := approval.Request{Tool: "shell", Action: "run the repository's " + kind + " command: " + c.Command, Mutating: true,
+	req := approval.Request{Tool: config.ToolShell, Action: "run the repository's " + kind + " command: " + c.Command, Mutating: true,
 		Detail: "in " + filepath.Join(ss.root, c.Dir)}
 	if plain {
 		req.Command = args

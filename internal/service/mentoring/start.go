@@ -159,7 +159,7 @@ func (s *Service) clone(ctx context.Context, r model.IssueRef, up model.Reposito
 	if err != nil {
 		return nil, err
 	}
-	if _, err := m.Request(ctx, approval.Request{Tool: "git_clone", Action: "clone " + r.Owner + "/" + r.Repo + " into " + dir,
+	if _, err := m.Request(ctx, approval.Request{Tool: config.ToolGitClone, Action: "clone " + r.Owner + "/" + r.Repo + " into " + dir,
 		Command: []string{"git", "clone", cloneURL, dir}, Mutating: true}); err != nil {
 		return nil, err
 	}
@@ -188,7 +188,7 @@ func (ss *session) ensureFork(ctx context.Context, gh contract.GitHub, st *workf
 		}
 		return err
 	default:
-		if err := ss.approve(ctx, st, approval.Request{Tool: "github_fork", Action: "fork " + up.FullName + " to your account " + me.Login,
+		if err := ss.approve(ctx, st, approval.Request{Tool: config.ToolGitHubFork, Action: "fork " + up.FullName + " to your account " + me.Login,
 			Mutating: true, Detail: "you cannot push to " + up.FullName + ", so your branch goes to your fork"}); err != nil {
 			return err
 		}
@@ -207,7 +207,7 @@ func (ss *session) ensureFork(ctx context.Context, gh contract.GitHub, st *workf
 		exists = exists || r.Name == forkRemoteName
 	}
 	if !exists {
-		if err := ss.approve(ctx, st, approval.Request{Tool: "git_remote", Action: "add your fork as the remote " + forkRemoteName,
+		if err := ss.approve(ctx, st, approval.Request{Tool: config.ToolGitRemote, Action: "add your fork as the remote " + forkRemoteName,
 			Command: []string{"git", "remote", "add", forkRemoteName, forkURL}, Mutating: true}); err != nil {
 			return err
 		}

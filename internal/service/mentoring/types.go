@@ -160,7 +160,7 @@ type abandonMeta struct {
 // Summary identifies a workflow.
 type Summary struct {
 	ID         string    `json:"id"`
-	Phase      string    `json:"phase"`
+	Phase      Phase     `json:"phase"`
 	Issue      string    `json:"issue"`
 	IssueURL   string    `json:"issue_url"`
 	Title      string    `json:"title,omitempty"`
@@ -204,8 +204,8 @@ type Result struct {
 // HistoryEntry is one transition, for Status.
 type HistoryEntry struct {
 	At      time.Time `json:"at"`
-	From    string    `json:"from"`
-	To      string    `json:"to"`
+	From    Phase     `json:"from"`
+	To      Phase     `json:"to"`
 	Trigger string    `json:"trigger"`
 	Reason  string    `json:"reason,omitempty"`
 }
@@ -243,7 +243,7 @@ type GuardStatus struct {
 type AuditRecord = approval.Record
 
 func summarize(st workflow.State) Summary {
-	s := Summary{ID: st.WorkflowID, Phase: string(st.Phase), IssueURL: st.IssueURL, Branch: st.BranchName,
+	s := Summary{ID: st.WorkflowID, Phase: st.Phase, IssueURL: st.IssueURL, Branch: st.BranchName,
 		Repository: st.RepositoryPath, Blocked: st.BlockReason, UpdatedAt: st.UpdatedAt, Version: st.Version}
 	var im issueMeta
 	if ok, _ := st.Meta(metaIssue, &im); ok {

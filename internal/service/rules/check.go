@@ -14,8 +14,8 @@ import (
 type CheckRequest struct {
 	// Dir is the folder the command would run in; its repository is the one judged.
 	Dir string
-	// Tool is the kind of change; "shell" when empty.
-	Tool string
+	// Tool is the kind of change; config.ToolShell when empty.
+	Tool config.Tool
 	// Policy replaces the configured policy, per-tool policies included; "" keeps them.
 	Policy config.Policy
 	// Command is an argument list; Shell a whole command line. One of them is set.
@@ -38,10 +38,10 @@ type CheckResult struct {
 	Policy config.Policy `json:"policy"`
 	// PolicyFrom says where the policy came from: "--policy", "default",
 	// "env OSS_DEV_APPROVAL__POLICY", "user /path/config.toml:2".
-	PolicyFrom string `json:"policy_from"`
-	Tool       string `json:"tool"`
-	Command    string `json:"command"`
-	Repository string `json:"repository"`
+	PolicyFrom string      `json:"policy_from"`
+	Tool       config.Tool `json:"tool"`
+	Command    string      `json:"command"`
+	Repository string      `json:"repository"`
 	// Rule is the rule that decided, or null.
 	Rule     *RuleRef  `json:"rule"`
 	Segments []Segment `json:"segments"`
@@ -158,13 +158,13 @@ func (s *Service) manager(ctx context.Context, dir string, policy config.Policy)
 func Request(req CheckRequest) approval.Request {
 	tool := req.Tool
 	if tool == "" {
-		tool = "shell"
+		tool = config.ToolShell
 	}
 	r := approval.Request{Tool: tool, Command: req.Command, Shell: req.Shell, Mutating: req.Mutating}
 	if len(r.Command) == 0 && r.Shell == "" {
 		// A tool's change without a command (a push, a fork) is a change.
 		r.Mutating = true
-		r.Action = tool
+		r.Action = string(tool)
 		return r
 	}
 	r.Action = "run " + r.Shell
@@ -175,12 +175,12 @@ func Request(req CheckRequest) approval.Request {
 }
 
 // policyFrom says where the policy that judges tool came from.
-func policyFrom(l *config.Loaded, flag config.Policy, tool string) string {
+func policyFrom(l *config.Loaded, flag config.Policy, tool config.Tool) string {
 	if flag != "" {
 		return "--policy"
 	}
 	if l.Config.Approval.Tools[tool] != "" {
-		if o, ok := l.Origins["approval.tools."+tool]; ok {
+		if o, ok := l.Origins["approval.tools."+string(tool)]; ok {
 			return o.String()
 		}
 	}
@@ -238,7 +238,7 @@ func CheckUsage(req CheckRequest) error {
 	switch {
 	case req.Shell != "" && len(req.Command) > 0:
 		return errcode.New(errcode.InvalidInput, "give the command either after -- or with --cmd, not both", "oss-dev config rules check -- git push, or --cmd 'git push'")
-	case strings.TrimSpace(req.Shell) == "" && strings.TrimSpace(strings.Join(req.Command, "")) == "" && (req.Tool == "" || req.Tool == "shell"):
+	case strings.TrimSpace(req.Shell) == "" && strings.TrimSpace(strings.Join(req.Command, "")) == "" && (req.Tool == "" || req.Tool == config.ToolShell):
 		return errcode.New(errcode.InvalidInput, "there is no command to check", "oss-dev config rules check -- git push, or --cmd 'make test | tee log'")
 	}
 	return nil

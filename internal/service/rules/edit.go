@@ -18,7 +18,7 @@ type AddRequest struct {
 	Layer config.Layer
 	// Words are the pattern's words: "npm", "run", "test*", "...".
 	Words  []string
-	Tool   string
+	Tool   config.Tool
 	Reason string
 }
 

@@ -1,9 +1,7 @@
 package rules
 
 import (
-	"regexp"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -16,9 +14,6 @@ import (
 // a few argument patterns, never a whole script.
 const maxPatternBytes = 4096
 
-// toolName is how the kinds of change are named: shell, git_push, github_pull_request.
-var toolName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`) })
-
 const patternFix = `write the program, its subcommand and argument patterns as words: "git push", "npm run test* ..."`
 
 // ParsePattern reads the words of a pattern ("git push", "npm run test*
@@ -27,21 +22,23 @@ const patternFix = `write the program, its subcommand and argument patterns as w
 // shell-glob argument patterns with an optional final "..." for any
 // remaining arguments. tool, when set, limits the rule to one tool. It
 // refuses patterns that could allow everything or could never match.
-func ParsePattern(words []string, tool string) (config.Rule, error) {
+func ParsePattern(words []string, tool config.Tool) (config.Rule, error) {
 	if err := checkWords(words); err != nil {
 		return config.Rule{}, err
 	}
 	r, err := approval.ParsePattern(words)
+	if errcode.CodeOf(err) == errcode.InvalidInput {
+		return config.Rule{}, err // an unknown tool, with the list of tools as its fix
+	}
 	if err != nil {
 		return config.Rule{}, errcode.Wrap(errcode.InvalidInput, err, "the pattern "+quoteWords(words)+" is refused: "+err.Error(), patternFix)
 	}
 	if err := checkParts(r); err != nil {
 		return config.Rule{}, err
 	}
-	for _, t := range []string{tool, r.Tool} {
-		if t != "" && !toolName().MatchString(t) {
-			return config.Rule{}, errcode.Newf(errcode.InvalidInput, "name the tool with letters, digits, '.', '-' and '_' (shell, git_push, github_fork)",
-				"%q is not a tool name", t)
+	if tool != "" {
+		if _, err := config.ParseTool(string(tool)); err != nil {
+			return config.Rule{}, err
 		}
 	}
 	switch {

@@ -16,9 +16,10 @@ import (
 
 func TestParsePattern(t *testing.T) {
 	cases := []struct {
-		pattern, tool string
-		want          config.Rule
-		code          errcode.Code
+		pattern string
+		tool    config.Tool
+		want    config.Rule
+		code    errcode.Code
 	}{
 		{pattern: "git push", want: config.Rule{Program: "git", Subcommand: "push"}},
 		{pattern: "npm run test* ...", want: config.Rule{Program: "npm", Subcommand: "run", Args: []string{"test*", "..."}}},
@@ -35,6 +36,8 @@ func TestParsePattern(t *testing.T) {
 		{pattern: "tool:", code: errcode.InvalidInput},
 		{pattern: "make", tool: " ", code: errcode.InvalidInput},
 		{pattern: "tool:a/b", code: errcode.InvalidInput},
+		{pattern: "tool:git_pushh", code: errcode.InvalidInput},
+		{pattern: "make", tool: "run_command", code: errcode.InvalidInput},
 		{pattern: "/usr/bin/git push", code: errcode.InvalidInput},
 		{pattern: "git *", code: errcode.InvalidInput},
 		{pattern: "npm ...", code: errcode.InvalidInput},
@@ -101,7 +104,7 @@ func FuzzParsePattern(f *testing.F) {
 	f.Add("make test", "shell")
 	f.Fuzz(func(t *testing.T, pattern, tool string) {
 		words := strings.Fields(pattern)
-		r, err := ParsePattern(words, tool)
+		r, err := ParsePattern(words, config.Tool(tool))
 		if err != nil {
 			if _, ok := err.(*errcode.Error); !ok {
 				t.Fatalf("%q: a bare error %v", pattern, err)
@@ -110,6 +113,9 @@ func FuzzParsePattern(f *testing.F) {
 		}
 		if r.Program == "" && r.Tool == "" {
 			t.Fatalf("%q: accepted a rule with neither program nor tool", pattern)
+		}
+		if r.Tool != "" && !r.Tool.Valid() {
+			t.Fatalf("%q: accepted the unknown tool %q", pattern, r.Tool)
 		}
 		if strings.ContainsAny(r.Program, "*?[") || r.Program == "..." {
 			t.Fatalf("%q: accepted the program pattern %q", pattern, r.Program)

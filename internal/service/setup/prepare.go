@@ -133,7 +133,7 @@ func (r *Runner) Run(ctx context.Context, steps []Step) ([]StepResult, error) {
 
 func (r *Runner) runStep(ctx context.Context, st Step) StepResult {
 	res := StepResult{Step: st}
-	req := approval.Request{Workflow: r.Workflow, Tool: "setup", Action: "prepare the repository: " + st.Command, Mutating: true,
+	req := approval.Request{Workflow: r.Workflow, Tool: config.ToolSetup, Action: "prepare the repository: " + st.Command, Mutating: true,
 		Detail: detail(r.Root, st)}
 	if len(st.Args) > 0 {
 		req.Command = st.Args
@@ -180,7 +180,7 @@ func (r *Runner) confirmGlobal(ctx context.Context, st Step) (bool, string) {
 	if r.Confirmer == nil {
 		return false, "it installs outside the project (" + st.Note + ") and no one can be asked to confirm it; run it yourself if you want it"
 	}
-	a, err := r.Confirmer.Confirm(ctx, contract.ApprovalPrompt{Workflow: r.Workflow, Tool: "setup", Action: "install outside the project: " + st.Command,
+	a, err := r.Confirmer.Confirm(ctx, contract.ApprovalPrompt{Workflow: r.Workflow, Tool: config.ToolSetup, Action: "install outside the project: " + st.Command,
 		Command: st.Command, Detail: detail(r.Root, st), Reason: st.Note + "; this needs your explicit yes"})
 	if err != nil {
 		return false, "the confirmation failed: " + err.Error()
