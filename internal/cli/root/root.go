@@ -9,6 +9,7 @@ import (
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	configcmd "github.com/oss-dev/oss-dev/internal/cli/config"
 	"github.com/oss-dev/oss-dev/internal/cli/discover"
+	docscmd "github.com/oss-dev/oss-dev/internal/cli/docs"
 	"github.com/oss-dev/oss-dev/internal/cli/doctor"
 	"github.com/oss-dev/oss-dev/internal/cli/explain"
 	"github.com/oss-dev/oss-dev/internal/cli/issues"
@@ -66,6 +67,7 @@ func commands(f *cmdutil.Factory) []*cobra.Command {
 	return []*cobra.Command{
 		configcmd.NewCmdConfig(f),
 		analyze.NewCmdAnalyze(f),
+		docscmd.NewCmdDocs(f),
 		doctor.NewCmdDoctor(f, nil),
 		explain.NewCmdExplain(f, nil),
 		cachecmd.NewCmdCache(f),

@@ -1,0 +1,77 @@
+// Package docs holds the `docs` command group: START_HERE.md for a
+// repository, and a local page made from the same facts.
+package docs
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
+	"github.com/oss-dev/oss-dev/internal/core/contract"
+	"github.com/oss-dev/oss-dev/internal/errcode"
+	"github.com/oss-dev/oss-dev/internal/model"
+	svc "github.com/oss-dev/oss-dev/internal/service/docs"
+)
+
+// NewCmdDocs builds the `docs` group.
+func NewCmdDocs(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "docs <command>",
+		Short: "Write a repository's START_HERE.md, or serve it as a local page",
+		Long: `Write START_HERE.md for a repository from what its own files say (languages,
+layout, toolchains, the commands to set up, build and test with the file and
+line each comes from, contribution rules, where to start reading), or serve
+the same facts as a page on this machine.`,
+		Example: `  $ oss-dev docs generate --stdout
+  $ oss-dev docs generate --verify
+  $ oss-dev docs serve --open`,
+		Args: cobra.ArbitraryArgs,
+		RunE: cmdutil.GroupRunE,
+	}
+	cmd.AddCommand(NewCmdGenerate(f, nil))
+	return cmd
+}
+
+// services are what both commands take from the factory.
+type services struct {
+	// CacheDir returns the cache folder remote clones go under.
+	CacheDir func() (string, error)
+	GitHub   func() (contract.GitHub, error)
+	LLM      func() (contract.LLM, error)
+	Git      func(dir string) (contract.Git, error)
+}
+
+func servicesFrom(f *cmdutil.Factory) services {
+	return services{CacheDir: defaultCacheDir, GitHub: f.GitHub, LLM: f.LLM, Git: f.Git}
+}
+
+// service builds the docs service over s; progress goes to the spinner.
+func (s services) service(progress func(string)) *svc.Service {
+	d := &svc.Service{LLM: s.LLM}
+	d.Repos = newRepoService(progress)
+	if s.GitHub != nil {
+		d.GitHub = func() (svc.IssueSource, error) { return s.GitHub() }
+	}
+	if s.Git != nil {
+		d.Remotes = func(ctx context.Context, dir string) ([]model.Remote, error) {
+			g, err := s.Git(dir)
+			if err != nil {
+				return nil, err
+			}
+			return g.Remotes(ctx)
+		}
+	}
+	return d
+}
+
+// defaultCacheDir is the user's cache folder for oss-dev.
+func defaultCacheDir() (string, error) {
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return "", errcode.Wrap(errcode.ConfigInvalid, err, "cannot find a cache folder", "set XDG_CACHE_HOME or HOME")
+	}
+	return filepath.Join(d, "oss-dev"), nil
+}

@@ -1,0 +1,195 @@
+package docs
+
+import (
+	"encoding/json"
+	"regexp"
+	"strings"
+
+	"github.com/oss-dev/oss-dev/internal/safefile"
+)
+
+// readmeNames are the READMEs looked for at the root, in order.
+var readmeNames = []string{"README.md", "README.markdown", "README.rst", "README.txt", "README", "readme.md", "Readme.md"}
+
+// maxAbout bounds a paragraph taken from the README.
+const maxAbout = 700
+
+// readAbout finds what the project says it is: the first prose paragraph
+// of its README and the description of its manifests. Files that cannot
+// be read are passed over: the rest of the guide does not need them.
+func readAbout(root *safefile.Root) []About {
+	out := []About{}
+	for _, name := range readmeNames {
+		b, err := root.ReadFile(name, safefile.ConfigMax)
+		if err != nil {
+			continue
+		}
+		if text, line := firstParagraph(string(b)); text != "" {
+			out = append(out, About{Text: text, Source: Location{Path: name, Line: line}})
+		}
+		break
+	}
+	for _, m := range manifestDescriptions(root) {
+		if !containsFold(out, m.Text) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func containsFold(as []About, text string) bool {
+	for _, a := range as {
+		if strings.Contains(strings.ToLower(a.Text), strings.ToLower(text)) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	mdLink  = regexp.MustCompile(`!?\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)`)
+	mdRef   = regexp.MustCompile(`\[([^\]]*)\]\[[^\]]*\]`)
+	htmlTag = regexp.MustCompile(`<[^>]*>`)
+	rstRole = regexp.MustCompile("`([^`<]*)(?:<[^>]*>)?`_*")
+)
+
+// firstParagraph returns the first paragraph of prose (not a heading, a
+// badge, an HTML block, a list or a table) with its 1-based line, links
+// reduced to their text.
+func firstParagraph(text string) (string, int) {
+	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
+	var para []string
+	start := 0
+	inFence, inComment := false, false
+	for i, raw := range lines {
+		l := strings.TrimSpace(raw)
+		switch {
+		case strings.HasPrefix(l, "```") || strings.HasPrefix(l, "~~~"):
+			inFence = !inFence
+			continue
+		case inFence:
+			continue
+		case strings.HasPrefix(l, "<!--"):
+			inComment = !strings.Contains(l, "-->")
+			continue
+		case inComment:
+			inComment = !strings.Contains(l, "-->")
+			continue
+		}
+		if l == "" {
+			if len(para) > 0 {
+				break
+			}
+			continue
+		}
+		if len(para) == 0 && !prose(l, lines, i) {
+			continue
+		}
+		if len(para) == 0 {
+			start = i + 1
+		}
+		para = append(para, l)
+		if i+1 < len(lines) && isUnderline(strings.TrimSpace(lines[i+1])) {
+			para = nil // a setext heading, not prose
+		}
+	}
+	s := strings.Join(para, " ")
+	s = mdLink.ReplaceAllString(s, "$1")
+	s = mdRef.ReplaceAllString(s, "$1")
+	s = htmlTag.ReplaceAllString(s, "")
+	s = rstRole.ReplaceAllString(s, "$1")
+	s = strings.Join(strings.Fields(s), " ")
+	if len([]rune(s)) < 20 {
+		return "", 0
+	}
+	return clip(s, maxAbout), start
+}
+
+// prose says whether a line can open a paragraph of prose.
+func prose(l string, lines []string, i int) bool {
+	if strings.ContainsAny(l[:1], "#<![|>*-+=:.`~_") || isUnderline(l) {
+		return false
+	}
+	if i+1 < len(lines) && isUnderline(strings.TrimSpace(lines[i+1])) {
+		return false
+	}
+	// a line of links only is a badge row or a menu
+	return strings.TrimSpace(mdLink.ReplaceAllString(l, "")) != "" || !strings.Contains(l, "](")
+}
+
+func isUnderline(l string) bool {
+	if len(l) < 3 {
+		return false
+	}
+	return strings.Trim(l, "=") == "" || strings.Trim(l, "-") == "" || strings.Trim(l, "~") == "" || strings.Trim(l, "^") == "" || strings.Trim(l, "*") == ""
+}
+
+// clip shortens s to n runes at a word, with an ellipsis.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	cut := string(r[:n])
+	if i := strings.LastIndexByte(cut, ' '); i > n/2 {
+		cut = cut[:i]
+	}
+	return cut + "…"
+}
+
+// tomlDescription is a manifest's description line in TOML.
+var tomlDescription = regexp.MustCompile(`(?m)^description\s*=\s*"((?:[^"\\]|\\.)*)"`)
+
+// manifestDescriptions reads the description of package.json, Cargo.toml
+// and pyproject.toml at the root.
+func manifestDescriptions(root *safefile.Root) []About {
+	var out []About
+	if b, err := root.ReadFile("package.json", safefile.ConfigMax); err == nil {
+		var m struct {
+			Description string `json:"description"`
+		}
+		if json.Unmarshal(b, &m) == nil && strings.TrimSpace(m.Description) != "" {
+			out = append(out, About{Text: clip(oneLine(m.Description), maxAbout), Source: Location{Path: "package.json", Line: lineOf(b, `"description"`)}})
+		}
+	}
+	for _, name := range []string{"Cargo.toml", "pyproject.toml"} {
+		b, err := root.ReadFile(name, safefile.ConfigMax)
+		if err != nil {
+			continue
+		}
+		if m := tomlDescription.FindSubmatchIndex(b); m != nil {
+			d := oneLine(strings.ReplaceAll(string(b[m[2]:m[3]]), `\"`, `"`))
+			if d != "" {
+				out = append(out, About{Text: clip(d, maxAbout), Source: Location{Path: name, Line: 1 + strings.Count(string(b[:m[0]]), "\n")}})
+			}
+		}
+	}
+	return out
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// lineOf is the 1-based line of the first occurrence of needle, 0 when
+// it is not there.
+func lineOf(b []byte, needle string) int {
+	i := strings.Index(string(b), needle)
+	if i < 0 {
+		return 0
+	}
+	return 1 + strings.Count(string(b[:i]), "\n")
+}
+
+// changelogDirs are the folders of changelog fragment tools: towncrier,
+// changesets, changie, reno, scriv and the changelog.d habit.
+var changelogDirs = []string{".changes", ".changeset", ".changelog", "changelog.d", "changelog", "changes", "newsfragments", "news", "releasenotes/notes", "unreleased"}
+
+// changelogFragments lists the fragment folders the root has.
+func changelogFragments(root *safefile.Root) []string {
+	out := []string{}
+	for _, d := range changelogDirs {
+		if fi, err := root.Stat(d); err == nil && fi.IsDir() {
+			out = append(out, d+"/")
+		}
+	}
+	return out
+}

@@ -1,0 +1,153 @@
+package docs_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/oss-dev/oss-dev/internal/intelligence/repo"
+	"github.com/oss-dev/oss-dev/internal/model"
+	"github.com/oss-dev/oss-dev/internal/service/analysis"
+	"github.com/oss-dev/oss-dev/internal/service/docs"
+	"github.com/oss-dev/oss-dev/internal/sharedtest"
+)
+
+// gitRepo builds a repository in a temporary folder with the files in one
+// commit; dates and identities are fixed.
+func gitRepo(t testing.TB, files map[string]string) string {
+	t.Helper()
+	sharedtest.RequireTool(t, "git")
+	dir := t.TempDir()
+	for name, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	git(t, dir, "init", "-q", "-b", "main")
+	git(t, dir, "add", "-A")
+	git(t, dir, "commit", "-q", "-m", "feat: first commit")
+	return dir
+}
+
+func git(t testing.TB, dir string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
+	cmd.Env = append(os.Environ(),
+		"GIT_AUTHOR_NAME=Ada", "GIT_AUTHOR_EMAIL=ada@example.com", "GIT_AUTHOR_DATE=2024-01-02T03:04:05Z",
+		"GIT_COMMITTER_NAME=Ada", "GIT_COMMITTER_EMAIL=ada@example.com", "GIT_COMMITTER_DATE=2024-01-02T03:04:05Z",
+		"GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_SYSTEM=/dev/null")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
+}
+
+// goProject is a small Go project with the files a guide reads.
+var goProject = map[string]string{
+	"README.md": "# widget\n\n[![CI](https://example.com/badge.svg)](https://example.com)\n\n" +
+		"Widget turns [configuration files](docs/config.md) into running services, one command at a time.\n\nMore text.\n",
+	"go.mod":                           "module example.com/widget\n\ngo 1.22\n",
+	"main.go":                          "package main\n\nfunc main() {}\n",
+	"internal/x/x.go":                  "package x\n\n// X is x.\nfunc X() int { return 1 }\n",
+	"internal/x/x_test.go":             "package x\n\nimport \"testing\"\n\nfunc TestX(t *testing.T) {\n\tif X() != 1 {\n\t\tt.Fatal(\"x\")\n\t}\n}\n",
+	"Makefile":                         ".PHONY: test build\n\nbuild:\n\tgo build ./...\n\ntest:\n\tgo test ./...\n",
+	"CONTRIBUTING.md":                  "# Contributing\n\nSign off your commits (DCO): Signed-off-by.\n",
+	"changelog.d/.keep":                "",
+	".github/pull_request_template.md": "## What\n",
+}
+
+func build(t *testing.T, root string, s *docs.Service) *docs.Result {
+	t.Helper()
+	if s == nil {
+		s = &docs.Service{}
+	}
+	if s.Repos == nil {
+		s.Repos = &analysis.RepoService{}
+	}
+	res, err := s.Build(context.Background(), docs.Request{Target: analysis.RepoTarget{Local: root}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func markdown(t *testing.T, g *docs.Guide) string {
+	t.Helper()
+	md, err := docs.Markdown(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(md)
+}
+
+func TestGuideSaysHowToBuildAndTestWithEvidence(t *testing.T) {
+	root := gitRepo(t, goProject)
+	res := build(t, root, nil)
+	md := markdown(t, res.Guide)
+	for _, want := range []string{
+		"# Start here: " + filepath.Base(root),
+		"Widget turns configuration files into running services, one command at a time. (from `README.md:5`)",
+		"Primary language: **Go**",
+		"- go `1.22`, asked by `go.mod:3`",
+		"### Test\n\n```sh\nmake test\n```\nFrom `Makefile:6`.",
+		"### Build\n\n```sh\nmake build\n```\nFrom `Makefile:3`.",
+		"## Getting started with go modules",
+		"- Contributing guide: `CONTRIBUTING.md`",
+		"- Changelog fragments: `changelog.d/`",
+		"- Pull request templates: `.github/pull_request_template.md`",
+		"- go-main `.` at `main.go:1`",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("START_HERE.md lacks %q:\n%s", want, md)
+		}
+	}
+	if first := res.Guide.First(repo.KindTest); first == nil || first.Command != res.Report.TestCommand.Command {
+		t.Errorf("the first test command is %+v, want the analysis's %+v", first, res.Report.TestCommand)
+	}
+	if strings.Contains(md, root) || strings.Contains(md, "${{") {
+		t.Errorf("START_HERE.md holds the machine path %s or a CI expression:\n%s", root, md)
+	}
+}
+
+// TestSameTreeSameBytes: a copy of the tree in another folder, built again,
+// gives the same file byte for byte.
+func TestSameTreeSameBytes(t *testing.T) {
+	a := build(t, gitRepo(t, goProject), nil)
+	b := build(t, gitRepo(t, goProject), nil)
+	a.Guide.Name, b.Guide.Name = "widget", "widget" // the folder names differ
+	if ma, mb := markdown(t, a.Guide), markdown(t, b.Guide); ma != mb {
+		t.Fatalf("two builds of one tree differ:\n%s\n---\n%s", ma, mb)
+	}
+}
+
+// TestGuideNamesItsGitHubRepository: a local tree whose origin is on
+// GitHub is named OWNER/REPO, and its upstream wins over origin.
+func TestGuideNamesItsGitHubRepository(t *testing.T) {
+	root := gitRepo(t, goProject)
+	s := &docs.Service{Remotes: func(context.Context, string) ([]model.Remote, error) {
+		return []model.Remote{{Name: "origin", FetchURL: "git@github.com:me/widget.git"}, {Name: "upstream", FetchURL: "https://github.com/acme/widget.git"}}, nil
+	}}
+	if g := build(t, root, s).Guide; g.Name != "acme/widget" {
+		t.Errorf("name %q, want acme/widget", g.Name)
+	}
+}
+
+func TestEmptyRepositoryStillGivesAGuide(t *testing.T) {
+	root := gitRepo(t, map[string]string{"notes.txt": "nothing here\n"})
+	md := markdown(t, build(t, root, nil).Guide)
+	for _, want := range []string{"No set-up, build or test command was found.", "No entry point", "has no README paragraph"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("lacks %q:\n%s", want, md)
+		}
+	}
+	if !bytes.HasSuffix([]byte(md), []byte("\n")) || strings.Contains(md, "\n\n\n") {
+		t.Errorf("blank lines not tidied:\n%q", md)
+	}
+}
