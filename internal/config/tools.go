@@ -24,6 +24,7 @@ const (
 	ToolGitPush           Tool = "git_push"
 	ToolGitHubFork        Tool = "github_fork"
 	ToolGitHubPullRequest Tool = "github_pull_request"
+	ToolFileWrite         Tool = "file_write"
 )
 
 // Prompts that only a person answers: no policy or rule decides them, so
@@ -35,7 +36,7 @@ const (
 
 // Tools lists the tools a policy or a rule may name.
 func Tools() []Tool {
-	return []Tool{ToolShell, ToolSetup, ToolGitClone, ToolGitRemote, ToolGitBranch, ToolGitCommit, ToolGitPush, ToolGitHubFork, ToolGitHubPullRequest}
+	return []Tool{ToolShell, ToolSetup, ToolGitClone, ToolGitRemote, ToolGitBranch, ToolGitCommit, ToolGitPush, ToolGitHubFork, ToolGitHubPullRequest, ToolFileWrite}
 }
 
 // Valid reports whether a policy or a rule may name t.

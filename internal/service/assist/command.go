@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/approval"
 	"github.com/oss-dev/oss-dev/internal/model"
 	"github.com/oss-dev/oss-dev/internal/sandbox"
@@ -78,7 +79,7 @@ func runApproved(ctx context.Context, env *Env, c Command, what, origin string) 
 	if err != nil {
 		return "", err
 	}
-	req := approval.Request{Tool: "shell", Shell: c.Command, Mutating: true,
+	req := approval.Request{Tool: config.ToolShell, Shell: c.Command, Mutating: true,
 		Action: "run " + what + ": " + c.Command, Detail: "in " + filepath.Join(env.WS.Root, filepath.FromSlash(dir))}
 	if err := rules.MarkRepositoryCommand(ctx, env.WS.Root, &req); err != nil {
 		return "", err

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/approval"
 	"github.com/oss-dev/oss-dev/internal/model"
 	"github.com/oss-dev/oss-dev/internal/safefile"
@@ -281,7 +282,7 @@ func change(ctx context.Context, env *Env, rel, before, after string, mode fs.Fi
 	}
 	diff := unifiedDiff(rel, before, after, existed)
 	abs := filepath.Join(env.WS.Root, filepath.FromSlash(rel))
-	req := approval.Request{Tool: "file_write", Action: verb + " " + rel + " (proposed by the assistant)",
+	req := approval.Request{Tool: config.ToolFileWrite, Action: verb + " " + rel + " (proposed by the assistant)",
 		Paths: []string{abs}, Mutating: true, Detail: diff}
 	if _, err := env.Approve(ctx, req, Event{Path: rel, Diff: diff}); err != nil {
 		return "", err
