@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
-	"sync"
 
 	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/approval"
@@ -15,7 +13,6 @@ import (
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/model"
 	"github.com/oss-dev/oss-dev/internal/provider/git"
-	"github.com/oss-dev/oss-dev/internal/safefile"
 )
 
 // commitPR commits the changes, pushes the branch (to the fork when the
@@ -141,9 +138,13 @@ func (ss *session) openPR(ctx context.Context, st *workflow.State, rm repoMeta, 
 	files, _ := ss.changedFiles(ctx, st)
 	var v Verification
 	_, _ = st.Meta(metaVerify, &v)
+	body, err := ss.prBody(rm, im, st.IssueNumber, files, v, val)
+	if err != nil {
+		return PullRequest{}, err
+	}
 	np := model.NewPullRequest{
 		Title: strings.SplitN(val.CommitMessage, "\n", 2)[0],
-		Body:  ss.prBody(rm, im, st.IssueNumber, files, v, val),
+		Body:  body,
 		Head:  head, Base: rm.DefaultBranch, Draft: ss.cfg.Config.Workflow.DraftPR,
 	}
 	if np.Title == "" {
@@ -167,103 +168,4 @@ func (ss *session) openPR(ctx context.Context, st *workflow.State, rm repoMeta, 
 		return PullRequest{}, err
 	}
 	return PullRequest{Number: got.Number, URL: got.URL, Repo: rm.Upstream, Head: np.Head, Base: np.Base, Draft: np.Draft, Title: np.Title}, nil
-}
-
-var (
-	reHeading = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^#{1,6}\s+(.+?)\s*#*\s*$`) })
-	reFixes   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\b(fix(es|ed)?|close[sd]?|resolve[sd]?)\s+#\d+`) })
-)
-
-// prBody fills the repository's pull request template, or writes a plain
-// body: what changed, Fixes #N, how it was tested, and the checklist.
-func (ss *session) prBody(rm repoMeta, im issueMeta, number int, files []string, v Verification, val Validation) string {
-	summary := fmt.Sprintf("This addresses #%d: %s.\n\nChanged files:\n", number, strings.TrimSuffix(im.Title, "."))
-	for _, f := range files {
-		summary += "- `" + f + "`\n"
-	}
-	testing := "Ran `" + v.Command + "`: passed."
-	if v.Skipped {
-		testing = "No test command was detected; tested by hand."
-	}
-	fixes := "Fixes #" + itoa(number)
-	var tmpl string
-	if rm.PRTemplate != "" {
-		// through the Root: a template linked to a file outside the
-		// repository would publish that file in the pull request
-		if data, err := ss.readInside(rm.PRTemplate, safefile.ConfigMax); err == nil {
-			tmpl = string(data)
-		}
-	}
-	if strings.TrimSpace(tmpl) == "" {
-		return "## Summary\n\n" + summary + "\n" + fixes + "\n\n## Testing\n\n" + testing + "\n" + checklistText(val)
-	}
-	return fillTemplate(tmpl, summary, fixes, testing) + checklistText(val)
-}
-
-// fillTemplate writes the summary, the issue link and the testing note
-// under the template's matching headings; what the template does not ask
-// for goes at the top, so nothing is lost.
-func fillTemplate(tmpl, summary, fixes, testing string) string {
-	lines := strings.Split(strings.ReplaceAll(tmpl, "\r\n", "\n"), "\n")
-	var out []string
-	placed := map[string]bool{}
-	for _, l := range lines {
-		out = append(out, l)
-		m := reHeading().FindStringSubmatch(strings.TrimSpace(l))
-		if m == nil {
-			continue
-		}
-		h := strings.ToLower(m[1])
-		switch {
-		case !placed["summary"] && containsAny(h, "descri", "summary", "what", "change", "motivation", "context", "overview"):
-			out = append(out, "", strings.TrimRight(summary, "\n"))
-			placed["summary"] = true
-		case !placed["fixes"] && containsAny(h, "issue", "related", "fixes", "closes", "ticket", "link"):
-			out = append(out, "", fixes)
-			placed["fixes"] = true
-		case !placed["testing"] && containsAny(h, "test", "how", "verif"):
-			out = append(out, "", testing)
-			placed["testing"] = true
-		}
-	}
-	body := strings.Join(out, "\n")
-	var top []string
-	if !placed["summary"] {
-		top = append(top, strings.TrimRight(summary, "\n"))
-	}
-	if !placed["fixes"] && !reFixes().MatchString(body) {
-		top = append(top, fixes)
-	}
-	if !placed["testing"] {
-		top = append(top, testing)
-	}
-	if len(top) > 0 {
-		body = strings.Join(top, "\n\n") + "\n\n" + body
-	}
-	return strings.TrimRight(body, "\n") + "\n"
-}
-
-func containsAny(s string, subs ...string) bool {
-	for _, x := range subs {
-		if strings.Contains(s, x) {
-			return true
-		}
-	}
-	return false
-}
-
-func checklistText(val Validation) string {
-	if len(val.Checklist) == 0 {
-		return ""
-	}
-	var b strings.Builder
-	b.WriteString("\n### What the issue asks\n\n")
-	for _, it := range val.Checklist {
-		box := "[ ]"
-		if it.Status == "addressed" || it.Status == "checked" {
-			box = "[x]"
-		}
-		fmt.Fprintf(&b, "- %s %s\n", box, it.Text)
-	}
-	return b.String()
 }

@@ -33,7 +33,10 @@ func (ss planning) Run(ctx context.Context, st *workflow.State) (orchestration.O
 	if err != nil {
 		return orchestration.Outcome{}, err
 	}
-	text := renderPlan(st, im, rm, branch, cands)
+	text, err := renderPlan(st, im, rm, branch, cands)
+	if err != nil {
+		return orchestration.Outcome{}, err
+	}
 	if extra, err := ss.enrichPlan(ctx, st, text); err != nil {
 		ss.svc.note("Warning: the language model could not add to the plan: " + err.Error())
 		if werr := addWarnings(st, "the language model could not add to the plan: "+err.Error()); werr != nil {

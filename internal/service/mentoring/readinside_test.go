@@ -22,7 +22,7 @@ func TestPRTemplateLinkedOutIsNotPublished(t *testing.T) {
 	safefiletest.Link(t, root, ".github/pull_request_template.md", "../../outside/secret.txt")
 	safefiletest.FIFO(t, root, "new-file.go")
 	ss := &session{root: root}
-	body := ss.prBody(repoMeta{PRTemplate: ".github/pull_request_template.md"}, issueMeta{Title: "Fix it"}, 7, []string{"a.go"}, Verification{Command: "go test ./..."}, Validation{})
+	body := must(ss.prBody(repoMeta{PRTemplate: ".github/pull_request_template.md"}, issueMeta{Title: "Fix it"}, 7, []string{"a.go"}, Verification{Command: "go test ./..."}, Validation{}))
 	if strings.Contains(body, safefiletest.Secret) || !strings.Contains(body, "Fixes #7") {
 		t.Fatalf("pull request body:\n%s", body)
 	}
