@@ -75,3 +75,29 @@ func cmdGitHubRequests(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("%s received %d requests, want %s%d", args[0], got, map[bool]string{true: "not ", false: ""}[neg], want)
 	}
 }
+
+// cmdGitHubRepo seeds a repository, pushable by the user with "push":
+// gh-repo OWNER/REPO [push]
+func cmdGitHubRepo(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 1 || len(args) > 2 || (len(args) == 2 && args[1] != "push") {
+		ts.Fatalf("usage: gh-repo OWNER/REPO [push]")
+	}
+	owner, repo, ok := strings.Cut(args[0], "/")
+	if !ok {
+		ts.Fatalf("gh-repo: bad repository %q", args[0])
+	}
+	fakeGitHub(ts).AddRepo(githubtest.Repo{Owner: owner, Name: repo, DefaultBranch: "main", Push: len(args) == 2})
+}
+
+// cmdGitHubBody prints the body of the last request an operation received,
+// for stdout to check: gh-body pulls/create
+func cmdGitHubBody(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: gh-body OPERATION")
+	}
+	reqs := fakeGitHub(ts).RequestsFor(args[0])
+	if len(reqs) == 0 {
+		ts.Fatalf("%s received no request", args[0])
+	}
+	_, _ = ts.Stdout().Write(reqs[len(reqs)-1].Body)
+}

@@ -29,6 +29,8 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
 			"exits":         cmdExits,
 			"gh-issue":      cmdGitHubIssue,
+			"gh-repo":       cmdGitHubRepo,
+			"gh-body":       cmdGitHubBody,
 			"gh-requests":   cmdGitHubRequests,
 			"gh-echo-token": cmdGitHubEcho,
 			"gh-hostile":    cmdGitHubHostile,
