@@ -63,6 +63,10 @@ func keyTable() []keyDef {
 		{name: "model.temperature", kind: kindFloat, field: func(c *Config) any { return &c.Model.Temperature }, check: floatRange(0, 2)},
 		{name: "model.timeout", kind: kindDuration, field: func(c *Config) any { return &c.Model.Timeout }, check: nonNegative},
 		{name: "model.api_key", kind: kindString, secret: true, field: func(c *Config) any { return &c.Model.APIKey }},
+		{name: "model.max_steps", kind: kindInt, field: func(c *Config) any { return &c.Model.MaxSteps }, check: intRange(1, 1000)},
+		{name: "model.budget_tokens", kind: kindInt, field: func(c *Config) any { return &c.Model.BudgetTokens }, check: intRange(0, math.MaxInt32)},
+		{name: "model.price_input_per_mtok", kind: kindFloat, field: func(c *Config) any { return &c.Model.PriceInputPerMTok }, check: floatRange(0, 1000)},
+		{name: "model.price_output_per_mtok", kind: kindFloat, field: func(c *Config) any { return &c.Model.PriceOutputPerMTok }, check: floatRange(0, 1000)},
 
 		{name: "approval.policy", kind: kindString, field: func(c *Config) any { return &c.Approval.Policy }, check: oneOf(policyNames()...)},
 		{name: "approval.tools", kind: kindToolPolicies, field: func(c *Config) any { return &c.Approval.Tools }},

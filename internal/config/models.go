@@ -44,6 +44,14 @@ type ModelConfig struct {
 	Temperature   float64       `toml:"temperature" json:"temperature"`
 	Timeout       time.Duration `toml:"timeout" json:"timeout"`
 	APIKey        string        `toml:"-" json:"-"`
+	// MaxSteps bounds the model calls of one `mentor assist` run;
+	// BudgetTokens bounds its tokens (0: no bound).
+	MaxSteps     int `toml:"max_steps" json:"max_steps"`
+	BudgetTokens int `toml:"budget_tokens" json:"budget_tokens"`
+	// PriceInputPerMTok and PriceOutputPerMTok are what a million input
+	// and output tokens cost, for the cost shown beside usage (0: unknown).
+	PriceInputPerMTok  float64 `toml:"price_input_per_mtok" json:"price_input_per_mtok"`
+	PriceOutputPerMTok float64 `toml:"price_output_per_mtok" json:"price_output_per_mtok"`
 }
 
 // Policy is an approval policy of the blueprint.
@@ -148,6 +156,7 @@ func Default() Config {
 			ContextWindow: 0,
 			Temperature:   0.2,
 			Timeout:       120 * time.Second,
+			MaxSteps:      30,
 		},
 		Approval: ApprovalConfig{Policy: PolicyOnRequest},
 		Sandbox:  SandboxConfig{Network: true},

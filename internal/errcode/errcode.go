@@ -34,9 +34,11 @@ const (
 	ProviderTimeout     Code = "PROVIDER_TIMEOUT"
 	ProviderBadResponse Code = "PROVIDER_BAD_RESPONSE"
 	ProviderFailed      Code = "PROVIDER_FAILED"
-	NotFound            Code = "NOT_FOUND"
-	InvalidReference    Code = "INVALID_REFERENCE"
-	InvalidInput        Code = "INVALID_INPUT"
+	// LLMNotConfigured: a command needs a language model and none is configured.
+	LLMNotConfigured Code = "LLM_NOT_CONFIGURED"
+	NotFound         Code = "NOT_FOUND"
+	InvalidReference Code = "INVALID_REFERENCE"
+	InvalidInput     Code = "INVALID_INPUT"
 
 	GitNotFound Code = "GIT_NOT_FOUND"
 	GitFailed   Code = "GIT_FAILED"

@@ -29,6 +29,7 @@ still needs, and the tokens its language-model calls used.
 
 JSON output (--json): {workflow, history: [{at, from, to, trigger, reason}],
 next_step, guard: {name, holds, needs}, tokens: {calls, input, output, total},
+assistant: {calls, input, output, total, cost},
 plan_path, verification, validation, pull_request, branch_link: {linked,
 branch, repo, note}, warnings}.`,
 		Example: `  $ oss-dev mentor status
@@ -91,6 +92,13 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 		printChecklist(out, opts.IO, v.Checklist)
 	}
 	fmt.Fprintf(out, "Tokens:  %d in %d model call(s)\n", st.Tokens.Total, st.Tokens.Calls)
+	if a := st.Assistant; a != nil {
+		fmt.Fprintf(out, "Assist:  %d in %d model call(s)", a.Total, a.Calls)
+		if a.Cost > 0 {
+			fmt.Fprintf(out, ", cost %.4f", a.Cost)
+		}
+		fmt.Fprintln(out)
+	}
 	for _, warn := range st.Warnings {
 		fmt.Fprintf(out, "%s %s\n", cs.WarningIcon(), warn)
 	}

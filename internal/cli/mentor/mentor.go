@@ -40,7 +40,7 @@ to the most recent active workflow of the current repository.`,
 	cmd.AddCommand(
 		NewCmdStart(f, nil), NewCmdNext(f, nil), NewCmdResume(f, nil), NewCmdStatus(f, nil),
 		NewCmdCheck(f, nil), NewCmdList(f, nil), NewCmdBlock(f, nil), NewCmdUnblock(f, nil), NewCmdAbandon(f, nil), NewCmdAudit(f, nil),
-		NewCmdAdopt(f, nil),
+		NewCmdAdopt(f, nil), NewCmdAssist(f, nil), NewCmdUndo(f, nil),
 	)
 	return cmd
 }

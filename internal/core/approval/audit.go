@@ -35,6 +35,17 @@ type Record struct {
 	Sandboxed bool `json:"sandboxed,omitempty"`
 	// From says where the repository defines the command, for its own commands.
 	From string `json:"from,omitempty"`
+	// Tokens and Cost are set on the record of a language-model call
+	// (Decision "usage"), which decides nothing but is accounted for.
+	Tokens *Tokens `json:"tokens,omitempty"`
+	Cost   float64 `json:"cost,omitempty"`
+}
+
+// Tokens is the usage of one language-model call.
+type Tokens struct {
+	Input  int `json:"input"`
+	Output int `json:"output"`
+	Total  int `json:"total"`
 }
 
 // NewRecord builds the audit record of a decision.

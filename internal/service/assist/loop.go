@@ -52,7 +52,13 @@ type Loop struct {
 	// Save persists the session after every step, so a crash or Ctrl-C
 	// loses at most the step under way; nil saves nothing.
 	Save func(*Session) error
-	Now  func() time.Time
+	// OnUsage is told the usage of each model call, to account for it in
+	// the workflow and the audit log; an error ends the run.
+	OnUsage func(model.Usage) error
+	// OfferTests runs the test command, after its approval, when the model
+	// is done and changed files without running the tests since.
+	OfferTests bool
+	Now        func() time.Time
 }
 
 // Outcome is what one run did.
@@ -62,6 +68,8 @@ type Outcome struct {
 	Usage   Usage      `json:"usage"`
 	// Applied are the changes this run made, in order.
 	Applied []Change `json:"applied"`
+	// Tests is the output of the test run offered at the end, if it ran.
+	Tests string `json:"tests,omitempty"`
 }
 
 // Run runs the loop on s until the model is done or a budget is reached.
@@ -93,6 +101,7 @@ func (l *Loop) Run(ctx context.Context, s *Session) (Outcome, error) {
 			return l.finish(s, out, "", err)
 		}
 		if len(calls) == 0 {
+			l.offerTests(runCtx, s, &out)
 			return l.finish(s, out, StopDone, nil)
 		}
 		for i, c := range calls {
@@ -198,6 +207,12 @@ func (l *Loop) step(ctx context.Context, s *Session, out *Outcome) ([]model.Tool
 	s.Usage.add(*usage)
 	l.emit(Event{Kind: EventUsage, Step: out.Steps, Usage: usage})
 	s.History = append(s.History, model.Message{Role: model.RoleAssistant, Content: text.String(), ToolCalls: calls})
+	if l.OnUsage != nil {
+		if err := l.OnUsage(*usage); err != nil {
+			l.skip(s, calls, "not run: the session stopped")
+			return nil, err
+		}
+	}
 	return calls, nil
 }
 
@@ -248,6 +263,41 @@ func errorText(err error) string {
 		return ec.Message
 	}
 	return err.Error()
+}
+
+// offerTests runs the tests once the model is done, when it changed files
+// after the last test run; the approval prompt is the offer. The result
+// is not put in the conversation: the model has already answered.
+func (l *Loop) offerTests(ctx context.Context, s *Session, out *Outcome) {
+	if !l.OfferTests || len(out.Applied) == 0 || l.WS.Test.Command == "" || testedSinceChange(s.History) {
+		return
+	}
+	env := &Env{WS: l.WS, Step: out.Steps, CallID: "offered-tests", Tool: "run_tests", observe: l.Observe}
+	env.emit(Event{Kind: EventToolRequested})
+	result, err := RunTests{}.Run(ctx, env, nil)
+	if err != nil {
+		env.emit(Event{Kind: EventError, Text: l.Redactor.Redact(errorText(err))})
+		return
+	}
+	out.Tests = l.Redactor.Redact(result)
+	env.emit(Event{Kind: EventOutput, Text: out.Tests})
+}
+
+// testedSinceChange reports whether run_tests was called after the last
+// edit_file or write_file of the history.
+func testedSinceChange(history []model.Message) bool {
+	for i := len(history) - 1; i >= 0; i-- {
+		calls := history[i].ToolCalls
+		for j := len(calls) - 1; j >= 0; j-- {
+			switch calls[j].Name {
+			case "run_tests":
+				return true
+			case "edit_file", "write_file":
+				return false
+			}
+		}
+	}
+	return false
 }
 
 // skip answers calls that were not run, so that the history stays a valid

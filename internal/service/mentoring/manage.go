@@ -181,6 +181,10 @@ func (s *Service) Status(ctx context.Context, id string) (*Status, error) {
 		out.History = append(out.History, HistoryEntry{At: h.At, From: h.From, To: h.To, Trigger: string(h.Trigger), Reason: h.Reason})
 	}
 	_, _ = st.Meta(metaTokens, &out.Tokens)
+	var au AssistantUsage
+	if ok, _ := st.Meta(metaAssistant, &au); ok {
+		out.Assistant = &au
+	}
 	_, _ = st.Meta(metaWarnings, &out.Warnings)
 	var pm planMeta
 	if ok, _ := st.Meta(metaPlan, &pm); ok {

@@ -217,19 +217,22 @@ type HistoryEntry struct {
 //	next_step     what to do now
 //	guard         {name, holds, needs}: the guard of the way forward and what it still needs
 //	tokens        {calls, input, output, total} used by language-model calls
+//	assistant     {calls, input, output, total, cost} used by `mentor assist`
 //	verification, validation, pull_request, branch_link, plan_path as in Result
 type Status struct {
-	Workflow     Summary        `json:"workflow"`
-	History      []HistoryEntry `json:"history"`
-	NextStep     string         `json:"next_step"`
-	Guard        *GuardStatus   `json:"guard,omitempty"`
-	Tokens       Tokens         `json:"tokens"`
-	PlanPath     string         `json:"plan_path,omitempty"`
-	Verification *Verification  `json:"verification,omitempty"`
-	Validation   *Validation    `json:"validation,omitempty"`
-	PullRequest  *PullRequest   `json:"pull_request,omitempty"`
-	BranchLink   *BranchLink    `json:"branch_link,omitempty"`
-	Warnings     []string       `json:"warnings"`
+	Workflow Summary        `json:"workflow"`
+	History  []HistoryEntry `json:"history"`
+	NextStep string         `json:"next_step"`
+	Guard    *GuardStatus   `json:"guard,omitempty"`
+	Tokens   Tokens         `json:"tokens"`
+	// Assistant is what `mentor assist` used, when it ran.
+	Assistant    *AssistantUsage `json:"assistant,omitempty"`
+	PlanPath     string          `json:"plan_path,omitempty"`
+	Verification *Verification   `json:"verification,omitempty"`
+	Validation   *Validation     `json:"validation,omitempty"`
+	PullRequest  *PullRequest    `json:"pull_request,omitempty"`
+	BranchLink   *BranchLink     `json:"branch_link,omitempty"`
+	Warnings     []string        `json:"warnings"`
 }
 
 // GuardStatus is the guard on the way forward from the current phase.
