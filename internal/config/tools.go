@@ -34,6 +34,10 @@ const (
 	ToolAdoptWorkflow Tool = "adopt_workflow"
 )
 
+// ToolModel names the audit records of the assistant's language-model
+// calls. They decide nothing; they account for tokens and cost.
+const ToolModel Tool = "model"
+
 // Tools lists the tools a policy or a rule may name.
 func Tools() []Tool {
 	return []Tool{ToolShell, ToolSetup, ToolGitClone, ToolGitRemote, ToolGitBranch, ToolGitCommit, ToolGitPush, ToolGitHubFork, ToolGitHubPullRequest, ToolFileWrite}

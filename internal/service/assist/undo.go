@@ -5,6 +5,7 @@ import (
 	"errors"
 	"path/filepath"
 
+	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/approval"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 )
@@ -75,7 +76,7 @@ func revert(ctx context.Context, ws *Workspace, c *Change, laterRefused bool) (R
 	} else {
 		mode = c.Mode
 	}
-	req := approval.Request{Workflow: ws.Workflow, Tool: "file_write", Action: action,
+	req := approval.Request{Workflow: ws.Workflow, Tool: config.ToolFileWrite, Action: action,
 		Paths: []string{filepath.Join(ws.Root, filepath.FromSlash(c.Path))}, Mutating: true, Detail: r.Diff}
 	if d, err := ws.Approver.Request(ctx, req); err != nil || !d.Approved {
 		if err == nil {

@@ -135,7 +135,7 @@ func (s *Service) RecordAssistantCall(ctx context.Context, w *Workspace, modelNa
 		return err
 	}
 	audit := approvalsvc.AuditLog(w.Config, s.Env)
-	audit.Write(approval.Record{Time: s.now().UTC(), Workflow: w.WorkflowID, Tool: "model", Action: "a call of the assistant to " + modelName,
+	audit.Write(approval.Record{Time: s.now().UTC(), Workflow: w.WorkflowID, Tool: config.ToolModel, Action: "a call of the assistant to " + modelName,
 		Decision: "usage", Reason: fmt.Sprintf("%d tokens in, %d out", u.InputTokens, u.OutputTokens),
 		Tokens: &approval.Tokens{Input: u.InputTokens, Output: u.OutputTokens, Total: total}, Cost: cost})
 	return nil
