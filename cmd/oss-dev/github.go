@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"path/filepath"
 	"sync"
 	"time"
 
@@ -25,7 +24,7 @@ import (
 type gitHubDeps struct {
 	// Token resolves the credential for a host; nil means ghauth.Resolve.
 	Token func(ctx context.Context, host string) ghauth.Token
-	// CacheDir holds cached answers; "" means config.CacheDir()/github.
+	// CacheDir holds cached answers (config.Dirs.GitHubCache); "" keeps none.
 	CacheDir string
 	// Logger receives one debug line per request; nil discards.
 	Logger *slog.Logger
@@ -64,11 +63,6 @@ func newGitHub(ctx context.Context, cfg *config.Config, deps gitHubDeps) (contra
 	cacheDir := ""
 	if gc.Cache {
 		cacheDir = deps.CacheDir
-		if cacheDir == "" {
-			if base := config.CacheDir(); base != "" {
-				cacheDir = filepath.Join(base, "github")
-			}
-		}
 	}
 	rt := transport.New(transport.Options{
 		Token:       tok.Value,
@@ -114,7 +108,7 @@ func factoryGitHub(f *cmdutil.Factory) func() (contract.GitHub, error) {
 			}
 			deps := gitHubDeps{OnWait: func(d time.Duration, reason string) {
 				f.IO.StartProgress(fmt.Sprintf("waiting %s: %s", d.Round(time.Second), reason))
-			}, Redactor: f.IO.Redactor()}
+			}, Redactor: f.IO.Redactor(), CacheDir: f.Dirs.GitHubCache}
 			if f.Output.Debug {
 				deps.Logger = slog.New(slog.NewTextHandler(f.IO.Redactor().Writer(f.IO.ErrOut), &slog.HandlerOptions{Level: slog.LevelDebug}))
 			}

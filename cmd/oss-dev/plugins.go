@@ -18,7 +18,7 @@ func pluginCatalog(f *cmdutil.Factory) func() (*plugin.Catalog, error) {
 		if err != nil {
 			return nil, err
 		}
-		found := plugin.Discover(config.PluginDirs(cfg, nil), os.Getenv("PATH"))
+		found := plugin.Discover(config.PluginDirs(cfg, f.Dirs.Plugins), os.Getenv("PATH"))
 		sel := plugin.Selection{Enabled: cfg.Plugins.Enabled, Disabled: cfg.Plugins.Disabled}
 		return plugin.NewCatalog(builtinPlugins(), found, sel), nil
 	})

@@ -16,11 +16,12 @@ import (
 // user, OSS_DEV_ variables): the project's config is not read for it, so a
 // repository cannot turn recording on for whoever opens it.
 func telemetryLog(env []string) (*telemetry.Log, error) {
+	state := config.ResolveDirs(env).State
 	l, err := config.Load(config.LoadOptions{Env: env})
 	if err != nil {
-		return telemetry.New(config.StateDir(), false), err
+		return telemetry.New(state, false), err
 	}
-	return telemetry.New(config.StateDir(), l.Config.Telemetry.Enabled), nil
+	return telemetry.New(state, l.Config.Telemetry.Enabled), nil
 }
 
 // recordCommand appends the command's outcome to the telemetry log when

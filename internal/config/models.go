@@ -117,7 +117,7 @@ type PluginConfig struct {
 	Enabled  []string `toml:"enabled" json:"enabled"`
 	Disabled []string `toml:"disabled" json:"disabled"`
 	// Dirs are more folders of plugins, each holding NAME/plugin.toml
-	// folders and oss-dev-NAME executables, besides PluginsDir.
+	// folders and oss-dev-NAME executables, besides Dirs.Plugins.
 	Dirs []string `toml:"dirs" json:"dirs"`
 	// HookTimeout bounds one plugin hook; the plugin is stopped after it.
 	HookTimeout time.Duration `toml:"hook_timeout" json:"hook_timeout"`

@@ -20,26 +20,30 @@ const ProjectDir = ".oss-dev"
 // envLookup answers environment questions from a fixed list of KEY=VALUE
 // entries, so paths are computed from the environment the caller passes
 // (tests set XDG_* variables) rather than from a global.
-type envLookup map[string]string
+type envLookup struct {
+	vars map[string]string
+	// goos is the system whose conventions apply; tests set another.
+	goos string
+}
 
 func newEnvLookup(env []string) envLookup {
-	m := make(envLookup, len(env))
+	m := make(map[string]string, len(env))
 	for _, kv := range env {
 		if k, v, ok := strings.Cut(kv, "="); ok {
 			m[k] = v
 		}
 	}
-	return m
+	return envLookup{vars: m, goos: runtime.GOOS}
 }
 
-func (e envLookup) get(k string) string { return e[k] }
+func (e envLookup) get(k string) string { return e.vars[k] }
 
 // home is the user's home folder, or "" when the environment names none.
 func (e envLookup) home() string {
 	if h := e.get("HOME"); h != "" {
 		return h
 	}
-	if runtime.GOOS == "windows" {
+	if e.goos == "windows" {
 		return e.get("USERPROFILE")
 	}
 	return ""
@@ -61,7 +65,7 @@ func (e envLookup) configHome() string {
 	if d := e.absDir("XDG_CONFIG_HOME"); d != "" {
 		return d
 	}
-	if runtime.GOOS == "windows" {
+	if e.goos == "windows" {
 		if d := e.get("APPDATA"); d != "" {
 			return d
 		}
@@ -84,7 +88,7 @@ func (e envLookup) systemDirs() []string {
 	if len(dirs) > 0 {
 		return dirs
 	}
-	if runtime.GOOS == "windows" {
+	if e.goos == "windows" {
 		if d := e.get("ProgramData"); d != "" {
 			return []string{d}
 		}
@@ -98,7 +102,7 @@ func (e envLookup) cacheDir() string {
 	if d := e.absDir("XDG_CACHE_HOME"); d != "" {
 		return filepath.Join(d, appDir)
 	}
-	switch runtime.GOOS {
+	switch e.goos {
 	case "windows":
 		if d := e.get("LOCALAPPDATA"); d != "" {
 			return filepath.Join(d, appDir, "cache")
@@ -119,7 +123,7 @@ func (e envLookup) stateDir() string {
 	if d := e.absDir("XDG_STATE_HOME"); d != "" {
 		return filepath.Join(d, appDir)
 	}
-	if runtime.GOOS == "windows" {
+	if e.goos == "windows" {
 		if d := e.get("LOCALAPPDATA"); d != "" {
 			return filepath.Join(d, appDir, "state")
 		}
@@ -130,69 +134,90 @@ func (e envLookup) stateDir() string {
 	return ""
 }
 
-// dataHome is $XDG_DATA_HOME, else %LocalAppData% on Windows, else
-// ~/.local/share (on macOS too, as for the config folder).
-func (e envLookup) dataHome() string {
+// dataDir is $XDG_DATA_HOME/oss-dev, else ~/.local/share/oss-dev on every
+// system but Windows (%LocalAppData%\oss-dev\data), as gh keeps its
+// extensions.
+func (e envLookup) dataDir() string {
 	if d := e.absDir("XDG_DATA_HOME"); d != "" {
-		return d
+		return filepath.Join(d, appDir)
 	}
-	if runtime.GOOS == "windows" {
+	if e.goos == "windows" {
 		if d := e.get("LOCALAPPDATA"); d != "" {
-			return d
+			return filepath.Join(d, appDir, "data")
 		}
 	}
 	if h := e.home(); h != "" {
-		return filepath.Join(h, ".local", "share")
+		return filepath.Join(h, ".local", "share", appDir)
 	}
 	return ""
 }
 
-// PluginsDir is where `oss-dev plugins install` puts plugins:
-// $XDG_DATA_HOME/oss-dev/plugins, else ~/.local/share/oss-dev/plugins. It
-// is computed from env (nil means the process environment) and is "" when
-// the environment names no home folder. Nothing is created.
-func PluginsDir(env []string) string {
+// Dirs are the folders OSS-Dev keeps its own files in. cmd/oss-dev
+// resolves them once, with ResolveDirs, and hands the same value to every
+// part that reads or writes them, so two commands never disagree about
+// where a file is. A field is "" when the environment names no home folder
+// and no XDG variable for it; nothing is created.
+type Dirs struct {
+	// Config holds the user's config file: $XDG_CONFIG_HOME/oss-dev, else
+	// ~/.config/oss-dev (%AppData%\oss-dev on Windows).
+	Config string
+	// Cache holds what can be fetched again: $XDG_CACHE_HOME/oss-dev, else
+	// ~/.cache/oss-dev (~/Library/Caches/oss-dev on macOS,
+	// %LocalAppData%\oss-dev\cache on Windows).
+	Cache string
+	// State holds what must not be lost (audit log, workflow index, keys):
+	// $XDG_STATE_HOME/oss-dev, else ~/.local/state/oss-dev
+	// (%LocalAppData%\oss-dev\state on Windows).
+	State string
+	// Data holds what the user installs: $XDG_DATA_HOME/oss-dev, else
+	// ~/.local/share/oss-dev (%LocalAppData%\oss-dev\data on Windows).
+	Data string
+	// Repos holds the clones of analysed repositories, as
+	// HOST/OWNER/REPO: Cache/repos.
+	Repos string
+	// GitHubCache holds GitHub's cached answers: Cache/github.
+	GitHubCache string
+	// Plugins holds installed plugins, one folder each: Data/plugins.
+	Plugins string
+}
+
+// ResolveDirs computes the folders from env (KEY=VALUE entries; nil means
+// the process environment). Only cmd/oss-dev calls it.
+func ResolveDirs(env []string) Dirs {
 	if env == nil {
 		env = os.Environ()
 	}
-	if d := newEnvLookup(env).dataHome(); d != "" {
-		return filepath.Join(d, appDir, "plugins")
-	}
-	return ""
+	return newEnvLookup(env).dirs()
 }
 
-// PluginDirs lists the folders plugins are found in: PluginsDir first,
-// then the user's plugins.dirs in their order, each once.
-func PluginDirs(c *Config, env []string) []string {
+func (e envLookup) dirs() Dirs {
+	d := Dirs{Cache: e.cacheDir(), State: e.stateDir(), Data: e.dataDir()}
+	if h := e.configHome(); h != "" {
+		d.Config = filepath.Join(h, appDir)
+	}
+	if d.Cache != "" {
+		d.Repos = filepath.Join(d.Cache, "repos")
+		d.GitHubCache = filepath.Join(d.Cache, "github")
+	}
+	if d.Data != "" {
+		d.Plugins = filepath.Join(d.Data, "plugins")
+	}
+	return d
+}
+
+// PluginDirs lists the folders plugins are found in: pluginsDir (the
+// folder `oss-dev plugins` installs into, Dirs.Plugins) first, then the
+// user's plugins.dirs in their order, each once.
+func PluginDirs(c *Config, pluginsDir string) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, d := range append([]string{PluginsDir(env)}, c.Plugins.Dirs...) {
+	for _, d := range append([]string{pluginsDir}, c.Plugins.Dirs...) {
 		if d != "" && !seen[d] {
 			seen[d] = true
 			out = append(out, d)
 		}
 	}
 	return out
-}
-
-// CacheDir is where OSS-Dev keeps data it can fetch again:
-// $XDG_CACHE_HOME/oss-dev, else ~/.cache/oss-dev (~/Library/Caches/oss-dev
-// on macOS, %LocalAppData%\oss-dev\cache on Windows). It is "" when the
-// environment names no home folder. Nothing is created.
-func CacheDir() string { return newEnvLookup(os.Environ()).cacheDir() }
-
-// StateDir is where OSS-Dev keeps what it must not lose (audit log, workflow
-// index): $XDG_STATE_HOME/oss-dev, else ~/.local/state/oss-dev
-// (%LocalAppData%\oss-dev\state on Windows). It is "" when the environment
-// names no home folder. Nothing is created.
-func StateDir() string { return newEnvLookup(os.Environ()).stateDir() }
-
-// UserConfigPath is the user's config file:
-// $XDG_CONFIG_HOME/oss-dev/config.toml, else ~/.config/oss-dev/config.toml
-// (%AppData%\oss-dev\config.toml on Windows). It is "" when the environment
-// names no home folder.
-func UserConfigPath() string {
-	return userConfigPath(newEnvLookup(os.Environ()))
 }
 
 func userConfigPath(e envLookup) string {

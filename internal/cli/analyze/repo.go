@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -13,7 +11,6 @@ import (
 
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
-	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/service/analysis"
 )
 
@@ -22,8 +19,9 @@ type RepoOptions struct {
 	IO      *iostreams.IOStreams
 	Output  *cmdutil.Output
 	WorkDir string
-	// CacheDir returns the cache folder remote clones go under.
-	CacheDir func() (string, error)
+	// Service returns the analysis service, which clones remote targets
+	// into the workspace's folder.
+	Service func() *analysis.RepoService
 
 	// Target is a path, OWNER/REPO or a URL; empty means the work dir.
 	Target string
@@ -39,7 +37,7 @@ type RepoOptions struct {
 
 // NewCmdRepo builds `analyze repo`.
 func NewCmdRepo(f *cmdutil.Factory, runF func(*RepoOptions) error) *cobra.Command {
-	opts := &RepoOptions{IO: f.IO, Output: f.Output, WorkDir: f.WorkDir, CacheDir: defaultCacheDir, Health: remoteHealth(f)}
+	opts := &RepoOptions{IO: f.IO, Output: f.Output, WorkDir: f.WorkDir, Service: f.Analysis, Health: remoteHealth(f)}
 	cmd := &cobra.Command{
 		Use:   "repo [PATH | OWNER/REPO | URL]",
 		Short: "Tell what a repository is made of and how to work on it",
@@ -117,15 +115,6 @@ The full description is on repo.Report in internal/intelligence/repo.
 	return cmd
 }
 
-// defaultCacheDir is the user's cache folder for oss-dev.
-func defaultCacheDir() (string, error) {
-	d, err := os.UserCacheDir()
-	if err != nil {
-		return "", errcode.Wrap(errcode.ConfigInvalid, err, "cannot find a cache folder", "set XDG_CACHE_HOME or HOME")
-	}
-	return filepath.Join(d, "oss-dev"), nil
-}
-
 func repoRun(ctx context.Context, opts *RepoOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
@@ -134,12 +123,8 @@ func repoRun(ctx context.Context, opts *RepoOptions) error {
 	if err != nil {
 		return err
 	}
-	svc := &analysis.RepoService{Progress: opts.IO.StartProgress}
-	if target.Remote() {
-		if svc.CacheDir, err = opts.CacheDir(); err != nil {
-			return err
-		}
-	}
+	svc := opts.Service()
+	svc.Progress = opts.IO.StartProgress
 	if opts.Deps || opts.Graph != "" {
 		return repoDepsRun(ctx, opts, svc, target)
 	}

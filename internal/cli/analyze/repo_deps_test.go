@@ -79,7 +79,7 @@ func TestRepoDepsRun(t *testing.T) {
 	run := func(opts *RepoOptions) string {
 		t.Helper()
 		ios, _, out, _ := iostreams.Test()
-		opts.IO, opts.WorkDir, opts.Target = ios, dir, "."
+		opts.IO, opts.WorkDir, opts.Target, opts.Service = ios, dir, ".", testAnalysis(t)
 		if opts.Output == nil {
 			opts.Output = &cmdutil.Output{}
 		}

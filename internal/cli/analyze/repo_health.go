@@ -9,7 +9,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
@@ -35,8 +34,8 @@ func remoteHealth(f *cmdutil.Factory) HealthFunc {
 		}
 		dir, ttl := "", config.Default().GitHub.CacheTTL
 		if f.Config != nil {
-			if cfg, err := f.Config(); err == nil && cfg != nil && cfg.GitHub.Cache && config.CacheDir() != "" {
-				dir, ttl = filepath.Join(config.CacheDir(), "github"), cfg.GitHub.CacheTTL
+			if cfg, err := f.Config(); err == nil && cfg != nil && cfg.GitHub.Cache {
+				dir, ttl = f.Dirs.GitHubCache, cfg.GitHub.CacheTTL
 			}
 		}
 		src, err := discovery.SourceFor(gh, dir, ttl)

@@ -12,6 +12,8 @@ import (
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
 	"github.com/oss-dev/oss-dev/internal/errcode"
+	"github.com/oss-dev/oss-dev/internal/provider/git"
+	"github.com/oss-dev/oss-dev/internal/service/analysis"
 	"github.com/oss-dev/oss-dev/internal/sharedtest"
 )
 
@@ -83,7 +85,7 @@ func runRepo(t *testing.T, dir string, tty, asJSON bool) (string, error) {
 	ios.SetColorEnabled(tty)
 	ios.SetTerminalWidth(100)
 	opts := &RepoOptions{IO: ios, Output: &cmdutil.Output{JSON: asJSON}, WorkDir: dir,
-		CacheDir: func() (string, error) { return t.TempDir(), nil }}
+		Service: testAnalysis(t)}
 	err := repoRun(context.Background(), opts)
 	return out.String(), err
 }
@@ -151,5 +153,20 @@ func TestFilesCount(t *testing.T) {
 		if got := files(n); got != want {
 			t.Errorf("files(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// testAnalysis is the analysis service as cmd/oss-dev wires it, cloning
+// into a folder of the test's.
+func testAnalysis(t *testing.T) func() *analysis.RepoService {
+	repos := t.TempDir()
+	return func() *analysis.RepoService {
+		return &analysis.RepoService{ReposDir: repos, OpenRepo: func(dir string) (analysis.Repo, error) {
+			r, err := git.New(dir)
+			if err != nil {
+				return nil, err
+			}
+			return r, nil
+		}}
 	}
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
-	svc "github.com/oss-dev/oss-dev/internal/service/cache"
+	svc "github.com/oss-dev/oss-dev/internal/service/workspace"
 )
 
 // NewCmdCache builds `oss-dev cache`.
@@ -37,11 +37,7 @@ With --json: [{"name", "path", "entries", "bytes"}].`,
 		Example: `  $ oss-dev cache info`,
 		Args:    cmdutil.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			dir, err := svc.Dir()
-			if err != nil {
-				return err
-			}
-			parts, err := svc.Usage(dir)
+			parts, err := f.Workspace().Usage()
 			if err != nil {
 				return err
 			}
@@ -63,11 +59,7 @@ With --json: the caches as they were before, [{"name", "path", "entries", "bytes
   $ oss-dev cache clear --repos`,
 		Args: cmdutil.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			dir, err := svc.Dir()
-			if err != nil {
-				return err
-			}
-			parts, err := svc.Clear(dir, repos)
+			parts, err := f.Workspace().Clear(repos)
 			if err != nil {
 				return err
 			}

@@ -9,7 +9,13 @@ import (
 	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/plugin"
+	"github.com/oss-dev/oss-dev/internal/service/analysis"
+	"github.com/oss-dev/oss-dev/internal/service/explain"
+	"github.com/oss-dev/oss-dev/internal/service/mentoring"
+	"github.com/oss-dev/oss-dev/internal/service/rules"
+	"github.com/oss-dev/oss-dev/internal/service/setup"
 	"github.com/oss-dev/oss-dev/internal/service/telemetry"
+	"github.com/oss-dev/oss-dev/internal/service/workspace"
 )
 
 // Factory carries the dependencies of commands. cmd/oss-dev fills it with
@@ -21,8 +27,18 @@ type Factory struct {
 	// WorkDir is the directory the command runs in (the process's cwd).
 	WorkDir string
 
+	// Dirs are oss-dev's own folders (config, cache, state, clones, data,
+	// plugins), resolved once by cmd/oss-dev; every command uses these.
+	Dirs config.Dirs
+
 	// Config loads the merged configuration once and returns the same value after.
 	Config func() (*config.Config, error)
+	// LoadConfig returns the configuration in force in dir. It is read
+	// once per repository and shared: the working folder's is Config's.
+	LoadConfig func(dir string) (*config.Loaded, error)
+	// ReadConfig reads the configuration in dir from the files as they are
+	// now, for commands that write a config file and look again.
+	ReadConfig func(dir string) (*config.Loaded, error)
 
 	// GitHub returns the GitHub provider, authenticated as well as it can be.
 	GitHub func() (contract.GitHub, error)
@@ -31,6 +47,14 @@ type Factory struct {
 	// LLM returns the configured language model, or nil with no error when
 	// the configured provider is "none".
 	LLM func() (contract.LLM, error)
+
+	// The services commands work through, built on first use.
+	Workspace func() *workspace.Service
+	Analysis  func() *analysis.RepoService
+	Explain   func() *explain.Service
+	Mentoring func() *mentoring.Service
+	Setup     func() *setup.Service
+	Rules     func() *rules.Service
 
 	// Telemetry returns the local telemetry log and whether the user
 	// turned it on.

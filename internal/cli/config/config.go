@@ -52,7 +52,7 @@ from GH_TOKEN or 'gh auth login'.`,
 // loader loads the layers for the factory's working directory.
 func loader(f *cmdutil.Factory) func() (*config.Loaded, error) {
 	return func() (*config.Loaded, error) {
-		return config.Load(config.LoadOptions{WorkDir: f.WorkDir})
+		return f.ReadConfig(f.WorkDir)
 	}
 }
 

@@ -68,7 +68,7 @@ func TestHostileCorpusIsNeverApproved(t *testing.T) {
 	approved := 0
 	for _, dirty := range []bool{false, true} {
 		repo := newRuleRepo(t, dirty)
-		svc := &rules.Service{WorkDir: repo.root, Env: repo.vars}
+		svc := rulesFor(repo.root, repo.vars)
 		for _, policy := range allPolicies {
 			decide := checkDecision(t, svc, repo.root, policy)
 			for _, cmd := range corpus {

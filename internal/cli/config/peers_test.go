@@ -9,7 +9,6 @@ import (
 
 	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/approval"
-	"github.com/oss-dev/oss-dev/internal/service/rules"
 )
 
 // peerLine is a command from a peer tool's command-safety tests with the
@@ -70,7 +69,7 @@ func TestPeerCorpus(t *testing.T) {
 	decide := map[bool]map[config.Policy]func(string, bool) approval.Decision{}
 	for _, dirty := range []bool{false, true} {
 		repo := newRuleRepo(t, dirty)
-		svc := &rules.Service{WorkDir: repo.root, Env: repo.vars}
+		svc := rulesFor(repo.root, repo.vars)
 		decide[dirty] = map[config.Policy]func(string, bool) approval.Decision{}
 		for _, p := range []config.Policy{config.PolicyOnRequest, config.PolicyAuto} {
 			decide[dirty][p] = checkDecision(t, svc, repo.root, p)

@@ -55,7 +55,10 @@ even when an allow rule names it.`,
 
 // rulesService is the rules use case seen from the factory's folder.
 func rulesService(f *cmdutil.Factory) *rules.Service {
-	return &rules.Service{WorkDir: f.WorkDir}
+	if f.Rules == nil {
+		return nil // a test of the flags alone
+	}
+	return f.Rules()
 }
 
 // RulesListOptions are the inputs of `config rules list`.

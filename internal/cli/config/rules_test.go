@@ -16,6 +16,7 @@ import (
 	"github.com/oss-dev/oss-dev/internal/core/approval"
 	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/errcode"
+	"github.com/oss-dev/oss-dev/internal/provider/git"
 	"github.com/oss-dev/oss-dev/internal/service/approvals"
 	"github.com/oss-dev/oss-dev/internal/service/rules"
 	"github.com/oss-dev/oss-dev/internal/sharedtest"
@@ -177,10 +178,10 @@ func TestCheckIsWhatTheManagerDoes(t *testing.T) {
 			}
 			for dirty, repo := range repos {
 				vars := append(append([]string(nil), repo.vars...), "OSS_DEV_APPROVAL__POLICY="+string(policy))
-				svc := &rules.Service{WorkDir: repo.root, Env: vars}
+				svc := rulesFor(repo.root, vars)
 				l, err := config.Load(config.LoadOptions{WorkDir: repo.root, Env: vars})
 				must(t, err)
-				env, err := approvals.RepoEnvironment(ctx, repo.root)
+				env, err := approvals.RepoEnvironment(ctx, repo.root, openGit(t, repo.root))
 				must(t, err)
 				if env.Dirty != dirty {
 					t.Fatalf("repository dirty=%v, want %v", env.Dirty, dirty)
@@ -195,7 +196,7 @@ func TestCheckIsWhatTheManagerDoes(t *testing.T) {
 					decisions[approval.Outcome(got.Decision+" by "+approval.Outcome(got.DecidedBy))]++
 					conf := &yesConfirmer{}
 					audit := &approval.AuditLog{Path: filepath.Join(t.TempDir(), "audit.jsonl")}
-					m, err := approvals.NewManager(l, env, conf, audit)
+					m, err := approvals.NewManager(l, env, conf, audit, svc.StateDir)
 					must(t, err)
 					d, err := m.Request(ctx, approval.Request{Tool: "shell", Action: "run " + c.command, Shell: c.command, Mutating: mutating})
 					compare(t, policy, c, got, d, err, conf.asked)
@@ -351,7 +352,7 @@ func TestNewCmdRulesAddParsesArguments(t *testing.T) {
 func TestRulesAddChecksEveryPatternFirst(t *testing.T) {
 	repo := newEnv(t)
 	ios, _, _, _ := iostreams.Test()
-	opts := &RulesAddOptions{IO: ios, Output: &cmdutil.Output{}, Service: &rules.Service{WorkDir: repo.repo, Env: repo.vars},
+	opts := &RulesAddOptions{IO: ios, Output: &cmdutil.Output{}, Service: rulesFor(repo.repo, repo.vars),
 		Kind: config.RuleAllow, Patterns: [][]string{{"git", "push"}, {"*"}}}
 	if err := rulesAddRun(opts); !errcode.HasCode(err, errcode.InvalidInput) {
 		t.Fatalf("err = %v", err)
@@ -359,4 +360,29 @@ func TestRulesAddChecksEveryPatternFirst(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(repo.repo, ".oss-dev")); !os.IsNotExist(err) {
 		t.Fatalf("a rule was written before every pattern was checked: %v", err)
 	}
+}
+
+// rulesFor is the rules service of root in the environment env, with the
+// configuration and the git provider wired as cmd/oss-dev wires them.
+func rulesFor(root string, env []string) *rules.Service {
+	return &rules.Service{WorkDir: root, Env: env, StateDir: config.ResolveDirs(env).State,
+		LoadConfig: func(dir string) (*config.Loaded, error) {
+			return config.Load(config.LoadOptions{WorkDir: dir, Env: env})
+		},
+		OpenRepo: func(dir string) (approvals.Repo, error) {
+			r, err := git.New(dir)
+			if err != nil {
+				return nil, err
+			}
+			return r, nil
+		}}
+}
+
+func openGit(t *testing.T, dir string) *git.Repo {
+	t.Helper()
+	r, err := git.New(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }

@@ -3,7 +3,6 @@
 package discover
 
 import (
-	"path/filepath"
 	"sync"
 	"time"
 
@@ -11,7 +10,6 @@ import (
 
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
-	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/service/discovery"
 )
@@ -72,11 +70,7 @@ func cacheSettings(f *cmdutil.Factory) (string, time.Duration) {
 	if err != nil || cfg == nil || !cfg.GitHub.Cache {
 		return "", 0
 	}
-	base := config.CacheDir()
-	if base == "" {
-		return "", 0
-	}
-	return filepath.Join(base, "github"), cfg.GitHub.CacheTTL
+	return f.Dirs.GitHubCache, cfg.GitHub.CacheTTL
 }
 
 // claimDaysFrom reads discovery.claim_days; zero when the configuration

@@ -43,11 +43,10 @@ func testWorld() *githubtest.World {
 
 func newEnv(t *testing.T, withCache bool) *env {
 	t.Helper()
-	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	s := githubtest.NewServer(t)
 	s.ServeWorld(testWorld())
 	ios, _, out, _ := iostreams.Test()
-	f := &cmdutil.Factory{IO: ios, Output: &cmdutil.Output{}}
+	f := &cmdutil.Factory{IO: ios, Output: &cmdutil.Output{}, Dirs: config.ResolveDirs([]string{"XDG_CACHE_HOME=" + t.TempDir()})}
 	f.GitHub = func() (contract.GitHub, error) {
 		return github.New(githubtest.AuthorizedClient(), github.Options{APIURL: s.APIURL()})
 	}

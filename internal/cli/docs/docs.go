@@ -4,16 +4,15 @@ package docs
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	"github.com/oss-dev/oss-dev/internal/core/contract"
-	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/model"
+	"github.com/oss-dev/oss-dev/internal/service/analysis"
 	svc "github.com/oss-dev/oss-dev/internal/service/docs"
+	"github.com/oss-dev/oss-dev/internal/service/setup"
 )
 
 // NewCmdDocs builds the `docs` group.
@@ -37,21 +36,24 @@ the same facts as a page on this machine.`,
 
 // services are what both commands take from the factory.
 type services struct {
-	// CacheDir returns the cache folder remote clones go under.
-	CacheDir func() (string, error)
-	GitHub   func() (contract.GitHub, error)
-	LLM      func() (contract.LLM, error)
-	Git      func(dir string) (contract.Git, error)
+	// Analysis clones remote targets into the workspace and analyses them.
+	Analysis func() *analysis.RepoService
+	// Setup builds the approval manager for --verify and the write.
+	Setup  func() *setup.Service
+	GitHub func() (contract.GitHub, error)
+	LLM    func() (contract.LLM, error)
+	Git    func(dir string) (contract.Git, error)
 }
 
 func servicesFrom(f *cmdutil.Factory) services {
-	return services{CacheDir: defaultCacheDir, GitHub: f.GitHub, LLM: f.LLM, Git: f.Git}
+	return services{Analysis: f.Analysis, Setup: f.Setup, GitHub: f.GitHub, LLM: f.LLM, Git: f.Git}
 }
 
 // service builds the docs service over s; progress goes to the spinner.
 func (s services) service(progress func(string)) *svc.Service {
 	d := &svc.Service{LLM: s.LLM}
-	d.Repos = newRepoService(progress)
+	d.Repos = s.Analysis()
+	d.Repos.Progress = progress
 	if s.GitHub != nil {
 		d.GitHub = func() (svc.IssueSource, error) { return s.GitHub() }
 	}
@@ -65,13 +67,4 @@ func (s services) service(progress func(string)) *svc.Service {
 		}
 	}
 	return d
-}
-
-// defaultCacheDir is the user's cache folder for oss-dev.
-func defaultCacheDir() (string, error) {
-	d, err := os.UserCacheDir()
-	if err != nil {
-		return "", errcode.Wrap(errcode.ConfigInvalid, err, "cannot find a cache folder", "set XDG_CACHE_HOME or HOME")
-	}
-	return filepath.Join(d, "oss-dev"), nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
 	"github.com/oss-dev/oss-dev/internal/cli/prompt"
+	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/service/analysis"
 	svc "github.com/oss-dev/oss-dev/internal/service/docs"
@@ -120,14 +121,15 @@ func generateRun(ctx context.Context, opts *GenerateOptions) error {
 	}
 	printNotes(opts.IO, res.Notes)
 	var approver setup.Approver
+	var sandbox *config.SandboxConfig
 	var confirmer contract.Confirmer
 	if opts.Verify || !opts.Stdout {
-		if approver, confirmer, err = manager(opts, res.Root); err != nil {
+		if approver, sandbox, confirmer, err = manager(opts, res.Root); err != nil {
 			return err
 		}
 	}
 	if opts.Verify {
-		verify(ctx, opts, res, approver, confirmer)
+		verify(ctx, opts, res, approver, sandbox, confirmer)
 	}
 	md, err := svc.Markdown(res.Guide)
 	if err != nil {
@@ -159,20 +161,9 @@ func generateRun(ctx context.Context, opts *GenerateOptions) error {
 // build runs the service with the spinner on while it analyses.
 func build(ctx context.Context, ios *iostreams.IOStreams, s services, req svc.Request) (*svc.Result, error) {
 	d := s.service(ios.StartProgress)
-	if req.Target.Remote() {
-		dir, err := s.CacheDir()
-		if err != nil {
-			return nil, err
-		}
-		d.Repos.CacheDir = dir
-	}
 	res, err := d.Build(ctx, req)
 	ios.StopProgress()
 	return res, err
-}
-
-func newRepoService(progress func(string)) *analysis.RepoService {
-	return &analysis.RepoService{Progress: progress}
 }
 
 func printNotes(ios *iostreams.IOStreams, notes []string) {
@@ -184,23 +175,23 @@ func printNotes(ios *iostreams.IOStreams, notes []string) {
 
 // manager is the approval manager of the repository at root, with the
 // terminal prompt when there is a terminal to ask on.
-func manager(opts *GenerateOptions, root string) (setup.Approver, contract.Confirmer, error) {
+func manager(opts *GenerateOptions, root string) (setup.Approver, *config.SandboxConfig, contract.Confirmer, error) {
 	confirmer := opts.Confirmer
 	if confirmer == nil {
 		if c := prompt.New(opts.IO); c != nil {
 			confirmer = c
 		}
 	}
-	m, err := setup.NewManager(root, opts.Env, confirmer)
+	m, sb, err := opts.Services.Setup().NewManager(root, opts.Env, confirmer)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return m, confirmer, nil
+	return m, sb, confirmer, nil
 }
 
-func verify(ctx context.Context, opts *GenerateOptions, res *svc.Result, m setup.Approver, confirmer contract.Confirmer) {
+func verify(ctx context.Context, opts *GenerateOptions, res *svc.Result, m setup.Approver, sandbox *config.SandboxConfig, confirmer contract.Confirmer) {
 	cs := opts.IO.ColorScheme()
-	v := &svc.Verifier{Root: res.Root, Approver: m, Confirmer: confirmer, Env: opts.Env,
+	v := &svc.Verifier{Root: res.Root, Approver: m, Confirmer: confirmer, Env: opts.Env, Sandbox: sandbox,
 		Redact: opts.IO.Redactor().Redact,
 		Progress: func(c svc.Command) {
 			fmt.Fprintf(opts.IO.ErrOut, "%s %s\n", cs.Bold("verifying"), c.Command)

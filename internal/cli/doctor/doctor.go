@@ -53,7 +53,7 @@ With --json the report is {"checks": [{"group", "name", "status", "message",
 
 func run(ctx context.Context, opts *Options) error {
 	f := opts.f
-	so := svc.Options{WorkDir: f.WorkDir, Timeout: opts.Timeout, Plugins: f.Plugins}
+	so := svc.Options{WorkDir: f.WorkDir, Timeout: opts.Timeout, Dirs: f.Dirs, LoadConfig: f.LoadConfig, Plugins: f.Plugins}
 	if !opts.Offline {
 		so.Probe = probe
 	}

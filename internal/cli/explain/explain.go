@@ -22,6 +22,8 @@ type ExplainOptions struct {
 	WorkDir string
 	// LLM returns the configured model, or nil when there is none.
 	LLM func() (contract.LLM, error)
+	// Service reads the code.
+	Service func() *svc.Service
 
 	Path    string
 	Symbol  string
@@ -34,7 +36,7 @@ type ExplainOptions struct {
 
 // NewCmdExplain builds `explain`.
 func NewCmdExplain(f *cmdutil.Factory, runF func(*ExplainOptions) error) *cobra.Command {
-	opts := &ExplainOptions{IO: f.IO, Output: f.Output, WorkDir: f.WorkDir, LLM: f.LLM}
+	opts := &ExplainOptions{IO: f.IO, Output: f.Output, WorkDir: f.WorkDir, LLM: f.LLM, Service: f.Explain}
 	cmd := &cobra.Command{
 		Use:   "explain PATH [SYMBOL]",
 		Short: "Explain a file, a folder or a symbol",
@@ -120,7 +122,7 @@ func explainRun(ctx context.Context, opts *ExplainOptions) error {
 		llm, llmErr = opts.LLM()
 	}
 	opts.IO.StartProgress("Reading " + opts.Path)
-	res, err := svc.Explain(ctx, svc.Request{
+	res, err := opts.Service().Explain(ctx, svc.Request{
 		Path: opts.Path, Symbol: opts.Symbol, WorkDir: opts.WorkDir,
 		Refs: noneAsNegative(opts.Refs), History: noneAsNegative(opts.History), Ctags: opts.Ctags,
 	})

@@ -14,10 +14,13 @@ import (
 	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/errcode"
+	intel "github.com/oss-dev/oss-dev/internal/intelligence/explain"
 	"github.com/oss-dev/oss-dev/internal/intelligence/explain/explaintest"
+	"github.com/oss-dev/oss-dev/internal/provider/git"
 	"github.com/oss-dev/oss-dev/internal/provider/llm/llmtest"
 	"github.com/oss-dev/oss-dev/internal/provider/llm/openai"
 	"github.com/oss-dev/oss-dev/internal/safefile/safefiletest"
+	svc "github.com/oss-dev/oss-dev/internal/service/explain"
 	"github.com/oss-dev/oss-dev/internal/sharedtest"
 )
 
@@ -34,6 +37,15 @@ func run(t *testing.T, dir string, tty bool, llm contract.LLM, args ...string) (
 	}
 	f := &cmdutil.Factory{IO: ios, WorkDir: dir, Output: &cmdutil.Output{}}
 	f.LLM = func() (contract.LLM, error) { return llm, nil }
+	f.Explain = func() *svc.Service {
+		return &svc.Service{OpenRepo: func(dir string) (intel.Repo, error) {
+			r, err := git.New(dir)
+			if err != nil {
+				return nil, err
+			}
+			return r, nil
+		}}
+	}
 	cmd := NewCmdExplain(f, nil)
 	cmd.Flags().BoolVar(&f.Output.JSON, "json", false, "")
 	cmd.SetArgs(args)

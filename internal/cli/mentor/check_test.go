@@ -10,7 +10,9 @@ import (
 
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
+	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/contract"
+	"github.com/oss-dev/oss-dev/internal/provider/git"
 	"github.com/oss-dev/oss-dev/internal/provider/github"
 	"github.com/oss-dev/oss-dev/internal/service/mentoring"
 	"github.com/oss-dev/oss-dev/internal/service/mentoring/mentoringtest"
@@ -83,14 +85,28 @@ func checkEnv(t *testing.T) (*mentoringtest.World, func(json bool, args ...strin
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := &mentoring.Service{WorkDir: w.Work, GitHub: func() (contract.GitHub, error) { return gh, nil }}
+	wired := func(workDir string) *mentoring.Service {
+		s := &mentoring.Service{WorkDir: workDir, GitHub: func() (contract.GitHub, error) { return gh, nil },
+			Dirs: config.ResolveDirs(nil), LoadConfig: func(dir string) (*config.Loaded, error) {
+				return config.Load(config.LoadOptions{WorkDir: dir})
+			}}
+		s.OpenRepo = func(dir string) (mentoring.Repo, error) {
+			r, err := git.New(dir)
+			if err != nil {
+				return nil, err
+			}
+			return r, nil
+		}
+		return s
+	}
+	svc := wired(w.Work)
 	if _, err := svc.Start(context.Background(), mentoringtest.IssueID, ""); err != nil {
 		t.Fatal(err)
 	}
 	return w, func(asJSON bool, args ...string) (string, error) {
 		ios, _, out, _ := iostreams.Test()
 		f := &cmdutil.Factory{IO: ios, Output: &cmdutil.Output{JSON: asJSON}, WorkDir: w.Clone(),
-			GitHub: func() (contract.GitHub, error) { return gh, nil }}
+			Mentoring: func() *mentoring.Service { return wired(w.Clone()) }}
 		cmd := NewCmdCheck(f, nil)
 		cmd.SetArgs(args)
 		cmd.SilenceErrors, cmd.SilenceUsage = true, true

@@ -5,7 +5,6 @@ package mentor
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -61,7 +60,7 @@ func depsOf(f *cmdutil.Factory) Deps {
 func newService(f *cmdutil.Factory) *mentoring.Service {
 	ios := f.IO
 	cs := ios.ColorScheme()
-	s := &mentoring.Service{WorkDir: f.WorkDir, GitHub: f.GitHub, LLM: f.LLM, Now: time.Now}
+	s := f.Mentoring()
 	if c := prompt.New(ios); c != nil {
 		s.Confirmer = stopProgress{ios: ios, next: c}
 	}

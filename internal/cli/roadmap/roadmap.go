@@ -26,7 +26,9 @@ type Options struct {
 	Service func() (*discovery.Service, error)
 	Profile func() discovery.Profile
 	WorkDir string
-	Now     func() time.Time
+	// StateDir is oss-dev's state folder, where the workflow index is.
+	StateDir string
+	Now      func() time.Time
 
 	// Offline builds the roadmap without GitHub (no picks, no activity).
 	Offline bool
@@ -34,7 +36,7 @@ type Options struct {
 
 // NewCmdRoadmap builds `roadmap`.
 func NewCmdRoadmap(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IO, Output: f.Output, Service: discover.Sources(f), WorkDir: f.WorkDir, Now: time.Now,
+	opts := &Options{IO: f.IO, Output: f.Output, Service: discover.Sources(f), WorkDir: f.WorkDir, StateDir: f.Dirs.State, Now: time.Now,
 		Profile: func() discovery.Profile { return discover.ProfileFrom(f) }}
 	cmd := &cobra.Command{
 		Use:   "roadmap",
@@ -73,7 +75,7 @@ score}], note}], fetch{via, requests, cached, notes}, notes}.`,
 }
 
 func run(ctx context.Context, opts *Options) error {
-	deps := roadmapsvc.Deps{Profile: opts.Profile(), RepoRoot: config.FindRepoRoot(opts.WorkDir), Now: opts.Now}
+	deps := roadmapsvc.Deps{Profile: opts.Profile(), RepoRoot: config.FindRepoRoot(opts.WorkDir), StateDir: opts.StateDir, Now: opts.Now}
 	if !opts.Offline {
 		svc, err := opts.Service()
 		switch {

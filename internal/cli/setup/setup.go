@@ -30,6 +30,8 @@ type Options struct {
 	// Confirmer asks a person; nil builds the terminal prompt when there
 	// is a terminal.
 	Confirmer contract.Confirmer
+	// Service builds the approval manager and the runner of the steps.
+	Service func() *svc.Service
 
 	Dir     string
 	Check   bool
@@ -38,7 +40,7 @@ type Options struct {
 
 // NewCmdSetup builds `oss-dev setup`.
 func NewCmdSetup(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IO, Output: f.Output, WorkDir: f.WorkDir}
+	opts := &Options{IO: f.IO, Output: f.Output, WorkDir: f.WorkDir, Service: f.Setup}
 	cmd := &cobra.Command{
 		Use:   "setup",
 		Short: "Check and prepare this machine for a repository",
@@ -183,24 +185,23 @@ func runSteps(ctx context.Context, opts *Options, root string, steps []svc.Step)
 			confirmer = c
 		}
 	}
-	m, err := svc.NewManager(root, opts.Env, confirmer)
+	r, err := opts.Service().NewRunner(root, opts.Env, confirmer)
 	if err != nil {
 		return nil, err
 	}
 	cs := opts.IO.ColorScheme()
-	r := &svc.Runner{Root: root, Approver: m, Confirmer: confirmer, Env: opts.Env,
-		Progress: func(i, n int, st svc.Step, res *svc.StepResult) {
-			if res == nil {
-				fmt.Fprintf(opts.IO.ErrOut, "%s %s\n", cs.Bold(fmt.Sprintf("[%d/%d]", i, n)), st.Command)
-				return
-			}
-			switch res.Outcome {
-			case svc.StepDone:
-				fmt.Fprintf(opts.IO.ErrOut, "  %s done\n", cs.SuccessIcon())
-			case svc.StepSkipped:
-				fmt.Fprintf(opts.IO.ErrOut, "  %s skipped: %s\n", cs.WarningIcon(), res.Reason)
-			}
-		}}
+	r.Progress = func(i, n int, st svc.Step, res *svc.StepResult) {
+		if res == nil {
+			fmt.Fprintf(opts.IO.ErrOut, "%s %s\n", cs.Bold(fmt.Sprintf("[%d/%d]", i, n)), st.Command)
+			return
+		}
+		switch res.Outcome {
+		case svc.StepDone:
+			fmt.Fprintf(opts.IO.ErrOut, "  %s done\n", cs.SuccessIcon())
+		case svc.StepSkipped:
+			fmt.Fprintf(opts.IO.ErrOut, "  %s skipped: %s\n", cs.WarningIcon(), res.Reason)
+		}
+	}
 	results, err := r.Run(ctx, steps)
 	if results == nil {
 		results = []svc.StepResult{}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
+	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/contract"
 	svc "github.com/oss-dev/oss-dev/internal/service/setup"
 	"github.com/oss-dev/oss-dev/internal/sharedtest"
@@ -68,7 +69,11 @@ func TestSetupRunPreparesAndReportsJSON(t *testing.T) {
 	env := append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "XDG_STATE_HOME="+t.TempDir(), "XDG_CONFIG_HOME="+quietGoConfig(t))
 	t.Setenv("XDG_STATE_HOME", t.TempDir())
 	person := &yes{}
-	opts := &Options{IO: ios, Output: &cmdutil.Output{JSON: true}, WorkDir: dir, Env: env, Confirmer: person, Timeout: time.Minute}
+	service := &svc.Service{StateDir: config.ResolveDirs(env).State, LoadConfig: func(dir string) (*config.Loaded, error) {
+		return config.Load(config.LoadOptions{WorkDir: dir, Env: env})
+	}}
+	opts := &Options{IO: ios, Output: &cmdutil.Output{JSON: true}, WorkDir: dir, Env: env, Confirmer: person, Timeout: time.Minute,
+		Service: func() *svc.Service { return service }}
 	if err := setupRun(context.Background(), opts); err != nil {
 		t.Fatalf("%v\n%s", err, stderr)
 	}

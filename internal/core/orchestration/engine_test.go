@@ -23,7 +23,7 @@ func facts() workflow.Facts {
 
 func newEngine(t *testing.T, h HandlerFunc) (*Engine, *state.Store, *workflow.State, *[]Event) {
 	t.Helper()
-	store := state.Open(t.TempDir())
+	store := state.Open(t.TempDir(), "")
 	store.KeyPath = filepath.Join(t.TempDir(), "state.key")
 	st := workflow.New("wf-1", "/repo", "https://github.com/o/r/issues/1", 1, t0)
 	if err := store.Create(context.Background(), &st); err != nil {

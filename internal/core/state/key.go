@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/safefile"
 )
@@ -20,10 +19,10 @@ const KeyFile = "state.key"
 
 const keySize = 32
 
-// DefaultKeyPath is the signing key of this user on this machine:
-// config.StateDir()/state.key, or "" when no state folder is known.
-func DefaultKeyPath() string {
-	dir := config.StateDir()
+// KeyPath is the signing key of this user on this machine in the state
+// folder stateDir, or "" when no state folder is known.
+func KeyPath(stateDir string) string {
+	dir := stateDir
 	if dir == "" {
 		return ""
 	}

@@ -25,7 +25,7 @@ func TestSpecialFilesInPlaceOfAState(t *testing.T) {
 	}
 	for name, make := range cases {
 		t.Run(name, func(t *testing.T) {
-			st := Open(t.TempDir())
+			st := Open(t.TempDir(), testState())
 			must(t, os.MkdirAll(st.Dir(), 0o755))
 			make(t, st.path("wf1"))
 			_, err := st.Load("wf1")

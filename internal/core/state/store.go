@@ -35,7 +35,7 @@ import (
 type Store struct {
 	root string
 	dir  string
-	// KeyPath is this user's signing key; Open sets DefaultKeyPath().
+	// KeyPath is this user's signing key; Open puts it in the state folder.
 	KeyPath string
 	// LockTimeout bounds the wait for another process's write.
 	LockTimeout time.Duration
@@ -60,9 +60,11 @@ func (s *Store) key() ([]byte, error) {
 	return k, nil
 }
 
-// Open returns the store of the repository rooted at repoRoot.
-func Open(repoRoot string) *Store {
-	return &Store{root: repoRoot, dir: filepath.Join(repoRoot, ".oss-dev", "workflows"), KeyPath: DefaultKeyPath(), LockTimeout: 5 * time.Second}
+// Open returns the store of the repository rooted at repoRoot, signed with
+// the key kept in stateDir (oss-dev's state folder; "" when none is known,
+// and then nothing can be read or written).
+func Open(repoRoot, stateDir string) *Store {
+	return &Store{root: repoRoot, dir: filepath.Join(repoRoot, ".oss-dev", "workflows"), KeyPath: KeyPath(stateDir), LockTimeout: 5 * time.Second}
 }
 
 // Dir is the folder holding the workflows.

@@ -25,7 +25,7 @@ func newState(id string) workflow.State {
 
 func TestOpenCreatesNothing(t *testing.T) {
 	root := t.TempDir()
-	st := Open(root)
+	st := Open(root, testState())
 	if _, err := st.List(); err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +38,7 @@ func TestOpenCreatesNothing(t *testing.T) {
 }
 
 func TestRoundTripAndVersions(t *testing.T) {
-	st := Open(t.TempDir())
+	st := Open(t.TempDir(), testState())
 	s := newState("wf1")
 	if err := st.Create(ctx, &s); err != nil {
 		t.Fatal(err)
@@ -64,7 +64,7 @@ func TestRoundTripAndVersions(t *testing.T) {
 }
 
 func TestStaleWriteIsRefused(t *testing.T) {
-	st := Open(t.TempDir())
+	st := Open(t.TempDir(), testState())
 	s := newState("wf1")
 	if err := st.Create(ctx, &s); err != nil {
 		t.Fatal(err)
@@ -89,7 +89,7 @@ func TestStaleWriteIsRefused(t *testing.T) {
 func TestConcurrentSavesOneWins(t *testing.T) {
 	root := t.TempDir()
 	s := newState("wf1")
-	if err := Open(root).Create(ctx, &s); err != nil {
+	if err := Open(root, testState()).Create(ctx, &s); err != nil {
 		t.Fatal(err)
 	}
 	const n = 8
@@ -99,7 +99,7 @@ func TestConcurrentSavesOneWins(t *testing.T) {
 	loaded := make([]workflow.State, n)
 	for i := range loaded {
 		var err error
-		if loaded[i], err = Open(root).Load("wf1"); err != nil {
+		if loaded[i], err = Open(root, testState()).Load("wf1"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -108,7 +108,7 @@ func TestConcurrentSavesOneWins(t *testing.T) {
 		go func(i int, w workflow.State) {
 			defer wg.Done()
 			w.BranchName = "b" + string(rune('0'+i))
-			errs[i] = Open(root).Save(ctx, &w)
+			errs[i] = Open(root, testState()).Save(ctx, &w)
 		}(i, loaded[i])
 	}
 	wg.Wait()
@@ -124,13 +124,13 @@ func TestConcurrentSavesOneWins(t *testing.T) {
 	if wins != 1 {
 		t.Fatalf("%d saves won, want exactly 1", wins)
 	}
-	if got, err := Open(root).Load("wf1"); err != nil || got.Version != 2 {
+	if got, err := Open(root, testState()).Load("wf1"); err != nil || got.Version != 2 {
 		t.Fatalf("after race: %+v %v", got, err)
 	}
 }
 
 func TestCorruptFileKeepsTheGoodCopy(t *testing.T) {
-	st := Open(t.TempDir())
+	st := Open(t.TempDir(), testState())
 	s := newState("wf1")
 	if err := st.Create(ctx, &s); err != nil {
 		t.Fatal(err)
@@ -198,7 +198,7 @@ func TestBadContents(t *testing.T) {
 		"bad history":      `{"schema_version":1,"workflow_id":"wf1","phase":"IDLE","version":1,"history":[{"from":"X","to":"IDLE"}]}`,
 	}
 	for name, body := range cases {
-		st := Open(t.TempDir())
+		st := Open(t.TempDir(), testState())
 		plant(t, st, "wf1", body)
 		_, err := st.Load("wf1")
 		if !errcode.HasCode(err, errcode.StateCorrupted) || !strings.Contains(err.Error(), st.path("wf1")) {
@@ -216,7 +216,7 @@ func TestDecodeNeverPanicsOnNull(t *testing.T) {
 }
 
 func TestSchemaVersions(t *testing.T) {
-	st := Open(t.TempDir())
+	st := Open(t.TempDir(), testState())
 	plant(t, st, "new", `{"schema_version":99,"workflow_id":"new","phase":"IDLE","version":1}`)
 	if _, err := st.Load("new"); !errcode.HasCode(err, errcode.StateSchemaTooNew) {
 		t.Fatalf("newer schema: %v", err)
@@ -231,7 +231,7 @@ func TestSchemaVersions(t *testing.T) {
 // by this user's oss-dev here: it is never loaded, whatever it holds.
 func TestForeignStatesAreNeverLoaded(t *testing.T) {
 	root := t.TempDir()
-	st := Open(root)
+	st := Open(root, testState())
 	s := newState("wf1")
 	if err := st.Create(ctx, &s); err != nil {
 		t.Fatal(err)
@@ -262,7 +262,7 @@ func TestForeignStatesAreNeverLoaded(t *testing.T) {
 	}
 
 	// The same signed bytes in another repository, or under another id.
-	other := Open(t.TempDir())
+	other := Open(t.TempDir(), testState())
 	plant(t, other, "wf1", string(signed))
 	if _, err := other.Load("wf1"); !errcode.HasCode(err, errcode.StateUntrusted) {
 		t.Errorf("copied to another repository: %v", err)
@@ -314,7 +314,7 @@ func TestKeyIsPrivateAndStable(t *testing.T) {
 
 func TestIDsCannotEscape(t *testing.T) {
 	root := t.TempDir()
-	st := Open(root)
+	st := Open(root, testState())
 	long := strings.Repeat("a", 101)
 	ids := []string{"", "../x", "..", ".", "a/b", ".hidden", `a\b`, "/etc/passwd", "C:\\x", "a\x00b", "a\nb", "a.json", "a b", long, "é"}
 	for _, id := range ids {
@@ -354,7 +354,7 @@ func TestWritesRefuseALinkedFolder(t *testing.T) {
 	if err := os.Symlink(outside, filepath.Join(root, ".oss-dev", "workflows")); err != nil {
 		t.Skipf("no symbolic links: %v", err)
 	}
-	st := Open(root)
+	st := Open(root, testState())
 	s := newState("wf1")
 	if err := st.Create(ctx, &s); !errcode.HasCode(err, errcode.StateUntrusted) {
 		t.Fatalf("create through a link: %v", err)
@@ -365,7 +365,7 @@ func TestWritesRefuseALinkedFolder(t *testing.T) {
 }
 
 func TestListShowsBrokenOnes(t *testing.T) {
-	st := Open(t.TempDir())
+	st := Open(t.TempDir(), testState())
 	a := newState("a")
 	st.Create(ctx, &a)
 	plant(t, st, "b", "{")
@@ -385,7 +385,7 @@ func TestListShowsBrokenOnes(t *testing.T) {
 }
 
 func BenchmarkLoad(b *testing.B) {
-	st := Open(b.TempDir())
+	st := Open(b.TempDir(), testState())
 	s := newState("wf1")
 	for i := 0; i < 20; i++ {
 		s.History = append(s.History, workflow.Event{At: time.Now(), From: workflow.Planning, To: workflow.Implementation, Trigger: workflow.CompletePhase, Reason: "step"})
@@ -403,7 +403,7 @@ func BenchmarkLoad(b *testing.B) {
 }
 
 func TestAdoptSignsOnlyWhatWasApproved(t *testing.T) {
-	st := Open(t.TempDir())
+	st := Open(t.TempDir(), testState())
 	plant(t, st, "old", `{"schema_version":1,"workflow_id":"old","phase":"PLANNING","version":4,"repository_path":"/repo"}`)
 	refused := errcode.New(errcode.ApprovalRejected, "no", "")
 	var shown workflow.State

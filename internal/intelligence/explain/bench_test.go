@@ -19,7 +19,7 @@ func BenchmarkExplainFile(b *testing.B) {
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			for b.Loop() {
-				if _, err := Analyze(context.Background(), Options{Path: c.path, Symbol: c.symbol, WorkDir: root}); err != nil {
+				if _, err := Analyze(context.Background(), Options{OpenRepo: openGit, Path: c.path, Symbol: c.symbol, WorkDir: root}); err != nil {
 					b.Fatal(err)
 				}
 			}

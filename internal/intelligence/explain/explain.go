@@ -19,7 +19,7 @@ import (
 	"time"
 
 	"github.com/oss-dev/oss-dev/internal/errcode"
-	"github.com/oss-dev/oss-dev/internal/provider/git"
+	"github.com/oss-dev/oss-dev/internal/model"
 	"github.com/oss-dev/oss-dev/internal/safefile"
 )
 
@@ -61,6 +61,17 @@ type Options struct {
 	History int
 	// Ctags is the ctags program; empty means "ctags" looked up on PATH.
 	Ctags string
+	// OpenRepo opens the git working tree at dir; nil skips references
+	// and history.
+	OpenRepo func(dir string) (Repo, error)
+}
+
+// Repo is what the explanation reads of the git working tree: the tracked
+// files, the lines matching a pattern, and a file's history.
+type Repo interface {
+	LsFiles(ctx context.Context) ([]string, error)
+	Grep(ctx context.Context, pattern string, pathspecs ...string) ([]model.GrepMatch, error)
+	LogFile(ctx context.Context, path string, n int) ([]model.Commit, error)
 }
 
 // Report is the structural explanation. Its JSON shape is stable within a
@@ -226,7 +237,7 @@ type target struct {
 	rel   string // slash path relative to root
 	root  string
 	isDir bool
-	repo  *git.Repo
+	repo  Repo
 	// dir reads the repository's files without leaving it.
 	dir *safefile.Root
 	// outside is why the target itself was not read: it is a symbolic
@@ -349,8 +360,10 @@ func resolve(opts Options) (*target, []string, error) {
 		}
 	}
 	var notes []string
-	if inGit {
-		repo, err := git.New(top)
+	if inGit && opts.OpenRepo == nil {
+		notes = append(notes, "git is not available here: references and history are skipped")
+	} else if inGit {
+		repo, err := opts.OpenRepo(top)
 		switch {
 		case err == nil:
 			t.repo = repo

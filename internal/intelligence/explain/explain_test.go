@@ -10,12 +10,13 @@ import (
 
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/intelligence/explain/explaintest"
+	"github.com/oss-dev/oss-dev/internal/provider/git"
 	"github.com/oss-dev/oss-dev/internal/sharedtest"
 )
 
 func analyze(t *testing.T, dir, path, symbol string) *Report {
 	t.Helper()
-	rep, err := Analyze(context.Background(), Options{Path: path, Symbol: symbol, WorkDir: dir})
+	rep, err := Analyze(context.Background(), Options{OpenRepo: openGit, Path: path, Symbol: symbol, WorkDir: dir})
 	if err != nil {
 		t.Fatalf("Analyze(%s, %q): %v", path, symbol, err)
 	}
@@ -209,7 +210,7 @@ func TestWithoutCtagsTheRestStillComesOut(t *testing.T) {
 		t.Errorf("go outline without ctags: %v, notes %v", names(g.Outline), g.Notes)
 	}
 	// A symbol of a file that cannot be outlined is not found, with a reason.
-	_, err := Analyze(context.Background(), Options{Path: "pkg/shapes.py", Symbol: "total", WorkDir: dir})
+	_, err := Analyze(context.Background(), Options{OpenRepo: openGit, Path: "pkg/shapes.py", Symbol: "total", WorkDir: dir})
 	if !errcode.HasCode(err, errcode.NotFound) {
 		t.Errorf("symbol without ctags: %v", err)
 	}
@@ -243,13 +244,13 @@ func TestErrors(t *testing.T) {
 		{"geom/geom.go:Total", "", "second argument: oss-dev explain geom/geom.go Total"},
 		{"geom/geom.go:12", "", "did you mean geom.go"},
 	} {
-		_, err := Analyze(context.Background(), Options{Path: c.path, Symbol: c.symbol, WorkDir: dir})
+		_, err := Analyze(context.Background(), Options{OpenRepo: openGit, Path: c.path, Symbol: c.symbol, WorkDir: dir})
 		var e *errcode.Error
 		if !errcode.HasCode(err, errcode.NotFound) || !asErr(err, &e) || !strings.Contains(e.Fix, c.fix) {
 			t.Errorf("%s %s: %v (fix %q), want NOT_FOUND suggesting %q", c.path, c.symbol, err, fixOf(err), c.fix)
 		}
 	}
-	if _, err := Analyze(context.Background(), Options{Path: " ", WorkDir: dir}); !errcode.HasCode(err, errcode.InvalidInput) {
+	if _, err := Analyze(context.Background(), Options{OpenRepo: openGit, Path: " ", WorkDir: dir}); !errcode.HasCode(err, errcode.InvalidInput) {
 		t.Errorf("empty path: %v", err)
 	}
 }
@@ -269,7 +270,7 @@ func fixOf(err error) string {
 
 func TestCapsAndLimits(t *testing.T) {
 	dir := explaintest.BuildRepo(t, "gomod.txtar")
-	rep, err := Analyze(context.Background(), Options{Path: "geom/geom.go", Symbol: "Total", WorkDir: dir, Refs: 1, History: 1})
+	rep, err := Analyze(context.Background(), Options{OpenRepo: openGit, Path: "geom/geom.go", Symbol: "Total", WorkDir: dir, Refs: 1, History: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -279,11 +280,20 @@ func TestCapsAndLimits(t *testing.T) {
 	if len(rep.History.Changes) != 1 {
 		t.Errorf("history = %+v", rep.History)
 	}
-	none, err := Analyze(context.Background(), Options{Path: "geom/geom.go", WorkDir: dir, Refs: -1, History: -1})
+	none, err := Analyze(context.Background(), Options{OpenRepo: openGit, Path: "geom/geom.go", WorkDir: dir, Refs: -1, History: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(none.References.Shown) != 0 || none.References.MoreLines != 1 || len(none.History.Changes) != 0 {
 		t.Errorf("refs %+v, history %+v", none.References, none.History)
 	}
+}
+
+// openGit opens the working tree with the git provider, as cmd/oss-dev does.
+func openGit(dir string) (Repo, error) {
+	r, err := git.New(dir)
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
 }

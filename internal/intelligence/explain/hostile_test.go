@@ -103,7 +103,7 @@ func TestFolderWithLinksOutReadsOnlyItsOwnFiles(t *testing.T) {
 	if got := names(rep.Outline); len(got) == 0 || !strings.Contains(strings.Join(got, " "), "Circle") {
 		t.Errorf("outline = %v; want the symbols of pkg/shapes.py", got)
 	}
-	_, err := Analyze(context.Background(), Options{Path: "pkg", Symbol: "leak", WorkDir: dir})
+	_, err := Analyze(context.Background(), Options{OpenRepo: openGit, Path: "pkg", Symbol: "leak", WorkDir: dir})
 	if !errcode.HasCode(err, errcode.NotFound) {
 		t.Errorf("symbol from a file outside: err = %v, want NOT_FOUND", err)
 	}
@@ -114,7 +114,7 @@ func TestFolderWithLinksOutReadsOnlyItsOwnFiles(t *testing.T) {
 
 func TestNamedPipeIsRefusedWithoutBlocking(t *testing.T) {
 	dir, _ := hostileRepo(t)
-	_, err := Analyze(context.Background(), Options{Path: "pkg/__init__.py", WorkDir: dir})
+	_, err := Analyze(context.Background(), Options{OpenRepo: openGit, Path: "pkg/__init__.py", WorkDir: dir})
 	if !errcode.HasCode(err, errcode.InvalidInput) || !strings.Contains(err.Error(), "named pipe") {
 		t.Fatalf("err = %v, want INVALID_INPUT naming the named pipe", err)
 	}

@@ -72,7 +72,7 @@ func TestNestedAndCompanionClasses(t *testing.T) {
 func TestAmbiguousNameListsItsCandidates(t *testing.T) {
 	sharedtest.RequireTool(t, "ctags")
 	dir := explaintest.BuildRepo(t, "langs.txtar")
-	_, err := Analyze(context.Background(), Options{Path: "src", Symbol: "close", WorkDir: dir})
+	_, err := Analyze(context.Background(), Options{OpenRepo: openGit, Path: "src", Symbol: "close", WorkDir: dir})
 	if !errcode.HasCode(err, errcode.InvalidInput) {
 		t.Fatalf("err = %v, want INVALID_INPUT", err)
 	}

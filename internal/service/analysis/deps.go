@@ -38,7 +38,7 @@ func (s *RepoService) AnalyzeDeps(ctx context.Context, t RepoTarget) (*DepsRepor
 		}
 	}
 	s.progress("Reading the dependencies of " + t.Display())
-	return scanDeps(ctx, dir)
+	return s.scanDeps(ctx, dir)
 }
 
 // AnalyzeRepoAndDeps runs AnalyzeRepo and then scans the dependencies of
@@ -53,7 +53,7 @@ func (s *RepoService) AnalyzeRepoAndDeps(ctx context.Context, t RepoTarget) (*Re
 		dir = s.ClonePath(t)
 	}
 	s.progress("Reading the dependencies of " + t.Display())
-	d, err := scanDeps(ctx, dir)
+	d, err := s.scanDeps(ctx, dir)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -64,8 +64,8 @@ func (s *RepoService) AnalyzeRepoAndDeps(ctx context.Context, t RepoTarget) (*Re
 // tree, so ignored folders (build output, installed packages) stay out, and
 // leaves out the vendored ones the language analysis leaves out too;
 // elsewhere it walks the folder.
-func scanDeps(ctx context.Context, dir string) (*DepsReport, error) {
-	files, err := providerGit{}.LsFiles(ctx, dir)
+func (s *RepoService) scanDeps(ctx context.Context, dir string) (*DepsReport, error) {
+	files, err := s.git().LsFiles(ctx, dir)
 	if err != nil || files == nil {
 		files = nil // not a work tree, or git is missing: walk instead
 	} else {

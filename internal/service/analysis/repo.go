@@ -117,8 +117,13 @@ func parseURL(arg string) (RepoTarget, error) {
 
 // RepoService runs repository analyses.
 type RepoService struct {
-	// CacheDir holds clones under repos/HOST/OWNER/REPO.
-	CacheDir string
+	// ReposDir holds clones as HOST/OWNER/REPO: the workspace's folder
+	// (workspace.Service.ReposDir), so that `cache clear --repos` removes
+	// what is cloned here.
+	ReposDir string
+	// OpenRepo opens the git working tree that contains dir; nil reads
+	// folders without git.
+	OpenRepo func(dir string) (Repo, error)
 	// Workers bounds the parallel reads; 0 picks a default.
 	Workers int
 	// Progress, when set, is told what the service is doing.
@@ -137,7 +142,7 @@ func (s *RepoService) AnalyzeRepo(ctx context.Context, t RepoTarget) (*RepoRepor
 		}
 	}
 	s.progress("Analysing " + t.Display())
-	r, err := repo.Analyze(ctx, repo.Options{Root: dir, Git: providerGit{}, Workers: s.Workers})
+	r, err := repo.Analyze(ctx, repo.Options{Root: dir, Git: s.git(), Workers: s.Workers})
 	if err != nil {
 		return nil, err
 	}
@@ -155,13 +160,13 @@ func (s *RepoService) progress(step string) {
 
 // ClonePath is where the cache keeps a remote target.
 func (s *RepoService) ClonePath(t RepoTarget) string {
-	return filepath.Join(s.CacheDir, "repos", t.Host, t.Owner, t.Name)
+	return filepath.Join(s.ReposDir, t.Host, t.Owner, t.Name)
 }
 
 // ensureClone clones the target shallow into the cache, or brings the
 // cached clone up to the remote's HEAD.
 func (s *RepoService) ensureClone(ctx context.Context, t RepoTarget) (string, error) {
-	if s.CacheDir == "" {
+	if s.ReposDir == "" {
 		return "", errcode.New(errcode.ConfigInvalid, "no cache folder to clone into", "set XDG_CACHE_HOME or HOME")
 	}
 	dir := s.ClonePath(t)
@@ -173,7 +178,7 @@ func (s *RepoService) ensureClone(ctx context.Context, t RepoTarget) (string, er
 		return dir, nil
 	}
 	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
-		return "", errcode.Wrap(errcode.AnalysisFailed, err, "cannot create the cache folder "+filepath.Dir(dir), "check the permissions of "+s.CacheDir)
+		return "", errcode.Wrap(errcode.AnalysisFailed, err, "cannot create the cache folder "+filepath.Dir(dir), "check the permissions of "+s.ReposDir)
 	}
 	s.progress("Cloning " + t.Display())
 	if _, err := git.Clone(ctx, t.URL, dir, git.CloneOptions{Depth: HistoryDepth}); err != nil {
@@ -202,11 +207,37 @@ func updateClone(ctx context.Context, dir string) error {
 	return nil
 }
 
-// providerGit gives the analysis the git provider's file list and log.
-type providerGit struct{}
+// Repo is what the analysis reads of a git working tree.
+type Repo interface {
+	Root() string
+	LsFiles(ctx context.Context) ([]string, error)
+	Log(ctx context.Context, maxCount int) ([]model.Commit, error)
+}
 
-func (providerGit) open(dir string) (*git.Repo, string, error) {
-	r, err := git.New(dir)
+// git gives the analysis the working tree's file list and log.
+func (s *RepoService) git() repo.Git {
+	if s.OpenRepo == nil {
+		return noGit{}
+	}
+	return providerGit{openRepo: s.OpenRepo}
+}
+
+// noGit is a tree without git: the analysis walks the folder.
+type noGit struct{}
+
+func (noGit) LsFiles(context.Context, string) ([]string, error) { return nil, errNoGit }
+
+func (noGit) Log(context.Context, string, int) ([]model.Commit, error) { return nil, errNoGit }
+
+var errNoGit = errcode.New(errcode.GitNotFound, "git is not available to this analysis", "run it through oss-dev, which opens git for it")
+
+// providerGit reads a working tree through the git provider.
+type providerGit struct {
+	openRepo func(dir string) (Repo, error)
+}
+
+func (g providerGit) open(dir string) (Repo, string, error) {
+	r, err := g.openRepo(dir)
 	if err != nil {
 		return nil, "", err
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/oss-dev/oss-dev/internal/errcode"
+	"github.com/oss-dev/oss-dev/internal/provider/git"
 	"github.com/oss-dev/oss-dev/internal/sharedtest"
 )
 
@@ -80,7 +81,7 @@ func TestRemoteCloneThenUpdate(t *testing.T) {
 		t.Fatal(err)
 	}
 	cache := t.TempDir()
-	svc := &RepoService{CacheDir: cache}
+	svc := &RepoService{ReposDir: cache, OpenRepo: openGit}
 	r, err := svc.AnalyzeRepo(context.Background(), target)
 	if err != nil {
 		t.Fatal(err)
@@ -121,7 +122,7 @@ func TestLocalTreeIsNotModified(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := (&RepoService{}).AnalyzeRepo(context.Background(), target)
+	r, err := (&RepoService{OpenRepo: openGit}).AnalyzeRepo(context.Background(), target)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +166,7 @@ func TestDepsSkipVendoredManifests(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := (&RepoService{}).AnalyzeDeps(context.Background(), target)
+	d, err := (&RepoService{OpenRepo: openGit}).AnalyzeDeps(context.Background(), target)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,4 +177,13 @@ func TestDepsSkipVendoredManifests(t *testing.T) {
 	if len(d.Manifests) != 1 || d.Manifests[0].Path != "requirements.txt" || len(names) != 1 || names[0] != "requests" {
 		t.Errorf("manifests %+v, packages %q; want requirements.txt with requests only", d.Manifests, names)
 	}
+}
+
+// openGit opens the working tree with the git provider, as cmd/oss-dev does.
+func openGit(dir string) (Repo, error) {
+	r, err := git.New(dir)
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
 }

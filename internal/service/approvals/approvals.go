@@ -14,7 +14,6 @@ import (
 	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/approval"
 	"github.com/oss-dev/oss-dev/internal/core/contract"
-	"github.com/oss-dev/oss-dev/internal/provider/git"
 	"github.com/oss-dev/oss-dev/internal/redact"
 )
 
@@ -22,8 +21,9 @@ import (
 // repository env describes: the policy and per-tool policies, every allow
 // and deny rule of every layer with the file it came from, and the
 // confirmer and audit log given (nil for none). A nil confirmer means no
-// one can be asked. The caller sets RuleWriter and Now when it needs them.
-func NewManager(l *config.Loaded, env approval.Environment, confirmer contract.Confirmer, audit *approval.AuditLog) (*approval.Manager, error) {
+// one can be asked. "Always" answers for the repositories' own commands are
+// kept in stateDir. The caller sets RuleWriter and Now when it needs them.
+func NewManager(l *config.Loaded, env approval.Environment, confirmer contract.Confirmer, audit *approval.AuditLog, stateDir string) (*approval.Manager, error) {
 	rules, err := Rules(l)
 	if err != nil {
 		return nil, err
@@ -40,7 +40,7 @@ func NewManager(l *config.Loaded, env approval.Environment, confirmer contract.C
 		Audit:       audit,
 		PolicyLayer: string(l.Origins["approval.policy"].Layer),
 		Sandbox:     Sandbox(&l.Config),
-		Pins:        &approval.PinFile{Path: PinPath()},
+		Pins:        &approval.PinFile{Path: PinPath(stateDir)},
 	}
 	if confirmer != nil {
 		m.Confirmer = confirmer
@@ -92,18 +92,18 @@ func Sourced(fr config.FileRule) approval.SourcedRule {
 
 // AuditPath is where the audit log is: approval.audit_log, else the state
 // folder's audit.jsonl.
-func AuditPath(c *config.Config) string {
+func AuditPath(c *config.Config, stateDir string) string {
 	if c.Approval.AuditLog != "" {
 		return c.Approval.AuditLog
 	}
-	return filepath.Join(config.StateDir(), "audit.jsonl")
+	return filepath.Join(stateDir, "audit.jsonl")
 }
 
 // AuditLog is the audit log of c. Besides secret shapes it masks the
 // credentials that environ holds ("NAME=value" entries; nil means the
 // process's environment), the model's API key and the passwords of the
-// configured URLs.
-func AuditLog(c *config.Config, environ []string) *approval.AuditLog {
+// configured URLs. Without approval.audit_log it is kept in stateDir.
+func AuditLog(c *config.Config, environ []string, stateDir string) *approval.AuditLog {
 	if environ == nil {
 		environ = os.Environ()
 	}
@@ -111,18 +111,21 @@ func AuditLog(c *config.Config, environ []string) *approval.AuditLog {
 	r.AddEnv(environ)
 	r.AddURL(c.GitHub.APIURL)
 	r.AddURL(c.Model.BaseURL)
-	return &approval.AuditLog{Path: AuditPath(c), Redactor: r}
+	return &approval.AuditLog{Path: AuditPath(c, stateDir), Redactor: r}
+}
+
+// Repo is what RepoEnvironment reads of the working tree.
+type Repo interface {
+	Root() string
+	IsDirty(ctx context.Context) (bool, error)
+	LocalDefaultBranch(ctx context.Context, remote string) (string, error)
 }
 
 // RepoEnvironment describes the git working tree containing dir as the
 // command classifier sees it: its root, the home folder, whether it has
 // uncommitted changes, the origin's default branch when known, and dir as
 // the folder relative paths start from. It reads; it changes nothing.
-func RepoEnvironment(ctx context.Context, dir string) (approval.Environment, error) {
-	r, err := git.New(dir)
-	if err != nil {
-		return approval.Environment{}, err
-	}
+func RepoEnvironment(ctx context.Context, dir string, r Repo) (approval.Environment, error) {
 	env := approval.Environment{RepoRoot: r.Root()}
 	env.HomeDir, _ = os.UserHomeDir()
 	if dirty, err := r.IsDirty(ctx); err == nil {

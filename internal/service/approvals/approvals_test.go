@@ -9,6 +9,7 @@ import (
 
 	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/approval"
+	"github.com/oss-dev/oss-dev/internal/provider/git"
 	"github.com/oss-dev/oss-dev/internal/sharedtest"
 )
 
@@ -45,7 +46,11 @@ func TestNewManagerTakesEveryLayersRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env, err := RepoEnvironment(context.Background(), filepath.Join(repo, ".oss-dev"))
+	r, err := git.New(filepath.Join(repo, ".oss-dev"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	env, err := RepoEnvironment(context.Background(), filepath.Join(repo, ".oss-dev"), r)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +58,7 @@ func TestNewManagerTakesEveryLayersRules(t *testing.T) {
 	if r, _ := filepath.EvalSymlinks(env.RepoRoot); r != real || !env.Dirty || env.Dir == "" {
 		t.Fatalf("environment %+v", env)
 	}
-	m, err := NewManager(l, env, nil, nil)
+	m, err := NewManager(l, env, nil, nil, state)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,11 +86,11 @@ func TestNewManagerTakesEveryLayersRules(t *testing.T) {
 
 func TestAuditPath(t *testing.T) {
 	c := config.Default()
-	if p := AuditPath(&c); filepath.Base(p) != "audit.jsonl" {
+	if p := AuditPath(&c, "/state"); p != filepath.Join("/state", "audit.jsonl") {
 		t.Errorf("default audit path %q", p)
 	}
 	c.Approval.AuditLog = "/var/log/oss-dev.jsonl"
-	if p := AuditPath(&c); p != c.Approval.AuditLog {
+	if p := AuditPath(&c, "/state"); p != c.Approval.AuditLog {
 		t.Errorf("configured audit path %q", p)
 	}
 }
@@ -129,7 +134,7 @@ func TestProjectConfigOnlyTightensUnlessItIsTheUsersOwn(t *testing.T) {
 		return l
 	}
 	manager := func(extra ...string) *approval.Manager {
-		m, err := NewManager(load(extra...), approval.Environment{RepoRoot: repo}, nil, nil)
+		m, err := NewManager(load(extra...), approval.Environment{RepoRoot: repo}, nil, nil, t.TempDir())
 		if err != nil {
 			t.Fatal(err)
 		}

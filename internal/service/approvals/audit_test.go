@@ -17,7 +17,7 @@ func TestAuditLogMasksKnownSecrets(t *testing.T) {
 	cfg.Approval.AuditLog = filepath.Join(t.TempDir(), "audit.jsonl")
 	cfg.Model.APIKey = "model-key-without-shape"
 	cfg.GitHub.APIURL = "https://alice:url-password-1@ghe.example.com/api/v3/"
-	log := AuditLog(&cfg, []string{"DEPLOY_TOKEN=env-token-without-shape", "PATH=/usr/bin"})
+	log := AuditLog(&cfg, []string{"DEPLOY_TOKEN=env-token-without-shape", "PATH=/usr/bin"}, t.TempDir())
 	log.Write(approval.Record{Tool: "run_command", Decision: "approve",
 		Command: "curl -u x:env-token-without-shape https://example.com/?k=model-key-without-shape",
 		Reason:  "GitHub said: url-password-1"})

@@ -10,8 +10,8 @@ import (
 )
 
 // PinPath is where "always" answers for the repositories' own commands
-// are kept: the user's state folder, which no repository can write.
-func PinPath() string { return filepath.Join(config.StateDir(), "pins.json") }
+// are kept: the user's state folder stateDir, which no repository can write.
+func PinPath(stateDir string) string { return filepath.Join(stateDir, "pins.json") }
 
 // Sandbox says whether the repository's commands run confined here, and
 // what the sandbox does not do that the configuration asked for.

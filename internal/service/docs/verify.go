@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/intelligence/repo"
 	"github.com/oss-dev/oss-dev/internal/service/setup"
@@ -61,6 +62,8 @@ type Verifier struct {
 	Redact func(string) string
 	// Progress is told before each command runs.
 	Progress func(c Command)
+	// Sandbox is the configuration's sandbox section; nil means the defaults.
+	Sandbox *config.SandboxConfig
 }
 
 // Verify marks the first command of each of setup, build and test with
@@ -83,7 +86,7 @@ func (v *Verifier) Verify(ctx context.Context, g *Guide) {
 }
 
 func (v *Verifier) run(ctx context.Context, c Command) *Verification {
-	r := &setup.Runner{Root: v.Root, Approver: v.Approver, Confirmer: v.Confirmer, Env: v.Env}
+	r := &setup.Runner{Root: v.Root, Approver: v.Approver, Confirmer: v.Confirmer, Env: v.Env, Sandbox: v.Sandbox}
 	st := setup.Step{Command: c.Command, Dir: c.Dir, Source: "the repository's " + c.Kind + " command", Evidence: c.Sources}
 	start := time.Now()
 	results, _ := r.Run(ctx, []setup.Step{st})

@@ -14,7 +14,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/provider/ghauth"
 )
@@ -29,7 +28,11 @@ func withDefaults(o Options) Options {
 	if o.Env == nil {
 		o.Env = os.Environ()
 	}
-	o.loaded, o.loadErr = config.Load(config.LoadOptions{WorkDir: o.WorkDir, Env: o.Env})
+	if o.LoadConfig == nil {
+		o.loadErr = errcode.New(errcode.ConfigNotFound, "the configuration was not loaded", "run 'oss-dev config show'")
+		return o
+	}
+	o.loaded, o.loadErr = o.LoadConfig(o.WorkDir)
 	return o
 }
 
@@ -163,8 +166,8 @@ func checkConfig(_ context.Context, o Options) []Check {
 
 func checkFolders(_ context.Context, o Options) []Check {
 	return []Check{
-		writable(Check{Group: "folders", Name: "state"}, config.StateDir()),
-		writable(Check{Group: "folders", Name: "cache"}, config.CacheDir()),
+		writable(Check{Group: "folders", Name: "state"}, o.Dirs.State),
+		writable(Check{Group: "folders", Name: "cache"}, o.Dirs.Cache),
 	}
 }
 

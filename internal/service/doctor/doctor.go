@@ -45,6 +45,11 @@ type Options struct {
 	WorkDir string
 	// Env is the environment (nil means the process's).
 	Env []string
+	// Dirs are oss-dev's own folders, as the composition root resolved them.
+	Dirs config.Dirs
+	// LoadConfig returns the configuration in force in dir; nil reports
+	// the configuration as not loaded.
+	LoadConfig func(dir string) (*config.Loaded, error)
 	// LookPath finds programs; nil means exec.LookPath.
 	LookPath func(string) (string, error)
 	// Timeout bounds each probe (a program's --version, a network probe).

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/sharedtest"
 )
 
@@ -47,7 +48,7 @@ func find(r Report, name string) Check {
 func TestHealthyMachine(t *testing.T) {
 	sharedtest.RequireTool(t, "git")
 	home, env := isolate(t)
-	r := Run(context.Background(), Options{WorkDir: home, Env: env})
+	r := Run(context.Background(), fromEnv(Options{WorkDir: home, Env: env}))
 	if !r.OK {
 		t.Fatalf("report not ok: %+v", r.Checks)
 	}
@@ -64,7 +65,7 @@ func TestTokenSourceIsNamedNeverShown(t *testing.T) {
 	secret := "ghp_" + strings.Repeat("x", 36)
 	t.Setenv("GH_TOKEN", secret)
 	env = append(env, "GH_TOKEN="+secret)
-	r := Run(context.Background(), Options{WorkDir: home, Env: env})
+	r := Run(context.Background(), fromEnv(Options{WorkDir: home, Env: env}))
 	c := find(r, "token")
 	if c.Status != OK || !strings.Contains(c.Message, "GH_TOKEN") {
 		t.Fatalf("token check %+v", c)
@@ -84,7 +85,7 @@ func TestMissingGitFails(t *testing.T) {
 		}
 		return exec.LookPath(name)
 	}
-	r := Run(context.Background(), Options{WorkDir: home, Env: env, LookPath: noGit})
+	r := Run(context.Background(), fromEnv(Options{WorkDir: home, Env: env, LookPath: noGit}))
 	if c := find(r, "git"); c.Status != Fail || c.Fix == "" {
 		t.Fatalf("git check %+v", c)
 	}
@@ -106,7 +107,7 @@ func TestHangingToolIsBounded(t *testing.T) {
 		}
 		return exec.LookPath(name)
 	}
-	r := Run(context.Background(), Options{WorkDir: home, Env: env, LookPath: look, Timeout: 200 * time.Millisecond})
+	r := Run(context.Background(), fromEnv(Options{WorkDir: home, Env: env, LookPath: look, Timeout: 200 * time.Millisecond}))
 	if c := find(r, "gh"); c.Status != Warn || !strings.Contains(c.Message, "did not answer") {
 		t.Fatalf("gh check %+v", c)
 	}
@@ -117,7 +118,7 @@ func TestInvalidConfigFails(t *testing.T) {
 	dir := filepath.Join(home, ".config", "oss-dev")
 	os.MkdirAll(dir, 0o755)
 	os.WriteFile(filepath.Join(dir, "config.toml"), []byte("[approval]\npolicy = \"sometimes\"\n"), 0o644)
-	r := Run(context.Background(), Options{WorkDir: home, Env: env})
+	r := Run(context.Background(), fromEnv(Options{WorkDir: home, Env: env}))
 	c := find(r, "layers")
 	if c.Status != Fail || !strings.Contains(c.Message, "approval.policy") {
 		t.Fatalf("config check %+v", c)
@@ -128,7 +129,7 @@ func TestFolderThatIsAFile(t *testing.T) {
 	home, env := isolate(t)
 	os.MkdirAll(filepath.Join(home, ".local"), 0o755)
 	os.WriteFile(filepath.Join(home, ".local", "state"), []byte("x"), 0o644)
-	r := Run(context.Background(), Options{WorkDir: home, Env: env})
+	r := Run(context.Background(), fromEnv(Options{WorkDir: home, Env: env}))
 	if c := find(r, "state"); c.Status != Fail || !strings.Contains(c.Message, "is a file") {
 		t.Fatalf("state check %+v", c)
 	}
@@ -152,7 +153,7 @@ func TestLLMSettings(t *testing.T) {
 	for _, c := range cases {
 		e := append(append([]string(nil), env...), c.env...)
 		unreachable := func(context.Context, string) error { return errors.New("connection refused") }
-		r := Run(context.Background(), Options{WorkDir: home, Env: e, Probe: unreachable})
+		r := Run(context.Background(), fromEnv(Options{WorkDir: home, Env: e, Probe: unreachable}))
 		got := find(r, "provider")
 		if got.Status != c.status || !strings.Contains(got.Message, c.want) {
 			t.Errorf("%v: %+v", c.env, got)
@@ -172,7 +173,7 @@ func TestPlugins(t *testing.T) {
 	os.MkdirAll(filepath.Join(dir, "broken"), 0o755)
 	os.WriteFile(filepath.Join(dir, "broken", "plugin.toml"), []byte("name = \"broken\"\nprotocol = 2\n"), 0o644)
 	e := append(env, "OSS_DEV_PLUGINS__ENABLED=hello,missing,broken", "OSS_DEV_PLUGINS__DIRS="+dir)
-	r := Run(context.Background(), Options{WorkDir: home, Env: e})
+	r := Run(context.Background(), fromEnv(Options{WorkDir: home, Env: e}))
 	if c := find(r, "hello"); c.Status != OK || !strings.Contains(c.Message, dir) {
 		t.Errorf("present plugin %+v", c)
 	}
@@ -207,7 +208,7 @@ func ctagsCheck(t *testing.T, script string) Check {
 		}
 		return exec.LookPath(name)
 	}
-	return find(Run(context.Background(), Options{WorkDir: home, Env: env, LookPath: look}), "ctags")
+	return find(Run(context.Background(), fromEnv(Options{WorkDir: home, Env: env, LookPath: look})), "ctags")
 }
 
 func TestCtagsLineHasNoCopyright(t *testing.T) {
@@ -223,4 +224,14 @@ func TestCtagsWithoutEndLinesIsAWarningNamingTheFallback(t *testing.T) {
 	if c.Status != Warn || !strings.Contains(c.Message, "gives no end lines") || !strings.Contains(c.Message, "braces or indentation") {
 		t.Fatalf("ctags check %+v", c)
 	}
+}
+
+// fromEnv gives o the folders and the configuration of its environment,
+// as the composition root does for the process's.
+func fromEnv(o Options) Options {
+	o.Dirs = config.ResolveDirs(o.Env)
+	o.LoadConfig = func(dir string) (*config.Loaded, error) {
+		return config.Load(config.LoadOptions{WorkDir: dir, Env: o.Env})
+	}
+	return o
 }

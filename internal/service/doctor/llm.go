@@ -122,7 +122,7 @@ func (o Options) pluginCatalog(cfg *config.Config) (*plugin.Catalog, error) {
 	if o.Plugins != nil {
 		return o.Plugins()
 	}
-	found := plugin.Discover(config.PluginDirs(cfg, o.Env), envValue(o, "PATH"))
+	found := plugin.Discover(config.PluginDirs(cfg, o.Dirs.Plugins), envValue(o, "PATH"))
 	return plugin.NewCatalog(nil, found, plugin.Selection{Enabled: cfg.Plugins.Enabled, Disabled: cfg.Plugins.Disabled}), nil
 }
 

@@ -23,7 +23,7 @@ func TestRepositorySection(t *testing.T) {
 	if err := os.Mkdir(filepath.Join(repo, ".git"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	r := Run(context.Background(), Options{WorkDir: filepath.Join(repo), Env: env, Timeout: 30 * time.Second})
+	r := Run(context.Background(), fromEnv(Options{WorkDir: filepath.Join(repo), Env: env, Timeout: 30 * time.Second}))
 	var goCheck, warning *Check
 	for i, c := range r.Checks {
 		if c.Group != "repository" {
@@ -46,7 +46,7 @@ func TestRepositorySection(t *testing.T) {
 		t.Errorf("the report is ok with a failed repository check")
 	}
 
-	outside := Run(context.Background(), Options{WorkDir: t.TempDir(), Env: env, Timeout: 30 * time.Second})
+	outside := Run(context.Background(), fromEnv(Options{WorkDir: t.TempDir(), Env: env, Timeout: 30 * time.Second}))
 	for _, c := range outside.Checks {
 		if c.Group == "repository" {
 			t.Fatalf("a repository check outside a repository: %+v", c)

@@ -13,7 +13,7 @@ import (
 func TestSandboxCheck(t *testing.T) {
 	home, env := isolate(t)
 	run := func(goos string, st sandbox.Status) Check {
-		r := Run(context.Background(), Options{WorkDir: home, Env: env, GOOS: goos, SandboxProbe: func() sandbox.Status { return st }})
+		r := Run(context.Background(), fromEnv(Options{WorkDir: home, Env: env, GOOS: goos, SandboxProbe: func() sandbox.Status { return st }}))
 		return find(r, "sandbox")
 	}
 	if c := run("linux", sandbox.Status{Available: true, ABI: 6, NetworkRestrictable: true}); c.Status != OK || !strings.Contains(c.Message, "Landlock ABI 6") {

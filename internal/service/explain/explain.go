@@ -57,11 +57,18 @@ type ContextInfo struct {
 	Omitted   []string `json:"omitted"`
 }
 
+// Service explains code. Its zero value works without git: references
+// and history are then skipped.
+type Service struct {
+	// OpenRepo opens the git working tree at dir.
+	OpenRepo func(dir string) (intel.Repo, error)
+}
+
 // Explain builds the structural report.
-func Explain(ctx context.Context, req Request) (*Result, error) {
+func (s *Service) Explain(ctx context.Context, req Request) (*Result, error) {
 	rep, err := intel.Analyze(ctx, intel.Options{
 		Path: req.Path, Symbol: req.Symbol, WorkDir: req.WorkDir,
-		Refs: req.Refs, History: req.History, Ctags: req.Ctags,
+		Refs: req.Refs, History: req.History, Ctags: req.Ctags, OpenRepo: s.OpenRepo,
 	})
 	if err != nil {
 		return nil, err

@@ -10,6 +10,8 @@ import (
 
 	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/errcode"
+	intel "github.com/oss-dev/oss-dev/internal/intelligence/explain"
+	"github.com/oss-dev/oss-dev/internal/provider/git"
 	"github.com/oss-dev/oss-dev/internal/provider/llm"
 	"github.com/oss-dev/oss-dev/internal/provider/llm/llmtest"
 	"github.com/oss-dev/oss-dev/internal/provider/llm/openai"
@@ -54,7 +56,7 @@ func fakeModel(t *testing.T, window int) (*llmtest.OpenAI, *openai.Provider) {
 
 func TestNarrateStreamsFromAPackedPrompt(t *testing.T) {
 	dir := writeSource(t)
-	res, err := Explain(context.Background(), Request{Path: "hay.go", Symbol: "Needle", WorkDir: dir})
+	res, err := testService.Explain(context.Background(), Request{Path: "hay.go", Symbol: "Needle", WorkDir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +104,7 @@ func TestNarrateStreamsFromAPackedPrompt(t *testing.T) {
 
 func TestPackFitsEverythingInALargeWindow(t *testing.T) {
 	dir := writeSource(t)
-	res, err := Explain(context.Background(), Request{Path: "hay.go", WorkDir: dir})
+	res, err := testService.Explain(context.Background(), Request{Path: "hay.go", WorkDir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +123,7 @@ func TestPackFitsEverythingInALargeWindow(t *testing.T) {
 
 func TestNarrateErrors(t *testing.T) {
 	dir := writeSource(t)
-	res, err := Explain(context.Background(), Request{Path: "hay.go", Symbol: "Needle", WorkDir: dir})
+	res, err := testService.Explain(context.Background(), Request{Path: "hay.go", Symbol: "Needle", WorkDir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,3 +141,12 @@ func TestNarrateErrors(t *testing.T) {
 		t.Errorf("empty answer: %v", err)
 	}
 }
+
+// testService opens working trees with the git provider, as cmd/oss-dev does.
+var testService = &Service{OpenRepo: func(dir string) (intel.Repo, error) {
+	r, err := git.New(dir)
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
 	"github.com/oss-dev/oss-dev/internal/intelligence/repo"
+	approvalsvc "github.com/oss-dev/oss-dev/internal/service/approvals"
 	"github.com/oss-dev/oss-dev/internal/service/mentoring/mentoringtest"
 	"github.com/oss-dev/oss-dev/internal/service/rules"
 )
@@ -36,12 +37,13 @@ func TestWorkflowAndRulesCheckAgree(t *testing.T) {
 	st := &workflow.State{WorkflowID: "agree"}
 	for _, policy := range []string{"never", "on_request", "on_failure", "auto", "yolo"} {
 		w.SetProcessEnv(t, "OSS_DEV_APPROVAL__POLICY="+policy)
-		s := &Service{WorkDir: w.Clone()}
+		s := Wire(&Service{WorkDir: w.Clone()})
 		ss, err := s.openSession(ctx, w.Clone())
 		if err != nil {
 			t.Fatal(err)
 		}
-		checker := &rules.Service{WorkDir: w.Clone()}
+		checker := &rules.Service{WorkDir: w.Clone(), LoadConfig: s.LoadConfig, StateDir: s.Dirs.State,
+			OpenRepo: func(dir string) (approvalsvc.Repo, error) { return s.OpenRepo(dir) }}
 		for _, c := range cmds {
 			req, _, err := ss.repoRequest(ctx, st, "test", c)
 			if err != nil {

@@ -25,7 +25,9 @@ func newApprovals(s *Service, cfg *config.Loaded, root string) *approvals {
 
 // AuditPath is where the audit log is: approval.audit_log, else the state
 // folder's audit.jsonl.
-func AuditPath(cfg *config.Config) string { return approvalsvc.AuditPath(cfg) }
+func AuditPath(cfg *config.Config, stateDir string) string {
+	return approvalsvc.AuditPath(cfg, stateDir)
+}
 
 // manager returns a manager for the repository as it is now; env says what
 // the classifier knows (default branch, dirtiness, the repository's own
@@ -39,7 +41,7 @@ func (a *approvals) manager(env approval.Environment) (*approval.Manager, error)
 	if a.svc.Confirmer != nil {
 		confirmer = a.svc.Confirmer
 	}
-	m, err := approvalsvc.NewManager(a.cfg, env, confirmer, approvalsvc.AuditLog(&a.cfg.Config, a.svc.Env))
+	m, err := approvalsvc.NewManager(a.cfg, env, confirmer, approvalsvc.AuditLog(&a.cfg.Config, a.svc.Env, a.svc.Dirs.State), a.svc.Dirs.State)
 	if err != nil {
 		return nil, err
 	}

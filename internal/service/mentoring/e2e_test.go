@@ -23,7 +23,7 @@ func service(t *testing.T, w *mentoringtest.World, workDir string, extraEnv ...s
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &mentoring.Service{WorkDir: workDir, GitHub: func() (contract.GitHub, error) { return gh, nil }}
+	return mentoring.Wire(&mentoring.Service{WorkDir: workDir, GitHub: func() (contract.GitHub, error) { return gh, nil }})
 }
 
 func TestContributionFromIssueToPullRequest(t *testing.T) {

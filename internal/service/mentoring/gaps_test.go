@@ -282,8 +282,8 @@ func TestWorkflowIndex(t *testing.T) {
 	s := service(t, w, w.Work, "OSS_DEV_APPROVAL__POLICY=auto")
 	ctx := context.Background()
 	index := filepath.Join(w.Home, ".local", "state", "oss-dev", "workflows.jsonl")
-	if mentoring.IndexPath() != index {
-		t.Fatalf("index path %q", mentoring.IndexPath())
+	if mentoring.IndexPath(s.Dirs.State) != index {
+		t.Fatalf("index path %q", mentoring.IndexPath(s.Dirs.State))
 	}
 	readyToCommit(t, w, s)
 	entries, skipped, err := mentoring.ReadIndex(index)

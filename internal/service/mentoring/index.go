@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
 	"github.com/oss-dev/oss-dev/internal/safefile"
 )
@@ -41,10 +40,10 @@ type IndexEntry struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
-// IndexPath is the index's path: config.StateDir()/workflows.jsonl, or ""
-// when the environment names no state folder.
-func IndexPath() string {
-	dir := config.StateDir()
+// IndexPath is the index's path in the state folder stateDir, or "" when
+// no state folder is known.
+func IndexPath(stateDir string) string {
+	dir := stateDir
 	if dir == "" {
 		return ""
 	}
@@ -174,12 +173,12 @@ func torn(path string) bool {
 	return b[0] != '\n'
 }
 
-// indexPath is the index this service writes: Index, else IndexPath().
+// indexPath is the index this service writes: Index, else the state folder's.
 func (s *Service) indexPath() string {
 	if s.Index != "" {
 		return s.Index
 	}
-	return IndexPath()
+	return IndexPath(s.Dirs.State)
 }
 
 // recordIndex writes the workflow's line. The index is a convenience for

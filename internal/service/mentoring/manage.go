@@ -295,7 +295,7 @@ func (s *Service) Audit(ctx context.Context, id string) ([]AuditRecord, string, 
 	} else if _, err := ss.store.Load(id); err != nil {
 		return nil, "", err
 	}
-	path := AuditPath(&ss.cfg.Config)
+	path := AuditPath(&ss.cfg.Config, ss.svc.Dirs.State)
 	recs, err := approval.ReadAudit(path, id)
 	if err != nil {
 		return nil, path, errcode.Wrap(errcode.StateCorrupted, err, "cannot read the audit log "+path, "check the file's permissions")

@@ -22,7 +22,6 @@ import (
 	"github.com/oss-dev/oss-dev/internal/core/state"
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
 	"github.com/oss-dev/oss-dev/internal/errcode"
-	"github.com/oss-dev/oss-dev/internal/provider/git"
 	"github.com/oss-dev/oss-dev/internal/safefile"
 )
 
@@ -34,7 +33,15 @@ type Event = orchestration.Event
 type Service struct {
 	// WorkDir is where the command runs.
 	WorkDir string
-	// Env is the environment for the configuration (nil: the process's).
+	// Dirs are oss-dev's own folders: the state folder keeps the
+	// workflows' signing key, the index and the audit log.
+	Dirs config.Dirs
+	// OpenRepo opens the git working tree that contains dir.
+	OpenRepo func(dir string) (Repo, error)
+	// LoadConfig returns the configuration in force in dir.
+	LoadConfig func(dir string) (*config.Loaded, error)
+	// Env is the environment whose secrets the audit log masks and the
+	// toolchain checks read (nil: the process's).
 	Env    []string
 	GitHub func() (contract.GitHub, error)
 	// LLM returns the configured model, or nil when there is none.
@@ -50,7 +57,7 @@ type Service struct {
 	// Hooks are what plugins registered before and after phases; nil
 	// when nothing did.
 	Hooks *Hooks
-	// Index is the workflow index's path; "" means IndexPath().
+	// Index is the workflow index's path; "" means the state folder's.
 	Index string
 }
 
@@ -83,7 +90,7 @@ func (ss *session) readInside(rel string, max int64) ([]byte, error) {
 type session struct {
 	svc   *Service
 	root  string
-	git   *git.Repo
+	git   Repo
 	store *state.Store
 	cfg   *config.Loaded
 	appr  *approvals
@@ -94,16 +101,16 @@ type session struct {
 }
 
 func (s *Service) openSession(ctx context.Context, root string) (*session, error) {
-	repo, err := git.New(root)
+	repo, err := s.OpenRepo(root)
 	if err != nil {
 		return nil, err
 	}
 	root = repo.Root()
-	cfg, err := config.Load(config.LoadOptions{WorkDir: root, Env: s.Env})
+	cfg, err := s.LoadConfig(root)
 	if err != nil {
 		return nil, err
 	}
-	ss := &session{svc: s, root: root, git: repo, store: state.Open(root), cfg: cfg, res: &Result{}}
+	ss := &session{svc: s, root: root, git: repo, store: state.Open(root, s.Dirs.State), cfg: cfg, res: &Result{}}
 	ss.appr = newApprovals(s, cfg, root)
 	return ss, nil
 }

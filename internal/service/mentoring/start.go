@@ -100,7 +100,7 @@ func (s *Service) locate(ctx context.Context, r model.IssueRef, up model.Reposit
 		if config.FindRepoRoot(c) == "" {
 			continue
 		}
-		repo, err := git.New(c)
+		repo, err := s.OpenRepo(c)
 		if err != nil {
 			continue
 		}
@@ -124,7 +124,7 @@ func (s *Service) locate(ctx context.Context, r model.IssueRef, up model.Reposit
 }
 
 // isCloneOf reports whether a remote of repo points at the issue's repository.
-func isCloneOf(ctx context.Context, repo *git.Repo, r model.IssueRef) bool {
+func isCloneOf(ctx context.Context, repo Repo, r model.IssueRef) bool {
 	remotes, err := repo.Remotes(ctx)
 	if err != nil {
 		return false
@@ -146,7 +146,7 @@ func sameRepo(remote, owner, repo string) bool {
 
 // clone clones the repository into dir after approval.
 func (s *Service) clone(ctx context.Context, r model.IssueRef, up model.Repository, dir string) (*session, error) {
-	cfg, err := config.Load(config.LoadOptions{WorkDir: filepath.Dir(dir), Env: s.Env})
+	cfg, err := s.LoadConfig(filepath.Dir(dir))
 	if err != nil {
 		return nil, err
 	}

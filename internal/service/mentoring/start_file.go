@@ -11,7 +11,6 @@ import (
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/model"
-	"github.com/oss-dev/oss-dev/internal/provider/git"
 	"github.com/oss-dev/oss-dev/internal/service/analysis"
 )
 
@@ -112,7 +111,7 @@ func (s *Service) localClone(dir string) (string, error) {
 // savedIssueRepo is the issue's OWNER/REPO, checked against the clone's
 // remotes; a Markdown issue, which names no repository, takes the one of
 // the remote "origin".
-func savedIssueRepo(ctx context.Context, repo *git.Repo, iss model.Issue) (string, string, error) {
+func savedIssueRepo(ctx context.Context, repo Repo, iss model.Issue) (string, string, error) {
 	remotes, err := repo.Remotes(ctx)
 	if err != nil {
 		return "", "", err

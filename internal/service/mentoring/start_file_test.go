@@ -22,9 +22,9 @@ import (
 func TestStartFromSavedIssueRunsOfflineUntilCommitPR(t *testing.T) {
 	w := mentoringtest.New(t)
 	online := service(t, w, w.Work, "OSS_DEV_APPROVAL__POLICY=auto")
-	offline := &mentoring.Service{WorkDir: w.Clone(), GitHub: func() (contract.GitHub, error) {
+	offline := mentoring.Wire(&mentoring.Service{WorkDir: w.Clone(), GitHub: func() (contract.GitHub, error) {
 		return nil, errcode.New(errcode.ProviderUnavailable, "github.com cannot be reached", "check the network")
-	}}
+	}})
 	w.Git(w.Work, "clone", "-q", "https://github.com/"+mentoringtest.Owner+"/"+mentoringtest.Repo, mentoringtest.Repo)
 	saved := map[string]any{
 		"number": mentoringtest.Issue, "title": "ParseConfig fails on empty lines", "body": mentoringtest.IssueBody,
@@ -79,7 +79,7 @@ func TestStartFromSavedIssueRunsOfflineUntilCommitPR(t *testing.T) {
 
 func TestStartFromSavedIssueNeedsAClone(t *testing.T) {
 	w := mentoringtest.New(t)
-	s := &mentoring.Service{WorkDir: w.Work}
+	s := mentoring.Wire(&mentoring.Service{WorkDir: w.Work})
 	file := filepath.Join(w.Dir, "issue.md")
 	if err := os.WriteFile(file, []byte("# Fix the README\n\nA typo.\n"), 0o644); err != nil {
 		t.Fatal(err)

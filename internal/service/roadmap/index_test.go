@@ -31,7 +31,7 @@ func repoWith(t *testing.T, id string, phase workflow.Phase, abandoned bool) str
 			t.Fatal(err)
 		}
 	}
-	if err := state.Open(root).Create(context.Background(), &s); err != nil {
+	if err := state.Open(root, stateDir()).Create(context.Background(), &s); err != nil {
 		t.Fatal(err)
 	}
 	return root
@@ -52,7 +52,7 @@ func TestRoadmapReadsTheWorkflowIndex(t *testing.T) {
 	if err := os.WriteFile(index, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	rm, err := roadmap.Build(context.Background(), roadmap.Deps{RepoRoot: current, Index: index, Now: func() time.Time { return now }})
+	rm, err := roadmap.Build(context.Background(), roadmap.Deps{StateDir: stateDir(), RepoRoot: current, Index: index, Now: func() time.Time { return now }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func TestRoadmapIndexScopes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rm, err := roadmap.Build(context.Background(), roadmap.Deps{RepoRoot: tt.root, Index: tt.index, Now: func() time.Time { return now }})
+			rm, err := roadmap.Build(context.Background(), roadmap.Deps{StateDir: stateDir(), RepoRoot: tt.root, Index: tt.index, Now: func() time.Time { return now }})
 			if err != nil {
 				t.Fatal(err)
 			}

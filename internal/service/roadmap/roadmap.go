@@ -58,8 +58,11 @@ type Deps struct {
 	Discovery *discovery.Service
 	// RepoRoot is the current repository's root, "" outside a repository.
 	RepoRoot string
-	// Index is the workflow index; "" means mentoring.IndexPath().
+	// Index is the workflow index; "" means the one in StateDir.
 	Index string
+	// StateDir is oss-dev's state folder: the workflow index and the key
+	// that signs workflows.
+	StateDir string
 	// Profile is profile.languages and profile.interests.
 	Profile discovery.Profile
 	// Now is the clock; nil means time.Now.
@@ -175,9 +178,9 @@ func Build(ctx context.Context, d Deps) (Roadmap, error) {
 	}
 	index := d.Index
 	if index == "" {
-		index = mentoring.IndexPath()
+		index = mentoring.IndexPath(d.StateDir)
 	}
-	hist, notes, err := readHistory(d.RepoRoot, index, now)
+	hist, notes, err := readHistory(d.RepoRoot, index, d.StateDir, now)
 	if err != nil {
 		return rm, err
 	}
@@ -273,7 +276,7 @@ func sortedLanguages(m map[string]*Language) []Language {
 // readHistory lists the workflows of every repository in the index, and
 // of the current one. A broken index costs only its scope: the current
 // repository is still read, and a note says why the rest is missing.
-func readHistory(root, index string, now time.Time) (History, []string, error) {
+func readHistory(root, index, stateDir string, now time.Time) (History, []string, error) {
 	h := History{Workflows: []Workflow{}}
 	var notes []string
 	var entries []mentoring.IndexEntry
@@ -296,11 +299,11 @@ func readHistory(root, index string, now time.Time) (History, []string, error) {
 		}
 		seen[e.WorkflowID] = true
 		repos[filepath.Clean(e.Repository)] = true
-		h.add(fromIndex(e, now))
+		h.add(fromIndex(e, stateDir, now))
 	}
 	extra := 0
 	if root != "" {
-		store := state.Open(root)
+		store := state.Open(root, stateDir)
 		list, err := store.List()
 		if err != nil {
 			if len(entries) == 0 {
@@ -332,11 +335,11 @@ func readHistory(root, index string, now time.Time) (History, []string, error) {
 func scope(root, index string, indexed, repos, extra int) string {
 	switch {
 	case indexed > 0 && extra > 0:
-		return fmt.Sprintf("every repository in the workflow index %s (%d) and the current repository (%s)", index, repos, state.Open(root).Dir())
+		return fmt.Sprintf("every repository in the workflow index %s (%d) and the current repository (%s)", index, repos, state.Open(root, "").Dir())
 	case indexed > 0:
 		return fmt.Sprintf("every repository in the workflow index %s (%d)", index, repos)
 	case root != "":
-		return "the current repository (" + state.Open(root).Dir() + "); no workflow index yet (mentor start records one)"
+		return "the current repository (" + state.Open(root, "").Dir() + "); no workflow index yet (mentor start records one)"
 	}
 	return "none: not inside a git repository and no workflow index (workflows live in each repository's .oss-dev/workflows)"
 }
@@ -358,8 +361,8 @@ func (h *History) add(w Workflow) {
 
 // fromIndex reads the workflow from its repository, or takes it as the
 // index last recorded it when the repository or its file is gone.
-func fromIndex(e mentoring.IndexEntry, now time.Time) Workflow {
-	if st, err := state.Open(e.Repository).Load(e.WorkflowID); err == nil {
+func fromIndex(e mentoring.IndexEntry, stateDir string, now time.Time) Workflow {
+	if st, err := state.Open(e.Repository, stateDir).Load(e.WorkflowID); err == nil {
 		return fromState(st, now)
 	}
 	w := Workflow{ID: e.WorkflowID, Repository: e.Repository, Phase: e.Phase, IssueURL: e.IssueURL, UpdatedAt: e.UpdatedAt}

@@ -61,7 +61,7 @@ func world() *githubtest.World {
 func workflows(t *testing.T) string {
 	t.Helper()
 	root := t.TempDir()
-	st := state.Open(root)
+	st := state.Open(root, stateDir())
 	for _, w := range []struct {
 		id      string
 		phase   workflow.Phase
@@ -89,7 +89,7 @@ func TestRoadmapLoggedIn(t *testing.T) {
 	s := githubtest.NewServer(t)
 	s.ServeWorld(world())
 	cache := t.TempDir()
-	deps := roadmap.Deps{Discovery: svc(t, s, true, cache), RepoRoot: workflows(t),
+	deps := roadmap.Deps{StateDir: stateDir(), Discovery: svc(t, s, true, cache), RepoRoot: workflows(t),
 		Profile: discovery.Profile{Languages: []string{"go"}, Interests: []string{"cli"}}, Now: func() time.Time { return now }}
 	rm, err := roadmap.Build(context.Background(), deps)
 	if err != nil {
@@ -147,10 +147,10 @@ func TestRoadmapWithoutAToken(t *testing.T) {
 	root := t.TempDir()
 	done := workflow.New("done", root, "", 0, days(3))
 	done.Phase = workflow.Complete
-	if err := state.Open(root).Create(context.Background(), &done); err != nil {
+	if err := state.Open(root, stateDir()).Create(context.Background(), &done); err != nil {
 		t.Fatal(err)
 	}
-	rm, err := roadmap.Build(context.Background(), roadmap.Deps{Discovery: svc(t, s, false, ""), Profile: discovery.Profile{Languages: []string{"Go"}},
+	rm, err := roadmap.Build(context.Background(), roadmap.Deps{StateDir: stateDir(), Discovery: svc(t, s, false, ""), Profile: discovery.Profile{Languages: []string{"Go"}},
 		RepoRoot: root, Now: func() time.Time { return now }})
 	if err != nil {
 		t.Fatal(err)
@@ -174,7 +174,7 @@ func TestRoadmapWithoutAToken(t *testing.T) {
 
 func TestRoadmapOffline(t *testing.T) {
 	t.Setenv("XDG_STATE_HOME", t.TempDir()) // no workflow index
-	rm, err := roadmap.Build(context.Background(), roadmap.Deps{RepoRoot: workflows(t), Now: func() time.Time { return now }})
+	rm, err := roadmap.Build(context.Background(), roadmap.Deps{StateDir: stateDir(), RepoRoot: workflows(t), Now: func() time.Time { return now }})
 	if err != nil {
 		t.Fatal(err)
 	}

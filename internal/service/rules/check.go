@@ -136,14 +136,18 @@ func (s *Service) manager(ctx context.Context, dir string, policy config.Policy)
 	if err != nil {
 		return nil, nil, err
 	}
-	env, err := approvals.RepoEnvironment(ctx, dir)
+	repo, err := s.OpenRepo(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	env, err := approvals.RepoEnvironment(ctx, dir, repo)
 	if err != nil {
 		return nil, nil, err
 	}
 	if home := s.home(); home != "" {
 		env.HomeDir = home
 	}
-	m, err := approvals.NewManager(l, env, nil, nil)
+	m, err := approvals.NewManager(l, env, nil, nil, s.StateDir)
 	if err != nil {
 		return nil, nil, err
 	}

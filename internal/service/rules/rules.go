@@ -9,14 +9,21 @@ import (
 
 	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/errcode"
+	"github.com/oss-dev/oss-dev/internal/service/approvals"
 )
 
 // Service reads and edits the approval rules seen from one folder.
 type Service struct {
 	// WorkDir is where the command runs; its repository's project config counts.
 	WorkDir string
-	// Env is the environment the configuration is read from; nil means the process's.
+	// Env is the environment the file paths and the home folder come from; nil means the process's.
 	Env []string
+	// LoadConfig returns the configuration in force in dir.
+	LoadConfig func(dir string) (*config.Loaded, error)
+	// OpenRepo opens the git working tree that contains dir.
+	OpenRepo func(dir string) (approvals.Repo, error)
+	// StateDir is oss-dev's state folder, where "always" answers are pinned.
+	StateDir string
 }
 
 // load reads every layer as seen from dir (the service's folder when empty).
@@ -24,7 +31,7 @@ func (s *Service) load(dir string) (*config.Loaded, error) {
 	if dir == "" {
 		dir = s.WorkDir
 	}
-	return config.Load(config.LoadOptions{WorkDir: dir, Env: s.Env})
+	return s.LoadConfig(dir)
 }
 
 // target is the file a write goes to: the user's, or the project's.

@@ -11,6 +11,8 @@ import (
 	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/approval"
 	"github.com/oss-dev/oss-dev/internal/errcode"
+	"github.com/oss-dev/oss-dev/internal/provider/git"
+	"github.com/oss-dev/oss-dev/internal/service/approvals"
 	"github.com/oss-dev/oss-dev/internal/sharedtest"
 )
 
@@ -201,8 +203,8 @@ func newFixture(t *testing.T, user, project string) *fixture {
 		// A broken file cannot be trusted; the tests that use one expect the error from Load.
 		_, _ = config.TrustProject(fx.project)
 	}
-	fx.svc = &Service{WorkDir: fx.root, Env: []string{"HOME=" + fx.home, "XDG_CONFIG_HOME=" + filepath.Join(fx.home, ".config"), "XDG_CONFIG_DIRS=" + filepath.Join(base, "etc"),
-		"XDG_STATE_HOME=" + state}}
+	fx.svc = withDeps(&Service{WorkDir: fx.root, Env: []string{"HOME=" + fx.home, "XDG_CONFIG_HOME=" + filepath.Join(fx.home, ".config"), "XDG_CONFIG_DIRS=" + filepath.Join(base, "etc"),
+		"XDG_STATE_HOME=" + state}})
 	return fx
 }
 
@@ -368,7 +370,7 @@ func TestCheckBadInput(t *testing.T) {
 func TestCheckOutsideARepository(t *testing.T) {
 	sharedtest.RequireTool(t, "git")
 	dir := t.TempDir()
-	svc := &Service{WorkDir: dir, Env: []string{"HOME=" + dir, "XDG_CONFIG_DIRS=" + filepath.Join(dir, "etc"), "GIT_CEILING_DIRECTORIES=" + filepath.Dir(dir)}}
+	svc := withDeps(&Service{WorkDir: dir, Env: []string{"HOME=" + dir, "XDG_CONFIG_DIRS=" + filepath.Join(dir, "etc"), "GIT_CEILING_DIRECTORIES=" + filepath.Dir(dir)}})
 	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(dir))
 	if _, err := svc.Check(context.Background(), CheckRequest{Shell: "ls"}); !errcode.HasCode(err, errcode.NotFound) {
 		t.Fatalf("err = %v", err)
@@ -384,7 +386,7 @@ func BenchmarkCheck(b *testing.B) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		b.Fatalf("git init: %v\n%s", err, out)
 	}
-	svc := &Service{WorkDir: dir, Env: []string{"HOME=" + dir, "XDG_CONFIG_DIRS=" + filepath.Join(dir, "etc")}}
+	svc := withDeps(&Service{WorkDir: dir, Env: []string{"HOME=" + dir, "XDG_CONFIG_DIRS=" + filepath.Join(dir, "etc")}})
 	req := CheckRequest{Shell: "env A=1 bash -c 'go test ./... | tee log' && git push origin feature"}
 	b.ResetTimer()
 	for b.Loop() {
@@ -392,4 +394,21 @@ func BenchmarkCheck(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// withDeps gives s the configuration of its environment and the git
+// provider, as cmd/oss-dev does.
+func withDeps(s *Service) *Service {
+	s.LoadConfig = func(dir string) (*config.Loaded, error) {
+		return config.Load(config.LoadOptions{WorkDir: dir, Env: s.Env})
+	}
+	s.OpenRepo = func(dir string) (approvals.Repo, error) {
+		r, err := git.New(dir)
+		if err != nil {
+			return nil, err
+		}
+		return r, nil
+	}
+	s.StateDir = config.ResolveDirs(s.Env).State
+	return s
 }

@@ -95,8 +95,8 @@ type Runner struct {
 	Progress func(i, n int, st Step, res *StepResult)
 	// Workflow names the workflow the steps belong to, for the audit log.
 	Workflow string
-	// Sandbox is the configuration's sandbox section; nil means the one
-	// the configuration in Root gives.
+	// Sandbox is the configuration's sandbox section; nil means the
+	// defaults.
 	Sandbox *config.SandboxConfig
 }
 
@@ -260,10 +260,7 @@ func (r *Runner) command(ctx context.Context, args, env []string, confined bool)
 		cmd.Env = env
 		return cmd, nil
 	}
-	sb, err := r.sandboxConfig()
-	if err != nil {
-		return nil, err
-	}
+	sb := r.sandboxConfig()
 	p := sandbox.Policy{Writable: sandbox.Writable(r.Root, env, sb.Writable, []string{filepath.Base(args[0])}), Network: sb.Network}
 	cmd, err := sandbox.Launcher{}.Command(ctx, p, args)
 	if err != nil {
@@ -273,15 +270,11 @@ func (r *Runner) command(ctx context.Context, args, env []string, confined bool)
 	return cmd, nil
 }
 
-func (r *Runner) sandboxConfig() (config.SandboxConfig, error) {
+func (r *Runner) sandboxConfig() config.SandboxConfig {
 	if r.Sandbox != nil {
-		return *r.Sandbox, nil
+		return *r.Sandbox
 	}
-	l, err := config.Load(config.LoadOptions{WorkDir: r.Root, Env: r.Env})
-	if err != nil {
-		return config.SandboxConfig{}, err
-	}
-	return l.Config.Sandbox, nil
+	return config.Default().Sandbox
 }
 
 // findProgram looks a program up on the environment's PATH only.
@@ -320,15 +313,39 @@ func lastLines(s string, n int) string {
 	return strings.Join(lines, "\n")
 }
 
-// NewManager builds the approval manager from the configuration that
-// applies in root: the policy, per-tool policies, allow and deny rules,
-// the audit log, and the confirmer (nil when no one can be asked).
-func NewManager(root string, env []string, confirmer contract.Confirmer) (*approval.Manager, error) {
-	l, err := config.Load(config.LoadOptions{WorkDir: root, Env: env})
+// Service prepares a repository's toolchains with the configuration that
+// applies there.
+type Service struct {
+	// LoadConfig returns the configuration in force in dir.
+	LoadConfig func(dir string) (*config.Loaded, error)
+	// StateDir is oss-dev's state folder (audit log, pinned answers).
+	StateDir string
+}
+
+// NewRunner returns a runner for root that asks the approval manager
+// NewManager builds, with the configuration's sandbox.
+func (s *Service) NewRunner(root string, env []string, confirmer contract.Confirmer) (*Runner, error) {
+	m, sb, err := s.NewManager(root, env, confirmer)
 	if err != nil {
 		return nil, err
 	}
+	return &Runner{Root: root, Approver: m, Confirmer: confirmer, Env: env, Sandbox: sb}, nil
+}
+
+// NewManager builds the approval manager from the configuration that
+// applies in root (the policy, per-tool policies, allow and deny rules,
+// the audit log, and the confirmer, nil when no one can be asked), and
+// returns it with the configuration's sandbox section.
+func (s *Service) NewManager(root string, env []string, confirmer contract.Confirmer) (*approval.Manager, *config.SandboxConfig, error) {
+	l, err := s.LoadConfig(root)
+	if err != nil {
+		return nil, nil, err
+	}
 	home, _ := os.UserHomeDir()
-	return approvals.NewManager(l, approval.Environment{RepoRoot: root, HomeDir: home}, confirmer,
-		approvals.AuditLog(&l.Config, env))
+	m, err := approvals.NewManager(l, approval.Environment{RepoRoot: root, HomeDir: home}, confirmer,
+		approvals.AuditLog(&l.Config, env, s.StateDir), s.StateDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	return m, &l.Config.Sandbox, nil
 }

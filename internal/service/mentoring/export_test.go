@@ -1,0 +1,24 @@
+package mentoring
+
+import (
+	"github.com/oss-dev/oss-dev/internal/config"
+	"github.com/oss-dev/oss-dev/internal/provider/git"
+)
+
+// Wire gives s what cmd/oss-dev gives it: the folders and the
+// configuration of the process's environment (or of s.Env), and the git
+// provider.
+func Wire(s *Service) *Service {
+	s.Dirs = config.ResolveDirs(s.Env)
+	s.LoadConfig = func(dir string) (*config.Loaded, error) {
+		return config.Load(config.LoadOptions{WorkDir: dir, Env: s.Env})
+	}
+	s.OpenRepo = func(dir string) (Repo, error) {
+		r, err := git.New(dir)
+		if err != nil {
+			return nil, err
+		}
+		return r, nil
+	}
+	return s
+}
