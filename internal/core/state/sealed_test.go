@@ -14,7 +14,7 @@ import (
 func TestSideFilesAreSignedAndTamperingIsRefused(t *testing.T) {
 	ctx := context.Background()
 	root := t.TempDir()
-	s := Open(root)
+	s := Open(root, testState())
 	if _, err := s.ReadSide("wf-1", "assist"); !errors.Is(err, fs.ErrNotExist) {
 		t.Fatalf("missing file: %v", err)
 	}
@@ -44,7 +44,7 @@ func TestSideFilesAreSignedAndTamperingIsRefused(t *testing.T) {
 			return s, "wf-2"
 		},
 		"other repository": func() (*Store, string) {
-			other := Open(t.TempDir())
+			other := Open(t.TempDir(), testState())
 			other.makeDir()
 			p, _ := other.SidePath("wf-1", "assist")
 			os.WriteFile(p, raw, 0o600)

@@ -23,7 +23,7 @@ func threeChanges(t *testing.T) (*harness, *assist.Session, assist.Sessions) {
 			call("edit_file", map[string]any{"path": "hello.go", "old_string": "// Greeting says hello.", "new_string": "// Greeting greets."})),
 		done("done"),
 	)
-	sessions := assist.Sessions{Store: state.Open(h.root)}
+	sessions := assist.Sessions{Store: state.Open(h.root, config.ResolveDirs(nil).State)}
 	h.loop.Save = func(s *assist.Session) error { return sessions.Save(context.Background(), s) }
 	if _, _, err := h.run(context.Background()); err != nil {
 		t.Fatal(err)
@@ -94,7 +94,7 @@ func TestUndoAllRefusesAFileChangedByHand(t *testing.T) {
 
 func TestATamperedSessionIsRefused(t *testing.T) {
 	h, _, sessions := threeChanges(t)
-	path, _ := state.Open(h.root).SidePath("hello-1-abc123", "assist")
+	path, _ := state.Open(h.root, config.ResolveDirs(nil).State).SidePath("hello-1-abc123", "assist")
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)

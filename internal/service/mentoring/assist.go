@@ -11,7 +11,6 @@ import (
 	"github.com/oss-dev/oss-dev/internal/core/state"
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
 	"github.com/oss-dev/oss-dev/internal/model"
-	"github.com/oss-dev/oss-dev/internal/provider/git"
 	approvalsvc "github.com/oss-dev/oss-dev/internal/service/approvals"
 )
 
@@ -30,7 +29,7 @@ type Workspace struct {
 	Plan         string
 	Test         CommandInfo
 	Config       *config.Config
-	Git          *git.Repo
+	Git          Repo
 	Store        *state.Store
 	// Approver decides each change as the workflow's own changes are
 	// decided, with the repository as it is at that moment.
@@ -134,7 +133,7 @@ func (s *Service) RecordAssistantCall(ctx context.Context, w *Workspace, modelNa
 	if err := w.Store.Save(context.WithoutCancel(ctx), &st); err != nil {
 		return err
 	}
-	audit := approvalsvc.AuditLog(w.Config, s.Env)
+	audit := approvalsvc.AuditLog(w.Config, s.Env, s.Dirs.State)
 	audit.Write(approval.Record{Time: s.now().UTC(), Workflow: w.WorkflowID, Tool: config.ToolModel, Action: "a call of the assistant to " + modelName,
 		Decision: "usage", Reason: fmt.Sprintf("%d tokens in, %d out", u.InputTokens, u.OutputTokens),
 		Tokens: &approval.Tokens{Input: u.InputTokens, Output: u.OutputTokens, Total: total}, Cost: cost})
