@@ -285,10 +285,17 @@ func commitMessage(rm repoMeta, im issueMeta, number int, files []string) string
 }
 
 func lowerFirst(s string) string {
-	if s == "" || (len(s) > 1 && strings.ToUpper(s[:2]) == s[:2]) {
+	word, _, _ := strings.Cut(s, " ")
+	if word == "" || (len(word) > 1 && strings.ToUpper(word[:2]) == word[:2]) || identifier(word) {
 		return s
 	}
 	return strings.ToLower(s[:1]) + s[1:]
+}
+
+// identifier reports whether a title's first word names code (ParseConfig,
+// os.Open, parse_config): lowering its first letter would name something else.
+func identifier(word string) bool {
+	return strings.ContainsAny(word[1:], "ABCDEFGHIJKLMNOPQRSTUVWXYZ_.()`/")
 }
 
 func upperFirst(s string) string {
