@@ -29,6 +29,7 @@ func newFactory(ios *iostreams.IOStreams) *cmdutil.Factory {
 	f.GitHub = factoryGitHub(f)
 	f.Git = factoryGit
 	f.Plugins = pluginCatalog(f)
+	f.PluginHost = pluginHost(f)
 	f.Telemetry = func() (*telemetry.Log, error) { return telemetryLog(nil) }
 	wireServices(f)
 	return f

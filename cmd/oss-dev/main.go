@@ -41,6 +41,7 @@ func run(args []string) (status int) {
 	cmd := root.NewCmdRoot(f)
 	cmd.SetArgs(args)
 	ran, err := cmd.ExecuteContextC(ctx)
+	shutdownPlugins(f)
 	status = cmdutil.ExitOK
 	if err != nil {
 		status = cmdutil.PrintError(ios, err, f.Output)

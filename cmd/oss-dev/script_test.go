@@ -10,6 +10,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/oss-dev/oss-dev/internal/plugin/plugintest"
 	"github.com/oss-dev/oss-dev/internal/sandbox"
 )
 
@@ -36,6 +37,7 @@ func TestScripts(t *testing.T) {
 			"gh-hostile":    cmdGitHubHostile,
 			"hostile-repo":  cmdHostileRepo,
 			"inert":         cmdInert,
+			"hello-plugin":  cmdHelloPlugin,
 		},
 		Condition: func(cond string) (bool, error) {
 			if cond == "landlock" { // the kernel can confine commands
@@ -45,6 +47,9 @@ func TestScripts(t *testing.T) {
 		},
 		Setup: func(env *testscript.Env) error {
 			home := env.WorkDir + "/home"
+			if tb, ok := env.T().(testing.TB); ok {
+				env.Values[tbKey{}] = tb
+			}
 			env.Setenv("HOME", home)
 			env.Setenv("XDG_CONFIG_HOME", home+"/.config")
 			env.Setenv("XDG_CACHE_HOME", home+"/.cache")
@@ -62,6 +67,22 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 	})
+}
+
+// tbKey keeps the script's test in its values, for commands that build.
+type tbKey struct{}
+
+// cmdHelloPlugin installs the sample plugin, built from
+// examples/plugins/hello, into the folder given: "hello-plugin DIR".
+func cmdHelloPlugin(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: hello-plugin DIR")
+	}
+	tb, ok := ts.Value(tbKey{}).(testing.TB)
+	if !ok {
+		ts.Fatalf("hello-plugin: the script's test is not at hand")
+	}
+	plugintest.Hello(tb, ts.MkAbs(args[0]))
 }
 
 // cmdExits runs a program and checks its exit status:

@@ -25,6 +25,11 @@ const (
 	ToolGitHubFork        Tool = "github_fork"
 	ToolGitHubPullRequest Tool = "github_pull_request"
 	ToolFileWrite         Tool = "file_write"
+	// ToolPlugin is a change a plugin asks for (approval.request, or a
+	// call of a tool its manifest says mutates).
+	ToolPlugin Tool = "plugin"
+	// ToolPluginInstall is installing or removing a plugin.
+	ToolPluginInstall Tool = "plugin_install"
 )
 
 // Prompts that only a person answers: no policy or rule decides them, so
@@ -40,7 +45,7 @@ const ToolModel Tool = "model"
 
 // Tools lists the tools a policy or a rule may name.
 func Tools() []Tool {
-	return []Tool{ToolShell, ToolSetup, ToolGitClone, ToolGitRemote, ToolGitBranch, ToolGitCommit, ToolGitPush, ToolGitHubFork, ToolGitHubPullRequest, ToolFileWrite}
+	return []Tool{ToolShell, ToolSetup, ToolGitClone, ToolGitRemote, ToolGitBranch, ToolGitCommit, ToolGitPush, ToolGitHubFork, ToolGitHubPullRequest, ToolFileWrite, ToolPlugin, ToolPluginInstall}
 }
 
 // Valid reports whether a policy or a rule may name t.

@@ -48,6 +48,9 @@ const (
 
 	PluginLoadFailed Code = "PLUGIN_LOAD_FAILED"
 	PluginNotFound   Code = "PLUGIN_NOT_FOUND"
+	// PluginFailed is a plugin that crashed, broke the protocol or did not
+	// answer in time while it worked; the plugin is stopped.
+	PluginFailed Code = "PLUGIN_FAILED"
 
 	StateCorrupted       Code = "STATE_CORRUPTED"
 	StateVersionMismatch Code = "STATE_VERSION_MISMATCH"

@@ -70,3 +70,10 @@ func GroupRunE(cmd *cobra.Command, args []string) error {
 	// --help; a second line saying the same was noise.
 	return UsageErrorf("%s", msg)
 }
+
+// ExitStatus is the exit status of a program the command ran with the
+// terminal passed through (a plugin's command): the process exits with it
+// and prints nothing more, since the program spoke for itself.
+type ExitStatus struct{ Status int }
+
+func (e *ExitStatus) Error() string { return fmt.Sprintf("exit status %d", e.Status) }

@@ -63,6 +63,8 @@ type Factory struct {
 	// Plugins discovers the plugins once (manifests read, nothing
 	// started) and returns the same catalog after.
 	Plugins func() (*plugin.Catalog, error)
+	// PluginHost runs the plugins: each starts on first use.
+	PluginHost func() (*plugin.Host, error)
 
 	// Output holds the global --json, --jq and --debug flags.
 	Output *Output

@@ -70,6 +70,10 @@ func Report(err error) ErrorReport {
 // PrintError writes err for the user on stderr and returns the exit status.
 // The cause chain is shown only with debug; a stack trace never is.
 func PrintError(ios *iostreams.IOStreams, err error, out *Output) int {
+	var es *ExitStatus
+	if errors.As(err, &es) {
+		return es.Status
+	}
 	r := Report(err)
 	status := ExitError
 	if r.Code == errcode.Usage {

@@ -90,7 +90,27 @@ func newService(f *cmdutil.Factory) *mentoring.Service {
 	if ios.IsStderrTTY() {
 		s.Stream = ios.ErrOut
 	}
+	s.Hooks = pluginHooks(f, s.Note)
 	return s
+}
+
+// pluginHooks registers the hooks of the plugins in use; no plugin starts
+// until one of its hooks runs. A plugin that fails while a hook runs is a
+// warning, and the workflow goes on without it.
+func pluginHooks(f *cmdutil.Factory, note func(string)) *mentoring.Hooks {
+	if f.PluginHost == nil {
+		return nil
+	}
+	h, err := f.PluginHost()
+	if err != nil {
+		return nil // the configuration's error is the command's to report
+	}
+	hooks := &mentoring.Hooks{}
+	warn := func(err error) { note("Warning: " + err.Error()) }
+	if err := h.RegisterHooks(hooks, warn); err != nil {
+		warn(err)
+	}
+	return hooks
 }
 
 // stopProgress removes the spinner before a prompt is shown.

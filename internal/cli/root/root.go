@@ -52,6 +52,7 @@ every change it makes.`,
 	for _, sub := range commands(f) {
 		cmd.AddCommand(sub)
 	}
+	addPluginCommands(cmd, f)
 	cmd.InitDefaultCompletionCmd()
 	if c, _, err := cmd.Find([]string{"completion"}); err == nil && c != cmd {
 		c.Example = `  $ source <(oss-dev completion bash)
@@ -79,4 +80,25 @@ func commands(f *cmdutil.Factory) []*cobra.Command {
 		setupcmd.NewCmdSetup(f, nil),
 		telemetrycmd.NewCmdTelemetry(f),
 	}
+}
+
+// addPluginCommands registers the commands of the plugins in use under
+// their own help heading; a plugin cannot take a name oss-dev has. Without
+// plugin commands the help stays as it is.
+func addPluginCommands(root *cobra.Command, f *cmdutil.Factory) {
+	taken := func(name string) bool {
+		c, _, err := root.Find([]string{name})
+		return name == "help" || name == "completion" || (err == nil && c != root)
+	}
+	subs := pluginscmd.Commands(f, taken)
+	if len(subs) == 0 {
+		return
+	}
+	root.AddGroup(&cobra.Group{ID: "core", Title: "Available Commands:"}, &cobra.Group{ID: pluginscmd.GroupID, Title: "Plugin commands:"})
+	for _, c := range root.Commands() {
+		c.GroupID = "core"
+	}
+	root.SetHelpCommandGroupID("core")
+	root.SetCompletionCommandGroupID("core")
+	root.AddCommand(subs...)
 }
