@@ -13,7 +13,7 @@ import (
 // newFactory wires the real dependencies. Each is built on first use, so a
 // command pays only for what it touches. The folders are resolved here,
 // once, from the process's environment.
-func newFactory(ios *iostreams.IOStreams) *cmdutil.Factory {
+func newFactory(ios *iostreams.IOStreams) (*cmdutil.Factory, *lazyHost) {
 	wd, _ := os.Getwd()
 	f := &cmdutil.Factory{
 		IO:         ios,
@@ -29,10 +29,11 @@ func newFactory(ios *iostreams.IOStreams) *cmdutil.Factory {
 	f.GitHub = factoryGitHub(f)
 	f.Git = factoryGit
 	f.Plugins = pluginCatalog(f)
-	f.PluginHost = pluginHost(f)
+	plugins := pluginHost(f)
+	f.PluginHost = plugins.get
 	f.Telemetry = func() (*telemetry.Log, error) { return telemetryLog(nil) }
 	wireServices(f)
-	return f
+	return f, plugins
 }
 
 // readConfig reads the layers that apply in dir and tells the redactor

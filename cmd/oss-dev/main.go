@@ -25,7 +25,7 @@ func run(args []string) (status int) {
 	ios := iostreams.System()
 	ios.Redactor().AddEnv(os.Environ())
 	defer ios.Flush()
-	f := newFactory(ios)
+	f, plugins := newFactory(ios)
 	defer func() {
 		if r := recover(); r != nil {
 			err := errcode.New(errcode.Unknown, fmt.Sprintf("unexpected internal failure: %v", r),
@@ -39,9 +39,10 @@ func run(args []string) (status int) {
 
 	start := time.Now()
 	cmd := root.NewCmdRoot(f)
+	root.AddPluginCommands(cmd, f, args)
 	cmd.SetArgs(args)
 	ran, err := cmd.ExecuteContextC(ctx)
-	shutdownPlugins(f)
+	plugins.shutdown()
 	status = cmdutil.ExitOK
 	if err != nil {
 		status = cmdutil.PrintError(ios, err, f.Output)

@@ -6,12 +6,14 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	"github.com/oss-dev/oss-dev/internal/cli/prompt"
 	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/plugin"
 	"github.com/oss-dev/oss-dev/internal/provider/ghauth"
+	"github.com/oss-dev/oss-dev/internal/service/approvals"
 	pluginsvc "github.com/oss-dev/oss-dev/internal/service/plugins"
 )
 
@@ -38,8 +40,8 @@ func builtinPlugins() []plugin.Plugin { return nil }
 // the approval manager with the terminal's prompt, their stderr to the
 // debug log (shown with --debug), and the GitHub token only to a plugin
 // that needs it and was granted it at install.
-func pluginHost(f *cmdutil.Factory) func() (*plugin.Host, error) {
-	return sync.OnceValues(func() (*plugin.Host, error) {
+func pluginHost(f *cmdutil.Factory) *lazyHost {
+	return &lazyHost{build: sync.OnceValues(func() (*plugin.Host, error) {
 		cat, err := f.Plugins()
 		if err != nil {
 			return nil, err
@@ -55,17 +57,46 @@ func pluginHost(f *cmdutil.Factory) func() (*plugin.Host, error) {
 		rt := &plugin.Runtime{
 			Env:         os.Environ(),
 			Token:       func() string { return ghauth.Resolve(context.Background(), cfg.GitHub.Host).Value },
-			Granted:     plugin.Grants{Path: plugin.GrantsPath(config.StateDir())}.Granted,
-			Approver:    &pluginsvc.Approver{Dir: dir, Confirmer: prompt.New(f.IO)},
+			Granted:     plugin.Grants{Path: plugin.GrantsPath(f.Dirs.State)}.Granted,
+			Approver:    pluginApprover(f, dir),
 			Log:         debugLog(f),
 			HookTimeout: cfg.Plugins.HookTimeout,
 		}
 		h := &plugin.Host{Catalog: cat, Runtime: rt, Version: f.AppVersion, Dir: dir}
-		if u := config.UserConfigPath(); u != "" {
-			h.ConfigDir = filepath.Join(filepath.Dir(u), "plugins")
+		if f.Dirs.Config != "" {
+			h.ConfigDir = filepath.Join(f.Dirs.Config, "plugins")
 		}
 		return h, nil
-	})
+	})}
+}
+
+// pluginApprover takes plugins' approval requests in the repository at
+// dir to the approval manager, with the terminal's prompt.
+func pluginApprover(f *cmdutil.Factory, dir string) *pluginsvc.Approver {
+	return &pluginsvc.Approver{Dir: dir, Confirmer: prompt.New(f.IO), LoadConfig: f.LoadConfig,
+		OpenRepo: openGit[approvals.Repo], StateDir: f.Dirs.State}
+}
+
+// lazyHost builds the plugin host on first use and remembers whether it
+// did, so that the end of a command that used no plugin costs nothing.
+type lazyHost struct {
+	build func() (*plugin.Host, error)
+	built atomic.Bool
+}
+
+func (l *lazyHost) get() (*plugin.Host, error) {
+	l.built.Store(true)
+	return l.build()
+}
+
+// shutdown stops the plugins the command started.
+func (l *lazyHost) shutdown() {
+	if !l.built.Load() {
+		return
+	}
+	if h, err := l.build(); err == nil {
+		h.Shutdown(context.Background())
+	}
 }
 
 // debugLog is where plugins' stderr and log lines go: stderr, redacted,
@@ -75,11 +106,4 @@ func debugLog(f *cmdutil.Factory) *slog.Logger {
 		return slog.New(slog.DiscardHandler)
 	}
 	return slog.New(slog.NewTextHandler(f.IO.Redactor().Writer(f.IO.ErrOut), &slog.HandlerOptions{Level: slog.LevelDebug}))
-}
-
-// shutdownPlugins stops the plugins the command started.
-func shutdownPlugins(f *cmdutil.Factory) {
-	if h, err := f.PluginHost(); err == nil {
-		h.Shutdown(context.Background())
-	}
 }

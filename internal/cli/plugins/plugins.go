@@ -33,7 +33,7 @@ repository's files never do. PLUGINS.md describes writing one.`,
 		Args: cobra.ArbitraryArgs,
 		RunE: cmdutil.GroupRunE,
 	}
-	cmd.AddCommand(newCmdList(f), newCmdInfo(f))
+	cmd.AddCommand(newCmdList(f), newCmdInfo(f), newCmdInstall(f), newCmdRemove(f), newCmdToggle(f, true), newCmdToggle(f, false))
 	return cmd
 }
 

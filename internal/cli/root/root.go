@@ -52,7 +52,6 @@ every change it makes.`,
 	for _, sub := range commands(f) {
 		cmd.AddCommand(sub)
 	}
-	addPluginCommands(cmd, f)
 	cmd.InitDefaultCompletionCmd()
 	if c, _, err := cmd.Find([]string{"completion"}); err == nil && c != cmd {
 		c.Example = `  $ source <(oss-dev completion bash)
@@ -82,10 +81,15 @@ func commands(f *cmdutil.Factory) []*cobra.Command {
 	}
 }
 
-// addPluginCommands registers the commands of the plugins in use under
-// their own help heading; a plugin cannot take a name oss-dev has. Without
-// plugin commands the help stays as it is.
-func addPluginCommands(root *cobra.Command, f *cmdutil.Factory) {
+// AddPluginCommands registers the commands of the plugins in use under
+// their own help heading when args may name one or list them (help,
+// completion, a name oss-dev does not have), so that oss-dev's own
+// commands do not pay for discovering plugins. A plugin cannot take a name
+// oss-dev has. Without plugin commands the help stays as it is.
+func AddPluginCommands(root *cobra.Command, f *cmdutil.Factory, args []string) {
+	if !mayNamePlugin(root, args) {
+		return
+	}
 	taken := func(name string) bool {
 		c, _, err := root.Find([]string{name})
 		return name == "help" || name == "completion" || (err == nil && c != root)
@@ -101,4 +105,18 @@ func addPluginCommands(root *cobra.Command, f *cmdutil.Factory) {
 	root.SetHelpCommandGroupID("core")
 	root.SetCompletionCommandGroupID("core")
 	root.AddCommand(subs...)
+}
+
+// mayNamePlugin reports whether args run help, completion or a command
+// that is not oss-dev's own.
+func mayNamePlugin(root *cobra.Command, args []string) bool {
+	if len(args) == 0 {
+		return true
+	}
+	switch args[0] {
+	case "help", "completion", cobra.ShellCompRequestCmd, cobra.ShellCompNoDescRequestCmd:
+		return true
+	}
+	c, _, err := root.Find(args)
+	return err != nil || c == root
 }

@@ -19,10 +19,16 @@ import (
 type Approver struct {
 	// Dir is the plugins' working folder.
 	Dir string
-	// Env is the environment of the configuration (nil: the process's).
+	// Env is the environment, for the audit log's redaction (nil: the process's).
 	Env []string
 	// Confirmer asks a person; nil when no one can be asked.
 	Confirmer contract.Confirmer
+	// LoadConfig returns the configuration in force in a folder.
+	LoadConfig func(dir string) (*config.Loaded, error)
+	// OpenRepo opens the git working tree that contains a folder.
+	OpenRepo func(dir string) (approvalsvc.Repo, error)
+	// StateDir is oss-dev's state folder: the audit log, pinned answers.
+	StateDir string
 }
 
 var _ plugin.Approver = (*Approver)(nil)
@@ -55,15 +61,17 @@ func Request(req plugin.ApprovalRequest) approval.Request {
 }
 
 func (a *Approver) manager(ctx context.Context) (*approval.Manager, error) {
-	l, err := config.Load(config.LoadOptions{WorkDir: a.Dir, Env: a.Env})
+	l, err := a.LoadConfig(a.Dir)
 	if err != nil {
 		return nil, err
 	}
-	env, err := approvalsvc.RepoEnvironment(ctx, a.Dir)
-	if err != nil {
-		// Outside a repository every path is outside it: the manager asks.
-		env = approval.Environment{}
-		env.HomeDir, _ = os.UserHomeDir()
+	// Outside a repository every path is outside it: the manager asks.
+	env := approval.Environment{}
+	env.HomeDir, _ = os.UserHomeDir()
+	if repo, err := a.OpenRepo(a.Dir); err == nil {
+		if e, err := approvalsvc.RepoEnvironment(ctx, a.Dir, repo); err == nil {
+			env = e
+		}
 	}
-	return approvalsvc.NewManager(l, env, a.Confirmer, approvalsvc.AuditLog(&l.Config, a.Env))
+	return approvalsvc.NewManager(l, env, a.Confirmer, approvalsvc.AuditLog(&l.Config, a.Env, a.StateDir), a.StateDir)
 }
