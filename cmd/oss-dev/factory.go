@@ -26,13 +26,11 @@ func newFactory(ios *iostreams.IOStreams) (*cmdutil.Factory, *lazyHost) {
 	f.LoadConfig = configCache(f.ReadConfig)
 	f.Config = configLoader(f)
 	f.LLM = factoryLLM(f)
-	f.GitHub = factoryGitHub(f)
-	f.Git = factoryGit
 	f.Plugins = pluginCatalog(f)
 	plugins := pluginHost(f)
 	f.PluginHost = plugins.get
 	f.Telemetry = func() (*telemetry.Log, error) { return telemetryLog(nil) }
-	wireServices(f)
+	wireServices(f, gitHubClient(f))
 	return f, plugins
 }
 

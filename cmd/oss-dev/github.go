@@ -9,11 +9,10 @@ import (
 	"time"
 
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
-	"github.com/oss-dev/oss-dev/internal/provider/git"
 	"github.com/oss-dev/oss-dev/internal/redact"
+	"github.com/oss-dev/oss-dev/internal/service/discovery"
 
 	"github.com/oss-dev/oss-dev/internal/config"
-	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/provider/ghauth"
 	"github.com/oss-dev/oss-dev/internal/provider/github"
 	"github.com/oss-dev/oss-dev/internal/provider/transport"
@@ -41,7 +40,7 @@ type gitHubDeps struct {
 // from GH_TOKEN, GITHUB_TOKEN or the gh CLI's login (none is allowed and
 // means anonymous access), the transport's cache, retries and rate-limit
 // handling, and the go-github client on top.
-func newGitHub(ctx context.Context, cfg *config.Config, deps gitHubDeps) (contract.GitHub, error) {
+func newGitHub(ctx context.Context, cfg *config.Config, deps gitHubDeps) (*github.Client, error) {
 	gc := cfg.GitHub
 	resolve := deps.Token
 	if resolve == nil {
@@ -91,38 +90,53 @@ func newGitHub(ctx context.Context, cfg *config.Config, deps gitHubDeps) (contra
 	return client, nil
 }
 
-// factoryGitHub builds the GitHub provider once, on first use. With --debug
+// gitHubClient builds the GitHub provider once, on first use. With --debug
 // the transport logs one line per request (method, path, status, cache
 // outcome, remaining rate limit) on stderr; tokens never reach that log.
-func factoryGitHub(f *cmdutil.Factory) func() (contract.GitHub, error) {
-	var (
-		once sync.Once
-		gh   contract.GitHub
-		err  error
-	)
-	return func() (contract.GitHub, error) {
-		once.Do(func() {
-			var cfg *config.Config
-			if cfg, err = f.Config(); err != nil {
-				return
-			}
-			deps := gitHubDeps{OnWait: func(d time.Duration, reason string) {
-				f.IO.StartProgress(fmt.Sprintf("waiting %s: %s", d.Round(time.Second), reason))
-			}, Redactor: f.IO.Redactor(), CacheDir: f.Dirs.GitHubCache}
-			if f.Output.Debug {
-				deps.Logger = slog.New(slog.NewTextHandler(f.IO.Redactor().Writer(f.IO.ErrOut), &slog.HandlerOptions{Level: slog.LevelDebug}))
-			}
-			gh, err = newGitHub(context.Background(), cfg, deps)
-		})
-		return gh, err
+func gitHubClient(f *cmdutil.Factory) func() (*github.Client, error) {
+	return sync.OnceValues(func() (*github.Client, error) {
+		cfg, err := f.Config()
+		if err != nil {
+			return nil, err
+		}
+		deps := gitHubDeps{OnWait: func(d time.Duration, reason string) {
+			f.IO.StartProgress(fmt.Sprintf("waiting %s: %s", d.Round(time.Second), reason))
+		}, Redactor: f.IO.Redactor(), CacheDir: f.Dirs.GitHubCache}
+		if f.Output.Debug {
+			deps.Logger = slog.New(slog.NewTextHandler(f.IO.Redactor().Writer(f.IO.ErrOut), &slog.HandlerOptions{Level: slog.LevelDebug}))
+		}
+		return newGitHub(context.Background(), cfg, deps)
+	})
+}
+
+// gitHubAs hands the provider out as the consumer's interface T (as
+// converts it, so the compiler checks that the client has every method
+// the consumer declares). A failure is a nil T, never a nil client inside
+// one.
+func gitHubAs[T any](client func() (*github.Client, error), as func(*github.Client) T) func() (T, error) {
+	return func() (T, error) {
+		c, err := client()
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		return as(c), nil
 	}
 }
 
-// factoryGit opens the git provider on the working tree at dir.
-func factoryGit(dir string) (contract.Git, error) {
-	r, err := git.New(dir)
-	if err != nil {
-		return nil, err
+// discoveryService builds discovery over the GitHub client, with GraphQL
+// answers cached beside the REST ones for github.cache_ttl, so that
+// `oss-dev cache` counts and clears them.
+func discoveryService(f *cmdutil.Factory, client func() (*github.Client, error)) func() (*discovery.Service, error) {
+	return func() (*discovery.Service, error) {
+		c, err := client()
+		if err != nil {
+			return nil, err
+		}
+		var cache *github.GraphQLCache
+		if cfg, err := f.Config(); err == nil && cfg.GitHub.Cache && f.Dirs.GitHubCache != "" {
+			cache = &github.GraphQLCache{Dir: f.Dirs.GitHubCache, TTL: cfg.GitHub.CacheTTL}
+		}
+		return discovery.New(github.NewDiscoverer(c, cache)), nil
 	}
-	return r, nil
 }

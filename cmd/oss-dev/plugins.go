@@ -13,6 +13,7 @@ import (
 	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/plugin"
 	"github.com/oss-dev/oss-dev/internal/provider/ghauth"
+	"github.com/oss-dev/oss-dev/internal/provider/git"
 	"github.com/oss-dev/oss-dev/internal/service/approvals"
 	pluginsvc "github.com/oss-dev/oss-dev/internal/service/plugins"
 )
@@ -74,7 +75,7 @@ func pluginHost(f *cmdutil.Factory) *lazyHost {
 // dir to the approval manager, with the terminal's prompt.
 func pluginApprover(f *cmdutil.Factory, dir string) *pluginsvc.Approver {
 	return &pluginsvc.Approver{Dir: dir, Confirmer: prompt.New(f.IO), LoadConfig: f.LoadConfig,
-		OpenRepo: openGit[approvals.Repo], StateDir: f.Dirs.State}
+		OpenRepo: openGit(func(r *git.Repo) approvals.Repo { return r }), StateDir: f.Dirs.State}
 }
 
 // lazyHost builds the plugin host on first use and remembers whether it

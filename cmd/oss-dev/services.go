@@ -1,14 +1,19 @@
 package main
 
 import (
+	"context"
 	"time"
 
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	intelexplain "github.com/oss-dev/oss-dev/internal/intelligence/explain"
+	"github.com/oss-dev/oss-dev/internal/model"
 	"github.com/oss-dev/oss-dev/internal/provider/git"
+	"github.com/oss-dev/oss-dev/internal/provider/github"
 	"github.com/oss-dev/oss-dev/internal/service/analysis"
 	"github.com/oss-dev/oss-dev/internal/service/approvals"
+	"github.com/oss-dev/oss-dev/internal/service/docs"
 	"github.com/oss-dev/oss-dev/internal/service/explain"
+	"github.com/oss-dev/oss-dev/internal/service/issues"
 	"github.com/oss-dev/oss-dev/internal/service/mentoring"
 	"github.com/oss-dev/oss-dev/internal/service/rules"
 	"github.com/oss-dev/oss-dev/internal/service/setup"
@@ -17,36 +22,55 @@ import (
 
 // wireServices gives the factory the services, each built when a command
 // asks for it from the providers, the configuration and the folders.
-func wireServices(f *cmdutil.Factory) {
+func wireServices(f *cmdutil.Factory, gh func() (*github.Client, error)) {
 	f.Workspace = func() *workspace.Service { return workspace.New(f.Dirs) }
 	f.Analysis = func() *analysis.RepoService {
-		return &analysis.RepoService{ReposDir: f.Dirs.Repos, OpenRepo: openGit[analysis.Repo]}
+		return &analysis.RepoService{ReposDir: f.Dirs.Repos, OpenRepo: openGit(func(r *git.Repo) analysis.Repo { return r })}
 	}
 	f.Explain = func() *explain.Service {
-		return &explain.Service{OpenRepo: openGit[intelexplain.Repo]}
+		return &explain.Service{OpenRepo: openGit(func(r *git.Repo) intelexplain.Repo { return r })}
 	}
 	f.Mentoring = func() *mentoring.Service {
-		return &mentoring.Service{WorkDir: f.WorkDir, Dirs: f.Dirs, OpenRepo: openGit[mentoring.Repo],
-			LoadConfig: f.LoadConfig, GitHub: f.GitHub, LLM: f.LLM, Now: time.Now}
+		return &mentoring.Service{WorkDir: f.WorkDir, Dirs: f.Dirs, OpenRepo: openGit(func(r *git.Repo) mentoring.Repo { return r }),
+			LoadConfig: f.LoadConfig, GitHub: gitHubAs(gh, func(c *github.Client) mentoring.GitHub { return c }), LLM: f.LLM, Now: time.Now}
+	}
+	f.Issues = func() *issues.Service {
+		return issues.New(gitHubAs(gh, func(c *github.Client) issues.GitHub { return c }))
+	}
+	f.Discovery = discoveryService(f, gh)
+	f.Docs = func() *docs.Service {
+		return &docs.Service{Repos: f.Analysis(), GitHub: gitHubAs(gh, func(c *github.Client) docs.IssueSource { return c }), LLM: f.LLM, Remotes: gitRemotes}
 	}
 	f.Setup = func() *setup.Service {
 		return &setup.Service{LoadConfig: f.LoadConfig, StateDir: f.Dirs.State}
 	}
 	f.Rules = func() *rules.Service {
 		// The rules commands write config files and read them again.
-		return &rules.Service{WorkDir: f.WorkDir, LoadConfig: f.ReadConfig, OpenRepo: openGit[approvals.Repo], StateDir: f.Dirs.State}
+		return &rules.Service{WorkDir: f.WorkDir, LoadConfig: f.ReadConfig, OpenRepo: openGit(func(r *git.Repo) approvals.Repo { return r }), StateDir: f.Dirs.State}
 	}
 }
 
-// openGit opens the git working tree that contains dir with the git
-// provider, as the consumer's interface R. Every consumer's interface is a
-// subset of *git.Repo's methods, which the compiler checks in
-// git_interfaces.go.
-func openGit[R any](dir string) (R, error) {
-	var zero R
+// openGit returns an opener of the git working tree that contains a
+// folder, handing the git provider out as the consumer's interface R
+// (as converts it, so the compiler checks that the provider has every
+// method the consumer declares). A failure is a nil R, never a nil
+// *git.Repo inside one.
+func openGit[R any](as func(*git.Repo) R) func(dir string) (R, error) {
+	return func(dir string) (R, error) {
+		r, err := git.New(dir)
+		if err != nil {
+			var zero R
+			return zero, err
+		}
+		return as(r), nil
+	}
+}
+
+// gitRemotes lists the remotes of the working tree that contains dir.
+func gitRemotes(ctx context.Context, dir string) ([]model.Remote, error) {
 	r, err := git.New(dir)
 	if err != nil {
-		return zero, err
+		return nil, err
 	}
-	return any(r).(R), nil
+	return r.Remotes(ctx)
 }

@@ -15,16 +15,17 @@ import (
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
 	"github.com/oss-dev/oss-dev/internal/config"
-	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/service/analysis"
+	"github.com/oss-dev/oss-dev/internal/service/issues"
 )
 
 // IssueOptions holds what `analyze issue` needs.
 type IssueOptions struct {
 	IO     *iostreams.IOStreams
 	Output *cmdutil.Output
-	GitHub func() (contract.GitHub, error)
+	// Issues fetches the issue from GitHub.
+	Issues func() *issues.Service
 	Now    func() time.Time
 	Config func() (*config.Config, error)
 
@@ -36,7 +37,7 @@ type IssueOptions struct {
 
 // NewCmdIssue builds `analyze issue`.
 func NewCmdIssue(f *cmdutil.Factory, runF func(*IssueOptions) error) *cobra.Command {
-	opts := &IssueOptions{IO: f.IO, Output: f.Output, GitHub: f.GitHub, Now: time.Now, Config: f.Config}
+	opts := &IssueOptions{IO: f.IO, Output: f.Output, Issues: f.Issues, Now: time.Now, Config: f.Config}
 	cmd := &cobra.Command{
 		Use:   "issue [REF | --file FILE]",
 		Short: "Classify an issue and extract what it asks for",
@@ -113,15 +114,12 @@ func issueRun(ctx context.Context, opts *IssueOptions) error {
 			return err
 		}
 	} else {
-		if opts.GitHub == nil {
+		if opts.Issues == nil {
 			return errcode.New(errcode.ProviderNotFound, "no GitHub provider is configured", "analyse a saved issue offline with --file")
 		}
-		gh, err := opts.GitHub()
-		if err != nil {
-			return err
-		}
 		opts.IO.StartProgress("Fetching " + opts.Ref)
-		in, err = analysis.FetchIssue(ctx, gh, opts.Ref)
+		var err error
+		in, err = opts.Issues().ForAnalysis(ctx, opts.Ref)
 		opts.IO.StopProgress()
 		if err != nil {
 			return err

@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
-	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/model"
 	"github.com/oss-dev/oss-dev/internal/service/analysis"
 	"github.com/oss-dev/oss-dev/internal/service/discovery"
@@ -21,28 +20,18 @@ import (
 // HealthFunc reads the health of a remote repository.
 type HealthFunc func(ctx context.Context, owner, repo string) (*discovery.HealthReport, error)
 
-// remoteHealth builds the HealthFunc from the factory's GitHub provider;
-// nil when the build has none.
+// remoteHealth builds the HealthFunc from the factory's discovery
+// service; nil when the build has none.
 func remoteHealth(f *cmdutil.Factory) HealthFunc {
-	if f.GitHub == nil {
+	if f.Discovery == nil {
 		return nil
 	}
 	return func(ctx context.Context, owner, repo string) (*discovery.HealthReport, error) {
-		gh, err := f.GitHub()
-		if err != nil || gh == nil {
-			return nil, err
-		}
-		dir, ttl := "", config.Default().GitHub.CacheTTL
-		if f.Config != nil {
-			if cfg, err := f.Config(); err == nil && cfg != nil && cfg.GitHub.Cache {
-				dir, ttl = f.Dirs.GitHubCache, cfg.GitHub.CacheTTL
-			}
-		}
-		src, err := discovery.SourceFor(gh, dir, ttl)
+		d, err := f.Discovery()
 		if err != nil {
 			return nil, err
 		}
-		h, _, err := discovery.New(src).RepoHealth(ctx, owner, repo)
+		h, _, err := d.RepoHealth(ctx, owner, repo)
 		if err != nil {
 			return nil, err
 		}

@@ -10,10 +10,10 @@ import (
 
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
-	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/provider/github"
 	"github.com/oss-dev/oss-dev/internal/provider/github/githubtest"
 	"github.com/oss-dev/oss-dev/internal/service/analysis"
+	"github.com/oss-dev/oss-dev/internal/service/discovery"
 )
 
 func TestRemoteHealth(t *testing.T) {
@@ -23,8 +23,12 @@ func TestRemoteHealth(t *testing.T) {
 		Files: []string{"CONTRIBUTING.md", ".github/workflows/ci.yml"}, Commits: []time.Time{now}}}})
 	ios, _, _, _ := iostreams.Test()
 	f := &cmdutil.Factory{IO: ios, Output: &cmdutil.Output{}}
-	f.GitHub = func() (contract.GitHub, error) {
-		return github.New(githubtest.AuthorizedClient(), github.Options{APIURL: s.APIURL()})
+	f.Discovery = func() (*discovery.Service, error) {
+		c, err := github.New(githubtest.AuthorizedClient(), github.Options{APIURL: s.APIURL()})
+		if err != nil {
+			return nil, err
+		}
+		return discovery.New(github.NewDiscoverer(c, nil)), nil
 	}
 	get := remoteHealth(f)
 	remote := analysis.RepoTarget{URL: "https://github.com/acme/tool.git", Host: "github.com", Owner: "acme", Name: "tool"}

@@ -10,7 +10,10 @@ import (
 	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/plugin"
 	"github.com/oss-dev/oss-dev/internal/service/analysis"
+	"github.com/oss-dev/oss-dev/internal/service/discovery"
+	"github.com/oss-dev/oss-dev/internal/service/docs"
 	"github.com/oss-dev/oss-dev/internal/service/explain"
+	"github.com/oss-dev/oss-dev/internal/service/issues"
 	"github.com/oss-dev/oss-dev/internal/service/mentoring"
 	"github.com/oss-dev/oss-dev/internal/service/rules"
 	"github.com/oss-dev/oss-dev/internal/service/setup"
@@ -40,10 +43,6 @@ type Factory struct {
 	// now, for commands that write a config file and look again.
 	ReadConfig func(dir string) (*config.Loaded, error)
 
-	// GitHub returns the GitHub provider, authenticated as well as it can be.
-	GitHub func() (contract.GitHub, error)
-	// Git returns the git provider bound to the working tree at dir.
-	Git func(dir string) (contract.Git, error)
 	// LLM returns the configured language model, or nil with no error when
 	// the configured provider is "none".
 	LLM func() (contract.LLM, error)
@@ -55,6 +54,10 @@ type Factory struct {
 	Mentoring func() *mentoring.Service
 	Setup     func() *setup.Service
 	Rules     func() *rules.Service
+	Issues    func() *issues.Service
+	Docs      func() *docs.Service
+	// Discovery fails when the GitHub provider cannot be built.
+	Discovery func() (*discovery.Service, error)
 
 	// Telemetry returns the local telemetry log and whether the user
 	// turned it on.

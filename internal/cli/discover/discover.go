@@ -31,46 +31,16 @@ your languages and interests. Every result shows why it ranks where it does.`,
 	return cmd
 }
 
-// Sources builds the discovery service from the factory, for this package
-// and for `roadmap`: the GitHub provider, with GraphQL answers cached under
-// the cache folder for github.cache_ttl.
+// Sources returns the discovery service from the factory, for this
+// package and for `roadmap`.
 func Sources(f *cmdutil.Factory) func() (*discovery.Service, error) {
 	return func() (*discovery.Service, error) {
-		if f.GitHub == nil {
+		if f.Discovery == nil {
 			return nil, errcode.New(errcode.ProviderNotFound, "no GitHub provider is configured in this build",
 				"report this with the output of 'oss-dev --version'")
 		}
-		gh, err := f.GitHub()
-		if err != nil {
-			return nil, err
-		}
-		if gh == nil {
-			return nil, errcode.New(errcode.ProviderNotFound, "no GitHub provider is configured",
-				"check the [github] section of the configuration (oss-dev config show)")
-		}
-		dir, ttl := cacheSettings(f)
-		src, err := discovery.SourceFor(gh, dir, ttl)
-		if err != nil {
-			return nil, err
-		}
-		return discovery.New(src), nil
+		return f.Discovery()
 	}
-}
-
-// cacheSettings reads github.cache and github.cache_ttl. GraphQL answers
-// share the transport's folder, so `oss-dev cache` counts and clears them;
-// a configuration
-// that cannot be read leaves the cache off (the provider reports the
-// configuration's error itself).
-func cacheSettings(f *cmdutil.Factory) (string, time.Duration) {
-	if f.Config == nil {
-		return "", 0
-	}
-	cfg, err := f.Config()
-	if err != nil || cfg == nil || !cfg.GitHub.Cache {
-		return "", 0
-	}
-	return f.Dirs.GitHubCache, cfg.GitHub.CacheTTL
 }
 
 // claimDaysFrom reads discovery.claim_days; zero when the configuration

@@ -11,10 +11,10 @@ import (
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
 	"github.com/oss-dev/oss-dev/internal/config"
-	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/provider/github"
 	"github.com/oss-dev/oss-dev/internal/provider/github/githubtest"
+	"github.com/oss-dev/oss-dev/internal/service/discovery"
 )
 
 // The commands read the real clock, so the world is dated from it.
@@ -46,9 +46,17 @@ func newEnv(t *testing.T, withCache bool) *env {
 	s := githubtest.NewServer(t)
 	s.ServeWorld(testWorld())
 	ios, _, out, _ := iostreams.Test()
-	f := &cmdutil.Factory{IO: ios, Output: &cmdutil.Output{}, Dirs: config.ResolveDirs([]string{"XDG_CACHE_HOME=" + t.TempDir()})}
-	f.GitHub = func() (contract.GitHub, error) {
-		return github.New(githubtest.AuthorizedClient(), github.Options{APIURL: s.APIURL()})
+	f := &cmdutil.Factory{IO: ios, Output: &cmdutil.Output{}}
+	var cache *github.GraphQLCache
+	if withCache {
+		cache = &github.GraphQLCache{Dir: t.TempDir(), TTL: config.Default().GitHub.CacheTTL}
+	}
+	f.Discovery = func() (*discovery.Service, error) {
+		c, err := github.New(githubtest.AuthorizedClient(), github.Options{APIURL: s.APIURL()})
+		if err != nil {
+			return nil, err
+		}
+		return discovery.New(github.NewDiscoverer(c, cache)), nil
 	}
 	cfg := config.Default()
 	cfg.GitHub.Cache = withCache
@@ -222,7 +230,7 @@ func TestDiscoverRepos(t *testing.T) {
 
 func TestNoGitHub(t *testing.T) {
 	e := newEnv(t, false)
-	e.f.GitHub = nil
+	e.f.Discovery = nil
 	if err := e.run(t, "issues"); !errcode.HasCode(err, errcode.ProviderNotFound) {
 		t.Errorf("err = %v", err)
 	}

@@ -3,14 +3,9 @@
 package docs
 
 import (
-	"context"
-
 	"github.com/spf13/cobra"
 
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
-	"github.com/oss-dev/oss-dev/internal/core/contract"
-	"github.com/oss-dev/oss-dev/internal/model"
-	"github.com/oss-dev/oss-dev/internal/service/analysis"
 	svc "github.com/oss-dev/oss-dev/internal/service/docs"
 	"github.com/oss-dev/oss-dev/internal/service/setup"
 )
@@ -36,35 +31,20 @@ the same facts as a page on this machine.`,
 
 // services are what both commands take from the factory.
 type services struct {
-	// Analysis clones remote targets into the workspace and analyses them.
-	Analysis func() *analysis.RepoService
+	// Docs builds the guides; it analyses (and clones) through the
+	// analysis service.
+	Docs func() *svc.Service
 	// Setup builds the approval manager for --verify and the write.
-	Setup  func() *setup.Service
-	GitHub func() (contract.GitHub, error)
-	LLM    func() (contract.LLM, error)
-	Git    func(dir string) (contract.Git, error)
+	Setup func() *setup.Service
 }
 
 func servicesFrom(f *cmdutil.Factory) services {
-	return services{Analysis: f.Analysis, Setup: f.Setup, GitHub: f.GitHub, LLM: f.LLM, Git: f.Git}
+	return services{Docs: f.Docs, Setup: f.Setup}
 }
 
-// service builds the docs service over s; progress goes to the spinner.
+// service builds the docs service; progress goes to the spinner.
 func (s services) service(progress func(string)) *svc.Service {
-	d := &svc.Service{LLM: s.LLM}
-	d.Repos = s.Analysis()
+	d := s.Docs()
 	d.Repos.Progress = progress
-	if s.GitHub != nil {
-		d.GitHub = func() (svc.IssueSource, error) { return s.GitHub() }
-	}
-	if s.Git != nil {
-		d.Remotes = func(ctx context.Context, dir string) ([]model.Remote, error) {
-			g, err := s.Git(dir)
-			if err != nil {
-				return nil, err
-			}
-			return g.Remotes(ctx)
-		}
-	}
 	return d
 }

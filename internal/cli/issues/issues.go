@@ -9,9 +9,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
-	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/model"
+	issuesvc "github.com/oss-dev/oss-dev/internal/service/issues"
 )
 
 // NewCmdIssues builds the `issues` group.
@@ -31,21 +31,13 @@ one issue with its labels, assignees and linked pull requests.`,
 	return cmd
 }
 
-// gitHub returns the provider or an error that says how to get one.
-func gitHub(get func() (contract.GitHub, error)) (contract.GitHub, error) {
+// service returns the issues service, or an error when the build has none.
+func service(get func() *issuesvc.Service) (*issuesvc.Service, error) {
 	if get == nil {
 		return nil, errcode.New(errcode.ProviderNotFound, "no GitHub provider is configured in this build",
 			"report this with the output of 'oss-dev --version'")
 	}
-	gh, err := get()
-	if err != nil {
-		return nil, err
-	}
-	if gh == nil {
-		return nil, errcode.New(errcode.ProviderNotFound, "no GitHub provider is configured",
-			"check the [github] section of the configuration (oss-dev config show)")
-	}
-	return gh, nil
+	return get(), nil
 }
 
 // refError turns a parse failure into the INVALID_REFERENCE error users see.

@@ -12,11 +12,11 @@ import (
 
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
-	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/model"
 	"github.com/oss-dev/oss-dev/internal/provider/github"
 	"github.com/oss-dev/oss-dev/internal/provider/github/githubtest"
+	issuesvc "github.com/oss-dev/oss-dev/internal/service/issues"
 )
 
 var ansi = regexp.MustCompile("\x1b\\[[0-9;]*m")
@@ -37,8 +37,10 @@ func newEnv(t *testing.T, tty bool) *env {
 	ios.SetStdoutTTY(tty)
 	ios.SetTerminalWidth(100)
 	f := &cmdutil.Factory{IO: ios, Output: &cmdutil.Output{}}
-	f.GitHub = func() (contract.GitHub, error) {
-		return github.New(&http.Client{Timeout: 5 * time.Second}, github.Options{APIURL: s.APIURL(), Anonymous: true})
+	f.Issues = func() *issuesvc.Service {
+		return issuesvc.New(func() (issuesvc.GitHub, error) {
+			return github.New(&http.Client{Timeout: 5 * time.Second}, github.Options{APIURL: s.APIURL(), Anonymous: true})
+		})
 	}
 	return &env{srv: s, f: f, out: out, errOut: errOut}
 }
@@ -93,7 +95,7 @@ func TestListTTYWithFilters(t *testing.T) {
 
 func runList(t *testing.T, e *env, o *ListOptions) error {
 	t.Helper()
-	o.IO, o.Output, o.GitHub, o.Now = e.f.IO, e.f.Output, e.f.GitHub, func() time.Time { return now }
+	o.IO, o.Output, o.Issues, o.Now = e.f.IO, e.f.Output, e.f.Issues, func() time.Time { return now }
 	return listRun(context.Background(), o)
 }
 
@@ -152,7 +154,7 @@ func TestListNotFoundAndNoProvider(t *testing.T) {
 	if !errcode.HasCode(err, errcode.NotFound) || !strings.Contains(err.Error(), "nobody/nothing") {
 		t.Errorf("404: %v", err)
 	}
-	e.f.GitHub = nil
+	e.f.Issues = func() *issuesvc.Service { return issuesvc.New(nil) }
 	if err := e.run(t, "list", "cli/cli"); !errcode.HasCode(err, errcode.ProviderNotFound) {
 		t.Errorf("no provider: %v", err)
 	}
@@ -218,7 +220,7 @@ func TestViewTTYRendersMarkdown(t *testing.T) {
 	e.f.IO.SetColorEnabled(true)
 	e.srv.AddIssue("cli", "cli", githubtest.Issue{Number: 4, Title: "Docs", Author: "alice", Body: "# Steps\n\n1. run `oss-dev`\n2. see **crash**", CreatedAt: now.Add(-time.Hour)})
 	linkedAnswer(e.srv)
-	o := &ViewOptions{IO: e.f.IO, Output: e.f.Output, GitHub: e.f.GitHub, Now: func() time.Time { return now }, Ref: model.IssueRef{Owner: "cli", Repo: "cli", Number: 4}}
+	o := &ViewOptions{IO: e.f.IO, Output: e.f.Output, Issues: e.f.Issues, Now: func() time.Time { return now }, Ref: model.IssueRef{Owner: "cli", Repo: "cli", Number: 4}}
 	if err := viewRun(context.Background(), o); err != nil {
 		t.Fatal(err)
 	}

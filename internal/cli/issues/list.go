@@ -10,15 +10,16 @@ import (
 
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
-	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/model"
+	issuesvc "github.com/oss-dev/oss-dev/internal/service/issues"
 )
 
 // ListOptions holds what `issues list` needs.
 type ListOptions struct {
 	IO     *iostreams.IOStreams
 	Output *cmdutil.Output
-	GitHub func() (contract.GitHub, error)
+	// Issues reads the issues from GitHub.
+	Issues func() *issuesvc.Service
 	Now    func() time.Time
 
 	Repo     model.RepoRef
@@ -36,7 +37,7 @@ updated_at and closed_at.`
 
 // NewCmdList builds `issues list`.
 func NewCmdList(f *cmdutil.Factory, runF func(*ListOptions) error) *cobra.Command {
-	opts := &ListOptions{IO: f.IO, Output: f.Output, GitHub: f.GitHub, Now: time.Now}
+	opts := &ListOptions{IO: f.IO, Output: f.Output, Issues: f.Issues, Now: time.Now}
 	cmd := &cobra.Command{
 		Use:   "list OWNER/REPO",
 		Short: "List a repository's issues",
@@ -80,20 +81,17 @@ issue must carry every label given. --assignee none lists unassigned issues.
 }
 
 func listRun(ctx context.Context, opts *ListOptions) error {
-	gh, err := gitHub(opts.GitHub)
+	svc, err := service(opts.Issues)
 	if err != nil {
 		return err
 	}
 	opts.IO.StartProgress("Fetching issues of " + opts.Repo.FullName())
-	list, err := gh.ListIssues(ctx, opts.Repo.Owner, opts.Repo.Repo, model.IssueQuery{
+	list, err := svc.List(ctx, opts.Repo, model.IssueQuery{
 		State: opts.State, Labels: opts.Labels, Assignee: opts.Assignee, Limit: opts.Limit,
 	})
 	opts.IO.StopProgress()
 	if err != nil {
 		return err
-	}
-	if list == nil {
-		list = []model.Issue{}
 	}
 	if opts.Output.WantsJSON() {
 		return opts.Output.Export(opts.IO.Out, list)

@@ -10,15 +10,16 @@ import (
 
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
-	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/model"
+	issuesvc "github.com/oss-dev/oss-dev/internal/service/issues"
 )
 
 // SearchOptions holds what `issues search` needs.
 type SearchOptions struct {
 	IO     *iostreams.IOStreams
 	Output *cmdutil.Output
-	GitHub func() (contract.GitHub, error)
+	// Issues reads the issues from GitHub.
+	Issues func() *issuesvc.Service
 	Now    func() time.Time
 
 	Query      string
@@ -31,7 +32,7 @@ type SearchOptions struct {
 
 // NewCmdSearch builds `issues search`.
 func NewCmdSearch(f *cmdutil.Factory, runF func(*SearchOptions) error) *cobra.Command {
-	opts := &SearchOptions{IO: f.IO, Output: f.Output, GitHub: f.GitHub, Now: time.Now}
+	opts := &SearchOptions{IO: f.IO, Output: f.Output, Issues: f.Issues, Now: time.Now}
 	cmd := &cobra.Command{
 		Use:   "search [QUERY]",
 		Short: "Search GitHub for issues",
@@ -86,18 +87,15 @@ func (o *SearchOptions) query() model.SearchQuery {
 }
 
 func searchRun(ctx context.Context, opts *SearchOptions) error {
-	gh, err := gitHub(opts.GitHub)
+	svc, err := service(opts.Issues)
 	if err != nil {
 		return err
 	}
 	opts.IO.StartProgress("Searching GitHub")
-	list, err := gh.SearchIssues(ctx, opts.query())
+	list, err := svc.Search(ctx, opts.query())
 	opts.IO.StopProgress()
 	if err != nil {
 		return err
-	}
-	if list == nil {
-		list = []model.Issue{}
 	}
 	if opts.Output.WantsJSON() {
 		return opts.Output.Export(opts.IO.Out, list)

@@ -12,15 +12,16 @@ import (
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
 	"github.com/oss-dev/oss-dev/internal/cli/markdown"
-	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/model"
+	issuesvc "github.com/oss-dev/oss-dev/internal/service/issues"
 )
 
 // ViewOptions holds what `issues view` needs.
 type ViewOptions struct {
 	IO     *iostreams.IOStreams
 	Output *cmdutil.Output
-	GitHub func() (contract.GitHub, error)
+	// Issues reads the issues from GitHub.
+	Issues func() *issuesvc.Service
 	Now    func() time.Time
 
 	Ref      model.IssueRef
@@ -47,7 +48,7 @@ func (r ViewResult) comments() []model.Comment {
 
 // NewCmdView builds `issues view`.
 func NewCmdView(f *cmdutil.Factory, runF func(*ViewOptions) error) *cobra.Command {
-	opts := &ViewOptions{IO: f.IO, Output: f.Output, GitHub: f.GitHub, Now: time.Now}
+	opts := &ViewOptions{IO: f.IO, Output: f.Output, Issues: f.Issues, Now: time.Now}
 	cmd := &cobra.Command{
 		Use:   "view REF",
 		Short: "Show an issue with its linked pull requests",
@@ -83,31 +84,19 @@ url).`,
 }
 
 func viewRun(ctx context.Context, opts *ViewOptions) error {
-	gh, err := gitHub(opts.GitHub)
+	svc, err := service(opts.Issues)
 	if err != nil {
 		return err
 	}
 	r := opts.Ref
 	opts.IO.StartProgress("Fetching " + r.String())
 	defer opts.IO.StopProgress()
-	issue, err := gh.FetchIssue(ctx, r.Owner, r.Repo, r.Number)
+	issue, comments, err := svc.View(ctx, r, opts.Comments)
 	if err != nil {
 		return err
 	}
-	linked, err := gh.LinkedPullRequests(ctx, r.Owner, r.Repo, r.Number)
-	if err != nil {
-		return err
-	}
-	issue.LinkedPRs = linked
 	res := ViewResult{Issue: issue}
 	if opts.Comments {
-		comments, err := gh.IssueComments(ctx, r.Owner, r.Repo, r.Number)
-		if err != nil {
-			return err
-		}
-		if comments == nil {
-			comments = []model.Comment{}
-		}
 		res.CommentList = &comments
 	}
 	opts.IO.StopProgress()

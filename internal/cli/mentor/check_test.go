@@ -11,7 +11,6 @@ import (
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
 	"github.com/oss-dev/oss-dev/internal/config"
-	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/provider/git"
 	"github.com/oss-dev/oss-dev/internal/provider/github"
 	"github.com/oss-dev/oss-dev/internal/service/mentoring"
@@ -86,7 +85,7 @@ func checkEnv(t *testing.T) (*mentoringtest.World, func(json bool, args ...strin
 		t.Fatal(err)
 	}
 	wired := func(workDir string) *mentoring.Service {
-		s := &mentoring.Service{WorkDir: workDir, GitHub: func() (contract.GitHub, error) { return gh, nil },
+		s := &mentoring.Service{WorkDir: workDir, GitHub: func() (mentoring.GitHub, error) { return gh, nil },
 			Dirs: config.ResolveDirs(nil), LoadConfig: func(dir string) (*config.Loaded, error) {
 				return config.Load(config.LoadOptions{WorkDir: dir})
 			}}

@@ -11,9 +11,9 @@ import (
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
 	"github.com/oss-dev/oss-dev/internal/config"
-	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/provider/github"
 	"github.com/oss-dev/oss-dev/internal/provider/github/githubtest"
+	"github.com/oss-dev/oss-dev/internal/service/discovery"
 )
 
 func execute(t *testing.T, f *cmdutil.Factory, out *bytes.Buffer, args ...string) error {
@@ -86,8 +86,12 @@ func TestRoadmapText(t *testing.T) {
 		Viewer: githubtest.WUser{Login: "me", RepoLanguages: []string{"Go"}},
 	})
 	f, out := factory(t)
-	f.GitHub = func() (contract.GitHub, error) {
-		return github.New(githubtest.AuthorizedClient(), github.Options{APIURL: s.APIURL()})
+	f.Discovery = func() (*discovery.Service, error) {
+		c, err := github.New(githubtest.AuthorizedClient(), github.Options{APIURL: s.APIURL()})
+		if err != nil {
+			return nil, err
+		}
+		return discovery.New(github.NewDiscoverer(c, nil)), nil
 	}
 	if err := execute(t, f, out, "--debug"); err != nil {
 		t.Fatal(err)

@@ -9,14 +9,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/provider/git"
 	"github.com/oss-dev/oss-dev/internal/sharedtest"
 )
-
-// The provider satisfies the contract the core consumes.
-var _ contract.Git = (*git.Repo)(nil)
 
 // isolate points git at a temporary HOME and global config, and fixes the
 // author and committer, so the machine's own config cannot leak in.

@@ -8,14 +8,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/model"
 	"github.com/oss-dev/oss-dev/internal/provider/github"
 	"github.com/oss-dev/oss-dev/internal/provider/github/githubtest"
 )
-
-var _ contract.GitHub = (*github.Client)(nil)
 
 func newClient(t *testing.T, s *githubtest.Server, authed bool) *github.Client {
 	t.Helper()

@@ -107,7 +107,7 @@ type pageInfo struct {
 	EndCursor   string `json:"endCursor"`
 }
 
-// DiscoverIssues runs an issue search; see contract.Discovery.
+// DiscoverIssues runs an issue search; see discovery.Source in the discovery service.
 func (d *Discoverer) DiscoverIssues(ctx context.Context, q model.DiscoverQuery) (model.IssueDiscovery, error) {
 	if d.c.anonymous {
 		return d.issuesViaREST(ctx, q)
@@ -215,7 +215,7 @@ func (d *Discoverer) activityBatch(ctx context.Context, f *fetch, names []string
 	return out, nil
 }
 
-// DiscoverRepos runs a repository search; see contract.Discovery.
+// DiscoverRepos runs a repository search; see discovery.Source in the discovery service.
 func (d *Discoverer) DiscoverRepos(ctx context.Context, q model.DiscoverQuery) (model.RepoDiscovery, error) {
 	if d.c.anonymous {
 		return d.reposViaREST(ctx, q)

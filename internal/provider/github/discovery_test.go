@@ -8,15 +8,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/model"
 	"github.com/oss-dev/oss-dev/internal/provider/github"
 	"github.com/oss-dev/oss-dev/internal/provider/github/githubtest"
 	"github.com/oss-dev/oss-dev/internal/provider/transport"
 )
-
-var _ contract.Discovery = (*github.Discoverer)(nil)
 
 var discoNow = time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/intelligence/issue"
 	"github.com/oss-dev/oss-dev/internal/model"
@@ -95,9 +94,16 @@ func AnalyzeIssue(in IssueInput, now time.Time) (IssueReport, error) {
 	return IssueReport{Issue: info, Claimed: a.Claim.Taken, Classification: a.Classification, Suitability: a.Suitability, Requirements: a.Requirements, Claim: a.Claim}, nil
 }
 
+// IssueSource is what FetchIssue reads from GitHub.
+type IssueSource interface {
+	FetchIssue(ctx context.Context, owner, repo string, number int) (model.Issue, error)
+	IssueComments(ctx context.Context, owner, repo string, number int) ([]model.Comment, error)
+	LinkedPullRequests(ctx context.Context, owner, repo string, number int) ([]model.LinkedPR, error)
+}
+
 // FetchIssue reads an issue, its comments and its linked pull requests
 // from GitHub. ref is a URL or OWNER/REPO#N.
-func FetchIssue(ctx context.Context, gh contract.GitHub, ref string) (IssueInput, error) {
+func FetchIssue(ctx context.Context, gh IssueSource, ref string) (IssueInput, error) {
 	r, err := model.ParseIssueRef(ref, model.DefaultHost)
 	if err != nil {
 		return IssueInput{}, errcode.Wrap(errcode.InvalidReference, err, err.Error(), "write the issue as OWNER/REPO#NUMBER or as its URL")

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/model"
 	"github.com/oss-dev/oss-dev/internal/sharedtest"
@@ -123,9 +122,8 @@ func TestReadIssueLinesSharedData(t *testing.T) {
 	}
 }
 
-// fakeGitHub serves one issue through the provider contract.
+// fakeGitHub serves one issue as the GitHub provider would.
 type fakeGitHub struct {
-	contract.GitHub
 	issue    model.Issue
 	comments []model.Comment
 	prs      []model.LinkedPR

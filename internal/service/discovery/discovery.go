@@ -55,12 +55,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/intelligence/health"
 	"github.com/oss-dev/oss-dev/internal/intelligence/issue"
 	"github.com/oss-dev/oss-dev/internal/model"
-	"github.com/oss-dev/oss-dev/internal/provider/github"
 )
 
 // The parts of the reports, named here so the CLI reads them without
@@ -97,34 +95,32 @@ const (
 	maxCandidates = 100
 )
 
-// Service runs discovery over a contract.Discovery.
+// Source is what discovery, `roadmap` and the health report read from
+// GitHub: batched searches with each repository's signals, in a bounded
+// number of requests, each answer saying how many requests it cost. The
+// GitHub provider's Discoverer is one.
+type Source interface {
+	// DiscoverIssues runs an issue search and returns each issue with its
+	// recent comments, linked pull requests and repository signals.
+	DiscoverIssues(ctx context.Context, q model.DiscoverQuery) (model.IssueDiscovery, error)
+	// DiscoverRepos runs a repository search with the same signals.
+	DiscoverRepos(ctx context.Context, q model.DiscoverQuery) (model.RepoDiscovery, error)
+	// RepoSignals reads one repository's signals, recent activity included.
+	RepoSignals(ctx context.Context, owner, repo string, since time.Time) (model.RepoSignals, model.FetchInfo, error)
+	// UserActivity reads the authenticated user's repositories and recent
+	// pull requests. Without a token it fails with PROVIDER_AUTH_MISSING.
+	UserActivity(ctx context.Context) (model.UserActivity, error)
+}
+
+// Service runs discovery over a Source.
 type Service struct {
-	Source contract.Discovery
+	Source Source
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
 
 // New returns a Service reading from src.
-func New(src contract.Discovery) *Service { return &Service{Source: src, Now: time.Now} }
-
-// SourceFor returns the discovery source behind a GitHub provider: the
-// provider itself when it implements contract.Discovery, or the GitHub
-// client's Discoverer, whose GraphQL answers are cached under cacheDir for
-// ttl (the github.cache_ttl setting; cacheDir "" disables it).
-func SourceFor(g contract.GitHub, cacheDir string, ttl time.Duration) (contract.Discovery, error) {
-	if d, ok := g.(contract.Discovery); ok {
-		return d, nil
-	}
-	if c, ok := g.(*github.Client); ok {
-		var cache *github.GraphQLCache
-		if cacheDir != "" {
-			cache = &github.GraphQLCache{Dir: cacheDir, TTL: ttl}
-		}
-		return github.NewDiscoverer(c, cache), nil
-	}
-	return nil, errcode.New(errcode.ProviderNotFound, "the configured GitHub provider cannot run discovery searches",
-		"use the built-in GitHub provider (check the [github] section with 'oss-dev config show')")
-}
+func New(src Source) *Service { return &Service{Source: src, Now: time.Now} }
 
 func (s *Service) now() time.Time {
 	if s.Now != nil {

@@ -28,10 +28,11 @@ func service(t *testing.T, s *githubtest.Server, authed bool, cacheDir string) *
 	if err != nil {
 		t.Fatal(err)
 	}
-	src, err := discovery.SourceFor(c, cacheDir, time.Minute)
-	if err != nil {
-		t.Fatal(err)
+	var cache *github.GraphQLCache
+	if cacheDir != "" {
+		cache = &github.GraphQLCache{Dir: cacheDir, TTL: time.Minute}
 	}
+	src := github.NewDiscoverer(c, cache)
 	svc := discovery.New(src)
 	svc.Now = func() time.Time { return now }
 	return svc

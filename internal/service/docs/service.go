@@ -17,7 +17,7 @@ import (
 )
 
 // IssueSource is what the guide asks GitHub: the repository's labels and
-// its open issues with one of them. contract.GitHub has both.
+// its open issues with one of them.
 type IssueSource interface {
 	Labels(ctx context.Context, owner, repo string) ([]model.Label, error)
 	ListIssues(ctx context.Context, owner, repo string, q model.IssueQuery) ([]model.Issue, error)

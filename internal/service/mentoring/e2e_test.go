@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/oss-dev/oss-dev/internal/core/approval"
-	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/provider/github"
 	"github.com/oss-dev/oss-dev/internal/service/mentoring"
@@ -23,7 +22,7 @@ func service(t *testing.T, w *mentoringtest.World, workDir string, extraEnv ...s
 	if err != nil {
 		t.Fatal(err)
 	}
-	return mentoring.Wire(&mentoring.Service{WorkDir: workDir, GitHub: func() (contract.GitHub, error) { return gh, nil }})
+	return mentoring.Wire(&mentoring.Service{WorkDir: workDir, GitHub: func() (mentoring.GitHub, error) { return gh, nil }})
 }
 
 func TestContributionFromIssueToPullRequest(t *testing.T) {

@@ -23,7 +23,7 @@ func signedIn(t *testing.T, w *mentoringtest.World, workDir string, extraEnv ...
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.GitHub = func() (contract.GitHub, error) { return gh, nil }
+	s.GitHub = func() (mentoring.GitHub, error) { return gh, nil }
 	return s
 }
 

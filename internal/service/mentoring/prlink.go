@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 
-	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/model"
@@ -15,7 +14,7 @@ import (
 // an open pull request from the same head to the same base is taken over
 // instead of opened twice. A failed lookup is not fatal: opening then
 // meets GitHub's "already exists", which the provider resolves the same way.
-func (ss *session) findOpenPR(ctx context.Context, gh contract.GitHub, owner, repo string, np model.NewPullRequest) (PullRequest, bool) {
+func (ss *session) findOpenPR(ctx context.Context, gh GitHub, owner, repo string, np model.NewPullRequest) (PullRequest, bool) {
 	got, found, err := gh.FindOpenPR(ctx, owner, repo, np.Head, np.Base)
 	if err != nil || !found {
 		return PullRequest{}, false

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/oss-dev/oss-dev/internal/model"
+	"github.com/oss-dev/oss-dev/internal/service/analysis"
 )
 
 // Repo is what the workflow does with the contributor's git working tree.
@@ -31,4 +32,17 @@ type Repo interface {
 	Remotes(ctx context.Context) ([]model.Remote, error)
 	AddRemote(ctx context.Context, name, url string) error
 	Push(ctx context.Context, remote, branch string) error
+}
+
+// GitHub is what the workflow reads from and does on GitHub: the issue,
+// the repository, the contributor's fork, the linked branch and the pull
+// request.
+type GitHub interface {
+	analysis.IssueSource
+	Repository(ctx context.Context, owner, repo string) (model.Repository, error)
+	CurrentUser(ctx context.Context) (model.User, error)
+	CreateFork(ctx context.Context, owner, repo string) (model.Repository, error)
+	CreateLinkedBranch(ctx context.Context, owner, repo string, number int, branch, oid string) error
+	FindOpenPR(ctx context.Context, owner, repo, head, base string) (model.PullRequest, bool, error)
+	CreatePR(ctx context.Context, owner, repo string, pr model.NewPullRequest) (model.PullRequest, error)
 }

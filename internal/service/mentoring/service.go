@@ -43,7 +43,7 @@ type Service struct {
 	// Env is the environment whose secrets the audit log masks and the
 	// toolchain checks read (nil: the process's).
 	Env    []string
-	GitHub func() (contract.GitHub, error)
+	GitHub func() (GitHub, error)
 	// LLM returns the configured model, or nil when there is none.
 	LLM func() (contract.LLM, error)
 	// Confirmer asks a person; nil when no one can be asked.

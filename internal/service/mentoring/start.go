@@ -8,7 +8,6 @@ import (
 
 	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/approval"
-	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/model"
@@ -73,7 +72,7 @@ func (s *Service) Start(ctx context.Context, ref, dir string) (*Result, error) {
 	return ss.run(ctx, e, &st)
 }
 
-func (s *Service) github() (contract.GitHub, error) {
+func (s *Service) github() (GitHub, error) {
 	if s.GitHub == nil {
 		return nil, errcode.New(errcode.ProviderNotFound, "no GitHub provider is configured", "run 'oss-dev doctor' to check the GitHub settings")
 	}
@@ -173,7 +172,7 @@ func (s *Service) clone(ctx context.Context, r model.IssueRef, up model.Reposito
 // ensureFork finds the contributor's fork, or creates it on approval, and
 // adds it as the remote "fork": a contributor who cannot push upstream
 // pushes there.
-func (ss *session) ensureFork(ctx context.Context, gh contract.GitHub, st *workflow.State, up model.Repository) error {
+func (ss *session) ensureFork(ctx context.Context, gh GitHub, st *workflow.State, up model.Repository) error {
 	me, err := gh.CurrentUser(ctx)
 	if err != nil {
 		return err

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/service/mentoring"
 	"github.com/oss-dev/oss-dev/internal/service/mentoring/mentoringtest"
@@ -22,7 +21,7 @@ import (
 func TestStartFromSavedIssueRunsOfflineUntilCommitPR(t *testing.T) {
 	w := mentoringtest.New(t)
 	online := service(t, w, w.Work, "OSS_DEV_APPROVAL__POLICY=auto")
-	offline := mentoring.Wire(&mentoring.Service{WorkDir: w.Clone(), GitHub: func() (contract.GitHub, error) {
+	offline := mentoring.Wire(&mentoring.Service{WorkDir: w.Clone(), GitHub: func() (mentoring.GitHub, error) {
 		return nil, errcode.New(errcode.ProviderUnavailable, "github.com cannot be reached", "check the network")
 	}})
 	w.Git(w.Work, "clone", "-q", "https://github.com/"+mentoringtest.Owner+"/"+mentoringtest.Repo, mentoringtest.Repo)

@@ -29,10 +29,11 @@ func svc(t *testing.T, s *githubtest.Server, authed bool, cacheDir string) *disc
 	if err != nil {
 		t.Fatal(err)
 	}
-	src, err := discovery.SourceFor(c, cacheDir, time.Minute)
-	if err != nil {
-		t.Fatal(err)
+	var cache *github.GraphQLCache
+	if cacheDir != "" {
+		cache = &github.GraphQLCache{Dir: cacheDir, TTL: time.Minute}
 	}
+	src := github.NewDiscoverer(c, cache)
 	d := discovery.New(src)
 	d.Now = func() time.Time { return now }
 	return d
