@@ -25,13 +25,13 @@ import (
 func wireServices(f *cmdutil.Factory, gh func() (*github.Client, error)) {
 	f.Workspace = func() *workspace.Service { return workspace.New(f.Dirs) }
 	f.Analysis = func() *analysis.RepoService {
-		return &analysis.RepoService{ReposDir: f.Dirs.Repos, OpenRepo: openGit(func(r *git.Repo) analysis.Repo { return r })}
+		return &analysis.RepoService{ReposDir: f.Dirs.Repos, OpenRepo: openGit(func(r *git.Repo) analysis.Repo { return r }), Clone: gitClone}
 	}
 	f.Explain = func() *explain.Service {
 		return &explain.Service{OpenRepo: openGit(func(r *git.Repo) intelexplain.Repo { return r })}
 	}
 	f.Mentoring = func() *mentoring.Service {
-		return &mentoring.Service{WorkDir: f.WorkDir, Dirs: f.Dirs, OpenRepo: openGit(func(r *git.Repo) mentoring.Repo { return r }),
+		return &mentoring.Service{WorkDir: f.WorkDir, Dirs: f.Dirs, OpenRepo: openGit(func(r *git.Repo) mentoring.Repo { return r }), Clone: gitClone,
 			LoadConfig: f.LoadConfig, GitHub: gitHubAs(gh, func(c *github.Client) mentoring.GitHub { return c }), LLM: f.LLM, Now: time.Now}
 	}
 	f.Issues = func() *issues.Service {
@@ -73,4 +73,11 @@ func gitRemotes(ctx context.Context, dir string) ([]model.Remote, error) {
 		return nil, err
 	}
 	return r.Remotes(ctx)
+}
+
+// gitClone clones url into dir with the git provider, shallow to depth
+// commits when depth > 0.
+func gitClone(ctx context.Context, url, dir string, depth int) error {
+	_, err := git.Clone(ctx, url, dir, git.CloneOptions{Depth: depth})
+	return err
 }

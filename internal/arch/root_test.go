@@ -15,10 +15,10 @@ import (
 )
 
 // rootOnly lists the calls only the composition root, cmd/oss-dev, may
-// make: building a provider, loading the configuration, resolving the
-// folders. Everything else receives what they return.
+// make: building a provider (opening or cloning a repository with git),
+// loading the configuration, resolving the folders. Everything else receives what they return.
 var rootOnly = map[string][]string{
-	Module + "/internal/provider/git": {"New"},
+	Module + "/internal/provider/git": {"New", "Clone"},
 	Module + "/internal/config":       {"Load", "ResolveDirs"},
 	"os":                              {"UserCacheDir", "UserConfigDir"},
 }

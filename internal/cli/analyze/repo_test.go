@@ -167,6 +167,9 @@ func testAnalysis(t *testing.T) func() *analysis.RepoService {
 				return nil, err
 			}
 			return r, nil
+		}, Clone: func(ctx context.Context, url, dir string, depth int) error {
+			_, err := git.Clone(ctx, url, dir, git.CloneOptions{Depth: depth})
+			return err
 		}}
 	}
 }

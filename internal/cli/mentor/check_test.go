@@ -96,6 +96,10 @@ func checkEnv(t *testing.T) (*mentoringtest.World, func(json bool, args ...strin
 			}
 			return r, nil
 		}
+		s.Clone = func(ctx context.Context, url, dir string, depth int) error {
+			_, err := git.Clone(ctx, url, dir, git.CloneOptions{Depth: depth})
+			return err
+		}
 		return s
 	}
 	svc := wired(w.Work)

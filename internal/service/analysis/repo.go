@@ -15,7 +15,6 @@ import (
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/intelligence/repo"
 	"github.com/oss-dev/oss-dev/internal/model"
-	"github.com/oss-dev/oss-dev/internal/provider/git"
 )
 
 // HistoryDepth is how many commits a cached clone keeps: enough for the
@@ -124,6 +123,9 @@ type RepoService struct {
 	// OpenRepo opens the git working tree that contains dir; nil reads
 	// folders without git.
 	OpenRepo func(dir string) (Repo, error)
+	// Clone clones url into dir, shallow to depth commits; nil means
+	// remote targets cannot be analysed.
+	Clone func(ctx context.Context, url, dir string, depth int) error
 	// Workers bounds the parallel reads; 0 picks a default.
 	Workers int
 	// Progress, when set, is told what the service is doing.
@@ -181,7 +183,10 @@ func (s *RepoService) ensureClone(ctx context.Context, t RepoTarget) (string, er
 		return "", errcode.Wrap(errcode.AnalysisFailed, err, "cannot create the cache folder "+filepath.Dir(dir), "check the permissions of "+s.ReposDir)
 	}
 	s.progress("Cloning " + t.Display())
-	if _, err := git.Clone(ctx, t.URL, dir, git.CloneOptions{Depth: HistoryDepth}); err != nil {
+	if s.Clone == nil {
+		return "", errcode.New(errcode.GitNotFound, "no git to clone "+t.Display()+" with", "analyse a local clone instead")
+	}
+	if err := s.Clone(ctx, t.URL, dir, HistoryDepth); err != nil {
 		return "", errcode.Wrap(errcode.GitFailed, err, "could not clone "+t.Display()+": "+err.Error(), "check the name and your network; for a private repository, check your git credentials")
 	}
 	return dir, nil

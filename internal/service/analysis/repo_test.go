@@ -81,7 +81,7 @@ func TestRemoteCloneThenUpdate(t *testing.T) {
 		t.Fatal(err)
 	}
 	cache := t.TempDir()
-	svc := &RepoService{ReposDir: cache, OpenRepo: openGit}
+	svc := &RepoService{ReposDir: cache, OpenRepo: openGit, Clone: gitClone}
 	r, err := svc.AnalyzeRepo(context.Background(), target)
 	if err != nil {
 		t.Fatal(err)
@@ -186,4 +186,10 @@ func openGit(dir string) (Repo, error) {
 		return nil, err
 	}
 	return r, nil
+}
+
+// gitClone clones with the git provider, as cmd/oss-dev does.
+func gitClone(ctx context.Context, url, dir string, depth int) error {
+	_, err := git.Clone(ctx, url, dir, git.CloneOptions{Depth: depth})
+	return err
 }

@@ -1,6 +1,8 @@
 package mentoring
 
 import (
+	"context"
+
 	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/provider/git"
 )
@@ -19,6 +21,10 @@ func Wire(s *Service) *Service {
 			return nil, err
 		}
 		return r, nil
+	}
+	s.Clone = func(ctx context.Context, url, dir string, depth int) error {
+		_, err := git.Clone(ctx, url, dir, git.CloneOptions{Depth: depth})
+		return err
 	}
 	return s
 }

@@ -38,6 +38,8 @@ type Service struct {
 	Dirs config.Dirs
 	// OpenRepo opens the git working tree that contains dir.
 	OpenRepo func(dir string) (Repo, error)
+	// Clone clones url into dir (depth 0: the whole history).
+	Clone func(ctx context.Context, url, dir string, depth int) error
 	// LoadConfig returns the configuration in force in dir.
 	LoadConfig func(dir string) (*config.Loaded, error)
 	// Env is the environment whose secrets the audit log masks and the

@@ -11,7 +11,6 @@ import (
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/model"
-	"github.com/oss-dev/oss-dev/internal/provider/git"
 )
 
 // Start begins a contribution to the issue ref (a URL or OWNER/REPO#N):
@@ -163,7 +162,7 @@ func (s *Service) clone(ctx context.Context, r model.IssueRef, up model.Reposito
 		return nil, err
 	}
 	s.note("Cloning " + r.Owner + "/" + r.Repo + " into " + dir)
-	if _, err := git.Clone(ctx, cloneURL, dir, git.CloneOptions{}); err != nil {
+	if err := s.Clone(ctx, cloneURL, dir, 0); err != nil {
 		return nil, err
 	}
 	return s.openSession(ctx, dir)
