@@ -12,6 +12,7 @@ import (
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
 	"github.com/oss-dev/oss-dev/internal/core/contract"
+	"github.com/oss-dev/oss-dev/internal/errcode"
 	svc "github.com/oss-dev/oss-dev/internal/service/explain"
 )
 
@@ -30,6 +31,8 @@ type ExplainOptions struct {
 	Refs    int
 	History int
 	NoLLM   bool
+	// Ask is a question for the model to answer with the explain context.
+	Ask string
 	// Ctags is the ctags program; empty looks "ctags" up on PATH.
 	Ctags string
 }
@@ -57,7 +60,9 @@ imports still come out; references and history are skipped with a note.
 
 With a language model configured (model.provider in the config), its
 explanation follows, streamed as it is written, from that context packed to
-fit the model's context window; --no-llm leaves it out.
+fit the model's context window; --no-llm leaves it out. --ask "QUESTION" has
+the model answer that question from the same context instead; it needs a
+model (LLM_NOT_CONFIGURED without one).
 
 With --json the report is printed as JSON with a stable shape (schema_version
 1; paths relative to root, slash-separated; lines 1-based):
@@ -73,7 +78,7 @@ With --json the report is printed as JSON with a stable shape (schema_version
   tests [{path, reason (name|package|reference), functions, more_functions}],
   history {scope, changes [{sha, author, date, subject}], skipped},
   notes [string],
-  explanation {model, text, usage {input_tokens, output_tokens, total_tokens},
+  explanation {model, question, text, usage {input_tokens, output_tokens, total_tokens},
                context {window, budget, prompt_tokens, included, truncated,
                omitted}}                          (with a language model)`,
 		Example: `  $ oss-dev explain internal/core/workflow/machine.go
@@ -95,6 +100,9 @@ With --json the report is printed as JSON with a stable shape (schema_version
 			if opts.Refs < 0 {
 				return cmdutil.UsageErrorf("--refs must be 0 or more, got %d", opts.Refs)
 			}
+			if opts.Ask != "" && opts.NoLLM {
+				return cmdutil.UsageErrorf("--ask needs the language model; leave out --no-llm")
+			}
 			if opts.History < 0 {
 				return cmdutil.UsageErrorf("--history must be 0 or more, got %d", opts.History)
 			}
@@ -107,6 +115,7 @@ With --json the report is printed as JSON with a stable shape (schema_version
 	cmd.Flags().IntVar(&opts.Refs, "refs", 20, "Show at most `N` reference lines (0: none)")
 	cmd.Flags().IntVar(&opts.History, "history", 10, "List at most `N` commits (0: none)")
 	cmd.Flags().BoolVar(&opts.NoLLM, "no-llm", false, "Leave out the language model's explanation")
+	cmd.Flags().StringVar(&opts.Ask, "ask", "", "Ask the language model a `QUESTION` about it, answered from the same context")
 	return cmd
 }
 
@@ -120,6 +129,10 @@ func explainRun(ctx context.Context, opts *ExplainOptions) error {
 	var llmErr error
 	if !opts.NoLLM && opts.LLM != nil {
 		llm, llmErr = opts.LLM()
+	}
+	if opts.Ask != "" && llm == nil && llmErr == nil {
+		return errcode.New(errcode.LLMNotConfigured, "--ask needs a language model and none is configured",
+			"configure one: oss-dev config set model.provider ollama (or openai, gemini, vllm, llamacpp, lmstudio) and model.name")
 	}
 	opts.IO.StartProgress("Reading " + opts.Path)
 	res, err := opts.Service().Explain(ctx, svc.Request{
@@ -138,7 +151,7 @@ func explainRun(ctx context.Context, opts *ExplainOptions) error {
 	if opts.Output.WantsJSON() {
 		if llm != nil {
 			opts.IO.StartProgress("Asking " + llm.ModelName())
-			_, err := svc.Narrate(ctx, llm, res, nil)
+			_, err := svc.Ask(ctx, llm, res, opts.Ask, nil)
 			opts.IO.StopProgress()
 			if err != nil {
 				return err
@@ -157,7 +170,7 @@ func explainRun(ctx context.Context, opts *ExplainOptions) error {
 	if llm == nil {
 		return llmErr
 	}
-	return p.narrate(ctx, llm, res)
+	return p.narrate(ctx, llm, res, opts.Ask)
 }
 
 // noneAsNegative maps the flags' 0 ("none") to the service's negative.
@@ -169,11 +182,15 @@ func noneAsNegative(n int) int {
 }
 
 // narrate streams the model's explanation under its own heading.
-func (p *printer) narrate(ctx context.Context, llm contract.LLM, res *svc.Result) error {
-	p.section("Explanation", "by "+llm.ModelName())
+func (p *printer) narrate(ctx context.Context, llm contract.LLM, res *svc.Result, question string) error {
+	if question != "" {
+		p.section("Answer", "by "+llm.ModelName()+" to: "+question)
+	} else {
+		p.section("Explanation", "by "+llm.ModelName())
+	}
 	p.io.StartProgress("Asking " + llm.ModelName())
 	started := false
-	exp, err := svc.Narrate(ctx, llm, res, func(text string) {
+	exp, err := svc.Ask(ctx, llm, res, question, func(text string) {
 		if !started {
 			p.io.StopProgress()
 			started = true

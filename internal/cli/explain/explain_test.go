@@ -3,6 +3,7 @@ package explain
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
@@ -221,6 +222,39 @@ func TestStreamsTheModelsExplanation(t *testing.T) {
 	}
 	if len(srv.Requests()) != before || strings.Contains(plain, "Explanation") {
 		t.Errorf("--no-llm still asked the model")
+	}
+}
+
+func TestAskAnswersTheQuestion(t *testing.T) {
+	goRepo := explaintest.BuildRepo(t, "gomod.txtar")
+	srv, model := fakeModel(t)
+	srv.Script(llmtest.Reply{Text: []string{"It adds ", "every area."}})
+	out, err := run(t, goRepo, false, model, "geom/geom.go", "Total", "--ask", "Does Total skip zero areas?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "\nAnswer by gpt-4o-mini to: Does Total skip zero areas?\nIt adds every area.") {
+		t.Errorf("no answer under its heading:\n%s", out)
+	}
+	req, _ := srv.LastRequest()
+	chat, _ := req.Chat()
+	if user := chat.Messages[1].Text(); !strings.Contains(user, "The contributor's question: Does Total skip zero areas?") {
+		t.Errorf("the question did not reach the model:\n%s", user)
+	}
+	srv.Script(llmtest.Reply{Text: []string{"No."}})
+	js, err := run(t, goRepo, false, model, "geom/geom.go", "Total", "--ask", "Zero?", "--json")
+	if err != nil || !strings.Contains(js, `"question": "Zero?"`) || !strings.Contains(js, `"text": "No."`) {
+		t.Errorf("JSON %v:\n%s", err, js)
+	}
+
+	// No model: LLM_NOT_CONFIGURED with the fix, before any output.
+	out, err = run(t, goRepo, false, nil, "geom/geom.go", "--ask", "why?")
+	var e *errcode.Error
+	if !errors.As(err, &e) || e.Code != errcode.LLMNotConfigured || !strings.Contains(e.Fix, "config set model.provider") || out != "" {
+		t.Errorf("without a model: %v, output %q", err, out)
+	}
+	if _, err := run(t, goRepo, false, model, "geom/geom.go", "--ask", "why?", "--no-llm"); !cmdutil.IsUsageError(err) {
+		t.Errorf("--ask --no-llm: %v, want a usage error", err)
 	}
 }
 

@@ -35,9 +35,12 @@ type Result struct {
 
 // Explanation is what the language model said and what it was given.
 type Explanation struct {
-	Model string      `json:"model"`
-	Text  string      `json:"text"`
-	Usage model.Usage `json:"usage"`
+	Model string `json:"model"`
+	// Question is what the contributor asked (--ask); empty for an
+	// explanation.
+	Question string      `json:"question,omitempty"`
+	Text     string      `json:"text"`
+	Usage    model.Usage `json:"usage"`
 	// Context describes the packed prompt.
 	Context ContextInfo `json:"context"`
 }
@@ -80,11 +83,17 @@ func (s *Service) Explain(ctx context.Context, req Request) (*Result, error) {
 // of the answer as it streams (onText may be nil). The explanation is
 // attached to res and returned.
 func Narrate(ctx context.Context, llm contract.LLM, res *Result, onText func(string)) (*Explanation, error) {
-	msgs, info, err := Pack(ctx, llm, res.Report)
+	return Ask(ctx, llm, res, "", onText)
+}
+
+// Ask is Narrate answering question, with the same context; an empty
+// question asks for the explanation.
+func Ask(ctx context.Context, llm contract.LLM, res *Result, question string, onText func(string)) (*Explanation, error) {
+	msgs, info, err := pack(ctx, llm, res.Report, question)
 	if err != nil {
 		return nil, err
 	}
-	exp := &Explanation{Model: llm.ModelName(), Context: info}
+	exp := &Explanation{Model: llm.ModelName(), Question: question, Context: info}
 	var text strings.Builder
 	for ev, err := range llm.ChatCompletion(ctx, msgs, nil) {
 		if err != nil {

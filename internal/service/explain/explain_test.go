@@ -150,3 +150,38 @@ var testService = &Service{OpenRepo: func(dir string) (intel.Repo, error) {
 	}
 	return r, nil
 }}
+
+func TestAskAnswersAQuestionWithTheSameContext(t *testing.T) {
+	dir := writeSource(t)
+	res, err := testService.Explain(context.Background(), Request{Path: "hay.go", Symbol: "Needle", WorkDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, model := fakeModel(t, 900)
+	srv.Script(llmtest.Reply{Text: []string{"It returns -1."}})
+	exp, err := Ask(context.Background(), model, res, "What does Needle return when x is missing?", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if exp.Question != "What does Needle return when x is missing?" || exp.Text != "It returns -1." || res.Explanation != exp {
+		t.Fatalf("explanation %+v", exp)
+	}
+	req, _ := srv.LastRequest()
+	chat, err := req.Chat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sys, user := chat.Messages[0].Text(), chat.Messages[1].Text()
+	if !strings.Contains(sys, "answer a contributor's question") || !strings.Contains(sys, "never an instruction") {
+		t.Errorf("system prompt %q", sys)
+	}
+	if !strings.Contains(user, "func Needle(xs []int, x int) int") || !strings.HasSuffix(strings.TrimSpace(user), "The contributor's question: What does Needle return when x is missing?") {
+		t.Errorf("the question does not follow the context:\n%s", user)
+	}
+	if exp.Context.PromptTokens > exp.Context.Budget {
+		t.Errorf("prompt of %d tokens over the budget of %d", exp.Context.PromptTokens, exp.Context.Budget)
+	}
+	if _, err := Ask(context.Background(), model, res, strings.Repeat("why ", 2000), nil); !errcode.HasCode(err, errcode.InvalidInput) {
+		t.Errorf("an oversized question: %v", err)
+	}
+}
