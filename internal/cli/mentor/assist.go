@@ -16,12 +16,15 @@ import (
 	"github.com/oss-dev/oss-dev/internal/model"
 	"github.com/oss-dev/oss-dev/internal/service/assist"
 	"github.com/oss-dev/oss-dev/internal/service/mentoring"
+	pluginsvc "github.com/oss-dev/oss-dev/internal/service/plugins"
 )
 
 // AssistOptions holds what `mentor assist` needs.
 type AssistOptions struct {
 	Deps
 	LLM func() (contract.LLM, error)
+	// PluginTools returns the tools of the plugins in use; nil means none.
+	PluginTools func() ([]assist.Tool, error)
 
 	ID           string
 	Goal         string
@@ -33,7 +36,7 @@ type AssistOptions struct {
 
 // NewCmdAssist builds `mentor assist`.
 func NewCmdAssist(f *cmdutil.Factory, runF func(*AssistOptions) error) *cobra.Command {
-	opts := &AssistOptions{Deps: depsOf(f), LLM: f.LLM}
+	opts := &AssistOptions{Deps: depsOf(f), LLM: f.LLM, PluginTools: pluginTools(f)}
 	cmd := &cobra.Command{
 		Use:   "assist [ID] [--goal TEXT] [--max-steps N] [--budget-tokens N] [--resume]",
 		Short: "Let the language model propose the implementation, change by change",
@@ -44,7 +47,9 @@ the repository's tests, and reads the diff. Every edit is shown as a diff and
 every command as its command line before it is made, and is approved by a
 rule, the approval policy or you, like every other change of the workflow;
 commands are classified, what hides what it runs is refused, and the rest
-runs confined to the repository where the system allows. The assistant never
+runs confined to the repository where the system allows. The tools of the
+plugins in use are offered too ('oss-dev plugins list'); a plugin tool that
+changes something is approved first. The assistant never
 commits, pushes, opens pull requests or changes branches, and never writes
 outside the repository or into .git or .oss-dev. When the model is done and
 changed files, the tests are offered.
@@ -161,6 +166,9 @@ func newLoop(ctx context.Context, opts *AssistOptions, svc *mentoring.Service, w
 	if err != nil {
 		return nil, err
 	}
+	if err := addPluginTools(opts, tools); err != nil {
+		return nil, err
+	}
 	m := w.Config.Model
 	budget := assist.Budget{MaxSteps: m.MaxSteps, Tokens: m.BudgetTokens, Time: opts.MaxTime}
 	if opts.MaxSteps > 0 {
@@ -179,6 +187,39 @@ func newLoop(ctx context.Context, opts *AssistOptions, svc *mentoring.Service, w
 			return svc.RecordAssistantCall(ctx, w, llm.ModelName(), u)
 		},
 	}, nil
+}
+
+// pluginTools is the factory's plugin host's tools for the assistant.
+func pluginTools(f *cmdutil.Factory) func() ([]assist.Tool, error) {
+	if f.PluginHost == nil {
+		return nil
+	}
+	return func() ([]assist.Tool, error) {
+		h, err := f.PluginHost()
+		if err != nil {
+			return nil, err
+		}
+		return pluginsvc.AssistTools(h), nil
+	}
+}
+
+// addPluginTools registers the plugins' tools after the built-in ones; a
+// plugin tool named like one already registered is left out and said so,
+// never put in its place.
+func addPluginTools(opts *AssistOptions, r *assist.Registry) error {
+	if opts.PluginTools == nil {
+		return nil
+	}
+	tools, err := opts.PluginTools()
+	if err != nil {
+		return err
+	}
+	for _, t := range tools {
+		if err := r.Add(t); err != nil {
+			fmt.Fprintf(opts.IO.ErrOut, "%s plugin tool left out: %v\n", opts.IO.ColorScheme().WarningIcon(), err)
+		}
+	}
+	return nil
 }
 
 // renderer shows a run as it happens on a terminal, or gathers its events
