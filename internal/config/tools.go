@@ -30,6 +30,8 @@ const (
 	ToolPlugin Tool = "plugin"
 	// ToolPluginInstall is installing or removing a plugin.
 	ToolPluginInstall Tool = "plugin_install"
+	// ToolDocs writes a generated guide (START_HERE.md) into a repository.
+	ToolDocs Tool = "docs"
 )
 
 // Prompts that only a person answers: no policy or rule decides them, so
@@ -45,7 +47,7 @@ const ToolModel Tool = "model"
 
 // Tools lists the tools a policy or a rule may name.
 func Tools() []Tool {
-	return []Tool{ToolShell, ToolSetup, ToolGitClone, ToolGitRemote, ToolGitBranch, ToolGitCommit, ToolGitPush, ToolGitHubFork, ToolGitHubPullRequest, ToolFileWrite, ToolPlugin, ToolPluginInstall}
+	return []Tool{ToolShell, ToolSetup, ToolGitClone, ToolGitRemote, ToolGitBranch, ToolGitCommit, ToolGitPush, ToolGitHubFork, ToolGitHubPullRequest, ToolFileWrite, ToolPlugin, ToolPluginInstall, ToolDocs}
 }
 
 // Valid reports whether a policy or a rule may name t.

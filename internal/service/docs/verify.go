@@ -86,7 +86,8 @@ func (v *Verifier) Verify(ctx context.Context, g *Guide) {
 }
 
 func (v *Verifier) run(ctx context.Context, c Command) *Verification {
-	r := &setup.Runner{Root: v.Root, Approver: v.Approver, Confirmer: v.Confirmer, Env: v.Env, Sandbox: v.Sandbox}
+	r := &setup.Runner{Root: v.Root, Approver: v.Approver, Confirmer: v.Confirmer, Env: v.Env, Sandbox: v.Sandbox,
+		Tool: config.ToolShell, Purpose: "verify the repository's " + c.Kind + " command for START_HERE.md"}
 	st := setup.Step{Command: c.Command, Dir: c.Dir, Source: "the repository's " + c.Kind + " command", Evidence: c.Sources}
 	start := time.Now()
 	results, _ := r.Run(ctx, []setup.Step{st})

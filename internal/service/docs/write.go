@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/oss-dev/oss-dev/internal/atomicfile"
+	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/approval"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/service/setup"
@@ -25,7 +26,7 @@ func Write(ctx context.Context, m setup.Approver, path string, data []byte) erro
 	if _, err := os.Lstat(path); err == nil {
 		action = "replace " + path + " with the generated contributor guide"
 	}
-	req := approval.Request{Tool: "file_write", Action: action, Paths: []string{path}, Mutating: true,
+	req := approval.Request{Tool: config.ToolDocs, Action: action, Paths: []string{path}, Mutating: true,
 		Detail: "writes " + path + " (" + plural(len(data), "byte") + ")"}
 	if _, err := m.Request(ctx, req); err != nil {
 		return err

@@ -98,6 +98,10 @@ type Runner struct {
 	// Sandbox is the configuration's sandbox section; nil means the
 	// defaults.
 	Sandbox *config.SandboxConfig
+	// Tool and Purpose name the steps to the approval manager and the
+	// person asked; empty means setup's own: preparing the repository.
+	Tool    config.Tool
+	Purpose string
 }
 
 // Run runs the steps in order and stops at the first that fails or is
@@ -133,7 +137,11 @@ func (r *Runner) Run(ctx context.Context, steps []Step) ([]StepResult, error) {
 
 func (r *Runner) runStep(ctx context.Context, st Step) StepResult {
 	res := StepResult{Step: st}
-	req := approval.Request{Workflow: r.Workflow, Tool: config.ToolSetup, Action: "prepare the repository: " + st.Command, Mutating: true,
+	tool, purpose := r.Tool, r.Purpose
+	if tool == "" {
+		tool, purpose = config.ToolSetup, "prepare the repository"
+	}
+	req := approval.Request{Workflow: r.Workflow, Tool: tool, Action: purpose + ": " + st.Command, Mutating: true,
 		Detail: detail(r.Root, st)}
 	if len(st.Args) > 0 {
 		req.Command = st.Args
