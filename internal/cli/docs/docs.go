@@ -26,6 +26,7 @@ the same facts as a page on this machine.`,
 		RunE: cmdutil.GroupRunE,
 	}
 	cmd.AddCommand(NewCmdGenerate(f, nil))
+	cmd.AddCommand(NewCmdServe(f, nil))
 	return cmd
 }
 

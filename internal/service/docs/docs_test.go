@@ -11,6 +11,7 @@ import (
 
 	"github.com/oss-dev/oss-dev/internal/intelligence/repo"
 	"github.com/oss-dev/oss-dev/internal/model"
+	"github.com/oss-dev/oss-dev/internal/provider/git"
 	"github.com/oss-dev/oss-dev/internal/service/analysis"
 	"github.com/oss-dev/oss-dev/internal/service/docs"
 	"github.com/oss-dev/oss-dev/internal/sharedtest"
@@ -31,13 +32,13 @@ func gitRepo(t testing.TB, files map[string]string) string {
 			t.Fatal(err)
 		}
 	}
-	git(t, dir, "init", "-q", "-b", "main")
-	git(t, dir, "add", "-A")
-	git(t, dir, "commit", "-q", "-m", "feat: first commit")
+	runGit(t, dir, "init", "-q", "-b", "main")
+	runGit(t, dir, "add", "-A")
+	runGit(t, dir, "commit", "-q", "-m", "feat: first commit")
 	return dir
 }
 
-func git(t testing.TB, dir string, args ...string) {
+func runGit(t testing.TB, dir string, args ...string) {
 	t.Helper()
 	cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
 	cmd.Env = append(os.Environ(),
@@ -69,13 +70,24 @@ func build(t *testing.T, root string, s *docs.Service) *docs.Result {
 		s = &docs.Service{}
 	}
 	if s.Repos == nil {
-		s.Repos = &analysis.RepoService{}
+		s.Repos = repos()
 	}
 	res, err := s.Build(context.Background(), docs.Request{Target: analysis.RepoTarget{Local: root}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return res
+}
+
+// repos is the analysis service as the binary builds it, on real git.
+func repos() *analysis.RepoService {
+	return &analysis.RepoService{OpenRepo: func(dir string) (analysis.Repo, error) {
+		r, err := git.New(dir)
+		if err != nil {
+			return nil, err
+		}
+		return r, nil
+	}}
 }
 
 func markdown(t *testing.T, g *docs.Guide) string {
