@@ -13,7 +13,7 @@ func layerOf(pkg string) string {
 	switch {
 	case strings.HasPrefix(pkg, "cmd/"):
 		return "cmd"
-	case pkg == "internal/errcode", pkg == "internal/model", pkg == "internal/config", pkg == "internal/suggest", pkg == "internal/atomicfile", pkg == "internal/safefile", pkg == "internal/redact", pkg == "internal/sandbox",
+	case pkg == "internal/errcode", pkg == "internal/model", pkg == "internal/config", pkg == "internal/suggest", pkg == "internal/atomicfile", pkg == "internal/safefile", pkg == "internal/redact", pkg == "internal/sandbox", pkg == "internal/diag",
 		strings.HasPrefix(pkg, "internal/config/"), pkg == "internal/sharedtest":
 		return "base"
 	case pkg == "internal/core/contract":
@@ -85,8 +85,8 @@ func permits(from, to string) bool {
 // nothing of ours; config may use both.
 func baseMayImport(from, to string) bool {
 	switch {
-	case from == "internal/model", from == "internal/errcode":
+	case from == "internal/model", from == "internal/errcode", from == "internal/diag":
 		return false
 	}
-	return to == "internal/model" || to == "internal/errcode" || to == "internal/suggest" || to == "internal/atomicfile" || to == "internal/safefile" || strings.HasPrefix(to, "internal/config")
+	return to == "internal/model" || to == "internal/errcode" || to == "internal/diag" || to == "internal/suggest" || to == "internal/atomicfile" || to == "internal/safefile" || strings.HasPrefix(to, "internal/config")
 }

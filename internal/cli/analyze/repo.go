@@ -83,12 +83,14 @@ With --json the report is printed as JSON with a stable shape (schema_version
   structure {top_level [{path, role, files, bytes, reason}],
         entry_points [{kind, name, path, evidence}],
         tests [{ecosystem, pattern, files, dirs [{path, files}]}]},
-  warnings [string],
+  warnings [diagnostic],
   requirements {tools [{tool, required, constraints [{range, dialect, role,
-        source, evidence}], conflict}], warnings [{path, line, message}]}
+        source, evidence}], conflict}], warnings [diagnostic]}
         the toolchains and tools the repository asks for ('oss-dev setup
         --check' compares them with this machine)
 
+A diagnostic is {severity (error|warning|note), code, summary, detail,
+source {file, line}}; detail and source are left out when empty.
 The full description is on repo.Report in internal/intelligence/repo.
 ` + depsHelp,
 		Example: `  $ oss-dev analyze repo
@@ -134,8 +136,8 @@ func repoRun(ctx context.Context, opts *RepoOptions) error {
 		return err
 	}
 	health, warning := healthFor(ctx, opts.Health, target)
-	if warning != "" {
-		rep.Warnings = append(rep.Warnings, warning)
+	if warning != nil {
+		rep.Warnings = append(rep.Warnings, *warning)
 	}
 	if opts.Output.WantsJSON() {
 		return opts.Output.Export(opts.IO.Out, reportWithHealth{RepoReport: rep, Health: health, Requirements: analysis.RepoRequirements(rep)})
@@ -157,8 +159,8 @@ func printRepoReport(ios *iostreams.IOStreams, r *analysis.RepoReport) error {
 	p.commands(r)
 	p.contribution(r)
 	p.structure(r)
-	for _, w := range r.Warnings {
-		p.line(p.cs.WarningIcon() + " " + w)
+	if p.err == nil {
+		p.err = cmdutil.PrintDiagnostics(p.w, p.cs, "", r.Warnings)
 	}
 	return p.err
 }

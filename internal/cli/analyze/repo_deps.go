@@ -85,5 +85,8 @@ func repoDepsRun(ctx context.Context, opts *RepoOptions, svc *analysis.RepoServi
 	if _, err := fmt.Fprintln(opts.IO.Out); err != nil {
 		return err
 	}
-	return analysis.WriteDepsText(opts.IO.Out, d)
+	if err := analysis.WriteDepsText(opts.IO.Out, d); err != nil {
+		return err
+	}
+	return cmdutil.PrintDiagnostics(opts.IO.Out, opts.IO.ColorScheme(), "", d.Warnings)
 }

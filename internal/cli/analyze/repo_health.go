@@ -6,6 +6,8 @@ package analyze
 // it cannot be read the analysis is shown with a warning instead.
 
 import (
+	"github.com/oss-dev/oss-dev/internal/diag"
+
 	"context"
 	"fmt"
 	"io"
@@ -48,17 +50,21 @@ type reportWithHealth struct {
 	Requirements *analysis.Requirements `json:"requirements,omitempty"`
 }
 
+// codeNoHealth: the repository's health could not be read from GitHub.
+const codeNoHealth diag.Code = "HEALTH_UNAVAILABLE"
+
 // healthFor reads the health of a remote GitHub target, or returns nil
 // and a warning when it cannot.
-func healthFor(ctx context.Context, get HealthFunc, t analysis.RepoTarget) (*discovery.HealthReport, string) {
+func healthFor(ctx context.Context, get HealthFunc, t analysis.RepoTarget) (*discovery.HealthReport, *diag.Diagnostic) {
 	if get == nil || !t.Remote() || !strings.EqualFold(t.Host, model.DefaultHost) || t.Owner == "" {
-		return nil, ""
+		return nil, nil
 	}
 	h, err := get(ctx, t.Owner, t.Name)
 	if err != nil {
-		return nil, "repository health could not be read: " + strings.SplitN(err.Error(), "\n", 2)[0]
+		w := diag.NewWarning(codeNoHealth, "repository health could not be read: "+strings.SplitN(err.Error(), "\n", 2)[0])
+		return nil, &w
 	}
-	return h, ""
+	return h, nil
 }
 
 // printHealth writes the health section.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
+	"github.com/oss-dev/oss-dev/internal/diag"
 	"github.com/oss-dev/oss-dev/internal/provider/github"
 	"github.com/oss-dev/oss-dev/internal/provider/github/githubtest"
 	"github.com/oss-dev/oss-dev/internal/service/analysis"
@@ -33,8 +34,8 @@ func TestRemoteHealth(t *testing.T) {
 	get := remoteHealth(f)
 	remote := analysis.RepoTarget{URL: "https://github.com/acme/tool.git", Host: "github.com", Owner: "acme", Name: "tool"}
 	h, warning := healthFor(context.Background(), get, remote)
-	if h == nil || warning != "" || h.Score == 0 || len(h.Signals) != 8 {
-		t.Fatalf("health %+v warning %q", h, warning)
+	if h == nil || warning != nil || h.Score == 0 || len(h.Signals) != 8 {
+		t.Fatalf("health %+v warning %+v", h, warning)
 	}
 	var buf bytes.Buffer
 	printHealth(&buf, h)
@@ -54,16 +55,16 @@ func TestRemoteHealth(t *testing.T) {
 
 	// A local tree, another host or no provider: no section and no warning.
 	for _, tgt := range []analysis.RepoTarget{{Local: "/tmp/x"}, {Host: "gitlab.com", Owner: "a", Name: "b"}} {
-		if h, w := healthFor(context.Background(), get, tgt); h != nil || w != "" {
-			t.Errorf("%+v: %v %q", tgt, h, w)
+		if h, w := healthFor(context.Background(), get, tgt); h != nil || w != nil {
+			t.Errorf("%+v: %v %+v", tgt, h, w)
 		}
 	}
-	if h, w := healthFor(context.Background(), nil, remote); h != nil || w != "" {
-		t.Errorf("no provider: %v %q", h, w)
+	if h, w := healthFor(context.Background(), nil, remote); h != nil || w != nil {
+		t.Errorf("no provider: %v %+v", h, w)
 	}
 	// A repository GitHub does not have: a warning, not a failure.
 	missing := analysis.RepoTarget{Host: "github.com", Owner: "no", Name: "such"}
-	if h, w := healthFor(context.Background(), get, missing); h != nil || !strings.Contains(w, "repository health could not be read") {
-		t.Errorf("missing: %v %q", h, w)
+	if h, w := healthFor(context.Background(), get, missing); h != nil || w == nil || w.Severity != diag.Warning || w.Code != codeNoHealth || !strings.Contains(w.Summary, "repository health could not be read") {
+		t.Errorf("missing: %v %+v", h, w)
 	}
 }

@@ -99,8 +99,8 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 		}
 		fmt.Fprintln(out)
 	}
-	for _, warn := range st.Warnings {
-		fmt.Fprintf(out, "%s %s\n", cs.WarningIcon(), warn)
+	if err := cmdutil.PrintDiagnostics(out, cs, "", st.Warnings); err != nil {
+		return err
 	}
 	fmt.Fprintln(out, "\nHistory:")
 	for _, h := range st.History {

@@ -13,6 +13,7 @@ import (
 	"github.com/oss-dev/oss-dev/internal/cli/markdown"
 	"github.com/oss-dev/oss-dev/internal/cli/prompt"
 	"github.com/oss-dev/oss-dev/internal/core/contract"
+	"github.com/oss-dev/oss-dev/internal/diag"
 	"github.com/oss-dev/oss-dev/internal/service/mentoring"
 )
 
@@ -79,13 +80,9 @@ func newService(f *cmdutil.Factory) *mentoring.Service {
 			ios.StopProgress()
 		}
 	}
-	s.Note = func(msg string) {
+	s.Note = func(d diag.Diagnostic) {
 		ios.StopProgress()
-		if strings.HasPrefix(msg, "Warning: ") {
-			fmt.Fprintf(ios.ErrOut, "%s %s\n", cs.WarningIcon(), strings.TrimPrefix(msg, "Warning: "))
-			return
-		}
-		fmt.Fprintf(ios.ErrOut, "  %s\n", cs.Gray(msg))
+		fmt.Fprint(ios.ErrOut, cmdutil.FormatDiagnostic(cs, "", d))
 	}
 	if ios.IsStderrTTY() {
 		s.Stream = ios.ErrOut
@@ -94,10 +91,13 @@ func newService(f *cmdutil.Factory) *mentoring.Service {
 	return s
 }
 
+// codePluginFailed: a plugin's hooks could not be registered or run.
+const codePluginFailed diag.Code = "PLUGIN_FAILED"
+
 // pluginHooks registers the hooks of the plugins in use; no plugin starts
 // until one of its hooks runs. A plugin that fails while a hook runs is a
 // warning, and the workflow goes on without it.
-func pluginHooks(f *cmdutil.Factory, note func(string)) *mentoring.Hooks {
+func pluginHooks(f *cmdutil.Factory, note func(diag.Diagnostic)) *mentoring.Hooks {
 	if f.PluginHost == nil {
 		return nil
 	}
@@ -106,7 +106,7 @@ func pluginHooks(f *cmdutil.Factory, note func(string)) *mentoring.Hooks {
 		return nil // the configuration's error is the command's to report
 	}
 	hooks := &mentoring.Hooks{}
-	warn := func(err error) { note("Warning: " + err.Error()) }
+	warn := func(err error) { note(diag.NewWarning(codePluginFailed, err.Error())) }
 	if err := h.RegisterHooks(hooks, warn); err != nil {
 		warn(err)
 	}

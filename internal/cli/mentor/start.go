@@ -130,8 +130,8 @@ func printResult(d Deps, res *mentoring.Result, runErr error) error {
 	if l := res.BranchLink; l != nil {
 		printBranchLink(out, l)
 	}
-	for _, w := range res.Warnings {
-		fmt.Fprintf(out, "%s %s\n", cs.WarningIcon(), w)
+	if err := cmdutil.PrintDiagnostics(out, cs, "", res.Warnings); err != nil {
+		return err
 	}
 	fmt.Fprintf(out, "Workflow %s is in %s\n", res.Workflow.ID, cs.Bold(string(res.Workflow.Phase)))
 	if runErr == nil {

@@ -235,23 +235,19 @@ func printReport(ios *iostreams.IOStreams, r svc.Report) error {
 			fmt.Fprintf(w, "      %s %s\n", cs.Gray("note:"), t.Conflict)
 		}
 	}
-	for _, warn := range r.Warnings {
-		icon := cs.WarningIcon()
-		if !cs.Enabled() {
-			icon = "note"
-		}
-		fmt.Fprintf(w, "  %s %s\n", icon, warn)
+	if err := cmdutil.PrintDiagnostics(w, cs, "  ", r.Warnings); err != nil {
+		return err
 	}
 	_, err := fmt.Fprintln(w, summary(r))
 	return err
 }
 
 // summary counts what the lines above show: tools that failed or warned,
-// and the notes (!) on files that could not be read as expected.
+// and the warnings (!) on files that could not be read as expected.
 func summary(r svc.Report) string {
 	s := fmt.Sprintf("%s: %d failed, %d with a warning", cmdutil.Plural(len(r.Tools), "tool"), r.Failed, r.Warned)
 	if len(r.Warnings) > 0 {
-		s += "; " + cmdutil.Plural(len(r.Warnings), "note") + " on the files read"
+		s += "; " + cmdutil.Plural(len(r.Warnings), "warning") + " on the files read"
 	}
 	return s
 }

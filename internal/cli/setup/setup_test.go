@@ -14,6 +14,7 @@ import (
 	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
 	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/contract"
+	"github.com/oss-dev/oss-dev/internal/diag"
 	svc "github.com/oss-dev/oss-dev/internal/service/setup"
 	"github.com/oss-dev/oss-dev/internal/sharedtest"
 )
@@ -90,7 +91,7 @@ func TestSetupRunPreparesAndReportsJSON(t *testing.T) {
 }
 
 // The summary counts the lines printed above it: failed and warned tools,
-// and the notes on files that could not be read.
+// and the warnings on files that could not be read.
 func TestReportSummaryAgreesWithLines(t *testing.T) {
 	r := svc.Report{
 		Root: "/repo",
@@ -99,9 +100,12 @@ func TestReportSummaryAgreesWithLines(t *testing.T) {
 			{Tool: "node", Required: true, Status: svc.Warn, Message: "20 is older than .nvmrc's 22"},
 			{Tool: "cmake", Required: true, Status: svc.Fail, Message: "cmake is not installed"},
 		},
-		Warnings: []string{".github/workflows/a.yml:3: go-version is an expression", ".nvmrc: cannot read"},
-		Failed:   1,
-		Warned:   1,
+		Warnings: diag.List{
+			diag.NewWarning("VERSION_NOT_CHECKED", "go-version is an expression").At(".github/workflows/a.yml", 3),
+			diag.NewWarning("FILE_UNREADABLE", "cannot read").At(".nvmrc", 0),
+		},
+		Failed: 1,
+		Warned: 1,
 	}
 	ios, _, out, _ := iostreams.Test()
 	if err := printReport(ios, r); err != nil {
@@ -114,8 +118,8 @@ func TestReportSummaryAgreesWithLines(t *testing.T) {
 			counts[f[0]]++
 		}
 	}
-	want := fmt.Sprintf("3 tools: %d failed, %d with a warning; %d notes on the files read", counts["fail"], counts["warn"], counts["note"])
-	if last := lines[len(lines)-1]; last != want || counts["note"] != 2 {
+	want := fmt.Sprintf("3 tools: %d failed, %d with a warning; %d warnings on the files read", counts["fail"], counts["warn"], counts["!"])
+	if last := lines[len(lines)-1]; last != want || counts["!"] != 2 {
 		t.Errorf("summary %q, want %q from the lines above:\n%s", last, want, out)
 	}
 }

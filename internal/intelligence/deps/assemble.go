@@ -1,6 +1,8 @@
 package deps
 
 import (
+	"github.com/oss-dev/oss-dev/internal/diag"
+
 	"path"
 	"regexp"
 	"slices"
@@ -16,7 +18,7 @@ type fileResult struct {
 	manifest Manifest
 	pkgs     []*pkg
 	edges    [][2]int
-	warnings []Warning
+	warnings []diag.Diagnostic
 	// byKey finds a package by the parser's own key (a node_modules path, a
 	// "name@version"), for parsers that resolve edges after reading.
 	byKey map[string]int
@@ -150,10 +152,10 @@ func assemble(results []*fileResult) *Result {
 	sort.Slice(res.Manifests, func(i, j int) bool { return res.Manifests[i].Path < res.Manifests[j].Path })
 	sort.SliceStable(res.Warnings, func(i, j int) bool {
 		a, b := res.Warnings[i], res.Warnings[j]
-		if a.File != b.File {
-			return a.File < b.File
+		if a.Source.File != b.Source.File {
+			return a.Source.File < b.Source.File
 		}
-		return a.Line < b.Line
+		return a.Source.Line < b.Source.Line
 	})
 	res.Summary = summarize(res)
 	return res

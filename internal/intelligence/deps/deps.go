@@ -25,13 +25,14 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/oss-dev/oss-dev/internal/diag"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/safefile"
 )
 
 // SchemaVersion is the version of the JSON shape written by WriteJSON. It
 // changes only when a field changes meaning or disappears.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // maxFileSize bounds what one manifest may weigh; larger files are reported
 // as warnings instead of being read into memory.
@@ -185,11 +186,19 @@ type Edge struct {
 	To   string `json:"to"`
 }
 
-// Warning reports a file that could not be read or understood.
-type Warning struct {
-	File    string `json:"file"`
-	Line    int    `json:"line,omitempty"`
-	Message string `json:"message"`
+// The codes of the warnings a scan gives.
+const (
+	// CodeUnreadable: a manifest or an included file was not read.
+	CodeUnreadable diag.Code = "MANIFEST_UNREADABLE"
+	// CodeMalformed: a manifest could not be parsed.
+	CodeMalformed diag.Code = "MANIFEST_MALFORMED"
+	// CodeUnresolved: a dependency's version could not be resolved.
+	CodeUnresolved diag.Code = "VERSION_UNRESOLVED"
+)
+
+// warning is a warning about file, at line (0 when unknown).
+func warning(code diag.Code, file string, line int, msg string) diag.Diagnostic {
+	return diag.NewWarning(code, msg).At(file, line)
 }
 
 // Result is everything Scan found, in a stable order: manifests by path,
@@ -200,7 +209,7 @@ type Result struct {
 	Packages      []Package  `json:"packages"`
 	Edges         []Edge     `json:"edges"`
 	Summary       Summary    `json:"summary"`
-	Warnings      []Warning  `json:"warnings,omitempty"`
+	Warnings      diag.List  `json:"warnings"`
 }
 
 // skipDirs are folders whose manifests are not the repository's own: other
@@ -355,7 +364,7 @@ feed:
 // runJob reads and parses one file, turning any failure into a warning.
 func runJob(dir *safefile.Root, j job) *fileResult {
 	fail := func(msg string) *fileResult {
-		return &fileResult{warnings: []Warning{{File: j.rel, Message: msg}}}
+		return &fileResult{warnings: []diag.Diagnostic{warning(CodeUnreadable, j.rel, 0, msg)}}
 	}
 	// Through the Root: a symbolic link that leaves the repository is
 	// named in a warning and never followed, and a named pipe or device
@@ -374,11 +383,11 @@ func runJob(dir *safefile.Root, j job) *fileResult {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	fr, err := j.parse(j.rel, data)
 	if err != nil {
-		w := Warning{File: j.rel, Message: err.Error()}
+		w := warning(CodeMalformed, j.rel, 0, err.Error())
 		if pe, ok := err.(*parseError); ok {
-			w.Line, w.Message = pe.line, pe.msg
+			w = warning(CodeMalformed, j.rel, pe.line, pe.msg)
 		}
-		return &fileResult{warnings: []Warning{w}}
+		return &fileResult{warnings: []diag.Diagnostic{w}}
 	}
 	if fr != nil {
 		fr.rel = j.rel
@@ -397,7 +406,7 @@ func expandIncludes(dir *safefile.Root, fr *fileResult, seen map[string]bool) {
 		}
 		seen[inc.path] = true
 		warn := func(msg string) {
-			fr.warnings = append(fr.warnings, Warning{File: fr.rel, Line: inc.line, Message: msg})
+			fr.warnings = append(fr.warnings, warning(CodeUnreadable, fr.rel, inc.line, msg))
 		}
 		if strings.HasPrefix(inc.path, "../") || inc.path == ".." || path.IsAbs(inc.path) {
 			warn("the included file " + inc.path + " lies outside the repository and was not read")

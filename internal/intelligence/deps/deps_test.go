@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/oss-dev/oss-dev/internal/diag"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/safefile/safefiletest"
 )
@@ -273,20 +274,24 @@ func TestMalformedFileBecomesAWarning(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[string]Warning{}
+	got := map[string]diag.Diagnostic{}
 	for _, w := range res.Warnings {
-		got[w.File] = w
+		if w.Severity != diag.Warning || w.Code != CodeMalformed || w.Source == nil {
+			t.Errorf("warning %+v: want a MANIFEST_MALFORMED warning with its file", w)
+			continue
+		}
+		got[w.Source.File] = w
 	}
 	for _, f := range []string{"a/package-lock.json", "b/go.mod", "c/Cargo.lock", "d/pom.xml", "e/yarn.lock"} {
-		if w, ok := got[f]; !ok || w.Message == "" {
+		if w, ok := got[f]; !ok || w.Summary == "" {
 			t.Errorf("no warning for the malformed %s (warnings: %+v)", f, res.Warnings)
 		}
 	}
-	if w := got["c/Cargo.lock"]; w.Line != 2 {
-		t.Errorf("Cargo.lock warning line = %d, want 2", w.Line)
+	if w := got["c/Cargo.lock"]; w.Source == nil || w.Source.Line != 2 {
+		t.Errorf("Cargo.lock warning %+v, want line 2", w)
 	}
-	if w := got["e/yarn.lock"]; w.Line != 4 {
-		t.Errorf("yarn.lock warning line = %d, want 4", w.Line)
+	if w := got["e/yarn.lock"]; w.Source == nil || w.Source.Line != 4 {
+		t.Errorf("yarn.lock warning %+v, want line 4", w)
 	}
 	if len(res.Packages) != 1 || res.Packages[0].ID != "npm:left-pad@1.3.0" {
 		t.Errorf("the good file was not reported: %+v", res.Packages)
@@ -309,7 +314,7 @@ func TestRequirementIncludes(t *testing.T) {
 	}
 	var msgs []string
 	for _, w := range res.Warnings {
-		msgs = append(msgs, w.File+": "+w.Message)
+		msgs = append(msgs, w.Source.File+": "+w.Summary)
 	}
 	joined := strings.Join(msgs, "\n")
 	if !strings.Contains(joined, "outside the repository") || !strings.Contains(joined, "missing.txt") {
@@ -376,7 +381,7 @@ func TestLinksOutAreNamedNotRead(t *testing.T) {
 	find(t, res, "PyPI:flask@3.0.0")
 	var msgs []string
 	for _, w := range res.Warnings {
-		msgs = append(msgs, w.File+": "+w.Message)
+		msgs = append(msgs, w.Source.File+": "+w.Summary)
 	}
 	joined := strings.Join(msgs, "\n")
 	for _, want := range []string{

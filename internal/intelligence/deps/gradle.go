@@ -281,8 +281,7 @@ func resolveCatalogs(files []*fileResult) {
 				used[cf] = true
 			}
 			if resolved == nil {
-				fr.warnings = append(fr.warnings, Warning{File: fr.rel, Line: p.ev[0].Line,
-					Message: "no version catalog defines " + p.name})
+				fr.warnings = append(fr.warnings, warning(CodeUnresolved, fr.rel, p.ev[0].Line, "no version catalog defines "+p.name))
 			}
 			kept = append(kept, resolved...)
 		}

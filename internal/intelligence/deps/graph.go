@@ -311,12 +311,5 @@ func WriteText(w io.Writer, r *Result) error {
 			fmt.Fprintf(bw, "  %-9s %-40s %-16s %-8s %s\n", p.Ecosystem, p.Name, p.Version, p.Scope, where)
 		}
 	}
-	for _, wn := range r.Warnings {
-		loc := wn.File
-		if wn.Line > 0 {
-			loc = fmt.Sprintf("%s:%d", wn.File, wn.Line)
-		}
-		fmt.Fprintf(bw, "warning: %s: %s\n", loc, wn.Message)
-	}
 	return bw.Flush()
 }

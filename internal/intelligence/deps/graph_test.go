@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/oss-dev/oss-dev/internal/diag"
 )
 
 // oddResult is a graph whose names need quoting in every format.
@@ -362,7 +364,7 @@ func keysOf(v any, out map[string]bool) {
 func TestJSONSchemaIsSnakeCase(t *testing.T) {
 	var buf bytes.Buffer
 	res := scanFixture(t, "gradle")
-	res.Warnings = []Warning{{File: "f", Line: 1, Message: "m"}}
+	res.Warnings = diag.List{warning(CodeMalformed, "f", 1, "m").WithDetail("d")}
 	if err := WriteJSON(&buf, res); err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,8 @@
 package repo
 
 import (
+	"github.com/oss-dev/oss-dev/internal/diag"
+
 	"context"
 	"fmt"
 	"math"
@@ -71,7 +73,7 @@ func Analyze(ctx context.Context, opts Options) (*Report, error) {
 	r.Contribution = contribution(t, commits)
 	r.Structure = structure(t)
 	if r.Warnings == nil {
-		r.Warnings = []string{}
+		r.Warnings = diag.List{}
 	}
 	return r, nil
 }
@@ -86,12 +88,12 @@ func listTree(ctx context.Context, g Git, root string, r *Report) ([]string, []m
 			commits, lerr := g.Log(ctx, root, historyDepth)
 			if lerr != nil {
 				// A repository with no commit yet has no history to read.
-				r.Warnings = append(r.Warnings, "could not read the history: "+lerr.Error())
+				r.Warnings = append(r.Warnings, diag.NewWarning(CodeNoHistory, "could not read the history: "+lerr.Error()))
 			}
 			return paths, commits, nil
 		}
 		if errcode.HasCode(err, errcode.GitNotFound) {
-			r.Warnings = append(r.Warnings, "git is not installed: every file under the folder was analysed, ignored ones included")
+			r.Warnings = append(r.Warnings, diag.NewWarning(CodeNoGit, "git is not installed: every file under the folder was analysed, ignored ones included"))
 		} else {
 			return nil, nil, err
 		}
@@ -138,20 +140,32 @@ func loadAttributes(dir *safefile.Root, paths []string) *Attributes {
 // that a repository of a thousand such links cannot flood the report.
 const maxLinkWarnings = 10
 
+// The codes of the report's warnings.
+const (
+	// CodeLinkOutside: a symbolic link leads out of the repository and was not read.
+	CodeLinkOutside diag.Code = "LINK_OUTSIDE_REPOSITORY"
+	// CodeNoHistory: git's history could not be read.
+	CodeNoHistory diag.Code = "HISTORY_UNREADABLE"
+	// CodeNoGit: git is missing, so ignored files were analysed too.
+	CodeNoGit diag.Code = "GIT_NOT_INSTALLED"
+)
+
 // linksOut warns of the symbolic links that lead out of the tree.
-func linksOut(files []fileInfo) []string {
-	var out []string
+func linksOut(files []fileInfo) []diag.Diagnostic {
+	var out []diag.Diagnostic
 	n := 0
 	for i := range files {
 		if files[i].leaves == "" {
 			continue
 		}
 		if n++; n <= maxLinkWarnings {
-			out = append(out, files[i].leaves)
+			// The summary names the link, quoted when its name holds
+			// control characters; a source would carry the raw name.
+			out = append(out, diag.NewWarning(CodeLinkOutside, files[i].leaves))
 		}
 	}
 	if n > maxLinkWarnings {
-		out = append(out, fmt.Sprintf("%d more symbolic links lead outside the repository and were not read", n-maxLinkWarnings))
+		out = append(out, diag.NewWarning(CodeLinkOutside, fmt.Sprintf("%d more symbolic links lead outside the repository and were not read", n-maxLinkWarnings)))
 	}
 	return out
 }

@@ -58,7 +58,7 @@ func TestAnalyzeStaysInsideTheRepository(t *testing.T) {
 	if strings.Contains(string(doc), safefiletest.Secret) || strings.Contains(string(doc), "root:") {
 		t.Fatalf("a file outside the repository was read:\n%s", doc)
 	}
-	joined := strings.Join(r.Warnings, "\n")
+	joined := strings.Join(r.Warnings.Strings(), "\n")
 	for _, want := range []string{
 		"CONTRIBUTING.md is a symbolic link to ../outside/secret.txt, outside the repository: not read",
 		"docs is a symbolic link to ../outside, outside the repository: not read",

@@ -3,7 +3,10 @@
 // test it, how to contribute to it and how it is laid out.
 package repo
 
-import "strconv"
+import (
+	"github.com/oss-dev/oss-dev/internal/diag"
+	"strconv"
+)
 
 // SchemaVersion is the version of the Report JSON shape. It changes only
 // when a field is removed or changes meaning; new fields may appear at any
@@ -66,7 +69,7 @@ type Report struct {
 	TestCommand  *Command     `json:"test_command"`
 	Contribution Contribution `json:"contribution"`
 	Structure    Structure    `json:"structure"`
-	Warnings     []string     `json:"warnings"`
+	Warnings     diag.List    `json:"warnings"`
 }
 
 // Location is the evidence behind a finding: a file and, when it is one

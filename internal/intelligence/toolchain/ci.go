@@ -66,7 +66,7 @@ func (d *detector) ciSetups() {
 		}
 		steps, err := repo.WorkflowActions(data)
 		if err != nil {
-			d.warn(file, errLine(err), "not valid YAML, so its setup steps were not read: "+errText(err))
+			d.warn(CodeMalformed, file, errLine(err), "not valid YAML, so its setup steps were not read: "+errText(err))
 			continue
 		}
 		for _, s := range steps {
@@ -97,7 +97,7 @@ func (d *detector) ciSetup(file string, s repo.ActionStep, a setupAction) {
 	switch {
 	case ok && in.MatrixKey != "":
 		if len(in.Matrix) == 0 {
-			d.warn(file, in.Line, fmt.Sprintf("%s comes from matrix.%s, which is not a list this check can expand", a.input, in.MatrixKey))
+			d.warn(CodeNotChecked, file, in.Line, fmt.Sprintf("%s comes from matrix.%s, which is not a list this check can expand", a.input, in.MatrixKey))
 			break
 		}
 		source += " (matrix)"
@@ -105,7 +105,7 @@ func (d *detector) ciSetup(file string, s repo.ActionStep, a setupAction) {
 			vals = append(vals, ciValue{m.Value, m.Line})
 		}
 	case ok && strings.Contains(in.Value, "${{"):
-		d.warn(file, in.Line, a.input+" is an expression ("+strings.TrimSpace(in.Value)+"); its version is not checked")
+		d.warn(CodeNotChecked, file, in.Line, a.input+" is an expression ("+strings.TrimSpace(in.Value)+"); its version is not checked")
 	case ok:
 		for _, v := range strings.Split(in.Value, "\n") {
 			if v = strings.TrimSpace(v); v != "" {
@@ -163,7 +163,7 @@ func (d *detector) usableValues(file, tool string, vals []ciValue) []ciValue {
 			dialect = Exact
 		}
 		if _, err := ParseToolRange(tool, dialect, v.value); err != nil {
-			d.warn(file, v.line, fmt.Sprintf("CI version %q for %s: %v; not checked", v.value, tool, err))
+			d.warn(CodeNotChecked, file, v.line, fmt.Sprintf("CI version %q for %s: %v; not checked", v.value, tool, err))
 			continue
 		}
 		seen[v.value] = true

@@ -1,6 +1,8 @@
 package toolchain
 
 import (
+	"github.com/oss-dev/oss-dev/internal/diag"
+
 	"errors"
 	"fmt"
 	"io/fs"
@@ -36,7 +38,7 @@ func Detect(fsys fs.FS) Requirements {
 type detector struct {
 	fsys     fs.FS
 	byTool   map[string]*Requirement
-	warnings []Warning
+	warnings diag.List
 }
 
 // read returns a small file's content; a missing file is silently absent,
@@ -45,7 +47,7 @@ func (d *detector) read(name string) ([]byte, bool) {
 	fi, err := fs.Stat(d.fsys, name)
 	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
-			d.warn(name, 0, "cannot read: "+err.Error())
+			d.warn(CodeUnreadable, name, 0, "cannot read: "+err.Error())
 		}
 		return nil, false
 	}
@@ -53,12 +55,12 @@ func (d *detector) read(name string) ([]byte, bool) {
 		return nil, false
 	}
 	if fi.Size() > maxFileSize {
-		d.warn(name, 0, fmt.Sprintf("skipped: %d bytes is larger than the %d this check reads", fi.Size(), maxFileSize))
+		d.warn(CodeUnreadable, name, 0, fmt.Sprintf("skipped: %d bytes is larger than the %d this check reads", fi.Size(), maxFileSize))
 		return nil, false
 	}
 	data, err := fs.ReadFile(d.fsys, name)
 	if err != nil {
-		d.warn(name, 0, "cannot read: "+err.Error())
+		d.warn(CodeUnreadable, name, 0, "cannot read: "+err.Error())
 		return nil, false
 	}
 	return data, true
@@ -69,8 +71,8 @@ func (d *detector) exists(name string) bool {
 	return err == nil
 }
 
-func (d *detector) warn(p string, line int, msg string) {
-	d.warnings = append(d.warnings, Warning{Path: p, Line: line, Message: msg})
+func (d *detector) warn(code diag.Code, p string, line int, msg string) {
+	d.warnings = append(d.warnings, diag.NewWarning(code, msg).At(p, line))
 }
 
 // add records a constraint. A range that cannot be parsed becomes a
@@ -82,7 +84,7 @@ func (d *detector) add(tool string, required bool, c Constraint) {
 			if len(c.Evidence) > 0 {
 				loc = c.Evidence[0]
 			}
-			d.warn(loc.Path, loc.Line, fmt.Sprintf("%s for %s: %v; only its presence is checked", c.Source, tool, err))
+			d.warn(CodeNotChecked, loc.Path, loc.Line, fmt.Sprintf("%s for %s: %v; only its presence is checked", c.Source, tool, err))
 			c.Range, c.Dialect, c.Role = "", "", Uses
 		}
 	}
@@ -167,7 +169,7 @@ func (d *detector) finish() Requirements {
 		return a < b
 	})
 	if out.Warnings == nil {
-		out.Warnings = []Warning{}
+		out.Warnings = diag.List{}
 	}
 	return out
 }
@@ -397,14 +399,14 @@ func (d *detector) nodeFiles() {
 	ls := newLines(data)
 	fields, err := objectFields(data, 0, ls)
 	if err != nil {
-		d.warn("package.json", errLine(err), "not valid JSON ("+errText(err)+"); only what comes before that point was read")
+		d.warn(CodeMalformed, "package.json", errLine(err), "not valid JSON ("+errText(err)+"); only what comes before that point was read")
 	}
 	for _, f := range fields {
 		switch f.Key {
 		case "engines":
 			eng, err := objectFields(data, f.start, ls)
 			if err != nil {
-				d.warn("package.json", f.Line, "engines is not an object of version ranges")
+				d.warn(CodeMalformed, "package.json", f.Line, "engines is not an object of version ranges")
 				continue
 			}
 			for _, e := range eng {
@@ -414,7 +416,7 @@ func (d *detector) nodeFiles() {
 				}
 				s, ok := e.stringValue()
 				if !ok {
-					d.warn("package.json", e.Line, "engines."+tool+" is not a string")
+					d.warn(CodeMalformed, "package.json", e.Line, "engines."+tool+" is not a string")
 					continue
 				}
 				d.add(tool, tool == "node", Constraint{Range: s, Dialect: Semver, Role: Requires, Source: "package.json engines." + tool, Evidence: at("package.json", e.Line)})
@@ -423,7 +425,7 @@ func (d *detector) nodeFiles() {
 			s, ok := f.stringValue()
 			name, ver, cut := strings.Cut(s, "@")
 			if !ok || !cut || name == "" {
-				d.warn("package.json", f.Line, fmt.Sprintf("packageManager %s is not NAME@VERSION", f.Raw))
+				d.warn(CodeMalformed, "package.json", f.Line, fmt.Sprintf("packageManager %s is not NAME@VERSION", f.Raw))
 				continue
 			}
 			ver, _, _ = strings.Cut(ver, "+") // the hash corepack checks
@@ -472,7 +474,7 @@ func (d *detector) pythonFiles() {
 				continue
 			}
 			if strings.HasPrefix(l, "pypy") || strings.HasPrefix(l, "graalpy") || strings.Contains(l, "conda") {
-				d.warn(".python-version", i+1, l+" is not CPython; it is not checked")
+				d.warn(CodeNotChecked, ".python-version", i+1, l+" is not CPython; it is not checked")
 				continue
 			}
 			d.add("python", true, Constraint{Range: l, Dialect: Exact, Role: Pins, Source: ".python-version", Evidence: at(".python-version", i+1)})
@@ -672,7 +674,7 @@ func (d *detector) pom(data []byte) {
 			key := strings.TrimSuffix(strings.TrimPrefix(val, "${"), "}")
 			resolved, ok := props[key]
 			if !ok || strings.Contains(resolved, "${") {
-				d.warn("pom.xml", i+1, src+" is "+val+", a property this check cannot resolve; not checked")
+				d.warn(CodeNotChecked, "pom.xml", i+1, src+" is "+val+", a property this check cannot resolve; not checked")
 				continue
 			}
 			val = resolved
@@ -718,7 +720,7 @@ func (d *detector) gradle(name string, data []byte) {
 				rest = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(rest, "="), ".set("))
 				v := gradleJavaValue(rest)
 				if v == "" {
-					d.warn(name, i+1, key+" "+rest+" is not a Java version this check reads; not checked")
+					d.warn(CodeNotChecked, name, i+1, key+" "+rest+" is not a Java version this check reads; not checked")
 					continue
 				}
 				d.add("java", true, Constraint{Range: v, Dialect: Java, Role: Requires, Source: name + " " + key, Evidence: at(name, i+1)})
@@ -810,12 +812,12 @@ func (d *detector) toolVersions() {
 			continue
 		}
 		if len(f) < 2 {
-			d.warn(".tool-versions", i+1, "no version after "+f[0])
+			d.warn(CodeMalformed, ".tool-versions", i+1, "no version after "+f[0])
 			continue
 		}
 		tool, known := managerToolName(f[0])
 		if !known {
-			d.warn(".tool-versions", i+1, "unknown tool "+f[0]+"; it is not checked")
+			d.warn(CodeNotChecked, ".tool-versions", i+1, "unknown tool "+f[0]+"; it is not checked")
 			continue
 		}
 		v := f[1]
@@ -838,7 +840,7 @@ func (d *detector) miseConfig() {
 			}
 			tool, known := managerToolName(kv.key)
 			if !known {
-				d.warn(name, kv.line, "unknown tool "+kv.key+"; it is not checked")
+				d.warn(CodeNotChecked, name, kv.line, "unknown tool "+kv.key+"; it is not checked")
 				continue
 			}
 			v := kv.value
@@ -865,7 +867,7 @@ func (d *detector) devcontainer() {
 		ls := newLines(clean)
 		fields, err := objectFields(clean, 0, ls)
 		if err != nil {
-			d.warn(name, errLine(err), "not valid JSON ("+errText(err)+"); only what comes before that point was read")
+			d.warn(CodeMalformed, name, errLine(err), "not valid JSON ("+errText(err)+"); only what comes before that point was read")
 		}
 		for _, f := range fields {
 			switch f.Key {
@@ -878,7 +880,7 @@ func (d *detector) devcontainer() {
 			case "features":
 				feats, err := objectFields(clean, f.start, ls)
 				if err != nil {
-					d.warn(name, f.Line, "features is not an object")
+					d.warn(CodeMalformed, name, f.Line, "features is not an object")
 					continue
 				}
 				for _, ft := range feats {

@@ -3,6 +3,8 @@ package toolchain
 import (
 	"testing"
 	"testing/fstest"
+
+	"github.com/oss-dev/oss-dev/internal/diag"
 )
 
 func FuzzParseVersion(f *testing.F) {
@@ -80,8 +82,8 @@ func FuzzDetect(f *testing.F) {
 			}
 		}
 		for _, w := range r.Warnings {
-			if w.Path == "" || w.Message == "" {
-				t.Fatalf("a warning without a file or message: %+v", w)
+			if w.Source == nil || w.Source.File == "" || w.Summary == "" || w.Code == "" || w.Severity != diag.Warning {
+				t.Fatalf("a warning without a file, summary, code or severity: %+v", w)
 			}
 		}
 	})

@@ -1,6 +1,8 @@
 package toolchain
 
 import (
+	"github.com/oss-dev/oss-dev/internal/diag"
+
 	"fmt"
 	"strings"
 
@@ -60,27 +62,25 @@ type Requirement struct {
 	Conflict string `json:"conflict,omitempty"`
 }
 
-// Warning is a file that could not be read as expected: it names the file
-// and line, and the rest of the detection goes on.
-type Warning struct {
-	Path    string `json:"path"`
-	Line    int    `json:"line,omitempty"`
-	Message string `json:"message"`
-}
-
-// String renders path:line: message.
-func (w Warning) String() string {
-	return Location{Path: w.Path, Line: w.Line}.String() + ": " + w.Message
-}
+// The codes of the warnings detection gives: each names a file (and a
+// line) that could not be read as expected; the rest of the detection goes on.
+const (
+	// CodeUnreadable: the file was not read.
+	CodeUnreadable diag.Code = "FILE_UNREADABLE"
+	// CodeMalformed: the file is not what its name says (JSON, YAML, a version list).
+	CodeMalformed diag.Code = "FILE_MALFORMED"
+	// CodeNotChecked: a version the file asks for cannot be checked.
+	CodeNotChecked diag.Code = "VERSION_NOT_CHECKED"
+)
 
 // Requirements is what a repository asks of the machine.
 //
 // JSON shape: {"tools": [{"tool", "required", "constraints": [{"range",
 // "dialect", "role", "source", "evidence": [{"path", "line"}]}],
-// "conflict"}], "warnings": [{"path", "line", "message"}]}.
+// "conflict"}], "warnings": [diagnostic]} (see diag.Diagnostic).
 type Requirements struct {
 	Tools    []Requirement `json:"tools"`
-	Warnings []Warning     `json:"warnings"`
+	Warnings diag.List     `json:"warnings"`
 }
 
 // Tool returns the requirement for a tool, with ok false when none.

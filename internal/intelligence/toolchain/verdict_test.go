@@ -109,7 +109,7 @@ func TestDetectVersionSources(t *testing.T) {
 		t.Error("autoconf required although CMakeLists.txt builds the project too")
 	}
 	for _, w := range r.Warnings {
-		if strings.Contains(w.Message, "[project]") {
+		if strings.Contains(w.Summary, "[project]") {
 			t.Errorf("pyproject.toml read as a version file: %s", w)
 		}
 	}

@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"github.com/oss-dev/oss-dev/internal/diag"
+
 	"github.com/oss-dev/oss-dev/internal/intelligence/toolchain"
 	"github.com/oss-dev/oss-dev/internal/safefile"
 )
@@ -16,7 +18,7 @@ type Requirements = toolchain.Requirements
 func RepoRequirements(rep *RepoReport) *Requirements {
 	dir, err := safefile.OpenRoot(rep.Root)
 	if err != nil {
-		return &Requirements{Tools: []toolchain.Requirement{}, Warnings: []toolchain.Warning{{Path: rep.Root, Message: "cannot open: " + err.Error()}}}
+		return &Requirements{Tools: []toolchain.Requirement{}, Warnings: diag.List{diag.NewWarning(toolchain.CodeUnreadable, "cannot open: "+err.Error()).At(rep.Root, 0)}}
 	}
 	defer dir.Close()
 	r := toolchain.Detect(dir.FS(safefile.ConfigMax))

@@ -32,7 +32,7 @@ func checkRepository(ctx context.Context, o Options) []Check {
 	// What the detection could not read is a note, as 'setup --check' shows
 	// it: the repository's files are not the contributor's to fix.
 	for _, w := range r.Warnings {
-		out = append(out, Check{Group: "repository", Name: "requirements", Status: OK, Message: "note: " + w})
+		out = append(out, Check{Group: "repository", Name: "requirements", Status: OK, Message: "note: " + w.String()})
 	}
 	return out
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/oss-dev/oss-dev/internal/core/contract"
+	"github.com/oss-dev/oss-dev/internal/diag"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/service/mentoring/mentoringtest"
 )
@@ -28,7 +29,7 @@ func TestAdoptAnUnsignedWorkflow(t *testing.T) {
 	stripMAC(t, filepath.Join(w.Clone(), ".oss-dev", "workflows", id+".json"))
 
 	var notes []string
-	s.Note = func(msg string) { notes = append(notes, msg) }
+	s.Note = func(d diag.Diagnostic) { notes = append(notes, d.Summary+"\n"+d.Detail) }
 	if _, err := s.Status(ctx, ""); !errcode.HasCode(err, errcode.WorkflowNotFound) {
 		t.Fatalf("status with only an unsigned workflow: %v", err)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/oss-dev/oss-dev/internal/core/orchestration"
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
+	"github.com/oss-dev/oss-dev/internal/diag"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/intelligence/repo"
 	"github.com/oss-dev/oss-dev/internal/service/setup"
@@ -74,16 +75,16 @@ func (ss *session) testProgramMissing(p *setup.Prober, c CommandInfo) (setup.Pro
 func (ss *session) prepareEnvironment(ctx context.Context, st *workflow.State, rep *repo.Report) error {
 	r, problems, err := ss.checkEnvironment(ctx, st)
 	if err != nil {
-		return addWarnings(st, "the environment was not checked: "+err.Error())
+		return addWarnings(st, diag.NewWarning(CodeEnvironment, "the environment was not checked: "+err.Error()))
 	}
 	em := environmentMeta{Problems: problems}
-	var warns []string
+	var warns []diag.Diagnostic
 	for _, p := range problems {
-		warns = append(warns, "missing toolchain: "+p.String())
+		warns = append(warns, diag.NewWarning(CodeEnvironment, "missing toolchain: "+p.String()))
 	}
 	for _, t := range r.Tools {
 		if t.Status == setup.Warn {
-			ss.svc.note("Warning: " + t.Tool + ": " + t.Message)
+			ss.svc.note(diag.NewWarning(CodeEnvironment, t.Tool+": "+t.Message))
 		}
 	}
 	steps, err := setup.PlanFromReport(ss.root, rep, "")
@@ -91,7 +92,7 @@ func (ss *session) prepareEnvironment(ctx context.Context, st *workflow.State, r
 		return ss.saveEnvironment(st, em, warns)
 	}
 	if len(problems) > 0 {
-		warns = append(warns, "the setup commands were not run because a required toolchain is missing; after installing it: oss-dev setup")
+		warns = append(warns, diag.NewWarning(CodeEnvironment, "the setup commands were not run because a required toolchain is missing; after installing it: oss-dev setup"))
 		return ss.saveEnvironment(st, em, warns)
 	}
 	m, err := ss.appr.manager(ss.env(ctx, st))
@@ -101,7 +102,7 @@ func (ss *session) prepareEnvironment(ctx context.Context, st *workflow.State, r
 	runner := &setup.Runner{Root: ss.root, Approver: m, Confirmer: ss.svc.Confirmer, Workflow: st.WorkflowID, Sandbox: &ss.appr.cfg.Config.Sandbox,
 		Progress: func(i, n int, step setup.Step, res *setup.StepResult) {
 			if res == nil {
-				ss.svc.note("Setup " + itoa(i) + "/" + itoa(n) + ": " + step.Command)
+				ss.svc.progress("Setup " + itoa(i) + "/" + itoa(n) + ": " + step.Command)
 			}
 		}}
 	results, runErr := runner.Run(ctx, steps)
@@ -119,12 +120,12 @@ func (ss *session) prepareEnvironment(ctx context.Context, st *workflow.State, r
 		if errcode.HasCode(runErr, errcode.Canceled) {
 			return runErr
 		}
-		warns = append(warns, "the repository is not fully prepared ("+firstLineOf(runErr.Error())+"); run 'oss-dev setup' in "+filepath.Clean(ss.root))
+		warns = append(warns, diag.NewWarning(CodeEnvironment, "the repository is not fully prepared ("+firstLineOf(runErr.Error())+"); run 'oss-dev setup' in "+filepath.Clean(ss.root)))
 	}
 	return ss.saveEnvironment(st, em, warns)
 }
 
-func (ss *session) saveEnvironment(st *workflow.State, em environmentMeta, warns []string) error {
+func (ss *session) saveEnvironment(st *workflow.State, em environmentMeta, warns []diag.Diagnostic) error {
 	if em.Problems == nil {
 		em.Problems = []setup.Problem{}
 	}
@@ -164,7 +165,7 @@ func (ss *session) environmentBlocker(ctx context.Context, st *workflow.State) (
 		parts = append(parts, p.String())
 	}
 	reason := "a required toolchain is missing, so the tests cannot pass: " + strings.Join(parts, "; ")
-	ss.svc.note(reason)
+	ss.svc.note(diag.NewWarning(CodeEnvironment, reason))
 	return orchestration.Outcome{Trigger: workflow.ReportBlocker, Facts: workflow.Facts{BlockerReason: reason}, Reason: reason}, true, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/oss-dev/oss-dev/internal/core/contract"
+	"github.com/oss-dev/oss-dev/internal/diag"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/provider/github"
 	"github.com/oss-dev/oss-dev/internal/provider/github/githubtest"
@@ -160,7 +161,7 @@ func TestBranchLinkFailureIsOnlyAWarning(t *testing.T) {
 			if l := res.BranchLink; l == nil || l.Linked || !strings.Contains(l.Note, tt.want) || !strings.Contains(l.Note, "Fixes #7") {
 				t.Fatalf("branch link %+v", l)
 			}
-			if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "not linked to issue #7") {
+			if len(res.Warnings) != 1 || res.Warnings[0].Code != mentoring.CodeNotLinked || !strings.Contains(res.Warnings[0].Summary, "not linked to issue #7") {
 				t.Fatalf("warnings %v", res.Warnings)
 			}
 			status, _ := s.Status(context.Background(), "")
@@ -315,11 +316,11 @@ func TestABrokenIndexNeverBreaksMentor(t *testing.T) {
 		t.Fatal(err)
 	}
 	var notes []string
-	s.Note = func(m string) { notes = append(notes, m) }
+	s.Note = func(d diag.Diagnostic) { notes = append(notes, string(d.Severity)+": "+d.Summary) }
 	if _, err := s.Start(context.Background(), mentoringtest.IssueID, ""); err != nil {
 		t.Fatalf("start: %v", err)
 	}
-	if !strings.Contains(strings.Join(notes, "\n"), "Warning: could not record the workflow in the index") {
+	if !strings.Contains(strings.Join(notes, "\n"), "warning: could not record the workflow in the index") {
 		t.Fatalf("notes %v", notes)
 	}
 }

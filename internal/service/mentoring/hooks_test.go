@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/oss-dev/oss-dev/internal/core/contract"
+	"github.com/oss-dev/oss-dev/internal/diag"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/service/mentoring"
 	"github.com/oss-dev/oss-dev/internal/service/mentoring/mentoringtest"
@@ -111,7 +112,7 @@ func TestAfterHookFailureIsAWarning(t *testing.T) {
 	s := service(t, w, w.Work, "OSS_DEV_APPROVAL__POLICY=auto")
 	s.Hooks = &mentoring.Hooks{}
 	var notes []string
-	s.Note = func(msg string) { notes = append(notes, msg) }
+	s.Note = func(d diag.Diagnostic) { notes = append(notes, string(d.Severity)+": "+d.Summary) }
 	var branch string
 	var planSeen bool
 	fail := func(_ context.Context, hc contract.HookContext) error {
@@ -128,10 +129,10 @@ func TestAfterHookFailureIsAWarning(t *testing.T) {
 		t.Fatalf("start: %v", err)
 	}
 	want := `the after:PLANNING hook "notify" failed: the notifier is offline`
-	if res.Workflow.Phase != "IMPLEMENTATION" || !hasString(res.Warnings, want) {
+	if res.Workflow.Phase != "IMPLEMENTATION" || !hasString(res.Warnings.Strings(), want) {
 		t.Fatalf("after start: %s, warnings %q; want IMPLEMENTATION and %q", res.Workflow.Phase, res.Warnings, want)
 	}
-	if !hasString(notes, "Warning: "+want) {
+	if !hasString(notes, "warning: "+want) {
 		t.Errorf("the warning was not said while the run went on: %q", notes)
 	}
 	if branch == "" || branch != res.Workflow.Branch || !planSeen {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
+	"github.com/oss-dev/oss-dev/internal/diag"
 	"github.com/oss-dev/oss-dev/internal/safefile"
 )
 
@@ -187,6 +188,6 @@ func (s *Service) recordIndex(st workflow.State, outcome string, create bool) {
 	e := IndexEntry{Repository: st.RepositoryPath, WorkflowID: st.WorkflowID, IssueURL: st.IssueURL,
 		CreatedAt: st.CreatedAt, Phase: string(st.Phase), Outcome: outcome, UpdatedAt: s.now().UTC()}
 	if err := appendIndex(s.indexPath(), e, create); err != nil {
-		s.note("Warning: could not record the workflow in the index " + s.indexPath() + ": " + err.Error())
+		s.note(diag.NewWarning(CodeIndex, "could not record the workflow in the index "+s.indexPath()+": "+err.Error()))
 	}
 }

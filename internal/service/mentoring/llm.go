@@ -36,7 +36,7 @@ func (ss *session) enrichPlan(ctx context.Context, st *workflow.State, plan stri
 		{Role: model.RoleUser, Content: "Issue: " + im.Title + "\n\n" + body + "\n\nThe plan so far:\n\n" + plan +
 			"\n\nAdd what the plan misses: the likely cause, the change to make in which file, and the test to write. Answer in Markdown, at most 15 lines."},
 	}
-	ss.svc.note("Asking " + llm.ModelName() + " to add to the plan")
+	ss.svc.progress("Asking " + llm.ModelName() + " to add to the plan")
 	var out strings.Builder
 	var usage *model.Usage
 	for ev, err := range llm.ChatCompletion(ctx, msgs, nil) {

@@ -3,9 +3,11 @@ package mentoring
 import (
 	"context"
 	"os"
+	"slices"
 
 	"github.com/oss-dev/oss-dev/internal/core/approval"
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
+	"github.com/oss-dev/oss-dev/internal/diag"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 )
 
@@ -57,7 +59,7 @@ func (s *Service) Resume(ctx context.Context, id string, restore bool) (*Result,
 		return nil, err
 	}
 	if st.Phase == workflow.Implementation || st.Phase.Terminal() {
-		return &Result{Workflow: summarize(st), NextStep: nextStep(st), Warnings: []string{}}, nil
+		return &Result{Workflow: summarize(st), NextStep: nextStep(st), Warnings: diag.List{}}, nil
 	}
 	e := ss.engine()
 	return ss.run(ctx, e, &st)
@@ -113,7 +115,7 @@ func (ss *session) recheck(ctx context.Context, st workflow.State) (bool, string
 		if err != nil {
 			return false, err.Error()
 		}
-		if !contains(branches, st.BranchName) {
+		if !slices.Contains(branches, st.BranchName) {
 			return false, "the branch " + st.BranchName + " no longer exists"
 		}
 	}
@@ -176,7 +178,7 @@ func (s *Service) Status(ctx context.Context, id string) (*Status, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &Status{Workflow: summarize(st), NextStep: nextStep(st), History: []HistoryEntry{}, Warnings: []string{}}
+	out := &Status{Workflow: summarize(st), NextStep: nextStep(st), History: []HistoryEntry{}, Warnings: diag.List{}}
 	for _, h := range st.History {
 		out.History = append(out.History, HistoryEntry{At: h.At, From: h.From, To: h.To, Trigger: string(h.Trigger), Reason: h.Reason})
 	}
@@ -185,7 +187,9 @@ func (s *Service) Status(ctx context.Context, id string) (*Status, error) {
 	if ok, _ := st.Meta(metaAssistant, &au); ok {
 		out.Assistant = &au
 	}
-	_, _ = st.Meta(metaWarnings, &out.Warnings)
+	if out.Warnings, err = warningsOf(st); err != nil {
+		return nil, err
+	}
 	var pm planMeta
 	if ok, _ := st.Meta(metaPlan, &pm); ok {
 		out.PlanPath = pm.Path

@@ -6,6 +6,7 @@ import (
 
 	"github.com/oss-dev/oss-dev/internal/core/orchestration"
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
+	"github.com/oss-dev/oss-dev/internal/diag"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 )
 
@@ -44,8 +45,9 @@ func (ss *session) runPhase(ctx context.Context, p workflow.Phase, st *workflow.
 	}
 	warns, err := ss.svc.Hooks.after(ctx, p, st)
 	for _, msg := range warns {
-		ss.svc.note("Warning: " + msg)
-		ss.res.Warnings = append(ss.res.Warnings, msg)
+		d := diag.NewWarning(CodeHook, msg)
+		ss.svc.note(d)
+		ss.res.Warnings = append(ss.res.Warnings, d)
 	}
 	return out, err
 }
@@ -82,13 +84,11 @@ func (ss *session) run(ctx context.Context, e *orchestration.Engine, st *workflo
 	res.Steps = n
 	res.Workflow = summarize(*st)
 	res.NextStep = nextStep(*st)
-	var warn []string
-	if ok, _ := st.Meta(metaWarnings, &warn); ok {
-		res.Warnings = append(warn, res.Warnings...)
+	warn, werr := warningsOf(*st)
+	if werr != nil && err == nil {
+		err = werr
 	}
-	if res.Warnings == nil {
-		res.Warnings = []string{}
-	}
+	res.Warnings = append(warn, res.Warnings...)
 	if err != nil {
 		return res, err
 	}
@@ -101,31 +101,6 @@ func (ss *session) run(ctx context.Context, e *orchestration.Engine, st *workflo
 			"the tests failed, so the workflow is back in IMPLEMENTATION: %s", last.Reason)
 	}
 	return res, nil
-}
-
-func addWarnings(st *workflow.State, warns ...string) error {
-	if len(warns) == 0 {
-		return nil
-	}
-	var all []string
-	if _, err := st.Meta(metaWarnings, &all); err != nil {
-		return err
-	}
-	for _, w := range warns {
-		if !contains(all, w) {
-			all = append(all, w)
-		}
-	}
-	return st.SetMeta(metaWarnings, all)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // onBranch refuses to work while another branch is checked out.

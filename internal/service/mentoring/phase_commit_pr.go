@@ -71,7 +71,7 @@ func (ss commitPR) Run(ctx context.Context, st *workflow.State) (orchestration.O
 	if err := ss.linkBranch(ctx, st, rm, upstream); err != nil {
 		return orchestration.Outcome{}, err
 	}
-	ss.svc.note("Pushing " + st.BranchName + " to " + rm.PushRemote)
+	ss.svc.progress("Pushing " + st.BranchName + " to " + rm.PushRemote)
 	if err := ss.git.Push(ctx, rm.PushRemote, st.BranchName); err != nil {
 		return orchestration.Outcome{}, err
 	}
@@ -162,7 +162,7 @@ func (ss *session) openPR(ctx context.Context, st *workflow.State, rm repoMeta, 
 		Mutating: true, Detail: detail}); err != nil {
 		return PullRequest{}, err
 	}
-	ss.svc.note("Opening the " + kind)
+	ss.svc.progress("Opening the " + kind)
 	got, err := gh.CreatePR(ctx, owner, repo, np)
 	if err != nil {
 		return PullRequest{}, err

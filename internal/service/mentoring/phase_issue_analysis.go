@@ -7,6 +7,7 @@ import (
 
 	"github.com/oss-dev/oss-dev/internal/core/orchestration"
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
+	"github.com/oss-dev/oss-dev/internal/diag"
 	"github.com/oss-dev/oss-dev/internal/service/analysis"
 )
 
@@ -30,21 +31,18 @@ func (ss issueAnalysis) Run(ctx context.Context, st *workflow.State) (orchestrat
 	if err := st.SetMeta(metaIssue, im); err != nil {
 		return orchestration.Outcome{}, err
 	}
-	var warns []string
+	var warns []diag.Diagnostic
 	if rep.Claim.Taken {
 		by := ""
 		if rep.Claim.By != "" {
 			by = " by @" + rep.Claim.By
 		}
-		warns = append(warns, fmt.Sprintf("the issue looks taken (%s%s): ask on the issue before you put work in", rep.Claim.Status, by))
+		warns = append(warns, diag.NewWarning(CodeIssueTaken, fmt.Sprintf("the issue looks taken (%s%s): ask on the issue before you put work in", rep.Claim.Status, by)))
 	}
 	if strings.EqualFold(in.Issue.State, "closed") {
-		warns = append(warns, "the issue is closed: check with the maintainers that a fix is still wanted")
+		warns = append(warns, diag.NewWarning(CodeIssueClosed, "the issue is closed: check with the maintainers that a fix is still wanted"))
 	}
-	for _, w := range warns {
-		ss.svc.note("Warning: " + w)
-	}
-	if err := addWarnings(st, warns...); err != nil {
+	if err := ss.warn(st, warns...); err != nil {
 		return orchestration.Outcome{}, err
 	}
 	reason := fmt.Sprintf("%q (%s)", in.Issue.Title, orNone(string(rep.Classification.Type)))

@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/approval"
 	"github.com/oss-dev/oss-dev/internal/core/orchestration"
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
+	"github.com/oss-dev/oss-dev/internal/diag"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 )
 
@@ -28,7 +30,7 @@ func (ss planning) Run(ctx context.Context, st *workflow.State) (orchestration.O
 		return orchestration.Outcome{}, err
 	}
 	branch := branchName(ss.cfg.Config.Workflow.BranchPrefix, st.IssueNumber, im.Title)
-	ss.svc.note("Searching the repository for what the issue names")
+	ss.svc.progress("Searching the repository for what the issue names")
 	cands, err := ss.rankFiles(ctx, searchTerms(im))
 	if err != nil {
 		return orchestration.Outcome{}, err
@@ -38,8 +40,7 @@ func (ss planning) Run(ctx context.Context, st *workflow.State) (orchestration.O
 		return orchestration.Outcome{}, err
 	}
 	if extra, err := ss.enrichPlan(ctx, st, text); err != nil {
-		ss.svc.note("Warning: the language model could not add to the plan: " + err.Error())
-		if werr := addWarnings(st, "the language model could not add to the plan: "+err.Error()); werr != nil {
+		if werr := ss.warn(st, diag.NewWarning(CodeModel, "the language model could not add to the plan: "+err.Error())); werr != nil {
 			return orchestration.Outcome{}, werr
 		}
 	} else if extra != "" {
@@ -122,7 +123,7 @@ func (ss *session) createBranch(ctx context.Context, st *workflow.State, name st
 	if err != nil {
 		return err
 	}
-	exists := contains(branches, name)
+	exists := slices.Contains(branches, name)
 	if !exists {
 		if err := ss.approve(ctx, st, approval.Request{Tool: config.ToolGitBranch, Action: "create the branch " + name + " from " + base,
 			Command: []string{"git", "switch", "-c", name, base}, Mutating: true}); err != nil {

@@ -17,7 +17,7 @@ type repoAnalysis struct{ *session }
 func (repoAnalysis) Phase() workflow.Phase { return workflow.RepoAnalysis }
 
 func (ss repoAnalysis) Run(ctx context.Context, st *workflow.State) (orchestration.Outcome, error) {
-	svc := analysis.RepoService{Progress: ss.svc.note, OpenRepo: func(dir string) (analysis.Repo, error) { return ss.svc.OpenRepo(dir) }}
+	svc := analysis.RepoService{Progress: ss.svc.progress, OpenRepo: func(dir string) (analysis.Repo, error) { return ss.svc.OpenRepo(dir) }}
 	rep, err := svc.AnalyzeRepo(ctx, analysis.RepoTarget{Local: ss.root})
 	if err != nil {
 		return orchestration.Outcome{}, err

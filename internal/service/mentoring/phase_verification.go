@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
 	"github.com/oss-dev/oss-dev/internal/core/orchestration"
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
+	"github.com/oss-dev/oss-dev/internal/diag"
 )
 
 // verification runs the repository's test command on the changes as they
@@ -35,9 +37,8 @@ func (ss verification) Run(ctx context.Context, st *workflow.State) (orchestrati
 	v := Verification{At: ss.svc.now().UTC(), Fingerprint: before}
 	if len(rm.Test) == 0 {
 		v.Passed, v.Skipped = true, true
-		warn := "no test command was detected, so no tests ran: test the change by hand and say so in the pull request"
-		ss.svc.note("Warning: " + warn)
-		if err := addWarnings(st, warn); err != nil {
+		warn := diag.NewWarning(CodeNoTests, "no test command was detected, so no tests ran: test the change by hand and say so in the pull request")
+		if err := ss.warn(st, warn); err != nil {
 			return orchestration.Outcome{}, err
 		}
 	} else {
@@ -104,7 +105,7 @@ func summarizeFailures(out string) []string {
 		for _, re := range failurePatterns() {
 			if m := re.FindStringSubmatch(l); m != nil {
 				n := strings.TrimSpace(m[1])
-				if n != "" && !contains(names, n) {
+				if n != "" && !slices.Contains(names, n) {
 					names = append(names, n)
 				}
 				break

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -119,7 +120,7 @@ func (ss *session) rankFiles(ctx context.Context, terms []term) ([]Candidate, er
 			byPath[p] = c
 		}
 		c.Score += score
-		if len(c.Reasons) < 4 && !contains(c.Reasons, why) {
+		if len(c.Reasons) < 4 && !slices.Contains(c.Reasons, why) {
 			c.Reasons = append(c.Reasons, why)
 		}
 	}

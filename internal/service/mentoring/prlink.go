@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
+	"github.com/oss-dev/oss-dev/internal/diag"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/model"
 )
@@ -19,7 +20,7 @@ func (ss *session) findOpenPR(ctx context.Context, gh GitHub, owner, repo string
 	if err != nil || !found {
 		return PullRequest{}, false
 	}
-	ss.svc.note("Pull request #" + itoa(got.Number) + " from " + np.Head + " is already open; using it")
+	ss.svc.progress("Pull request #" + itoa(got.Number) + " from " + np.Head + " is already open; using it")
 	return PullRequest{Number: got.Number, URL: got.URL, Repo: owner + "/" + repo, Head: np.Head, Base: np.Base,
 		Draft: got.Draft, Title: got.Title, Adopted: true}, true
 }
@@ -47,16 +48,15 @@ func (ss *session) linkBranch(ctx context.Context, st *workflow.State, rm repoMe
 	err := ss.createLinkedBranch(ctx, st, owner, repo)
 	if err == nil {
 		link.Linked = true
-		ss.svc.note("Linked " + st.BranchName + " to issue #" + itoa(st.IssueNumber) + " on GitHub")
+		ss.svc.progress("Linked " + st.BranchName + " to issue #" + itoa(st.IssueNumber) + " on GitHub")
 		return ss.setLink(st, link)
 	}
 	if errcode.HasCode(err, errcode.Canceled) || ctx.Err() != nil {
 		return err
 	}
 	link.Note = "GitHub did not link the branch to the issue (" + errText(err) + "); " + fixes
-	warn := "the branch is not linked to issue #" + itoa(st.IssueNumber) + " on GitHub: " + errText(err) + "; " + fixes
-	ss.svc.note("Warning: " + warn)
-	if werr := addWarnings(st, warn); werr != nil {
+	warn := diag.NewWarning(CodeNotLinked, "the branch is not linked to issue #"+itoa(st.IssueNumber)+" on GitHub: "+errText(err)+"; "+fixes)
+	if werr := ss.warn(st, warn); werr != nil {
 		return werr
 	}
 	return ss.setLink(st, link)

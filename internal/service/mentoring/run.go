@@ -71,7 +71,7 @@ func (ss *session) runRepoCommand(ctx context.Context, st *workflow.State, kind 
 	if err != nil {
 		return ranCommand{}, err
 	}
-	ss.svc.note("Running " + c.Command)
+	ss.svc.progress("Running " + c.Command)
 	cmd, err := ss.repoCmd(ctx, d, args)
 	if err != nil {
 		return ranCommand{}, errcode.Wrap(errcode.WorkflowPhaseFailed, err, "could not run "+c.Command+": "+err.Error(),

@@ -21,6 +21,7 @@ import (
 	"github.com/oss-dev/oss-dev/internal/core/orchestration"
 	"github.com/oss-dev/oss-dev/internal/core/state"
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
+	"github.com/oss-dev/oss-dev/internal/diag"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/safefile"
 )
@@ -53,8 +54,9 @@ type Service struct {
 	// OnEvent is told every step; Stream receives a model's streamed text.
 	OnEvent func(Event)
 	Stream  io.Writer
-	// Note is told things worth saying while a phase works (a warning, the command being run).
-	Note func(msg string)
+	// Note is told things worth saying while a phase works: a warning, or a
+	// note of the command being run.
+	Note func(diag.Diagnostic)
 	Now  func() time.Time
 	// Hooks are what plugins registered before and after phases; nil
 	// when nothing did.
@@ -68,12 +70,6 @@ func (s *Service) now() time.Time {
 		return s.Now()
 	}
 	return time.Now()
-}
-
-func (s *Service) note(msg string) {
-	if s.Note != nil {
-		s.Note(msg)
-	}
 }
 
 // session is one command's view of one workflow: the repository, its
@@ -224,14 +220,14 @@ func (ss *session) warnOnce(err error) {
 	if ss.warned == nil {
 		ss.warned = map[string]bool{}
 	}
-	msg := "Warning: " + err.Error()
+	d := diag.NewWarning(CodeIgnored, err.Error())
 	var e *errcode.Error
 	if errors.As(err, &e) && e.Fix != "" {
-		msg += "\n  " + e.Fix
+		d = d.WithDetail(e.Fix)
 	}
-	if !ss.warned[msg] {
-		ss.warned[msg] = true
-		ss.svc.note(msg)
+	if key := d.Summary + "\n" + d.Detail; !ss.warned[key] {
+		ss.warned[key] = true
+		ss.svc.note(d)
 	}
 }
 

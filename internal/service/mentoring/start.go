@@ -161,7 +161,7 @@ func (s *Service) clone(ctx context.Context, r model.IssueRef, up model.Reposito
 		Command: []string{"git", "clone", cloneURL, dir}, Mutating: true}); err != nil {
 		return nil, err
 	}
-	s.note("Cloning " + r.Owner + "/" + r.Repo + " into " + dir)
+	s.progress("Cloning " + r.Owner + "/" + r.Repo + " into " + dir)
 	if err := s.Clone(ctx, cloneURL, dir, 0); err != nil {
 		return nil, err
 	}
@@ -190,7 +190,7 @@ func (ss *session) ensureFork(ctx context.Context, gh GitHub, st *workflow.State
 			Mutating: true, Detail: "you cannot push to " + up.FullName + ", so your branch goes to your fork"}); err != nil {
 			return err
 		}
-		ss.svc.note("Forking " + up.FullName)
+		ss.svc.progress("Forking " + up.FullName)
 		if fork, err = gh.CreateFork(ctx, up.Owner, up.Name); err != nil {
 			return err
 		}

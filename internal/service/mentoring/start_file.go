@@ -158,14 +158,14 @@ func (ss *session) readIssue(ctx context.Context, st *workflow.State) (analysis.
 	if ok, err := st.Meta(metaSaved, &saved); err != nil {
 		return analysis.IssueInput{}, err
 	} else if ok {
-		ss.svc.note("Reading the saved issue " + saved.File)
+		ss.svc.progress("Reading the saved issue " + saved.File)
 		return analysis.IssueInput{Issue: saved.Issue, Comments: saved.Comments}, nil
 	}
 	gh, err := ss.svc.github()
 	if err != nil {
 		return analysis.IssueInput{}, err
 	}
-	ss.svc.note("Reading " + st.IssueURL)
+	ss.svc.progress("Reading " + st.IssueURL)
 	return analysis.FetchIssue(ctx, gh, st.IssueURL)
 }
 

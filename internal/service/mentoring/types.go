@@ -5,6 +5,7 @@ import (
 
 	"github.com/oss-dev/oss-dev/internal/core/approval"
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
+	"github.com/oss-dev/oss-dev/internal/diag"
 	"github.com/oss-dev/oss-dev/internal/intelligence/issue"
 )
 
@@ -186,7 +187,7 @@ type Summary struct {
 //	validation    {checklist: [{kind, text, status, evidence}], checks: [{name, passed, detail, summary}], commit_message, sign_off}
 //	pull_request  {number, url, repo, head, base, draft, title, commit, adopted}
 //	branch_link   {linked, branch, repo, note}: the branch's link to the issue on GitHub
-//	warnings      [string]
+//	warnings      [{severity, code, summary, detail, source: {file, line}}]
 //	next_step     what to do now
 type Result struct {
 	Workflow     Summary       `json:"workflow"`
@@ -197,7 +198,7 @@ type Result struct {
 	Validation   *Validation   `json:"validation,omitempty"`
 	PullRequest  *PullRequest  `json:"pull_request,omitempty"`
 	BranchLink   *BranchLink   `json:"branch_link,omitempty"`
-	Warnings     []string      `json:"warnings"`
+	Warnings     diag.List     `json:"warnings"`
 	NextStep     string        `json:"next_step"`
 }
 
@@ -232,7 +233,7 @@ type Status struct {
 	Validation   *Validation     `json:"validation,omitempty"`
 	PullRequest  *PullRequest    `json:"pull_request,omitempty"`
 	BranchLink   *BranchLink     `json:"branch_link,omitempty"`
-	Warnings     []string        `json:"warnings"`
+	Warnings     diag.List       `json:"warnings"`
 }
 
 // GuardStatus is the guard on the way forward from the current phase.

@@ -5,6 +5,8 @@
 package setup
 
 import (
+	"github.com/oss-dev/oss-dev/internal/diag"
+
 	"context"
 	"path/filepath"
 	"strings"
@@ -50,13 +52,14 @@ type ToolCheck struct {
 // JSON shape: {"root", "os", "tools": [{"tool", "required", "status",
 // "wanted", "found", "path", "via", "message", "fix", "conflict",
 // "evidence": [{"path", "line"}]}], "requirements": {see toolchain.Requirements},
-// "warnings": [string], "ok", "failed", "warned"}.
+// "warnings": [diagnostic], "ok", "failed", "warned"}, a diagnostic being
+// {"severity", "code", "summary", "detail", "source": {"file", "line"}}.
 type Report struct {
 	Root         string                 `json:"root"`
 	OS           string                 `json:"os"`
 	Tools        []ToolCheck            `json:"tools"`
 	Requirements toolchain.Requirements `json:"requirements"`
-	Warnings     []string               `json:"warnings"`
+	Warnings     diag.List              `json:"warnings"`
 	OK           bool                   `json:"ok"`
 	Failed       int                    `json:"failed"`
 	Warned       int                    `json:"warned"`
@@ -172,10 +175,7 @@ func (c *Checker) CheckRequirements(ctx context.Context, root string, reqs toolc
 	} else {
 		m = p.Managers()
 	}
-	r := Report{Root: root, OS: p.goos(), Requirements: reqs, Tools: make([]ToolCheck, len(reqs.Tools)), Warnings: []string{}}
-	for _, w := range reqs.Warnings {
-		r.Warnings = append(r.Warnings, w.String())
-	}
+	r := Report{Root: root, OS: p.goos(), Requirements: reqs, Tools: make([]ToolCheck, len(reqs.Tools)), Warnings: reqs.Warnings}
 	sem := make(chan struct{}, maxProbes)
 	var wg sync.WaitGroup
 	for i, req := range reqs.Tools {

@@ -204,7 +204,7 @@ func TestBadInputStillReports(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	joined := strings.Join(r.Warnings, "\n")
+	joined := strings.Join(r.Warnings.Strings(), "\n")
 	for _, want := range []string{"package.json:1", ".tool-versions:2: unknown tool unknowntool"} {
 		if !strings.Contains(joined, want) {
 			t.Errorf("no warning %q in:\n%s", want, joined)
