@@ -28,7 +28,7 @@ func wireServices(f *cmdutil.Factory, gh func() (*github.Client, error)) {
 		return &analysis.RepoService{ReposDir: f.Dirs.Repos, OpenRepo: openGit(func(r *git.Repo) analysis.Repo { return r }), Clone: gitClone}
 	}
 	f.Explain = func() *explain.Service {
-		return &explain.Service{OpenRepo: openGit(func(r *git.Repo) intelexplain.Repo { return r })}
+		return &explain.Service{OpenRepo: openGit(func(r *git.Repo) intelexplain.Repo { return r }), LLM: f.LLM}
 	}
 	f.Mentoring = func() *mentoring.Service {
 		return &mentoring.Service{WorkDir: f.WorkDir, Dirs: f.Dirs, OpenRepo: openGit(func(r *git.Repo) mentoring.Repo { return r }), Clone: gitClone,

@@ -11,7 +11,6 @@ import (
 
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
-	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	svc "github.com/oss-dev/oss-dev/internal/service/explain"
 )
@@ -21,8 +20,6 @@ type ExplainOptions struct {
 	IO      *iostreams.IOStreams
 	Output  *cmdutil.Output
 	WorkDir string
-	// LLM returns the configured model, or nil when there is none.
-	LLM func() (contract.LLM, error)
 	// Service reads the code.
 	Service func() *svc.Service
 
@@ -39,7 +36,7 @@ type ExplainOptions struct {
 
 // NewCmdExplain builds `explain`.
 func NewCmdExplain(f *cmdutil.Factory, runF func(*ExplainOptions) error) *cobra.Command {
-	opts := &ExplainOptions{IO: f.IO, Output: f.Output, WorkDir: f.WorkDir, LLM: f.LLM, Service: f.Explain}
+	opts := &ExplainOptions{IO: f.IO, Output: f.Output, WorkDir: f.WorkDir, Service: f.Explain}
 	cmd := &cobra.Command{
 		Use:   "explain PATH [SYMBOL]",
 		Short: "Explain a file, a folder or a symbol",
@@ -125,17 +122,18 @@ func explainRun(ctx context.Context, opts *ExplainOptions) error {
 	}
 	// A misconfigured model must not hide the offline report: it is
 	// reported after the report.
-	var llm contract.LLM
-	var llmErr error
-	if !opts.NoLLM && opts.LLM != nil {
-		llm, llmErr = opts.LLM()
+	s := opts.Service()
+	var model string
+	var modelErr error
+	if !opts.NoLLM {
+		model, modelErr = s.Model()
 	}
-	if opts.Ask != "" && llm == nil && llmErr == nil {
+	if opts.Ask != "" && model == "" && modelErr == nil {
 		return errcode.New(errcode.LLMNotConfigured, "--ask needs a language model and none is configured",
 			"configure one: oss-dev config set model.provider ollama (or openai, gemini, vllm, llamacpp, lmstudio) and model.name")
 	}
 	opts.IO.StartProgress("Reading " + opts.Path)
-	res, err := opts.Service().Explain(ctx, svc.Request{
+	res, err := s.Explain(ctx, svc.Request{
 		Path: opts.Path, Symbol: opts.Symbol, WorkDir: opts.WorkDir,
 		Refs: noneAsNegative(opts.Refs), History: noneAsNegative(opts.History), Ctags: opts.Ctags,
 	})
@@ -146,12 +144,12 @@ func explainRun(ctx context.Context, opts *ExplainOptions) error {
 	if res.Kind == svc.KindLink {
 		// a link out of the repository was not read: a model has
 		// nothing to explain, and must not be asked about its target
-		llm = nil
+		model = ""
 	}
 	if opts.Output.WantsJSON() {
-		if llm != nil {
-			opts.IO.StartProgress("Asking " + llm.ModelName())
-			_, err := svc.Ask(ctx, llm, res, opts.Ask, nil)
+		if model != "" {
+			opts.IO.StartProgress("Asking " + model)
+			_, err := s.Ask(ctx, res, opts.Ask, nil)
 			opts.IO.StopProgress()
 			if err != nil {
 				return err
@@ -160,17 +158,17 @@ func explainRun(ctx context.Context, opts *ExplainOptions) error {
 		if err := opts.Output.Export(opts.IO.Out, res); err != nil {
 			return err
 		}
-		return llmErr
+		return modelErr
 	}
 	p := newPrinter(opts.IO)
 	p.report(res)
 	if p.err != nil {
 		return p.err
 	}
-	if llm == nil {
-		return llmErr
+	if model == "" {
+		return modelErr
 	}
-	return p.narrate(ctx, llm, res, opts.Ask)
+	return p.narrate(ctx, s, model, res, opts.Ask)
 }
 
 // noneAsNegative maps the flags' 0 ("none") to the service's negative.
@@ -182,15 +180,15 @@ func noneAsNegative(n int) int {
 }
 
 // narrate streams the model's explanation under its own heading.
-func (p *printer) narrate(ctx context.Context, llm contract.LLM, res *svc.Result, question string) error {
+func (p *printer) narrate(ctx context.Context, s *svc.Service, model string, res *svc.Result, question string) error {
 	if question != "" {
-		p.section("Answer", "by "+llm.ModelName()+" to: "+question)
+		p.section("Answer", "by "+model+" to: "+question)
 	} else {
-		p.section("Explanation", "by "+llm.ModelName())
+		p.section("Explanation", "by "+model)
 	}
-	p.io.StartProgress("Asking " + llm.ModelName())
+	p.io.StartProgress("Asking " + model)
 	started := false
-	exp, err := svc.Ask(ctx, llm, res, question, func(text string) {
+	exp, err := s.Ask(ctx, res, question, func(text string) {
 		if !started {
 			p.io.StopProgress()
 			started = true

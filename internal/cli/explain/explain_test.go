@@ -37,9 +37,8 @@ func run(t *testing.T, dir string, tty bool, llm contract.LLM, args ...string) (
 		ios.SetTerminalWidth(72)
 	}
 	f := &cmdutil.Factory{IO: ios, WorkDir: dir, Output: &cmdutil.Output{}}
-	f.LLM = func() (contract.LLM, error) { return llm, nil }
 	f.Explain = func() *svc.Service {
-		return &svc.Service{OpenRepo: func(dir string) (intel.Repo, error) {
+		return &svc.Service{LLM: func() (contract.LLM, error) { return llm, nil }, OpenRepo: func(dir string) (intel.Repo, error) {
 			r, err := git.New(dir)
 			if err != nil {
 				return nil, err

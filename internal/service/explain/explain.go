@@ -65,6 +65,39 @@ type ContextInfo struct {
 type Service struct {
 	// OpenRepo opens the git working tree at dir.
 	OpenRepo func(dir string) (intel.Repo, error)
+	// LLM returns the configured model, nil when there is none.
+	LLM func() (contract.LLM, error)
+}
+
+// Model returns the name of the configured model, "" when there is none.
+// A model that is misconfigured is an error here, so the caller can show
+// the offline report first and the error after it.
+func (s *Service) Model() (string, error) {
+	llm, err := s.llm()
+	if llm == nil || err != nil {
+		return "", err
+	}
+	return llm.ModelName(), nil
+}
+
+// Ask streams the configured model's answer to question about res, or its
+// explanation of res when question is empty (see the package function Ask).
+func (s *Service) Ask(ctx context.Context, res *Result, question string, onText func(string)) (*Explanation, error) {
+	llm, err := s.llm()
+	if err != nil {
+		return nil, err
+	}
+	if llm == nil {
+		return nil, errcode.New(errcode.ProviderNotFound, "no language model is configured", "set model.provider, or run without the explanation")
+	}
+	return Ask(ctx, llm, res, question, onText)
+}
+
+func (s *Service) llm() (contract.LLM, error) {
+	if s.LLM == nil {
+		return nil, nil
+	}
+	return s.LLM()
 }
 
 // Explain builds the structural report.
