@@ -120,3 +120,49 @@ func TestMentorAssistEndToEnd(t *testing.T) {
 		t.Fatalf("resume of a forged session: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// TestMentorAssistPromptsInTerminal runs the assistant under the default
+// policy (on_request) in a real terminal: the edit's diff is shown before
+// the contributor says yes, a declined edit is not made, a dangerous
+// command is refused without a prompt, and the tests are offered at the end.
+func TestMentorAssistPromptsInTerminal(t *testing.T) {
+	w := mentoringtest.New(t)
+	if r := mentorRun(t, mentorCmd(t, w, w.Work, []string{"OSS_DEV_APPROVAL__POLICY=auto"}, "mentor", "start", mentoringtest.IssueID)); r.code != 0 {
+		t.Fatalf("start: exit %d\n%s", r.code, r.stderr)
+	}
+	srv := llmtest.NewOpenAI(t)
+	srv.Script(
+		llmtest.Reply{ToolCalls: []llmtest.ToolCall{
+			assistCall("edit_file", map[string]any{"path": "status.txt", "old_string": "broken", "new_string": "fixed"}),
+			assistCall("run_command", map[string]any{"command": "rm -rf ~"}),
+			assistCall("write_file", map[string]any{"path": "README.md", "content": "# widget, rewritten\n"}),
+		}},
+		llmtest.Reply{Text: []string{"Fixed status.txt."}},
+	)
+	model := []string{"OSS_DEV_MODEL__PROVIDER=openai", "OSS_DEV_MODEL__BASE_URL=" + srv.URL, "OPENAI_API_KEY=sk-test-0123456789abcdef"}
+	var asked []string
+	screen := mentorInTerminal(t, w, w.Clone(), model, func(action string) string {
+		asked = append(asked, action)
+		if strings.Contains(action, "README.md") {
+			return "n"
+		}
+		return "y"
+	}, "mentor", "assist")
+	if !strings.Contains(screen, "EXIT=0") {
+		t.Fatalf("assist failed in the terminal:\n%s", screen)
+	}
+	if len(asked) != 3 || !strings.Contains(asked[0], "edit status.txt") || !strings.Contains(asked[1], "README.md") || !strings.Contains(asked[2], "test command") {
+		t.Fatalf("asked %q\n%s", asked, screen)
+	}
+	for _, want := range []string{"-broken", "+fixed", "refused: dangerous", "Fixed status.txt.", "changed status.txt", "Stopped: the model is done"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("the terminal did not show %q:\n%s", want, screen)
+		}
+	}
+	if data, _ := os.ReadFile(filepath.Join(w.Clone(), "status.txt")); string(data) != "fixed\n" {
+		t.Errorf("status.txt = %q", data)
+	}
+	if data, _ := os.ReadFile(filepath.Join(w.Clone(), "README.md")); string(data) != "# widget\n" {
+		t.Errorf("the declined write was made: %q", data)
+	}
+}
