@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/oss-dev/oss-dev/internal/plugin/plugintest"
 	"github.com/oss-dev/oss-dev/internal/service/mentoring/mentoringtest"
 	"github.com/oss-dev/oss-dev/internal/sharedtest"
 )
@@ -38,6 +39,7 @@ func (c mentorCleanup) Run() int {
 	if mentorBinDir != "" {
 		_ = os.RemoveAll(mentorBinDir)
 	}
+	plugintest.Cleanup()
 	return code
 }
 

@@ -29,12 +29,9 @@ func pluginCatalog(f *cmdutil.Factory) func() (*plugin.Catalog, error) {
 		}
 		found := plugin.Discover(config.PluginDirs(cfg, f.Dirs.Plugins), os.Getenv("PATH"))
 		sel := plugin.Selection{Enabled: cfg.Plugins.Enabled, Disabled: cfg.Plugins.Disabled}
-		return plugin.NewCatalog(builtinPlugins(), found, sel), nil
+		return plugin.NewCatalog(builtinPlugins(f), found, sel), nil
 	})
 }
-
-// builtinPlugins are the plugins compiled in.
-func builtinPlugins() []plugin.Plugin { return nil }
 
 // pluginHost is the host of this command's plugins: they work in the
 // repository (else the command's folder), their approval requests go to

@@ -22,7 +22,7 @@ var (
 
 // Hello installs the sample plugin as dir/hello (its manifest and the
 // program built into bin/hello) and returns the plugin's folder. The
-// program is built once per test binary.
+// program is built once per test binary, into a folder Cleanup removes.
 func Hello(tb testing.TB, dir string) string {
 	tb.Helper()
 	root := sharedtest.ModuleRoot(tb)
@@ -54,6 +54,14 @@ func Hello(tb testing.TB, dir string) string {
 	}
 	write(tb, filepath.Join(pd, "bin", "hello"), string(bin), 0o755)
 	return pd
+}
+
+// Cleanup removes the sample plugin's build; a TestMain calls it after
+// the tests.
+func Cleanup() {
+	if built != "" {
+		_ = os.RemoveAll(filepath.Dir(built))
+	}
 }
 
 type buildError struct{ out string }

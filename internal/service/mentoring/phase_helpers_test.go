@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/oss-dev/oss-dev/internal/intelligence/issue"
-	"github.com/oss-dev/oss-dev/internal/model"
 )
 
 func TestBranchName(t *testing.T) {
@@ -114,26 +113,6 @@ func TestChecklistFindsEvidenceInTheDiff(t *testing.T) {
 	want := map[string]string{"`skipEmpty` is called for every line": "addressed", "the docs explain it": "unknown", "parser.go": "addressed"}
 	if !reflect.DeepEqual(status, want) {
 		t.Fatalf("checklist %+v, want statuses %v", got, want)
-	}
-}
-
-func TestConventionChecks(t *testing.T) {
-	commits := []model.Commit{
-		{SHA: "1111111aaaa", Subject: "fix: skip empty lines", Body: "Signed-off-by: A <a@example.com>"},
-		{SHA: "2222222bbbb", Subject: "Skip empty lines"},
-	}
-	got := conventionChecks(repoMeta{Convention: "conventional", ConvShare: 0.9, DCO: true}, commits)
-	if len(got) != 2 || got[0].Passed || got[1].Passed {
-		t.Fatalf("checks %+v: want both failed", got)
-	}
-	for _, cr := range got {
-		if !reflect.DeepEqual(cr.Summary, []string{"2222222 Skip empty lines"}) {
-			t.Errorf("%s names %q, want the second commit alone", cr.Name, cr.Summary)
-		}
-	}
-	// a convention too few commits follow is not enforced
-	if got := conventionChecks(repoMeta{Convention: "conventional", ConvShare: 0.3}, commits); len(got) != 0 {
-		t.Fatalf("a 30%% convention was enforced: %+v", got)
 	}
 }
 

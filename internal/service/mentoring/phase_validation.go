@@ -11,7 +11,6 @@ import (
 	"github.com/oss-dev/oss-dev/internal/core/orchestration"
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
 	"github.com/oss-dev/oss-dev/internal/errcode"
-	"github.com/oss-dev/oss-dev/internal/model"
 	"github.com/oss-dev/oss-dev/internal/safefile"
 )
 
@@ -22,8 +21,9 @@ func backToImplementation(why string) orchestration.Outcome {
 		Reason: why + ": the tests must run on the changes as they are now; run 'oss-dev mentor next' to verify them again"}
 }
 
-// validation checks the changes against the issue's requirements, runs the
-// linter and formatter, and checks the commit convention and sign-off.
+// validation checks the changes against the issue's requirements and runs
+// the linter and formatter. The commit convention, the sign-off and the
+// changelog entry are the built-in plugins' checks, hooked before it.
 type validation struct{ *session }
 
 func (validation) Phase() workflow.Phase { return workflow.Validation }
@@ -78,11 +78,6 @@ func (ss validation) Run(ctx context.Context, st *workflow.State) (orchestration
 		}
 		val.Checks = append(val.Checks, cr)
 	}
-	commits, err := ss.branchCommits(ctx, bm.BaseSHA)
-	if err != nil {
-		return orchestration.Outcome{}, err
-	}
-	val.Checks = append(val.Checks, conventionChecks(rm, commits)...)
 	if err := st.SetMeta(metaValidate, val); err != nil {
 		return orchestration.Outcome{}, err
 	}
@@ -190,72 +185,6 @@ func addedText(diff string) string {
 		}
 	}
 	return b.String()
-}
-
-// branchCommits lists the commits on the branch since base, newest first.
-func (ss *session) branchCommits(ctx context.Context, base string) ([]model.Commit, error) {
-	log, err := ss.git.Log(ctx, 100)
-	if err != nil {
-		if errcode.HasCode(err, errcode.NotFound) {
-			return nil, nil
-		}
-		return nil, err
-	}
-	var out []model.Commit
-	for _, c := range log {
-		if c.SHA == base {
-			break
-		}
-		out = append(out, c)
-	}
-	return out, nil
-}
-
-var (
-	reConventional = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`^(feat|fix|docs|style|refactor|perf|test|build|ci|chore|revert)(\([^)]+\))?!?: \S`)
-	})
-	reArea = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[\w./-]+(, ?[\w./-]+)*: \S`) })
-)
-
-// conventionChecks checks the contributor's own commits on the branch
-// against the commit convention and the DCO, when the repository asks.
-func conventionChecks(rm repoMeta, commits []model.Commit) []CheckResult {
-	var out []CheckResult
-	var re *regexp.Regexp
-	switch {
-	case rm.Convention == "conventional" && rm.ConvShare >= 0.5:
-		re = reConventional()
-	case rm.Convention == "area" && rm.ConvShare >= 0.5:
-		re = reArea()
-	}
-	if re != nil {
-		cr := CheckResult{Name: "commit messages follow the " + rm.Convention + " convention", Passed: true}
-		for _, c := range commits {
-			if !re.MatchString(c.Subject) {
-				cr.Passed = false
-				cr.Summary = append(cr.Summary, c.SHA[:min(7, len(c.SHA))]+" "+c.Subject)
-			}
-		}
-		if !cr.Passed {
-			cr.Detail = "reword them: git rebase -i " + "and edit the subjects"
-		}
-		out = append(out, cr)
-	}
-	if rm.DCO {
-		cr := CheckResult{Name: "commits are signed off (DCO)", Passed: true}
-		for _, c := range commits {
-			if !strings.Contains(c.Body, "Signed-off-by:") {
-				cr.Passed = false
-				cr.Summary = append(cr.Summary, c.SHA[:min(7, len(c.SHA))]+" "+c.Subject)
-			}
-		}
-		if !cr.Passed {
-			cr.Detail = "sign them off: git rebase --signoff " + "BASE"
-		}
-		out = append(out, cr)
-	}
-	return out
 }
 
 // commitMessage writes the commit message in the repository's convention.
