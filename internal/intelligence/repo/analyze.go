@@ -42,7 +42,7 @@ func Analyze(ctx context.Context, opts Options) (*Report, error) {
 		g = ExecGit{}
 	}
 	r := &Report{SchemaVersion: SchemaVersion, Root: root}
-	paths, commits, err := listTree(ctx, g, root, r)
+	paths, commits, err := listTree(ctx, g, root, r, historyDepth)
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +52,7 @@ func Analyze(ctx context.Context, opts Options) (*Report, error) {
 	}
 	defer dir.Close()
 	attrs := loadAttributes(dir, paths)
-	files, err := scanFiles(ctx, dir, paths, attrs, opts.Workers)
+	files, err := scanFiles(ctx, dir, paths, attrs, opts.Workers, false)
 	if err != nil {
 		return nil, errcode.Wrap(errcode.Canceled, err, "the analysis was cancelled", "")
 	}
@@ -78,14 +78,58 @@ func Analyze(ctx context.Context, opts Options) (*Report, error) {
 	return r, nil
 }
 
+// Commands finds the commands the repository at opts.Root defines, the
+// same rows Analyze reports, and its contributing guide, reading only the
+// files that can define commands: every other file is only looked up, and
+// no language is detected and no history read. The Report holds Root,
+// Git, Commands, TestCommand and Contribution.Contributing; its other
+// fields are empty. The approval rules call it for every command they
+// judge, so it must cost little more than listing the files.
+func Commands(ctx context.Context, opts Options) (*Report, error) {
+	root, err := filepath.Abs(opts.Root)
+	if err != nil {
+		return nil, errcode.Wrap(errcode.InvalidInput, err, "cannot resolve "+opts.Root, "pass an existing directory")
+	}
+	g := opts.Git
+	if g == nil {
+		g = ExecGit{}
+	}
+	r := &Report{SchemaVersion: SchemaVersion, Root: root}
+	paths, _, err := listTree(ctx, g, root, r, 0)
+	if err != nil {
+		return nil, err
+	}
+	dir, err := safefile.OpenRoot(root)
+	if err != nil {
+		return nil, errcode.Wrap(errcode.AnalysisFailed, err, "cannot open "+root, "check that the folder exists and is readable")
+	}
+	defer dir.Close()
+	files, err := scanFiles(ctx, dir, paths, loadAttributes(dir, paths), opts.Workers, true)
+	if err != nil {
+		return nil, errcode.Wrap(errcode.Canceled, err, "the analysis was cancelled", "")
+	}
+	t := newTree(files)
+	r.Commands = commands(t)
+	r.TestCommand = FirstRunnable(r.Commands, KindTest)
+	r.Contribution.Contributing = t.communityFile("contributing")
+	if r.Warnings == nil {
+		r.Warnings = diag.List{}
+	}
+	return r, nil
+}
+
 // listTree lists the files to analyse: git's tracked files inside a work
-// tree, every file otherwise. It also reads the recent history.
-func listTree(ctx context.Context, g Git, root string, r *Report) ([]string, []model.Commit, error) {
+// tree, every file otherwise. It also reads up to depth commits of the
+// recent history.
+func listTree(ctx context.Context, g Git, root string, r *Report, depth int) ([]string, []model.Commit, error) {
 	if isGitWorkTree(root) {
 		paths, err := g.LsFiles(ctx, root)
 		if err == nil {
 			r.Git = true
-			commits, lerr := g.Log(ctx, root, historyDepth)
+			if depth == 0 {
+				return paths, nil, nil
+			}
+			commits, lerr := g.Log(ctx, root, depth)
 			if lerr != nil {
 				// A repository with no commit yet has no history to read.
 				r.Warnings = append(r.Warnings, diag.NewWarning(CodeNoHistory, "could not read the history: "+lerr.Error()))

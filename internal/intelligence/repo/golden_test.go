@@ -105,13 +105,29 @@ func lineDiff(want, got string) string {
 
 func jsonInt(n int) string { b, _ := json.Marshal(n); return string(b) }
 
+// analyzeRepo analyses dir, and checks on the way that Commands, which
+// reads only the files that define commands, finds what Analyze finds.
 func analyzeRepo(t *testing.T, dir string) *Report {
 	t.Helper()
 	r, err := Analyze(context.Background(), Options{Root: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkCommandsAgree(t, dir, r)
 	return r
+}
+
+func checkCommandsAgree(t *testing.T, dir string, full *Report) {
+	t.Helper()
+	c, err := Commands(context.Background(), Options{Root: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := json.Marshal([]any{full.Commands, full.TestCommand, full.Contribution.Contributing, full.Git})
+	got, _ := json.Marshal([]any{c.Commands, c.TestCommand, c.Contribution.Contributing, c.Git})
+	if !bytes.Equal(got, want) {
+		t.Errorf("Commands disagrees with Analyze:\n%s", lineDiff(string(want), string(got)))
+	}
 }
 
 const mitLicense = `MIT License

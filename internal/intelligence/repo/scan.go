@@ -52,8 +52,10 @@ func leavesTree(dir *safefile.Root, rel string) string {
 }
 
 // scanFiles reads every file once with a bounded pool of workers and
-// returns what each read told, in the order of paths.
-func scanFiles(ctx context.Context, dir *safefile.Root, paths []string, attrs *Attributes, workers int) ([]fileInfo, error) {
+// returns what each read told, in the order of paths. With signalsOnly,
+// only the files detectors read are read and classified; the others are
+// only looked up, to tell a regular file from a link or a folder.
+func scanFiles(ctx context.Context, dir *safefile.Root, paths []string, attrs *Attributes, workers int, signalsOnly bool) ([]fileInfo, error) {
 	if workers <= 0 {
 		workers = 2 * runtime.GOMAXPROCS(0)
 	}
@@ -78,7 +80,7 @@ func scanFiles(ctx context.Context, dir *safefile.Root, paths []string, attrs *A
 				if i >= len(paths) {
 					return
 				}
-				out[i], buf = scanOne(folders, paths[i], attrs, buf)
+				out[i], buf = scanOne(folders, paths[i], attrs, buf, signalsOnly)
 			}
 		}()
 	}
@@ -123,8 +125,9 @@ func (c *folderCache) close() {
 }
 
 // scanOne reads one file and classifies it. buf is the worker's reusable
-// read buffer; it is returned, maybe grown.
-func scanOne(folders *folderCache, rel string, attrs *Attributes, buf []byte) (fileInfo, []byte) {
+// read buffer; it is returned, maybe grown. With signalsOnly, a file no
+// detector reads is only looked up.
+func scanOne(folders *folderCache, rel string, attrs *Attributes, buf []byte, signalsOnly bool) (fileInfo, []byte) {
 	fi := fileInfo{path: rel}
 	dir, name := folders.get(rel)
 	st, err := dir.Lstat(name)
@@ -138,13 +141,16 @@ func scanOne(folders *folderCache, rel string, attrs *Attributes, buf []byte) (f
 		return fi, buf
 	}
 	fi.size = st.Size()
+	keep := isSignalFile(rel)
+	if signalsOnly && !keep {
+		return fi, buf
+	}
 	over := attrs.Lookup(rel)
 	fi.vendored = linguist.IsVendor(rel)
 	if v, ok, src := boolAttr(over, "linguist-vendored"); ok {
 		fi.noteOverride(fi.vendored != v, "linguist-vendored", src)
 		fi.vendored = v
 	}
-	keep := isSignalFile(rel)
 	if fi.vendored && !keep {
 		// Vendored code is out of the language bar and of the size, and
 		// its language needs no content: the file need not be read, nor

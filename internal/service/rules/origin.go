@@ -24,8 +24,11 @@ import (
 //
 // The workflow, `setup` and `config rules check` all call it, so the
 // three judge the same command in the same repository the same way.
+//
+// It reads only the files that can define commands (repo.Commands), not
+// the whole tree: a check runs before every command the workflow runs.
 func Origin(ctx context.Context, root, command string) (*approval.Origin, error) {
-	rep, err := repo.Analyze(ctx, repo.Options{Root: root})
+	rep, err := repo.Commands(ctx, repo.Options{Root: root})
 	if err != nil {
 		return nil, err
 	}

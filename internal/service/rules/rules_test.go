@@ -412,3 +412,42 @@ func withDeps(s *Service) *Service {
 	s.StateDir = config.ResolveDirs(s.Env).State
 	return s
 }
+
+// BenchmarkOrigin finds `make test` among the commands of a committed
+// repository of 3,000 source files with a Makefile, a CI workflow and a
+// package.json: what every check pays to tell a repository's own command.
+func BenchmarkOrigin(b *testing.B) {
+	sharedtest.RequireTool(b, "git")
+	dir := b.TempDir()
+	files := map[string]string{
+		"Makefile":                 "test:\n\tgo test ./...\nbuild:\n\tgo build ./...\n",
+		"package.json":             `{"name": "x", "scripts": {"test": "jest", "lint": "eslint ."}}`,
+		".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n",
+	}
+	src := strings.Repeat("// f adds.\nfunc f(a, b int) int { return a + b }\n", 40)
+	for i := 0; i < 3000; i++ {
+		files[filepath.Join("pkg", string(rune('a'+i%26)), "f"+strings.Repeat("x", i%7)+string(rune('a'+i/26%26))+string(rune('a'+i/676))+".go")] = "package p\n\n" + src
+	}
+	for name, body := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, args := range [][]string{{"init", "-q"}, {"add", "-A"}, {"-c", "user.name=a", "-c", "user.email=a@b", "commit", "-qm", "x"}} {
+		cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	ctx := context.Background()
+	for b.Loop() {
+		o, err := Origin(ctx, dir, "make test")
+		if err != nil || o == nil {
+			b.Fatalf("origin = %v, %v", o, err)
+		}
+	}
+}
