@@ -51,6 +51,8 @@ func Analyze(ctx context.Context, opts Options) (*Report, error) {
 		return nil, errcode.Wrap(errcode.AnalysisFailed, err, "cannot open "+root, "check that the folder exists and is readable")
 	}
 	defer dir.Close()
+	license := startLicense(dir, paths)
+	defer license() // before dir closes, whatever happens
 	attrs := loadAttributes(dir, paths)
 	files, err := scanFiles(ctx, dir, paths, attrs, opts.Workers, false)
 	if err != nil {
@@ -70,7 +72,7 @@ func Analyze(ctx context.Context, opts Options) (*Report, error) {
 	r.Frameworks = frameworks(t)
 	r.Commands = commands(t)
 	r.TestCommand = FirstRunnable(r.Commands, KindTest)
-	r.Contribution = contribution(t, commits)
+	r.Contribution = contribution(t, commits, license())
 	r.Structure = structure(t)
 	if r.Warnings == nil {
 		r.Warnings = diag.List{}

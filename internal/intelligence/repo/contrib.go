@@ -6,8 +6,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/google/licensecheck"
-
 	"github.com/oss-dev/oss-dev/internal/model"
 )
 
@@ -15,8 +13,8 @@ import (
 var communityDirs = [...]string{"", ".github", "docs"}
 
 // contribution gathers the community files, sign-off and agreement
-// requirements, the commit convention and the license.
-func contribution(t *tree, commits []model.Commit) Contribution {
+// requirements and the commit convention, beside the license found apart.
+func contribution(t *tree, commits []model.Commit, license License) Contribution {
 	c := Contribution{IssueTemplates: []Location{}, PRTemplates: []Location{}}
 	c.Contributing = t.communityFile("contributing")
 	c.CodeOfConduct = t.communityFile("code_of_conduct", "code-of-conduct")
@@ -42,7 +40,7 @@ func contribution(t *tree, commits []model.Commit) Contribution {
 	c.DCO = dcoRequirement(t, guide, c.Contributing, commits)
 	c.CLA = claRequirement(t, guide, c.Contributing)
 	c.CommitConvention = commitConvention(commits)
-	c.License = detectLicense(t)
+	c.License = license
 	return c
 }
 
@@ -227,70 +225,4 @@ func isCapitalizedImperative(s string) bool {
 		return false
 	}
 	return true
-}
-
-// detectLicense matches the root license file against the SPDX texts.
-func detectLicense(t *tree) License {
-	var files []string
-	for p := range t.content {
-		if !strings.Contains(p, "/") && isCommunityName(strings.ToLower(p)) && !strings.HasPrefix(strings.ToLower(p), "contributing") {
-			files = append(files, p)
-		}
-	}
-	sort.Strings(files)
-	best := License{}
-	for _, f := range files {
-		data, _ := t.read(f)
-		cov := scanLicense(data)
-		if len(cov.Match) == 0 {
-			continue
-		}
-		ids := make([]string, 0, len(cov.Match))
-		seen := map[string]bool{}
-		for _, m := range cov.Match {
-			if !m.IsURL && !seen[m.ID] {
-				seen[m.ID] = true
-				ids = append(ids, m.ID)
-			}
-		}
-		if len(ids) == 0 || cov.Percent < 50 {
-			continue
-		}
-		id := strings.Join(ids, " AND ")
-		if cov.Percent > best.Coverage {
-			best = License{SPDX: id, Coverage: round2(cov.Percent), Evidence: Location{Path: f, Line: 1}}
-		}
-	}
-	return best
-}
-
-// commonLicenses are the licenses most repositories carry. Matching
-// against them first keeps the matcher small: licensecheck's full set
-// takes about half a second and 250 MB to build, more than the rest of an
-// analysis of a large repository.
-var commonLicenses = [...]string{
-	"MIT", "Apache-2.0", "BSD-3-Clause", "BSD-2-Clause", "GPL-2.0", "GPL-3.0", "LGPL-2.1", "LGPL-3.0",
-	"AGPL-3.0", "MPL-2.0", "ISC", "Unlicense", "0BSD", "CC0-1.0", "EPL-2.0", "EPL-1.0", "BSL-1.0", "Zlib",
-	"Artistic-2.0", "CC-BY-4.0", "CC-BY-SA-4.0", "WTFPL", "PostgreSQL", "Python-2.0", "OFL-1.1", "BSD-3-Clause-Clear",
-	"EUPL-1.2", "MIT-0", "UPL-1.0", "NCSA", "BlueOak-1.0.0",
-}
-
-// scanLicense matches text against the common licenses, then against
-// every license licensecheck knows when none of those covers it.
-func scanLicense(text []byte) licensecheck.Coverage {
-	var subset []licensecheck.License
-	for _, l := range licensecheck.BuiltinLicenses() {
-		for _, id := range commonLicenses {
-			if l.ID == id || strings.HasPrefix(l.ID, id+"-") {
-				subset = append(subset, l)
-				break
-			}
-		}
-	}
-	if sc, err := licensecheck.NewScanner(subset); err == nil {
-		if cov := sc.Scan(text); cov.Percent >= 50 {
-			return cov
-		}
-	}
-	return licensecheck.Scan(text)
 }
