@@ -47,7 +47,7 @@ var (
 
 // generatedRes are the expressions of the generated-file rules.
 type generatedRes struct {
-	name          *regexp.Regexp
+	name          *matcher
 	sourceMapRef  *regexp.Regexp
 	sourceMaps    [2]*regexp.Regexp
 	peg           *regexp.Regexp
@@ -65,7 +65,7 @@ type generatedRes struct {
 
 var generatedRegexps = sync.OnceValue(func() *generatedRes {
 	return &generatedRes{
-		name:         regexp.MustCompile(alternation(generatedNamePatterns)),
+		name:         compileMatcher(alternation(generatedNamePatterns)),
 		sourceMapRef: regexp.MustCompile(`^\/[*\/][\#@] source(?:Mapping)?URL|sourceURL=`),
 		sourceMaps: [2]*regexp.Regexp{
 			regexp.MustCompile(`^{"version":\d+,`),

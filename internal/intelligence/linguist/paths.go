@@ -1,17 +1,16 @@
 package linguist
 
 import (
-	"regexp"
 	"strings"
 	"sync"
 )
 
-var vendorRegexp = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(vendorPattern)
+var vendorRegexp = sync.OnceValue(func() *matcher {
+	return compileMatcher(vendorPattern)
 })
 
-var documentationRegexp = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(alternation(documentationPatterns))
+var documentationRegexp = sync.OnceValue(func() *matcher {
+	return compileMatcher(alternation(documentationPatterns))
 })
 
 // alternation joins expressions into one that matches where any does.
