@@ -4,35 +4,111 @@ import (
 	"regexp"
 	"regexp/syntax"
 	"strings"
+	"sync"
 	"unicode"
 )
 
-// matcher is a compiled expression with a cheap test in front of it: the
-// strings one of which every match contains. Go's regexp has no DFA, so
-// one alternation of linguist's hundreds of vendor paths costs about 15 us
-// per path, and most paths contain none of the strings: the test then
-// answers for the expression.
+// matcher is an expression split into its alternatives, each behind a
+// cheap test: the strings one of which each of its matches contains. Go's
+// regexp has no DFA, so the alternation of linguist's hundreds of vendor
+// paths costs about 15 us per path, while most paths contain none of the
+// strings, and a path that does (".../testdata/...") needs only the one
+// or two alternatives that name them.
 type matcher struct {
-	re   *regexp.Regexp
-	need *needles // nil when some match needs no string: re always runs
+	alts   []*alternative
+	always []int // the alternatives that need no string
+	need   needles
 }
 
+// alternative is one alternative of an expression, compiled on first use.
+type alternative struct {
+	re func() *regexp.Regexp
+}
+
+// maxAlternatives bounds the split: an expression whose alternatives
+// multiply beyond it stays whole.
+const maxAlternatives = 2000
+
 func compileMatcher(expr string) *matcher {
-	m := &matcher{re: regexp.MustCompile(expr)}
-	if tree, err := syntax.Parse(expr, syntax.Perl); err == nil {
-		if lits := required(tree); len(lits) > 0 {
-			m.need = newNeedles(lits)
+	regexp.MustCompile(expr) // a bad expression fails here, not on first use
+	m := &matcher{need: needles{byPair: map[uint16][]needle{}}}
+	tree, err := syntax.Parse(expr, syntax.Perl)
+	alts := []*syntax.Regexp{tree}
+	if err == nil {
+		alts = split(tree)
+	}
+	for _, a := range alts {
+		src := func() string {
+			if err != nil || len(alts) == 1 {
+				return expr
+			}
+			return a.String() // costly for a large tree: only for the alternatives used
+		}
+		m.alts = append(m.alts, &alternative{re: sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(src()) })})
+		lits := required(a)
+		if lits == nil {
+			m.always = append(m.always, len(m.alts)-1)
+		}
+		for _, l := range lits {
+			m.need.add(l, len(m.alts)-1)
 		}
 	}
 	return m
 }
 
+// split returns the alternatives of re, alternations inside
+// concatenations distributed (a(b|c) is ab and ac): whether a string
+// matches is the same.
+func split(re *syntax.Regexp) []*syntax.Regexp {
+	switch re.Op {
+	case syntax.OpAlternate:
+		var out []*syntax.Regexp
+		for _, sub := range re.Sub {
+			out = append(out, split(sub)...)
+			if len(out) > maxAlternatives {
+				return []*syntax.Regexp{re}
+			}
+		}
+		return out
+	case syntax.OpCapture:
+		return split(re.Sub[0])
+	case syntax.OpConcat:
+		for i, sub := range re.Sub {
+			parts := split(sub)
+			if len(parts) < 2 {
+				continue
+			}
+			var out []*syntax.Regexp
+			for _, p := range parts {
+				c := &syntax.Regexp{Op: syntax.OpConcat, Flags: re.Flags}
+				c.Sub = append(append(append(c.Sub, re.Sub[:i]...), p), re.Sub[i+1:]...)
+				out = append(out, split(c)...)
+				if len(out) > maxAlternatives {
+					return []*syntax.Regexp{re}
+				}
+			}
+			return out
+		}
+	}
+	return []*syntax.Regexp{re}
+}
+
 // MatchString reports whether s matches the expression.
 func (m *matcher) MatchString(s string) bool {
-	if m.need != nil && !m.need.in(strings.ToLower(s)) {
+	for _, i := range m.always {
+		if m.alts[i].re().MatchString(s) {
+			return true
+		}
+	}
+	if len(m.need.byPair) == 0 && m.need.short == nil {
 		return false
 	}
-	return m.re.MatchString(s)
+	found := false
+	m.need.each(strings.ToLower(s), func(alt int) bool {
+		found = m.alts[alt].re().MatchString(s)
+		return found
+	})
+	return found
 }
 
 // required returns lower-case strings one of which every match of re
@@ -148,43 +224,48 @@ func weakest(lits []string) int {
 	return n
 }
 
-// needles finds whether any of a set of strings occurs in a text, looking
-// each up by its first two bytes: a text is read once, and only the few
+// needles finds which of a set of strings occur in a text, looking each
+// up by its first two bytes: a text is read once, and only the few
 // strings that start with one of its byte pairs are compared.
 type needles struct {
 	pairs  [1 << 16 / 64]uint64 // the first byte pairs, as a bit set
-	byPair map[uint16][]string
-	short  string // strings of one byte
+	byPair map[uint16][]needle
+	short  []needle // strings of one byte
 }
 
-func newNeedles(lits []string) *needles {
-	n := &needles{byPair: map[uint16][]string{}}
-	for _, l := range lits {
-		if len(l) == 1 {
-			n.short += l
-			continue
-		}
-		k := uint16(l[0])<<8 | uint16(l[1])
-		n.pairs[k/64] |= 1 << (k % 64)
-		n.byPair[k] = append(n.byPair[k], l)
+// needle is a string and the alternative that needs it.
+type needle struct {
+	s   string
+	alt int
+}
+
+func (n *needles) add(s string, alt int) {
+	if len(s) == 1 {
+		n.short = append(n.short, needle{s, alt})
+		return
 	}
-	return n
+	k := uint16(s[0])<<8 | uint16(s[1])
+	n.pairs[k/64] |= 1 << (k % 64)
+	n.byPair[k] = append(n.byPair[k], needle{s, alt})
 }
 
-func (n *needles) in(s string) bool {
-	if n.short != "" && strings.ContainsAny(s, n.short) {
-		return true
+// each calls fn with the alternative of each string found in s until fn
+// returns true.
+func (n *needles) each(s string, fn func(alt int) bool) {
+	for _, nd := range n.short {
+		if strings.Contains(s, nd.s) && fn(nd.alt) {
+			return
+		}
 	}
 	for i := 0; i+1 < len(s); i++ {
 		k := uint16(s[i])<<8 | uint16(s[i+1])
 		if n.pairs[k/64]&(1<<(k%64)) == 0 {
 			continue
 		}
-		for _, l := range n.byPair[k] {
-			if strings.HasPrefix(s[i:], l) {
-				return true
+		for _, nd := range n.byPair[k] {
+			if strings.HasPrefix(s[i:], nd.s) && fn(nd.alt) {
+				return
 			}
 		}
 	}
-	return false
 }
