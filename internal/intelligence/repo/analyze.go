@@ -42,10 +42,11 @@ func Analyze(ctx context.Context, opts Options) (*Report, error) {
 		g = ExecGit{}
 	}
 	r := &Report{SchemaVersion: SchemaVersion, Root: root}
-	paths, commits, err := listTree(ctx, g, root, r, historyDepth)
+	paths, err := listTree(ctx, g, root, r)
 	if err != nil {
 		return nil, err
 	}
+	history := startHistory(ctx, g, root, r.Git)
 	dir, err := safefile.OpenRoot(root)
 	if err != nil {
 		return nil, errcode.Wrap(errcode.AnalysisFailed, err, "cannot open "+root, "check that the folder exists and is readable")
@@ -57,6 +58,10 @@ func Analyze(ctx context.Context, opts Options) (*Report, error) {
 	files, err := scanFiles(ctx, dir, paths, attrs, opts.Workers, false)
 	if err != nil {
 		return nil, errcode.Wrap(errcode.Canceled, err, "the analysis was cancelled", "")
+	}
+	commits, warning := history()
+	if warning != nil {
+		r.Warnings = append(r.Warnings, *warning)
 	}
 	resolveAmbiguous(dir, files, attrs)
 	if len(commits) > 0 {
@@ -97,7 +102,7 @@ func Commands(ctx context.Context, opts Options) (*Report, error) {
 		g = ExecGit{}
 	}
 	r := &Report{SchemaVersion: SchemaVersion, Root: root}
-	paths, _, err := listTree(ctx, g, root, r, 0)
+	paths, err := listTree(ctx, g, root, r)
 	if err != nil {
 		return nil, err
 	}
@@ -121,34 +126,52 @@ func Commands(ctx context.Context, opts Options) (*Report, error) {
 }
 
 // listTree lists the files to analyse: git's tracked files inside a work
-// tree, every file otherwise. It also reads up to depth commits of the
-// recent history.
-func listTree(ctx context.Context, g Git, root string, r *Report, depth int) ([]string, []model.Commit, error) {
+// tree (r.Git is then set), every file otherwise.
+func listTree(ctx context.Context, g Git, root string, r *Report) ([]string, error) {
 	if isGitWorkTree(root) {
 		paths, err := g.LsFiles(ctx, root)
 		if err == nil {
 			r.Git = true
-			if depth == 0 {
-				return paths, nil, nil
-			}
-			commits, lerr := g.Log(ctx, root, depth)
-			if lerr != nil {
-				// A repository with no commit yet has no history to read.
-				r.Warnings = append(r.Warnings, diag.NewWarning(CodeNoHistory, "could not read the history: "+lerr.Error()))
-			}
-			return paths, commits, nil
+			return paths, nil
 		}
 		if errcode.HasCode(err, errcode.GitNotFound) {
 			r.Warnings = append(r.Warnings, diag.NewWarning(CodeNoGit, "git is not installed: every file under the folder was analysed, ignored ones included"))
 		} else {
-			return nil, nil, err
+			return nil, err
 		}
 	}
 	paths, err := walkFiles(root)
 	if err != nil {
-		return nil, nil, errcode.Wrap(errcode.AnalysisFailed, err, "cannot list the files under "+root, "check that the folder exists and is readable")
+		return nil, errcode.Wrap(errcode.AnalysisFailed, err, "cannot list the files under "+root, "check that the folder exists and is readable")
 	}
-	return paths, nil, nil
+	return paths, nil
+}
+
+// startHistory reads the recent history of a git work tree while the
+// caller scans the files; the returned function waits for the commits,
+// and a warning when there is no history to read.
+func startHistory(ctx context.Context, g Git, root string, isGit bool) func() ([]model.Commit, *diag.Diagnostic) {
+	if !isGit {
+		return func() ([]model.Commit, *diag.Diagnostic) { return nil, nil }
+	}
+	type result struct {
+		commits []model.Commit
+		err     error
+	}
+	done := make(chan result, 1)
+	go func() {
+		commits, err := g.Log(ctx, root, historyDepth)
+		done <- result{commits, err}
+	}()
+	return func() ([]model.Commit, *diag.Diagnostic) {
+		res := <-done
+		if res.err != nil {
+			// A repository with no commit yet has no history to read.
+			w := diag.NewWarning(CodeNoHistory, "could not read the history: "+res.err.Error())
+			return nil, &w
+		}
+		return res.commits, nil
+	}
 }
 
 // loadAttributes parses every tracked .gitattributes file, shallowest first,

@@ -21,6 +21,9 @@ func contribution(t *tree, commits []model.Commit, license License) Contribution
 	c.Security = t.communityFile("security")
 	c.CodeOwners = t.communityFile("codeowners")
 	for p := range t.index {
+		if strings.Count(p, "/") > 2 {
+			continue // deeper than .github/ISSUE_TEMPLATE/x: cheaper to tell before lowering
+		}
 		lower := strings.ToLower(p)
 		switch {
 		case strings.HasPrefix(lower, ".github/issue_template/") && !strings.HasSuffix(lower, "/config.yml"),
@@ -49,6 +52,9 @@ func contribution(t *tree, commits []model.Commit, license License) Contribution
 func (t *tree) communityFile(names ...string) *Location {
 	var best string
 	for p := range t.index {
+		if strings.Count(p, "/") > 1 {
+			continue // not in a community folder: cheaper to tell before lowering
+		}
 		lower := strings.ToLower(p)
 		for _, n := range names {
 			if isCommunityAt(lower, n) && (best == "" || rankCommunity(p) < rankCommunity(best) || (rankCommunity(p) == rankCommunity(best) && p < best)) {
