@@ -356,6 +356,11 @@ func readFile(dir *safefile.Root, rel string, size int64, buf []byte) ([]byte, [
 func mainLine(rel string, head []byte) int {
 	switch {
 	case strings.HasSuffix(rel, ".go") && !strings.HasSuffix(rel, "_test.go"):
+		// Most Go files are not a main package: one search, not a walk
+		// over the lines, tells.
+		if !bytes.Contains(head, []byte("package main")) {
+			return 0
+		}
 		return lineOfPrefix(head, "package main")
 	case strings.HasSuffix(rel, ".java"):
 		if i := bytes.Index(head, []byte("static void main(")); i >= 0 {
