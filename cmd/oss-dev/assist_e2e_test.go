@@ -36,7 +36,8 @@ func TestMentorAssistEndToEnd(t *testing.T) {
 	usage := &llmtest.Usage{Input: 1000, Output: 100}
 	srv.Script(
 		llmtest.Reply{ToolCalls: []llmtest.ToolCall{assistCall("read_file", map[string]any{"path": "status.txt"})}, Usage: usage},
-		llmtest.Reply{ToolCalls: []llmtest.ToolCall{assistCall("edit_file", map[string]any{"path": "status.txt", "old_string": "broken", "new_string": "fixed"})}, Usage: usage},
+		llmtest.Reply{ToolCalls: []llmtest.ToolCall{assistCall("edit_file", map[string]any{"path": "status.txt", "old_string": "broken", "new_string": "fixed"}),
+			assistCall("write_file", map[string]any{"path": "../outside.txt", "content": "x"})}, Usage: usage},
 		llmtest.Reply{Text: []string{"status.txt now says fixed."}, Usage: usage},
 	)
 	withModel := append(auto, "OSS_DEV_MODEL__PROVIDER=openai", "OSS_DEV_MODEL__BASE_URL="+srv.URL, "OSS_DEV_MODEL__NAME=gpt-4o-mini",
@@ -73,6 +74,9 @@ func TestMentorAssistEndToEnd(t *testing.T) {
 	if data, _ := os.ReadFile(filepath.Join(clone, "status.txt")); string(data) != "fixed\n" {
 		t.Fatalf("status.txt = %q", data)
 	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(clone), "outside.txt")); !os.IsNotExist(err) {
+		t.Fatal("the assistant wrote outside the repository")
+	}
 	sessions, _ := filepath.Glob(filepath.Join(clone, ".oss-dev", "workflows", "*.assist.json"))
 	if len(sessions) != 1 {
 		t.Fatalf("session files %v", sessions)
@@ -85,7 +89,8 @@ func TestMentorAssistEndToEnd(t *testing.T) {
 	// Usage per call in the audit log, per workflow in status.
 	audit, _ := os.ReadFile(filepath.Join(w.Home, ".local", "state", "oss-dev", "audit.jsonl"))
 	if n := strings.Count(string(audit), `"decision":"usage"`); n != 3 || !strings.Contains(string(audit), `"tokens":{"input":1000,"output":100,"total":1100},"cost":0.0028`) ||
-		!strings.Contains(string(audit), `"tool":"file_write","action":"edit status.txt (proposed by the assistant)","decision":"approve"`) {
+		!strings.Contains(string(audit), `"tool":"file_write","action":"edit status.txt (proposed by the assistant)","decision":"approve"`) ||
+		!strings.Contains(string(audit), `"action":"write ../outside.txt (proposed by the assistant)","decision":"reject","decided_by":"assistant"`) {
 		t.Fatalf("audit log (%d usage lines):\n%s", n, audit)
 	}
 	r = mentorRun(t, mentorCmd(t, w, clone, withModel, "mentor", "status", "--json"))

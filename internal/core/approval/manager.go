@@ -53,6 +53,9 @@ const (
 	BySafety   = "safety"
 	ByPerson   = "person"
 	ByReadOnly = "read-only"
+	// ByAssistant: the assistant refused a change of the model's before
+	// asking (a path outside the repository); it is recorded all the same.
+	ByAssistant = "assistant"
 )
 
 // Decision is the manager's answer and why.

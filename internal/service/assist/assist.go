@@ -22,6 +22,13 @@ type Approver interface {
 	Request(ctx context.Context, req approval.Request) (approval.Decision, error)
 }
 
+// Refuser is told of a change the assistant refused before asking the
+// approver (a path outside the repository), so that the audit log shows
+// it too. An Approver may implement it.
+type Refuser interface {
+	Refuse(ctx context.Context, req approval.Request, reason string)
+}
+
 // Command is a command of the repository and the folder it runs in,
 // relative to the repository's root.
 type Command struct {

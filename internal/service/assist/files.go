@@ -206,10 +206,12 @@ func (EditFile) Run(ctx context.Context, env *Env, raw json.RawMessage) (string,
 	}
 	rel, err := relPath(env.WS.Root, a.Path)
 	if err != nil {
+		env.refuse(ctx, a.Path, "edit", err)
 		return "", err
 	}
 	before, mode, existed, err := current(env.WS.Root, rel)
 	if err != nil {
+		env.refuse(ctx, rel, "edit", err)
 		return "", err
 	}
 	if !existed {
@@ -255,6 +257,7 @@ func (WriteFile) Run(ctx context.Context, env *Env, raw json.RawMessage) (string
 	}
 	rel, err := relPath(env.WS.Root, a.Path)
 	if err != nil {
+		env.refuse(ctx, a.Path, "write", err)
 		return "", err
 	}
 	if rel == "." {
@@ -262,6 +265,7 @@ func (WriteFile) Run(ctx context.Context, env *Env, raw json.RawMessage) (string
 	}
 	before, mode, existed, err := current(env.WS.Root, rel)
 	if err != nil {
+		env.refuse(ctx, rel, "write", err)
 		return "", err
 	}
 	if strings.ContainsRune(a.Content, 0) {

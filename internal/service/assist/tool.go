@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/approval"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/model"
@@ -148,6 +149,17 @@ func (e *Env) Approve(ctx context.Context, req approval.Request, ev Event) (appr
 	ev.Kind, ev.Text = EventApproved, d.Reason
 	e.emit(ev)
 	return d, nil
+}
+
+// refuse reports a file change refused before approval: to the audit log
+// when the approver keeps one, and as an event.
+func (e *Env) refuse(ctx context.Context, path, verb string, err error) {
+	reason := errorText(err)
+	if r, ok := e.WS.Approver.(Refuser); ok {
+		r.Refuse(ctx, approval.Request{Workflow: e.WS.Workflow, Tool: config.ToolFileWrite, Action: verb + " " + clip(path, 200) + " (proposed by the assistant)",
+			Paths: []string{path}, Mutating: true}, reason)
+	}
+	e.emit(Event{Kind: EventRejected, Path: clip(path, 200), Text: reason})
 }
 
 // Applied records a change that was made.

@@ -49,6 +49,19 @@ func (a Approver) Request(ctx context.Context, req approval.Request) (approval.D
 	return a.ss.decide(ctx, &a.st, req)
 }
 
+// Refuse records in the audit log a change the assistant refused before
+// it reached the approval manager (a path outside the repository), so
+// that the log shows every change that was proposed and not made.
+func (a Approver) Refuse(ctx context.Context, req approval.Request, reason string) {
+	req.Workflow = a.st.WorkflowID
+	m, err := a.ss.appr.manager(a.ss.env(ctx, &a.st))
+	if err != nil || m.Audit == nil {
+		return
+	}
+	d := approval.Decision{Outcome: approval.Reject, DecidedBy: approval.ByAssistant, Policy: m.Policy, Reason: reason}
+	m.Audit.Write(approval.NewRecord(a.ss.svc.now(), req, d))
+}
+
 // metaAssistant keeps the assistant's usage in the workflow.
 const metaAssistant = "assistant"
 
