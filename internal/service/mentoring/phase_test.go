@@ -1,9 +1,11 @@
 package mentoring
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
+	"github.com/oss-dev/oss-dev/internal/plugin"
 )
 
 // TestEveryWorkingPhaseHasWork walks the state machine's phases: each one
@@ -37,5 +39,18 @@ func TestEveryWorkingPhaseHasWork(t *testing.T) {
 		if order[i] != want[i] {
 			t.Fatalf("phases in order %v, want %v", order, want)
 		}
+	}
+}
+
+// TestPluginManifestsNameThePhasesWithWork: a plugin's manifest may hook
+// exactly the phases Hooks.Register takes, so a manifest that validates
+// never fails to register, and no phase with work is out of a plugin's reach.
+func TestPluginManifestsNameThePhasesWithWork(t *testing.T) {
+	var names []string
+	for _, w := range (&session{}).phases() {
+		names = append(names, string(w.Phase()))
+	}
+	if got := plugin.Phases(); !slices.Equal(got, names) {
+		t.Fatalf("plugin manifests accept the phases %v; the phases with work are %v", got, names)
 	}
 }
