@@ -110,11 +110,18 @@ func escapeLineStart(s string) string {
 	return s
 }
 
-// oneLine drops control characters, bidirectional overrides and invalid
-// UTF-8, and turns line breaks and tabs into spaces.
+// oneLine drops terminal escape sequences whole (so an OSC title leaves
+// no "]0;..." behind), control characters, bidirectional overrides and
+// invalid UTF-8, and turns line breaks and tabs into spaces.
 func oneLine(s string) string {
 	var b strings.Builder
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		if s[i] == 0x1b {
+			i += escapeLen(s[i:])
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		switch {
 		case r == '\n' || r == '\r' || r == '\t':
 			b.WriteByte(' ')
@@ -124,6 +131,35 @@ func oneLine(s string) string {
 		}
 	}
 	return strings.TrimSpace(b.String())
+}
+
+// escapeLen is the length of the escape sequence s starts with: a CSI
+// (ESC [ ... final byte), a string sequence (OSC, DCS, APC, PM, SOS: up to
+// BEL or ESC \\), or ESC and one more byte.
+func escapeLen(s string) int {
+	if len(s) < 2 {
+		return len(s)
+	}
+	switch s[1] {
+	case '[':
+		for i := 2; i < len(s); i++ {
+			if s[i] >= 0x40 && s[i] <= 0x7e {
+				return i + 1
+			}
+		}
+		return len(s)
+	case ']', 'P', '_', '^', 'X':
+		for i := 2; i < len(s); i++ {
+			if s[i] == 0x07 {
+				return i + 1
+			}
+			if s[i] == 0x1b && i+1 < len(s) && s[i+1] == '\\' {
+				return i + 2
+			}
+		}
+		return len(s)
+	}
+	return 2
 }
 
 func bidiControl(r rune) bool {

@@ -204,6 +204,7 @@ func TestMdTextKeepsOrdinaryTextReadable(t *testing.T) {
 		"2. second":                              `2\. second`,
 		"ask @octocat about #12":                 "ask @\u200boctocat about #\u200b12",
 		"see https://go.dev and www.go.dev":      "see https:\u200b//go.dev and www\u200b.go.dev",
+		"crashes\x1b]0;pwned\x07 now \x1b[31mred\x1b[0m \x1bPdcs\x1b\\ok": "crashes now red ok",
 	} {
 		if got := mdText(in); got != want {
 			t.Errorf("mdText(%q) = %q, want %q", in, got, want)
