@@ -2,7 +2,6 @@ package openai
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"testing"
 
@@ -58,7 +57,9 @@ func FuzzEvents(f *testing.F) {
 				}
 			case model.EventToolCall:
 				c := ev.ToolCall
-				if c == nil || c.Name == "" || c.ID == "" || !json.Valid([]byte(c.Arguments)) {
+				// Arguments may be anything the model sent: the caller
+				// validates them and answers the model with the error.
+				if c == nil || c.Name == "" || c.ID == "" || c.Arguments == "" {
 					t.Fatalf("tool call %+v", c)
 				}
 			}
