@@ -69,7 +69,7 @@ func (s *State) SetMeta(key string, v any) error {
 
 // Meta decodes the phase data under key into v; it reports false when the
 // key is absent.
-func (s *State) Meta(key string, v any) (bool, error) {
+func (s State) Meta(key string, v any) (bool, error) {
 	raw, ok := s.Metadata[key]
 	if !ok {
 		return false, nil

@@ -68,7 +68,7 @@ func describeForAdoption(st workflow.State) string {
 	}
 	fmt.Fprintf(&b, "repository: %s\n", st.RepositoryPath)
 	var rm repoMeta
-	if ok, err := st.Meta(metaRepo, &rm); err != nil {
+	if ok, err := repoField.read(st, &rm); err != nil {
 		fmt.Fprintf(&b, "repository data: unreadable (%v)\n", err)
 	} else if ok {
 		for _, group := range []struct {

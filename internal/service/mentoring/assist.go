@@ -76,17 +76,17 @@ func (s *Service) Workspace(ctx context.Context, id string) (*Workspace, error) 
 		return nil, err
 	}
 	var im issueMeta
-	if _, err := st.Meta(metaIssue, &im); err != nil {
+	if _, err := issueField.read(st, &im); err != nil {
 		return nil, err
 	}
 	w := &Workspace{WorkflowID: st.WorkflowID, Phase: st.Phase, Root: ss.root, IssueTitle: im.Title, IssueBody: im.Body,
 		Requirements: requirementLines(im), Config: &ss.cfg.Config, Git: ss.git, Store: ss.store, Approver: Approver{ss: ss, st: st}}
 	var rm repoMeta
-	if ok, _ := st.Meta(metaRepo, &rm); ok && len(rm.Test) > 0 {
+	if ok := repoField.load(st, &rm); ok && len(rm.Test) > 0 {
 		w.Test = rm.Test[0]
 	}
 	var pm planMeta
-	if ok, _ := st.Meta(metaPlan, &pm); ok && pm.Path != "" {
+	if ok := planField.load(st, &pm); ok && pm.Path != "" {
 		if rel, err := filepath.Rel(ss.root, pm.Path); err == nil && !strings.HasPrefix(rel, "..") {
 			if b, err := ss.readInside(rel, maxPlanRead); err == nil {
 				w.Plan = string(b)
@@ -129,6 +129,9 @@ func (s *Service) RecordAssistantCall(ctx context.Context, w *Workspace, modelNa
 	}
 	cost := Cost(w.Config.Model, u.InputTokens, u.OutputTokens)
 	st, err := w.Store.Load(w.WorkflowID)
+	if err == nil {
+		err = checkMeta(st)
+	}
 	if err != nil {
 		return err
 	}
@@ -136,11 +139,11 @@ func (s *Service) RecordAssistantCall(ctx context.Context, w *Workspace, modelNa
 		return err
 	}
 	var a AssistantUsage
-	if _, err := st.Meta(metaAssistant, &a); err != nil {
+	if _, err := assistantField.read(st, &a); err != nil {
 		return err
 	}
 	a.Calls, a.Input, a.Output, a.Total, a.Cost = a.Calls+1, a.Input+u.InputTokens, a.Output+u.OutputTokens, a.Total+total, a.Cost+cost
-	if err := st.SetMeta(metaAssistant, a); err != nil {
+	if err := assistantField.write(&st, a); err != nil {
 		return err
 	}
 	if err := w.Store.Save(context.WithoutCancel(ctx), &st); err != nil {

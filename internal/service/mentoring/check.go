@@ -53,7 +53,7 @@ func (s *Service) Check(ctx context.Context, id string, o CheckOptions) (*Checkl
 		return nil, err
 	}
 	var im issueMeta
-	if ok, err := st.Meta(metaIssue, &im); err != nil {
+	if ok, err := issueField.read(st, &im); err != nil {
 		return nil, err
 	} else if !ok {
 		return nil, errcode.Newf(errcode.WorkflowGuardFailed, "run 'oss-dev mentor resume' to finish the analysis first",
@@ -91,7 +91,7 @@ func (s *Service) Check(ctx context.Context, id string, o CheckOptions) (*Checkl
 func (ss *session) currentChecklist(st workflow.State, im issueMeta) []CheckItem {
 	var val Validation
 	items := []CheckItem{}
-	if ok, _ := st.Meta(metaValidate, &val); ok && len(val.Checklist) > 0 {
+	if ok := validateField.load(st, &val); ok && len(val.Checklist) > 0 {
 		items = val.Checklist
 	} else {
 		for _, ki := range requirementItems(im.Requirements) {
@@ -99,7 +99,7 @@ func (ss *session) currentChecklist(st workflow.State, im issueMeta) []CheckItem
 		}
 	}
 	var tk ticks
-	_, _ = st.Meta(metaTicks, &tk)
+	ticksField.load(st, &tk)
 	return applyTicks(items, tk)
 }
 
@@ -138,7 +138,7 @@ func (ss *session) setTicks(ctx context.Context, st *workflow.State, texts []str
 // follows, so that the pull request's body shows them.
 func (ss *session) recordTicks(ctx context.Context, st *workflow.State, texts []string, undo bool) error {
 	tk := ticks{}
-	if _, err := st.Meta(metaTicks, &tk); err != nil {
+	if _, err := ticksField.read(st, &tk); err != nil {
 		return err
 	}
 	if tk == nil {
@@ -152,13 +152,13 @@ func (ss *session) recordTicks(ctx context.Context, st *workflow.State, texts []
 			tk[t] = tick{By: who, At: now}
 		}
 	}
-	if err := st.SetMeta(metaTicks, tk); err != nil {
+	if err := ticksField.write(st, tk); err != nil {
 		return err
 	}
 	var val Validation
-	if ok, _ := st.Meta(metaValidate, &val); ok {
+	if ok := validateField.load(st, &val); ok {
 		val.Checklist = applyTicks(val.Checklist, tk)
-		return st.SetMeta(metaValidate, val)
+		return validateField.write(st, val)
 	}
 	return nil
 }
@@ -245,7 +245,7 @@ func (ss *session) confirmRequirements(ctx context.Context, st *workflow.State, 
 	if err := ss.recordTicks(ctx, st, texts, false); err != nil {
 		return err
 	}
-	_, err = st.Meta(metaValidate, val)
+	_, err = validateField.read(st, val)
 	return err
 }
 

@@ -93,7 +93,7 @@ func warningsOf(st workflow.State) (diag.List, error) {
 func corrupted(st workflow.State, key string, err error) error {
 	return errcode.Wrap(errcode.StateCorrupted, err,
 		"workflow "+st.WorkflowID+": its "+key+" data cannot be read",
-		"abandon it ('oss-dev mentor abandon "+st.WorkflowID+"') and start again; the file was changed by something other than oss-dev")
+		"the workflow file was changed by something other than oss-dev: abandon it ('oss-dev mentor abandon "+st.WorkflowID+"') and start it again")
 }
 
 func containsDiag(list []diag.Diagnostic, d diag.Diagnostic) bool {

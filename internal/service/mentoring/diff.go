@@ -23,7 +23,7 @@ func ownFile(path string) bool {
 
 func baseOf(st *workflow.State) (branchMeta, error) {
 	var bm branchMeta
-	ok, err := st.Meta(metaBranch, &bm)
+	ok, err := branchField.read(st, &bm)
 	if err != nil || !ok || bm.BaseSHA == "" {
 		return bm, errcode.Newf(errcode.StateCorrupted, "abandon the workflow and start it again",
 			"workflow %s does not record the commit its branch started from", st.WorkflowID)
@@ -120,7 +120,7 @@ func (ss *session) fingerprint(ctx context.Context, st *workflow.State) (string,
 // verifiedNow reports whether the tests passed on the changes as they are.
 func (ss *session) verifiedNow(ctx context.Context, st *workflow.State) (bool, bool, error) {
 	var v Verification
-	ok, err := st.Meta(metaVerify, &v)
+	ok, err := verifyField.read(st, &v)
 	if err != nil || !ok || !v.Passed {
 		return false, false, err
 	}

@@ -43,7 +43,7 @@ func (ss *session) checkEnvironment(ctx context.Context, st *workflow.State) (se
 	}
 	problems := r.Blocking()
 	var rm repoMeta
-	if ok, _ := st.Meta(metaRepo, &rm); ok && len(rm.Test) > 0 {
+	if ok := repoField.load(st, &rm); ok && len(rm.Test) > 0 {
 		if p, missing := ss.testProgramMissing(&c.Prober, rm.Test[0]); missing {
 			problems = append(problems, p)
 		}
@@ -129,7 +129,7 @@ func (ss *session) saveEnvironment(st *workflow.State, em environmentMeta, warns
 	if em.Problems == nil {
 		em.Problems = []setup.Problem{}
 	}
-	if err := st.SetMeta(metaEnvironment, em); err != nil {
+	if err := environmentField.write(st, em); err != nil {
 		return err
 	}
 	return addWarnings(st, warns...)
@@ -144,20 +144,20 @@ func (ss *session) environmentBlocker(ctx context.Context, st *workflow.State) (
 		return orchestration.Outcome{}, false, err
 	}
 	var em environmentMeta
-	if _, err := st.Meta(metaEnvironment, &em); err != nil {
+	if _, err := environmentField.read(st, &em); err != nil {
 		return orchestration.Outcome{}, false, err
 	}
 	em.Problems, em.Blocked = problems, len(problems) > 0
 	if em.Problems == nil {
 		em.Problems = []setup.Problem{}
 	}
-	if err := st.SetMeta(metaEnvironment, em); err != nil {
+	if err := environmentField.write(st, em); err != nil {
 		return orchestration.Outcome{}, false, err
 	}
 	if len(problems) == 0 {
 		return orchestration.Outcome{}, false, nil
 	}
-	if err := st.SetMeta(metaEnvironment, em); err != nil {
+	if err := environmentField.write(st, em); err != nil {
 		return orchestration.Outcome{}, false, err
 	}
 	parts := make([]string, 0, len(problems))
@@ -173,7 +173,7 @@ func (ss *session) environmentBlocker(ctx context.Context, st *workflow.State) (
 // its environment: it holds once nothing required is missing any more.
 func (ss *session) environmentReady(ctx context.Context, st workflow.State) (bool, string) {
 	var em environmentMeta
-	if ok, _ := st.Meta(metaEnvironment, &em); !ok || !em.Blocked || st.BlockedFrom != workflow.Verification {
+	if ok := environmentField.load(st, &em); !ok || !em.Blocked || st.BlockedFrom != workflow.Verification {
 		return true, ""
 	}
 	_, problems, err := ss.checkEnvironment(ctx, &st)

@@ -24,7 +24,7 @@ func (ss *session) enrichPlan(ctx context.Context, st *workflow.State, plan stri
 		return "", err
 	}
 	var im issueMeta
-	if _, err := st.Meta(metaIssue, &im); err != nil {
+	if _, err := issueField.read(st, &im); err != nil {
 		return "", err
 	}
 	body := im.Body
@@ -72,7 +72,7 @@ func (ss *session) enrichPlan(ctx context.Context, st *workflow.State, plan stri
 
 func addTokens(st *workflow.State, u model.Usage) error {
 	var t Tokens
-	if _, err := st.Meta(metaTokens, &t); err != nil {
+	if _, err := tokensField.read(st, &t); err != nil {
 		return err
 	}
 	t.Calls++
@@ -83,5 +83,5 @@ func addTokens(st *workflow.State, u model.Usage) error {
 		total = u.InputTokens + u.OutputTokens
 	}
 	t.Total += total
-	return st.SetMeta(metaTokens, t)
+	return tokensField.write(st, t)
 }

@@ -134,7 +134,7 @@ func (s *Service) Abandon(ctx context.Context, id, reason string) (Summary, erro
 	if st.Phase.Terminal() {
 		return Summary{}, errcode.Newf(errcode.WorkflowInvalidTransition, "", "workflow %s is complete", st.WorkflowID)
 	}
-	if err := st.SetMeta(metaAbandoned, abandonMeta{At: s.now().UTC(), Reason: reason}); err != nil {
+	if err := abandonedField.write(&st, abandonMeta{At: s.now().UTC(), Reason: reason}); err != nil {
 		return Summary{}, err
 	}
 	st.UpdatedAt = s.now().UTC()
@@ -162,6 +162,9 @@ func (s *Service) List(ctx context.Context) ([]Summary, error) {
 	out := make([]Summary, 0, len(list))
 	for _, w := range list {
 		sum := summarize(w.State)
+		if w.Err == nil {
+			w.Err = checkMeta(w.State)
+		}
 		if w.Err != nil {
 			sum.Error = w.Err.Error()
 			sum.Ignored = errcode.HasCode(w.Err, errcode.StateUntrusted)
@@ -182,32 +185,32 @@ func (s *Service) Status(ctx context.Context, id string) (*Status, error) {
 	for _, h := range st.History {
 		out.History = append(out.History, HistoryEntry{At: h.At, From: h.From, To: h.To, Trigger: string(h.Trigger), Reason: h.Reason})
 	}
-	_, _ = st.Meta(metaTokens, &out.Tokens)
+	tokensField.load(st, &out.Tokens)
 	var au AssistantUsage
-	if ok, _ := st.Meta(metaAssistant, &au); ok {
+	if ok := assistantField.load(st, &au); ok {
 		out.Assistant = &au
 	}
 	if out.Warnings, err = warningsOf(st); err != nil {
 		return nil, err
 	}
 	var pm planMeta
-	if ok, _ := st.Meta(metaPlan, &pm); ok {
+	if ok := planField.load(st, &pm); ok {
 		out.PlanPath = pm.Path
 	}
 	var v Verification
-	if ok, _ := st.Meta(metaVerify, &v); ok {
+	if ok := verifyField.load(st, &v); ok {
 		out.Verification = &v
 	}
 	var val Validation
-	if ok, _ := st.Meta(metaValidate, &val); ok {
+	if ok := validateField.load(st, &val); ok {
 		out.Validation = &val
 	}
 	var pr PullRequest
-	if ok, _ := st.Meta(metaPR, &pr); ok {
+	if ok := prField.load(st, &pr); ok {
 		out.PullRequest = &pr
 	}
 	var link BranchLink
-	if ok, _ := st.Meta(metaLink, &link); ok {
+	if ok := linkField.load(st, &link); ok {
 		out.BranchLink = &link
 	}
 	out.Guard = ss.guardStatus(ctx, st)
@@ -271,7 +274,7 @@ func nextStep(st workflow.State) string {
 		return "blocked (" + st.BlockReason + "): remove the blocker, then run 'oss-dev mentor unblock'"
 	case workflow.Complete:
 		var pr PullRequest
-		if ok, _ := st.Meta(metaPR, &pr); ok && pr.URL != "" {
+		if ok := prField.load(st, &pr); ok && pr.URL != "" {
 			return "follow the review of " + pr.URL
 		}
 		return "nothing: the workflow is complete"

@@ -94,7 +94,7 @@ func (ss *session) run(ctx context.Context, e *orchestration.Engine, st *workflo
 	}
 	var v Verification
 	if last := st.History[len(st.History)-1]; last.Trigger == workflow.FailPhase && last.From == workflow.Verification {
-		if ok, _ := st.Meta(metaVerify, &v); ok {
+		if ok := verifyField.load(st, &v); ok {
 			res.Verification = &v
 		}
 		return res, errcode.Newf(errcode.ChecksFailed, "fix the failures, then run 'oss-dev mentor next' again",

@@ -27,10 +27,10 @@ func (ss commitPR) Run(ctx context.Context, st *workflow.State) (orchestration.O
 		return orchestration.Outcome{}, err
 	}
 	var pr PullRequest
-	if ok, _ := st.Meta(metaPR, &pr); ok && pr.Number > 0 {
+	if ok := prField.load(st, &pr); ok && pr.Number > 0 {
 		ss.res.PullRequest = &pr
 		var link BranchLink
-		if ok, _ := st.Meta(metaLink, &link); ok {
+		if ok := linkField.load(st, &link); ok {
 			ss.res.BranchLink = &link
 		}
 		return orchestration.Outcome{Facts: workflow.Facts{PRCreated: true, UserConfirmed: true}, Reason: "pull request " + pr.URL}, nil
@@ -43,11 +43,9 @@ func (ss commitPR) Run(ctx context.Context, st *workflow.State) (orchestration.O
 	var rm repoMeta
 	var im issueMeta
 	var val Validation
-	for k, v := range map[string]any{metaRepo: &rm, metaIssue: &im, metaValidate: &val} {
-		if _, err := st.Meta(k, v); err != nil {
-			return orchestration.Outcome{}, err
-		}
-	}
+	repoField.load(st, &rm)
+	issueField.load(st, &im)
+	validateField.load(st, &val)
 	if err := ss.goOnline(ctx, st, &rm); err != nil {
 		return orchestration.Outcome{}, err
 	}
@@ -80,7 +78,7 @@ func (ss commitPR) Run(ctx context.Context, st *workflow.State) (orchestration.O
 		return orchestration.Outcome{}, err
 	}
 	pr.Commit = sha
-	if err := st.SetMeta(metaPR, pr); err != nil {
+	if err := prField.write(st, pr); err != nil {
 		return orchestration.Outcome{}, err
 	}
 	ss.res.PullRequest = &pr
@@ -137,7 +135,7 @@ func (ss *session) openPR(ctx context.Context, st *workflow.State, rm repoMeta, 
 	}
 	files, _ := ss.changedFiles(ctx, st)
 	var v Verification
-	_, _ = st.Meta(metaVerify, &v)
+	verifyField.load(st, &v)
 	body, err := ss.prBody(rm, im, st.IssueNumber, files, v, val)
 	if err != nil {
 		return PullRequest{}, err

@@ -28,7 +28,7 @@ func (ss issueAnalysis) Run(ctx context.Context, st *workflow.State) (orchestrat
 	}
 	im := issueMeta{Title: in.Issue.Title, URL: in.Issue.URL, State: in.Issue.State, Type: string(rep.Classification.Type),
 		Labels: in.Issue.LabelNames(), Requirements: rep.Requirements, Claim: rep.Claim, Body: in.Issue.Body}
-	if err := st.SetMeta(metaIssue, im); err != nil {
+	if err := issueField.write(st, im); err != nil {
 		return orchestration.Outcome{}, err
 	}
 	var warns []diag.Diagnostic

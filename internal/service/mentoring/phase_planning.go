@@ -23,10 +23,10 @@ func (planning) Phase() workflow.Phase { return workflow.Planning }
 func (ss planning) Run(ctx context.Context, st *workflow.State) (orchestration.Outcome, error) {
 	var im issueMeta
 	var rm repoMeta
-	if _, err := st.Meta(metaIssue, &im); err != nil {
+	if _, err := issueField.read(st, &im); err != nil {
 		return orchestration.Outcome{}, err
 	}
-	if _, err := st.Meta(metaRepo, &rm); err != nil {
+	if _, err := repoField.read(st, &rm); err != nil {
 		return orchestration.Outcome{}, err
 	}
 	branch := branchName(ss.cfg.Config.Workflow.BranchPrefix, st.IssueNumber, im.Title)
@@ -61,7 +61,7 @@ func (ss planning) Run(ctx context.Context, st *workflow.State) (orchestration.O
 		}
 		files = append(files, c.Path)
 	}
-	if err := st.SetMeta(metaPlan, planMeta{Path: planPath, Files: files}); err != nil {
+	if err := planField.write(st, planMeta{Path: planPath, Files: files}); err != nil {
 		return orchestration.Outcome{}, err
 	}
 	ss.res.PlanPath, ss.res.Plan = planPath, text
@@ -143,7 +143,7 @@ func (ss *session) createBranch(ctx context.Context, st *workflow.State, name st
 		}
 	}
 	var bm branchMeta
-	if ok, _ := st.Meta(metaBranch, &bm); !ok || bm.Name != name {
+	if ok := branchField.load(st, &bm); !ok || bm.Name != name {
 		sha, err := ss.git.HeadSHA(ctx)
 		if err != nil {
 			return err
@@ -151,5 +151,5 @@ func (ss *session) createBranch(ctx context.Context, st *workflow.State, name st
 		bm = branchMeta{Name: name, Base: base, BaseSHA: sha}
 	}
 	st.BranchName = name
-	return st.SetMeta(metaBranch, bm)
+	return branchField.write(st, bm)
 }

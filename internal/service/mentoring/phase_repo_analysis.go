@@ -23,7 +23,7 @@ func (ss repoAnalysis) Run(ctx context.Context, st *workflow.State) (orchestrati
 		return orchestration.Outcome{}, err
 	}
 	var rm repoMeta
-	if _, err := st.Meta(metaRepo, &rm); err != nil {
+	if _, err := repoField.read(st, &rm); err != nil {
 		return orchestration.Outcome{}, err
 	}
 	rm.Test, rm.Lint, rm.Format = commandsOf(rep, repo.KindTest), commandsOf(rep, repo.KindLint), commandsOf(rep, repo.KindFormat)
@@ -40,7 +40,7 @@ func (ss repoAnalysis) Run(ctx context.Context, st *workflow.State) (orchestrati
 			rm.DefaultBranch = b
 		}
 	}
-	if err := st.SetMeta(metaRepo, rm); err != nil {
+	if err := repoField.write(st, rm); err != nil {
 		return orchestration.Outcome{}, err
 	}
 	if err := ss.prepareEnvironment(ctx, st, rep); err != nil { // toolchains checked, setup offered (environment.go)

@@ -39,10 +39,10 @@ func (ss validation) Run(ctx context.Context, st *workflow.State) (orchestration
 	}
 	var rm repoMeta
 	var im issueMeta
-	if _, err := st.Meta(metaRepo, &rm); err != nil {
+	if _, err := repoField.read(st, &rm); err != nil {
 		return orchestration.Outcome{}, err
 	}
-	if _, err := st.Meta(metaIssue, &im); err != nil {
+	if _, err := issueField.read(st, &im); err != nil {
 		return orchestration.Outcome{}, err
 	}
 	files, err := ss.changedFiles(ctx, st)
@@ -55,7 +55,7 @@ func (ss validation) Run(ctx context.Context, st *workflow.State) (orchestration
 		return orchestration.Outcome{}, err
 	}
 	var tk ticks
-	if _, err := st.Meta(metaTicks, &tk); err != nil {
+	if _, err := ticksField.read(st, &tk); err != nil {
 		return orchestration.Outcome{}, err
 	}
 	val := Validation{Checklist: applyTicks(checklist(im, files, diff, ss.untrackedText(ctx)), tk), SignOff: rm.DCO}
@@ -78,7 +78,7 @@ func (ss validation) Run(ctx context.Context, st *workflow.State) (orchestration
 		}
 		val.Checks = append(val.Checks, cr)
 	}
-	if err := st.SetMeta(metaValidate, val); err != nil {
+	if err := validateField.write(st, val); err != nil {
 		return orchestration.Outcome{}, err
 	}
 	ss.res.Validation = &val

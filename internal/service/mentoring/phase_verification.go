@@ -27,7 +27,7 @@ func (ss verification) Run(ctx context.Context, st *workflow.State) (orchestrati
 		return out, err // tests that cannot pass here are not run (environment.go)
 	}
 	var rm repoMeta
-	if _, err := st.Meta(metaRepo, &rm); err != nil {
+	if _, err := repoField.read(st, &rm); err != nil {
 		return orchestration.Outcome{}, err
 	}
 	before, err := ss.fingerprint(ctx, st)
@@ -56,7 +56,7 @@ func (ss verification) Run(ctx context.Context, st *workflow.State) (orchestrati
 	if err != nil {
 		return orchestration.Outcome{}, err
 	}
-	if err := st.SetMeta(metaVerify, v); err != nil {
+	if err := verifyField.write(st, v); err != nil {
 		return orchestration.Outcome{}, err
 	}
 	ss.res.Verification = &v

@@ -33,7 +33,7 @@ func (ss *session) findOpenPR(ctx context.Context, gh GitHub, owner, repo string
 // issue instead. Failing to link is a warning, never the phase's failure.
 func (ss *session) linkBranch(ctx context.Context, st *workflow.State, rm repoMeta, upstream bool) error {
 	var done BranchLink
-	if ok, _ := st.Meta(metaLink, &done); ok {
+	if ok := linkField.load(st, &done); ok {
 		ss.res.BranchLink = &done
 		return nil
 	}
@@ -76,7 +76,7 @@ func (ss *session) createLinkedBranch(ctx context.Context, st *workflow.State, o
 
 func (ss *session) setLink(st *workflow.State, link BranchLink) error {
 	ss.res.BranchLink = &link
-	return st.SetMeta(metaLink, link)
+	return linkField.write(st, link)
 }
 
 func repoName(full string) string {

@@ -163,6 +163,9 @@ func (s *Service) loadAny(ctx context.Context, id string, anyState bool) (*sessi
 		}
 	}
 	st, err := ss.store.Load(id)
+	if err == nil {
+		err = checkMeta(st)
+	}
 	return ss, st, err
 }
 
@@ -242,7 +245,7 @@ func pickError(err error) error {
 
 func active(st workflow.State) bool {
 	var ab abandonMeta
-	ok, _ := st.Meta(metaAbandoned, &ab)
+	ok := abandonedField.load(st, &ab)
 	return !ok && !st.Phase.Terminal()
 }
 
@@ -258,7 +261,7 @@ func newID(repo string, number int) string {
 
 func refuseInactive(st workflow.State) error {
 	var ab abandonMeta
-	if ok, _ := st.Meta(metaAbandoned, &ab); ok {
+	if ok := abandonedField.load(st, &ab); ok {
 		return errcode.Newf(errcode.WorkflowInvalidTransition, "start a new one: oss-dev mentor start "+st.IssueURL,
 			"workflow %s was abandoned on %s", st.WorkflowID, ab.At.Format("2006-01-02"))
 	}

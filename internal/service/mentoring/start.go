@@ -51,7 +51,7 @@ func (s *Service) Start(ctx context.Context, ref, dir string) (*Result, error) {
 	st := workflow.New(newID(r.Repo, r.Number), ss.root, r.URL(), r.Number, s.now())
 	rm := repoMeta{Upstream: r.Owner + "/" + r.Repo, Host: r.Host, DefaultBranch: up.DefaultBranch, CanPush: up.ViewerCanPush,
 		PushRemote: "origin", HeadOwner: r.Owner}
-	if err := st.SetMeta(metaRepo, rm); err != nil {
+	if err := repoField.write(&st, rm); err != nil {
 		return nil, err
 	}
 	if !up.ViewerCanPush {
@@ -214,14 +214,14 @@ func (ss *session) ensureFork(ctx context.Context, gh GitHub, st *workflow.State
 		}
 	}
 	var rm repoMeta
-	if _, err := st.Meta(metaRepo, &rm); err != nil {
+	if _, err := repoField.read(st, &rm); err != nil {
 		return err
 	}
 	rm.PushRemote, rm.HeadOwner = forkRemoteName, fork.Owner
 	if rm.HeadOwner == "" {
 		rm.HeadOwner = me.Login
 	}
-	return st.SetMeta(metaRepo, rm)
+	return repoField.write(st, rm)
 }
 
 // keepStateOutOfGit lists oss-dev's folder in .git/info/exclude, so the

@@ -2,6 +2,7 @@ package mentoring
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -72,10 +73,9 @@ func (s *Service) StartFromFile(ctx context.Context, file, dir string) (*Result,
 	rm := repoMeta{Upstream: owner + "/" + repo, Host: model.DefaultHost, DefaultBranch: base, CanPush: true,
 		PushRemote: "origin", HeadOwner: owner}
 	in.Issue.Repo = owner + "/" + repo
-	for k, v := range map[string]any{metaRepo: rm, metaSaved: savedIssue{File: abs, Issue: in.Issue, Comments: in.Comments}, metaOffline: true} {
-		if err := st.SetMeta(k, v); err != nil {
-			return nil, err
-		}
+	if err := errors.Join(repoField.write(&st, rm), savedField.write(&st, savedIssue{File: abs, Issue: in.Issue, Comments: in.Comments}),
+		offlineField.write(&st, true)); err != nil {
+		return nil, err
 	}
 	if err := ss.store.Create(ctx, &st); err != nil {
 		return nil, err
@@ -155,7 +155,7 @@ func ownerRepoOf(remote string) (string, string, bool) {
 // from a file, else GitHub's.
 func (ss *session) readIssue(ctx context.Context, st *workflow.State) (analysis.IssueInput, error) {
 	var saved savedIssue
-	if ok, err := st.Meta(metaSaved, &saved); err != nil {
+	if ok, err := savedField.read(st, &saved); err != nil {
 		return analysis.IssueInput{}, err
 	} else if ok {
 		ss.svc.progress("Reading the saved issue " + saved.File)
@@ -174,7 +174,7 @@ func (ss *session) readIssue(ctx context.Context, st *workflow.State) (analysis.
 // fork. It is the first step that needs the network, and says so.
 func (ss *session) goOnline(ctx context.Context, st *workflow.State, rm *repoMeta) error {
 	var offline bool
-	if ok, err := st.Meta(metaOffline, &offline); err != nil || !ok || !offline {
+	if ok, err := offlineField.read(st, &offline); err != nil || !ok || !offline {
 		return err
 	}
 	owner, name, _ := strings.Cut(rm.Upstream, "/")
@@ -192,7 +192,7 @@ func (ss *session) goOnline(ctx context.Context, st *workflow.State, rm *repoMet
 	if up.DefaultBranch != "" {
 		rm.DefaultBranch = up.DefaultBranch
 	}
-	if err := st.SetMeta(metaRepo, *rm); err != nil {
+	if err := repoField.write(st, *rm); err != nil {
 		return err
 	}
 	if !up.ViewerCanPush {
@@ -203,11 +203,11 @@ func (ss *session) goOnline(ctx context.Context, st *workflow.State, rm *repoMet
 		if err := ss.ensureFork(ctx, gh, st, up); err != nil {
 			return err
 		}
-		if _, err := st.Meta(metaRepo, rm); err != nil {
+		if _, err := repoField.read(st, rm); err != nil {
 			return err
 		}
 	}
-	return st.SetMeta(metaOffline, false)
+	return offlineField.write(st, false)
 }
 
 // needNetwork runs a GitHub call and, when it fails, says that this step

@@ -250,11 +250,11 @@ func summarize(st workflow.State) Summary {
 	s := Summary{ID: st.WorkflowID, Phase: st.Phase, IssueURL: st.IssueURL, Branch: st.BranchName,
 		Repository: st.RepositoryPath, Blocked: st.BlockReason, UpdatedAt: st.UpdatedAt, Version: st.Version}
 	var im issueMeta
-	if ok, _ := st.Meta(metaIssue, &im); ok {
+	if ok := issueField.load(st, &im); ok {
 		s.Title = im.Title
 	}
 	var rm repoMeta
-	if ok, _ := st.Meta(metaRepo, &rm); ok && rm.Upstream != "" {
+	if ok := repoField.load(st, &rm); ok && rm.Upstream != "" {
 		s.Issue = rm.Upstream + "#" + itoa(st.IssueNumber)
 	}
 	if s.Issue == "" {
