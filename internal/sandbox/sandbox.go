@@ -86,6 +86,7 @@ func (l Launcher) Command(ctx context.Context, p Policy, argv []string) (*exec.C
 		}
 	}
 	cmd := exec.CommandContext(ctx, exe, launchArgs(p, argv)...)
+	OwnGroup(cmd)
 	return cmd, nil
 }
 

@@ -123,7 +123,9 @@ func runApproved(ctx context.Context, env *Env, c Command, what, origin string) 
 func command(ctx context.Context, ws *Workspace, d approval.Decision, line string) (*exec.Cmd, error) {
 	args := []string{"sh", "-c", line}
 	if !d.Sandboxed {
-		return exec.CommandContext(ctx, args[0], args[1:]...), nil
+		cmd := exec.CommandContext(ctx, args[0], args[1:]...)
+		sandbox.OwnGroup(cmd)
+		return cmd, nil
 	}
 	p := sandbox.Policy{Writable: sandbox.Writable(ws.Root, nil, ws.Writable, args), Network: ws.Network}
 	cmd, err := sandbox.Launcher{Exe: ws.SandboxExe}.Command(ctx, p, args)

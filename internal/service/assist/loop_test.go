@@ -310,6 +310,9 @@ func TestCancellingDuringACommandKeepsWhatWasAppliedAndStops(t *testing.T) {
 	if len(h.srv.Requests()) != 1 {
 		t.Fatal("the model was called after the cancellation")
 	}
+	if pids := runningIn(h.root); len(pids) > 0 {
+		t.Fatalf("processes %v still run in the repository after the cancellation", pids)
+	}
 	var tools []string
 	for _, m := range s.History {
 		if m.Role == "tool" {

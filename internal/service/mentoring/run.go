@@ -124,7 +124,9 @@ func (ss *session) repoRequest(ctx context.Context, st *workflow.State, kind str
 // decision says so, never falling back to running it unconfined.
 func (ss *session) repoCmd(ctx context.Context, d approval.Decision, args []string) (*exec.Cmd, error) {
 	if !d.Sandboxed {
-		return exec.CommandContext(ctx, args[0], args[1:]...), nil
+		cmd := exec.CommandContext(ctx, args[0], args[1:]...)
+		sandbox.OwnGroup(cmd)
+		return cmd, nil
 	}
 	if !strings.Contains(args[0], "/") {
 		if _, err := exec.LookPath(args[0]); err != nil {

@@ -266,6 +266,7 @@ func (r *Runner) command(ctx context.Context, args, env []string, confined bool)
 	if !confined {
 		cmd := exec.CommandContext(ctx, args[0], args[1:]...)
 		cmd.Env = env
+		sandbox.OwnGroup(cmd)
 		return cmd, nil
 	}
 	sb := r.sandboxConfig()
