@@ -21,7 +21,7 @@ import (
 func (ss *session) env(ctx context.Context, st *workflow.State) approval.Environment {
 	e := approval.Environment{RepoRoot: ss.root}
 	var rm repoMeta
-	if ok, _ := st.Meta(metaRepo, &rm); ok {
+	if ok := repoField.load(st, &rm); ok {
 		e.DefaultBranch = rm.DefaultBranch
 	}
 	if dirty, err := ss.git.IsDirty(ctx); err == nil {
