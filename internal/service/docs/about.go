@@ -60,7 +60,7 @@ func firstParagraph(text string) (string, int) {
 	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
 	var para []string
 	start := 0
-	inFence, inComment := false, false
+	inFence, inComment, inOther := false, false, false
 	for i, raw := range lines {
 		l := strings.TrimSpace(raw)
 		switch {
@@ -80,9 +80,13 @@ func firstParagraph(text string) (string, int) {
 			if len(para) > 0 {
 				break
 			}
+			inOther = false
 			continue
 		}
-		if len(para) == 0 && !prose(l, lines, i) {
+		if len(para) == 0 && (inOther || !prose(l, lines, i)) {
+			// the rest of a quote, an HTML block or a list is not a
+			// paragraph's start; a heading is one line of its own
+			inOther = !heading(l, lines, i)
 			continue
 		}
 		if len(para) == 0 {
@@ -107,7 +111,13 @@ func firstParagraph(text string) (string, int) {
 
 // prose says whether a line can open a paragraph of prose.
 func prose(l string, lines []string, i int) bool {
-	if strings.ContainsAny(l[:1], "#<![|>*-+=:.`~_") || isUnderline(l) {
+	if l[0] == '*' || l[0] == '_' {
+		// emphasis may open a sentence ("_Black_ is ..."); a list item or
+		// a rule may not
+		if len(l) < 2 || l[1] == ' ' || strings.Trim(l, "*_ ") == "" {
+			return false
+		}
+	} else if strings.ContainsAny(l[:1], "#<![|>-+=:.~") || isUnderline(l) {
 		return false
 	}
 	if i+1 < len(lines) && isUnderline(strings.TrimSpace(lines[i+1])) {
@@ -115,6 +125,13 @@ func prose(l string, lines []string, i int) bool {
 	}
 	// a line of links only is a badge row or a menu
 	return strings.TrimSpace(mdLink.ReplaceAllString(l, "")) != "" || !strings.Contains(l, "](")
+}
+
+// heading says whether line i is a heading or a heading's underline:
+// prose may follow it on the next line.
+func heading(l string, lines []string, i int) bool {
+	return strings.HasPrefix(l, "#") || isUnderline(l) ||
+		(i+1 < len(lines) && isUnderline(strings.TrimSpace(lines[i+1])))
 }
 
 func isUnderline(l string) bool {

@@ -1,0 +1,43 @@
+package docs
+
+import "testing"
+
+func TestFirstParagraphStartsAtABlock(t *testing.T) {
+	cases := []struct {
+		name, readme, want string
+		line               int
+	}{
+		{"emphasis opens the sentence",
+			"# Black\n\n> “Any color you like.”\n\n_Black_ is the uncompromising Python code formatter. By using it,\nyou agree to cede control.\n",
+			"_Black_ is the uncompromising Python code formatter. By using it, you agree to cede control.", 5},
+		{"a quote's second line is not a start",
+			"# X\n\n> a quote that goes on\nover two lines of the quote\n\nThe project parses configuration files quickly.\n",
+			"The project parses configuration files quickly.", 6},
+		{"an HTML block's inner lines are not a start",
+			"<p align=\"center\">\n  some centred words here for show\n</p>\n\nA tool that formats code the same way everywhere.\n",
+			"A tool that formats code the same way everywhere.", 5},
+		{"a list item is not prose",
+			"* first item of a list that is long\n* second\n\nWords of a real paragraph about the tool.\n",
+			"Words of a real paragraph about the tool.", 4},
+		{"a paragraph right under a heading",
+			"# Tool\nTool turns issues into pull requests, with approval.\n",
+			"Tool turns issues into pull requests, with approval.", 2},
+		{"prose right under a setext heading",
+			"ripgrep (rg)\n------------\nripgrep is a line-oriented search tool that searches\nthe current directory.\n",
+			"ripgrep is a line-oriented search tool that searches the current directory.", 3},
+		{"a code span opens the sentence",
+			"# jq\n\n`jq` is a lightweight and flexible command-line JSON processor.\n",
+			"jq is a lightweight and flexible command-line JSON processor.", 3},
+		{"a rule is not prose",
+			"___\n\n**Fast** search through every file of a repository.\n",
+			"**Fast** search through every file of a repository.", 3},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, line := firstParagraph(c.readme)
+			if got != c.want || line != c.line {
+				t.Fatalf("got %q at %d; want %q at %d", got, line, c.want, c.line)
+			}
+		})
+	}
+}
