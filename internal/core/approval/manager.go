@@ -300,7 +300,11 @@ func (m *Manager) Request(ctx context.Context, req Request) (Decision, error) {
 func (m *Manager) ask(ctx context.Context, req Request, d Decision) (Decision, error) {
 	if m.Confirmer == nil {
 		d = d.set(Reject, ByPolicy, nil, "no one to ask: "+d.Reason)
-		fix := "run it in a terminal to answer the prompt, or allow it: 'oss-dev config rules allow " + m.suggestedPattern(req) + "', or set approval.policy"
+		scope := ""
+		if m.Env.RepoRoot == "" {
+			scope = "--user " // outside a repository only the user's file can hold the rule
+		}
+		fix := "run it in a terminal to answer the prompt, or allow it: 'oss-dev config rules allow " + scope + m.suggestedPattern(req) + "', or set approval.policy"
 		if req.Origin != nil {
 			fix = "run it in a terminal to answer the prompt (\"always\" lasts while its files stay as they are), or run it yourself"
 		}

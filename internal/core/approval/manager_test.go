@@ -146,8 +146,12 @@ func TestNoOneToAsk(t *testing.T) {
 	if !strings.Contains(errFix(err), "config rules allow go build") {
 		t.Errorf("fix %q does not suggest the rule", errFix(err))
 	}
+	m.Env.RepoRoot = ""
+	if _, err := m.Request(context.Background(), shell("go build ./...")); !strings.Contains(errFix(err), "config rules allow --user go build") {
+		t.Errorf("outside a repository, fix %q does not name the user's file", errFix(err))
+	}
 	recs, _ := ReadAudit(audit.Path, "wf1")
-	if len(recs) != 1 || recs[0].Decision != "reject" {
+	if len(recs) != 2 || recs[0].Decision != "reject" {
 		t.Fatalf("audit %+v", recs)
 	}
 }
