@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/oss-dev/oss-dev/internal/safefile"
 )
@@ -37,6 +38,58 @@ func readAbout(root *safefile.Root) []About {
 	return out
 }
 
+// maxTitle bounds a README heading taken as the project's name.
+const maxTitle = 80
+
+// sectionNames are headings a README opens with that name a section, not
+// the project (cobra's first heading is "Overview").
+var sectionNames = map[string]bool{
+	"overview": true, "introduction": true, "about": true, "contents": true, "table of contents": true,
+	"getting started": true, "installation": true, "install": true, "usage": true, "documentation": true,
+	"readme": true, "features": true, "description": true, "summary": true,
+}
+
+// readTitle returns the README's first top-level heading, the name the
+// project gives itself: a folder's name is the clone's, not the project's.
+func readTitle(root *safefile.Root) string {
+	for _, name := range readmeNames {
+		b, err := root.ReadFile(name, safefile.ConfigMax)
+		if err != nil {
+			continue
+		}
+		return firstTitle(string(b))
+	}
+	return ""
+}
+
+// firstTitle finds "# Title", or a line underlined with "=", near the top
+// of a README, reduced to its text; "" when there is none.
+func firstTitle(text string) string {
+	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
+	for i, raw := range lines {
+		if i == 40 {
+			break
+		}
+		l := strings.TrimSpace(raw)
+		switch {
+		case strings.HasPrefix(l, "# "):
+			l = strings.TrimRight(strings.TrimSpace(l[2:]), "# ")
+		case l != "" && i+1 < len(lines) && strings.Trim(strings.TrimSpace(lines[i+1]), "=") == "" && len(strings.TrimSpace(lines[i+1])) >= 3:
+		default:
+			continue
+		}
+		l = mdImage.ReplaceAllString(l, "") // a logo's alt text is not a name
+		l = mdLink.ReplaceAllString(l, "$1")
+		l = htmlTag.ReplaceAllString(l, "")
+		l = strings.Join(strings.Fields(strings.Trim(l, "*_`")), " ")
+		if l != "" && len([]rune(l)) <= maxTitle && strings.IndexFunc(l, unicode.IsLetter) >= 0 && !sectionNames[strings.ToLower(l)] {
+			return l
+		}
+		return ""
+	}
+	return ""
+}
+
 func containsFold(as []About, text string) bool {
 	for _, a := range as {
 		if strings.Contains(strings.ToLower(a.Text), strings.ToLower(text)) {
@@ -48,6 +101,7 @@ func containsFold(as []About, text string) bool {
 
 var (
 	mdLink  = regexp.MustCompile(`!?\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)`)
+	mdImage = regexp.MustCompile(`!\[[^\]]*\]\([^)]*\)`)
 	mdRef   = regexp.MustCompile(`\[([^\]]*)\]\[[^\]]*\]`)
 	htmlTag = regexp.MustCompile(`<[^>]*>`)
 	rstRole = regexp.MustCompile("`([^`<]*)(?:<[^>]*>)?`_*")

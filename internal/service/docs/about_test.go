@@ -1,6 +1,9 @@
 package docs
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestFirstParagraphStartsAtABlock(t *testing.T) {
 	cases := []struct {
@@ -39,5 +42,25 @@ func TestFirstParagraphStartsAtABlock(t *testing.T) {
 				t.Fatalf("got %q at %d; want %q at %d", got, line, c.want, c.line)
 			}
 		})
+	}
+}
+
+func TestFirstTitleIsTheProjectsName(t *testing.T) {
+	cases := []struct{ readme, want string }{
+		{"# OSS-Dev\n\nWords.\n", "OSS-Dev"},
+		{"OkHttp\n======\n\nSee the site.\n", "OkHttp"},
+		{"<p align=center><img src=logo.png></p>\n\n# [Black](https://black.rtfd.io) #\n", "Black"},
+		{"# **jq**\n", "jq"},
+		{"![cobra logo](logo.png)\n\n# Overview\n\nCobra is a library.\n", ""},
+		{"[![CI](https://x/b.svg)](https://x)\n\n## Only a second-level heading\n", ""},
+		{"# ![logo](logo.png)\n", ""},
+		{"# " + strings.Repeat("long ", 30) + "\n", ""},
+		{"ripgrep (rg)\n------------\n", ""},
+		{"", ""},
+	}
+	for _, c := range cases {
+		if got := firstTitle(c.readme); got != c.want {
+			t.Errorf("firstTitle(%q) = %q; want %q", c.readme, got, c.want)
+		}
 	}
 }

@@ -104,7 +104,7 @@ func TestGuideSaysHowToBuildAndTestWithEvidence(t *testing.T) {
 	res := build(t, root, nil)
 	md := markdown(t, res.Guide)
 	for _, want := range []string{
-		"# Start here: " + filepath.Base(root),
+		"# Start here: widget", // the README's title, not the folder's name
 		"Widget turns configuration files into running services, one command at a time. (from `README.md:5`)",
 		"Primary language: **Go**",
 		"- go `1.22`, asked by `go.mod:3`",
