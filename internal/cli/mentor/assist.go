@@ -62,7 +62,7 @@ workflow, signed like it; --resume continues it. 'oss-dev mentor undo'
 reverts the assistant's last change.
 
 JSON output (--json): one document once the run ends: {workflow, stopped
-(done, max_steps, budget_tokens, time, canceled), steps, usage: {calls, input,
+(done, max_steps, budget_tokens, time, canceled, no_one_to_ask), steps, usage: {calls, input,
 output, total, cost}, applied: [{path, diff}], tests, text (the model's
 answer), events: [{kind, step, tool, call_id, arguments, text, path, diff,
 command, usage}]}. Streamed text is merged into one event per step.`,
@@ -314,6 +314,8 @@ func stopText(s assist.StopReason) string {
 		return "the time budget was reached (--max-time)"
 	case assist.StopCanceled:
 		return "interrupted"
+	case assist.StopNoApprover:
+		return "a change needed approval and there is no terminal to ask (run it in a terminal, or allow it with a rule or approval.policy)"
 	}
 	return "the model call failed"
 }

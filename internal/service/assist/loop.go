@@ -23,6 +23,9 @@ const (
 	StopTokens   StopReason = "budget_tokens"
 	StopTime     StopReason = "time"
 	StopCanceled StopReason = "canceled"
+	// StopNoApprover ends a run whose change needed a person's approval
+	// and had no one to ask: every later proposal would be refused too.
+	StopNoApprover StopReason = "no_one_to_ask"
 )
 
 // Budget bounds a run. Zero values mean no bound, except MaxSteps, which
@@ -70,6 +73,8 @@ type Outcome struct {
 	Applied []Change `json:"applied"`
 	// Tests is the output of the test run offered at the end, if it ran.
 	Tests string `json:"tests,omitempty"`
+	// noOneToAsk is set when an approval found no one to ask.
+	noOneToAsk bool
 }
 
 // Run runs the loop on s until the model is done or a budget is reached.
@@ -110,9 +115,16 @@ func (l *Loop) Run(ctx context.Context, s *Session) (Outcome, error) {
 				break
 			}
 			l.call(runCtx, s, &out, c)
+			if out.noOneToAsk {
+				l.skip(s, calls[i+1:], "not run: no one can approve changes here")
+				break
+			}
 		}
 		if err := l.save(s); err != nil {
 			return l.finish(s, out, "", err)
+		}
+		if out.noOneToAsk {
+			return l.finish(s, out, StopNoApprover, nil)
 		}
 	}
 }
@@ -230,6 +242,7 @@ func (l *Loop) window() int {
 // the model as the result, and the loop goes on.
 func (l *Loop) call(ctx context.Context, s *Session, out *Outcome, c model.ToolCall) {
 	env := &Env{WS: l.WS, Step: out.Steps, CallID: c.ID, Tool: c.Name, observe: l.Observe,
+		noOneToAsk: &out.noOneToAsk,
 		apply: func(ch Change) {
 			s.Changes = append(s.Changes, ch)
 			out.Applied = append(out.Applied, ch)

@@ -323,3 +323,38 @@ func TestCancellingDuringACommandKeepsWhatWasAppliedAndStops(t *testing.T) {
 		t.Fatalf("tool results %q; want every call answered", tools)
 	}
 }
+
+// With no one to ask, the first change that needs a person ends the run:
+// every later proposal would be refused the same way.
+func TestNoOneToAskEndsTheRun(t *testing.T) {
+	h := newHarness(t, config.PolicyOnRequest, map[string]string{"hello.go": helloGo})
+	noOne(h)
+	h.srv.Script(
+		turn(call("edit_file", map[string]any{"path": "hello.go", "old_string": `"hello"`, "new_string": `"hello, world"`}),
+			call("list_files", map[string]any{})),
+		turn(call("write_file", map[string]any{"path": "other.txt", "content": "x"})),
+		done("never reached"),
+	)
+	out, s, err := h.run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Stopped != assist.StopNoApprover || len(h.srv.Requests()) != 1 {
+		t.Fatalf("outcome %+v after %d model calls; want it to stop after the first", out, len(h.srv.Requests()))
+	}
+	if strings.Contains(h.file("hello.go"), "hello, world") || len(out.Applied) != 0 {
+		t.Fatalf("a change was made with no one to approve it: %+v", out.Applied)
+	}
+	var tools []string
+	for _, m := range s.History {
+		if m.Role == "tool" {
+			tools = append(tools, m.Content)
+		}
+	}
+	if len(tools) != 2 || !strings.Contains(tools[0], "not approved") || !strings.Contains(tools[1], "no one can approve") {
+		t.Fatalf("tool results %q; want the refusal and the skipped call answered", tools)
+	}
+	if recs := h.auditRecords(); len(recs) != 1 || recs[0].Decision != "reject" {
+		t.Fatalf("audit %+v; want the refusal recorded", recs)
+	}
+}

@@ -116,6 +116,8 @@ type Env struct {
 	// observe reports events; apply records a change made to a file.
 	observe Observer
 	apply   func(Change)
+	// noOneToAsk, when set, is told that an approval had no one to ask.
+	noOneToAsk *bool
 }
 
 func (e *Env) emit(ev Event) {
@@ -134,6 +136,9 @@ func (e *Env) Approve(ctx context.Context, req approval.Request, ev Event) (appr
 	}
 	req.Workflow = e.WS.Workflow
 	d, err := e.WS.Approver.Request(ctx, req)
+	if errcode.HasCode(err, errcode.ApprovalNotConfigured) && e.noOneToAsk != nil {
+		*e.noOneToAsk = true
+	}
 	if err != nil || !d.Approved {
 		ev.Kind, ev.Text = EventRejected, d.Reason
 		e.emit(ev)
