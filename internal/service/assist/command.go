@@ -1,7 +1,6 @@
 package assist
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -96,7 +95,7 @@ func runApproved(ctx context.Context, env *Env, c Command, what, origin string) 
 		return "", toolErrorf("could not run %s: %v", c.Command, err)
 	}
 	cmd.Dir = filepath.Join(env.WS.Root, filepath.FromSlash(dir))
-	var out tail
+	out := sandbox.Tail{Max: maxCommandOutput}
 	cmd.Stdout, cmd.Stderr = &out, &out
 	cmd.WaitDelay = 2 * time.Second
 	err = cmd.Run()
@@ -115,7 +114,11 @@ func runApproved(ctx context.Context, env *Env, c Command, what, origin string) 
 	if d.Sandboxed {
 		where = " (confined to the repository)"
 	}
-	return fmt.Sprintf("exit status %d%s\n%s", code, where, out.String()), nil
+	text := out.String()
+	if out.Cut() {
+		text = "... (earlier output cut)\n" + text
+	}
+	return fmt.Sprintf("exit status %d%s\n%s", code, where, text), nil
 }
 
 // command is the process that runs line: through the sandbox when the
@@ -134,25 +137,4 @@ func command(ctx context.Context, ws *Workspace, d approval.Decision, line strin
 	}
 	cmd.Env = sandbox.MarkEnv(os.Environ())
 	return cmd, nil
-}
-
-// tail keeps the last maxCommandOutput bytes written to it.
-type tail struct{ b bytes.Buffer }
-
-func (t *tail) Write(p []byte) (int, error) {
-	t.b.Write(p)
-	if t.b.Len() > 2*maxCommandOutput {
-		keep := append([]byte(nil), t.b.Bytes()[t.b.Len()-maxCommandOutput:]...)
-		t.b.Reset()
-		t.b.Write(keep)
-	}
-	return len(p), nil
-}
-
-func (t *tail) String() string {
-	s := t.b.String()
-	if len(s) > maxCommandOutput {
-		return "... (earlier output cut)\n" + s[len(s)-maxCommandOutput:]
-	}
-	return s
 }

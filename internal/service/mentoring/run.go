@@ -1,7 +1,6 @@
 package mentoring
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"os/exec"
@@ -78,7 +77,7 @@ func (ss *session) runRepoCommand(ctx context.Context, st *workflow.State, kind 
 			"install what it needs (see the repository's contributing guide); 'oss-dev doctor' says whether this system has the sandbox")
 	}
 	cmd.Dir = filepath.Join(ss.root, filepath.FromSlash(c.Dir))
-	var out tailBuffer
+	out := sandbox.Tail{Max: maxOutput}
 	cmd.Stdout, cmd.Stderr = &out, &out
 	cmd.WaitDelay = 5 * time.Second
 	err = cmd.Run()
@@ -158,25 +157,4 @@ func plainArgs(line string, env approval.Environment) ([]string, bool) {
 		return nil, false
 	}
 	return seg.Args, true
-}
-
-// tailBuffer keeps the last maxOutput bytes written to it.
-type tailBuffer struct{ b bytes.Buffer }
-
-func (t *tailBuffer) Write(p []byte) (int, error) {
-	t.b.Write(p)
-	if t.b.Len() > 2*maxOutput {
-		keep := append([]byte(nil), t.b.Bytes()[t.b.Len()-maxOutput:]...)
-		t.b.Reset()
-		t.b.Write(keep)
-	}
-	return len(p), nil
-}
-
-func (t *tailBuffer) String() string {
-	s := t.b.String()
-	if len(s) > maxOutput {
-		s = s[len(s)-maxOutput:]
-	}
-	return s
 }

@@ -1,7 +1,6 @@
 package setup
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -241,7 +240,7 @@ func (r *Runner) execute(ctx context.Context, st Step, res StepResult, confined 
 		return res
 	}
 	cmd.Dir = dir
-	var out tail
+	out := sandbox.Tail{Max: maxTail}
 	cmd.Stdout, cmd.Stderr = &out, &out
 	cmd.WaitDelay = 5 * time.Second
 	err = cmd.Run()
@@ -298,21 +297,6 @@ func (p *Prober) findProgram(name string) (string, error) {
 
 // maxTail bounds the output kept of a step.
 const maxTail = 64 << 10
-
-// tail keeps the last maxTail bytes written.
-type tail struct{ b bytes.Buffer }
-
-func (t *tail) Write(p []byte) (int, error) {
-	t.b.Write(p)
-	if t.b.Len() > 2*maxTail {
-		keep := append([]byte(nil), t.b.Bytes()[t.b.Len()-maxTail:]...)
-		t.b.Reset()
-		t.b.Write(keep)
-	}
-	return len(p), nil
-}
-
-func (t *tail) String() string { return t.b.String() }
 
 func lastLines(s string, n int) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
