@@ -33,25 +33,12 @@ type Options struct {
 // Analyze reads the tree at opts.Root once and reports what it is made of.
 // It never writes to the tree.
 func Analyze(ctx context.Context, opts Options) (*Report, error) {
-	root, err := filepath.Abs(opts.Root)
-	if err != nil {
-		return nil, errcode.Wrap(errcode.InvalidInput, err, "cannot resolve "+opts.Root, "pass an existing directory")
-	}
-	g := opts.Git
-	if g == nil {
-		g = ExecGit{}
-	}
-	r := &Report{SchemaVersion: SchemaVersion, Root: root}
-	paths, err := listTree(ctx, g, root, r)
+	r, g, paths, dir, err := begin(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
-	history := startHistory(ctx, g, root, r.Git)
-	dir, err := safefile.OpenRoot(root)
-	if err != nil {
-		return nil, errcode.Wrap(errcode.AnalysisFailed, err, "cannot open "+root, "check that the folder exists and is readable")
-	}
 	defer dir.Close()
+	history := startHistory(ctx, g, r.Root, r.Git)
 	license := startLicense(dir, paths)
 	defer license() // before dir closes, whatever happens
 	attrs := loadAttributes(dir, paths)
@@ -93,22 +80,9 @@ func Analyze(ctx context.Context, opts Options) (*Report, error) {
 // fields are empty. The approval rules call it for every command they
 // judge, so it must cost little more than listing the files.
 func Commands(ctx context.Context, opts Options) (*Report, error) {
-	root, err := filepath.Abs(opts.Root)
-	if err != nil {
-		return nil, errcode.Wrap(errcode.InvalidInput, err, "cannot resolve "+opts.Root, "pass an existing directory")
-	}
-	g := opts.Git
-	if g == nil {
-		g = ExecGit{}
-	}
-	r := &Report{SchemaVersion: SchemaVersion, Root: root}
-	paths, err := listTree(ctx, g, root, r)
+	r, _, paths, dir, err := begin(ctx, opts)
 	if err != nil {
 		return nil, err
-	}
-	dir, err := safefile.OpenRoot(root)
-	if err != nil {
-		return nil, errcode.Wrap(errcode.AnalysisFailed, err, "cannot open "+root, "check that the folder exists and is readable")
 	}
 	defer dir.Close()
 	files, err := scanFiles(ctx, dir, paths, loadAttributes(dir, paths), opts.Workers, true)
@@ -123,6 +97,30 @@ func Commands(ctx context.Context, opts Options) (*Report, error) {
 		r.Warnings = diag.List{}
 	}
 	return r, nil
+}
+
+// begin is the start Analyze and Commands share: the absolute root, the
+// git to ask, the files to read and the opened folder, which the caller
+// closes.
+func begin(ctx context.Context, opts Options) (*Report, Git, []string, *safefile.Root, error) {
+	root, err := filepath.Abs(opts.Root)
+	if err != nil {
+		return nil, nil, nil, nil, errcode.Wrap(errcode.InvalidInput, err, "cannot resolve "+opts.Root, "pass an existing directory")
+	}
+	g := opts.Git
+	if g == nil {
+		g = ExecGit{}
+	}
+	r := &Report{SchemaVersion: SchemaVersion, Root: root}
+	paths, err := listTree(ctx, g, root, r)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	dir, err := safefile.OpenRoot(root)
+	if err != nil {
+		return nil, nil, nil, nil, errcode.Wrap(errcode.AnalysisFailed, err, "cannot open "+root, "check that the folder exists and is readable")
+	}
+	return r, g, paths, dir, nil
 }
 
 // listTree lists the files to analyse: git's tracked files inside a work
