@@ -1,11 +1,11 @@
 package config
 
 import (
-	"bufio"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/oss-dev/oss-dev/internal/sharedtest"
 
 	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/approval"
@@ -24,32 +24,14 @@ type peerLine struct {
 
 func readPeerCorpus(t *testing.T) []peerLine {
 	t.Helper()
-	f, err := os.Open(filepath.Join("..", "..", "core", "approval", "testdata", "peers.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
 	var out []peerLine
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Text()
-		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		head, cmd, ok := strings.Cut(line, " | ")
-		if !ok {
-			t.Fatalf("peers line %d: no ' | '", n)
-		}
-		fields := strings.Fields(head)
-		p := peerLine{line: n, label: fields[0], peer: fields[1], command: strings.ReplaceAll(cmd, "⏎", "\n")}
-		for _, m := range fields[2:] {
+	for _, l := range sharedtest.ReadCorpus(t, filepath.Join("..", "..", "core", "approval", "testdata", "peers.txt")) {
+		p := peerLine{line: l.N, label: l.Fields[0], peer: l.Fields[1], command: strings.ReplaceAll(l.Command, "⏎", "\n")}
+		for _, m := range l.Fields[2:] {
 			p.dirty = p.dirty || m == "dirty"
 			p.disputed = p.disputed || m == "disputed"
 		}
 		out = append(out, p)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
 	}
 	return out
 }

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"os"
@@ -107,27 +106,9 @@ type corpusLine struct {
 // readSafetyCorpus reads the approval package's corpus: CLASS [dirty] | COMMAND.
 func readSafetyCorpus(t *testing.T) []corpusLine {
 	t.Helper()
-	f, err := os.Open(filepath.Join("..", "..", "core", "approval", "testdata", "corpus.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
 	var out []corpusLine
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Text()
-		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		head, cmd, ok := strings.Cut(line, " | ")
-		if !ok {
-			t.Fatalf("corpus line %d: no ' | '", n)
-		}
-		fields := strings.Fields(head)
-		out = append(out, corpusLine{line: n, dirty: len(fields) > 1 && fields[1] == "dirty", command: cmd})
-	}
-	if len(out) < 200 {
-		t.Fatalf("the corpus has %d commands", len(out))
+	for _, l := range sharedtest.ReadCorpus(t, filepath.Join("..", "..", "core", "approval", "testdata", "corpus.txt")) {
+		out = append(out, corpusLine{line: l.N, dirty: len(l.Fields) > 1 && l.Fields[1] == "dirty", command: l.Command})
 	}
 	return out
 }

@@ -1,11 +1,12 @@
 package approval
 
 import (
-	"bufio"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/oss-dev/oss-dev/internal/sharedtest"
 
 	"mvdan.cc/sh/v3/syntax"
 )
@@ -47,26 +48,9 @@ type corpusCase struct {
 
 func readCorpus(t testing.TB) []corpusCase {
 	t.Helper()
-	f, err := os.Open("testdata/corpus.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
 	var out []corpusCase
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Text()
-		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		head, cmd, ok := strings.Cut(line, " | ")
-		if !ok {
-			t.Fatalf("corpus line %d: no ' | '", n)
-		}
-		fields := strings.Fields(head)
-		c := corpusCase{line: n, want: Class(fields[0]), command: cmd}
-		c.dirty = len(fields) > 1 && fields[1] == "dirty"
-		out = append(out, c)
+	for _, l := range sharedtest.ReadCorpus(t, "testdata/corpus.txt") {
+		out = append(out, corpusCase{line: l.N, want: Class(l.Fields[0]), dirty: len(l.Fields) > 1 && l.Fields[1] == "dirty", command: l.Command})
 	}
 	return out
 }
