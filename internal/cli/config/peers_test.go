@@ -5,10 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/oss-dev/oss-dev/internal/sharedtest"
-
 	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/core/approval"
+	"github.com/oss-dev/oss-dev/internal/sharedtest"
 )
 
 // peerLine is a command from a peer tool's command-safety tests with the

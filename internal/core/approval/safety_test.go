@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/oss-dev/oss-dev/internal/sharedtest"
-
 	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/oss-dev/oss-dev/internal/sharedtest"
 )
 
 // corpusRepo builds the repository the corpus's comments describe.
