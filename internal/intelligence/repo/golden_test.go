@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -18,41 +17,9 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 
 // gitRepo builds a repository in a temporary folder: the files in one
 // commit with the first message, then an empty commit per further message.
-// Dates and identities are fixed, so commits are the same on every run.
 func gitRepo(t testing.TB, files map[string]string, messages ...string) string {
 	t.Helper()
-	sharedtest.RequireTool(t, "git")
-	dir := t.TempDir()
-	for name, body := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	git := func(args ...string) {
-		t.Helper()
-		cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
-		cmd.Env = append(os.Environ(),
-			"GIT_AUTHOR_NAME=Ada", "GIT_AUTHOR_EMAIL=ada@example.com", "GIT_AUTHOR_DATE=2024-01-02T03:04:05Z",
-			"GIT_COMMITTER_NAME=Ada", "GIT_COMMITTER_EMAIL=ada@example.com", "GIT_COMMITTER_DATE=2024-01-02T03:04:05Z",
-			"GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_SYSTEM=/dev/null")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-	}
-	git("init", "-q", "-b", "main")
-	git("add", "-A")
-	if len(messages) == 0 {
-		messages = []string{"Initial commit"}
-	}
-	git("commit", "-q", "-m", messages[0])
-	for _, m := range messages[1:] {
-		git("commit", "-q", "--allow-empty", "-m", m)
-	}
-	return dir
+	return sharedtest.GitRepo(t, files, messages...)
 }
 
 // checkGolden compares the report with testdata/golden/NAME.json.
