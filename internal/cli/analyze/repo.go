@@ -51,7 +51,8 @@ each finding:
   commands    how to set up, build, test, lint and format, the ones CI runs first
   contribute  CONTRIBUTING, code of conduct, security policy, templates, DCO or
               CLA, the commit-message convention of the history, the license
-  structure   the role of each top-level folder, entry points, where tests live
+  structure   the role of each top-level folder, entry points, where tests live,
+              the most-imported files
 
 A PATH (default: the current folder) is read in place and never modified;
 inside a git repository only tracked files are read. OWNER/REPO (GitHub) or a
@@ -82,7 +83,9 @@ With --json the report is printed as JSON with a stable shape (schema_version
         examples}, license {spdx, coverage, evidence}},
   structure {top_level [{path, role, files, bytes, reason}],
         entry_points [{kind, name, path, evidence}],
-        tests [{ecosystem, pattern, files, dirs [{path, files}]}]},
+        tests [{ecosystem, pattern, files, dirs [{path, files}]}],
+        most_imported [{path, kind, importers, evidence}]: the files (Go:
+        package folders, kind package) most of the others import},
   warnings [diagnostic],
   requirements {tools [{tool, required, constraints [{range, dialect, role,
         source, evidence}], conflict}], warnings [diagnostic]}
@@ -427,6 +430,12 @@ func (p *printer) structure(r *analysis.RepoReport) {
 				break
 			}
 			p.line(fmt.Sprintf("    %-14s %s %s", e.Kind, e.Name, p.cs.Gray("("+e.Evidence.String()+")")))
+		}
+	}
+	if len(s.MostImported) > 0 {
+		p.line("  most imported:")
+		for _, m := range s.MostImported {
+			p.line(fmt.Sprintf("    %-5s %s %s", num(m.Importers), m.Path, p.cs.Gray("("+m.Evidence.String()+")")))
 		}
 	}
 	for _, g := range s.Tests {

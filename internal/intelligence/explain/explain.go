@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/oss-dev/oss-dev/internal/errcode"
+	"github.com/oss-dev/oss-dev/internal/intelligence/imports"
 	"github.com/oss-dev/oss-dev/internal/model"
 	"github.com/oss-dev/oss-dev/internal/safefile"
 )
@@ -160,15 +161,7 @@ func (s Symbol) QualifiedName() string {
 }
 
 // Import is one imported package or module.
-type Import struct {
-	Path string `json:"path"`
-	// Alias is the local name given to it (Go's import name, Python's as).
-	Alias string `json:"alias,omitempty"`
-	// Names are the names taken from it (from x import a, b; import {a} from).
-	Names []string `json:"names,omitempty"`
-	File  string   `json:"file"`
-	Line  int      `json:"line"`
-}
+type Import = imports.Import
 
 // References is what git grep found for the target outside the target.
 type References struct {

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/oss-dev/oss-dev/internal/errcode"
+	"github.com/oss-dev/oss-dev/internal/intelligence/imports"
 	"github.com/oss-dev/oss-dev/internal/safefile"
 )
 
@@ -135,7 +136,7 @@ func loadFile(ctx context.Context, t *target) (*unit, error) {
 	if lang == "Go" {
 		return loadGoFile(t, src)
 	}
-	u := &unit{language: lang, source: string(src), files: []string{t.rel}, imports: parseImports(lang, string(src), t.rel),
+	u := &unit{language: lang, source: string(src), files: []string{t.rel}, imports: imports.Parse(lang, string(src), t.rel),
 		doc: moduleDoc(lang, strings.Split(string(src), "\n"))}
 	syms, note := ctagsOutline(ctx, t.ctags, t.dir, []string{t.rel})
 	if note != "" {
@@ -218,7 +219,7 @@ func loadOthers(ctx context.Context, t *target, names []string) *unit {
 		if err != nil {
 			continue
 		}
-		for _, imp := range parseImports(languageOf(rel), string(src), rel) {
+		for _, imp := range imports.Parse(languageOf(rel), string(src), rel) {
 			if !seen[imp.Path] {
 				seen[imp.Path] = true
 				u.imports = append(u.imports, imp)

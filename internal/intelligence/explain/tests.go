@@ -321,7 +321,7 @@ func textMentions(lines []string, names map[string]bool) bool {
 	for _, l := range lines {
 		start := -1
 		for i := 0; i <= len(l); i++ {
-			word := i < len(l) && isIdentByte(l[i]) && l[i] != '.'
+			word := i < len(l) && isWordByte(l[i])
 			if word && start < 0 {
 				start = i
 			}
@@ -406,4 +406,9 @@ func rubyEnd(lines []string, line int) int {
 		}
 	}
 	return line
+}
+
+// isWordByte is a byte of an identifier in the languages tests are written in.
+func isWordByte(b byte) bool {
+	return b == '_' || b == '$' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
 }

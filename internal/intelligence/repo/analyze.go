@@ -55,6 +55,10 @@ func Analyze(ctx context.Context, opts Options) (*Report, error) {
 		r.Commit = commits[0].SHA
 	}
 	t := newTree(files)
+	// Resolving every import is the costliest step left; it reads the
+	// files as the steps below do, and runs beside them.
+	imported := make(chan []Imported, 1)
+	go func() { imported <- mostImported(t) }()
 	r.Files = countFiles(files)
 	r.Warnings = append(r.Warnings, linksOut(files)...)
 	r.Languages, r.PrimaryLanguage = languageBar(files)
@@ -66,6 +70,7 @@ func Analyze(ctx context.Context, opts Options) (*Report, error) {
 	r.TestCommand = FirstRunnable(r.Commands, KindTest)
 	r.Contribution = contribution(t, commits, license())
 	r.Structure = structure(t)
+	r.Structure.MostImported = <-imported
 	if r.Warnings == nil {
 		r.Warnings = diag.List{}
 	}

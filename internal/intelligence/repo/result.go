@@ -48,7 +48,8 @@ const SchemaVersion = 1
 //	                   codeowners, dco, cla, commit_convention, license}
 //	structure          {top_level: [{path, role, files, bytes, reason}], entry_points:
 //	                   [{kind, name, path, evidence}], tests: [{ecosystem, pattern, files,
-//	                   dirs: [{path, files}]}]}
+//	                   dirs: [{path, files}]}], most_imported: [{path, kind, importers,
+//	                   evidence}]}: kind is file, or package for a Go package's folder
 //	warnings           [string] what could not be read or decided
 type Report struct {
 	SchemaVersion   int              `json:"schema_version"`
@@ -264,6 +265,22 @@ type Structure struct {
 	TopLevel    []Folder     `json:"top_level"`
 	EntryPoints []EntryPoint `json:"entry_points"`
 	Tests       []TestGroup  `json:"tests"`
+	// MostImported are the repository's own files (Go: package folders)
+	// that most of its other files import, most imported first.
+	MostImported []Imported `json:"most_imported"`
+}
+
+// Imported is a file, or a Go package's folder, that many of the
+// repository's own files import: where the code converges, so a good
+// place to start reading.
+type Imported struct {
+	Path string `json:"path"`
+	// Kind is "file", or "package" for a Go package's folder.
+	Kind string `json:"kind"`
+	// Importers counts the files that import it; tests are not counted.
+	Importers int `json:"importers"`
+	// Evidence is the first import of it, by importing path and line.
+	Evidence Location `json:"evidence"`
 }
 
 // The folder roles.

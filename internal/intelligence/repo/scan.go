@@ -10,7 +10,9 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
+	"github.com/oss-dev/oss-dev/internal/intelligence/imports"
 	"github.com/oss-dev/oss-dev/internal/intelligence/linguist"
 	"github.com/oss-dev/oss-dev/internal/safefile"
 )
@@ -39,6 +41,9 @@ type fileInfo struct {
 	content       []byte        // kept only for the files detectors read
 	overrides     []overrideKey // the override rules that changed this file
 	leaves        string        // why a symbolic link that leaves the tree was not read
+	imports       []imports.Import
+	pkg           string // the package a JVM source file declares
+	module        string // the module a go.mod or Cargo.toml names
 }
 
 // leavesTree says, for a symbolic link at rel, where it leads when that is
@@ -213,6 +218,39 @@ func (fi *fileInfo) classify(rel string, data []byte, over map[string]attrWithSo
 	fi.settle(data, over)
 	fi.test = testEcosystem(rel)
 	fi.mainLine = mainLine(rel, head)
+	fi.readImports(rel, data)
+}
+
+// importHead bounds how much of a file is read for its imports, which sit
+// at its top; an import deep in a long file is missed.
+const importHead = 32 << 10
+
+// readImports keeps what a source file imports, or the module a manifest
+// names, for the most-imported files. Tests, vendored, generated and
+// documentation files import nothing that counts.
+func (fi *fileInfo) readImports(rel string, data []byte) {
+	if base := path.Base(rel); base == "go.mod" || base == "Cargo.toml" {
+		fi.module = imports.ModuleName(base, data)
+		return
+	}
+	if !fi.inStats || fi.test != "" || fi.binary {
+		return
+	}
+	if len(data) == 0 {
+		return
+	}
+	// A view of the worker's read buffer, not a copy: what is kept of it
+	// is cloned below, before the buffer is reused for the next file.
+	head := unsafe.String(unsafe.SliceData(data), min(len(data), importHead))
+	fi.imports = imports.Parse(fi.lang, head, "")
+	for i := range fi.imports {
+		imp := &fi.imports[i]
+		imp.Path, imp.Alias = strings.Clone(imp.Path), strings.Clone(imp.Alias)
+		for j := range imp.Names {
+			imp.Names[j] = strings.Clone(imp.Names[j])
+		}
+	}
+	fi.pkg = strings.Clone(imports.PackageOf(fi.lang, head))
 }
 
 // settle fills what follows from the language: the language bar's name,

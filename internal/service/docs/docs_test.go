@@ -26,7 +26,8 @@ var goProject = map[string]string{
 	"README.md": "# widget\n\n[![CI](https://example.com/badge.svg)](https://example.com)\n\n" +
 		"Widget turns [configuration files](docs/config.md) into running services, one command at a time.\n\nMore text.\n",
 	"go.mod":                           "module example.com/widget\n\ngo 1.22\n",
-	"main.go":                          "package main\n\nfunc main() {}\n",
+	"main.go":                          "package main\n\nimport \"example.com/widget/internal/x\"\n\nfunc main() { x.X() }\n",
+	"internal/y/y.go":                  "package y\n\nimport \"example.com/widget/internal/x\"\n\nvar Y = x.X()\n",
 	"internal/x/x.go":                  "package x\n\n// X is x.\nfunc X() int { return 1 }\n",
 	"internal/x/x_test.go":             "package x\n\nimport \"testing\"\n\nfunc TestX(t *testing.T) {\n\tif X() != 1 {\n\t\tt.Fatal(\"x\")\n\t}\n}\n",
 	"Makefile":                         ".PHONY: test build\n\nbuild:\n\tgo build ./...\n\ntest:\n\tgo test ./...\n",
@@ -86,6 +87,7 @@ func TestGuideSaysHowToBuildAndTestWithEvidence(t *testing.T) {
 		"- Changelog fragments: `changelog.d/`",
 		"- Pull request templates: `.github/pull_request_template.md`",
 		"- go-main `.` at `main.go:1`",
+		"- `internal/x` (package): imported by 2 files, first at `internal/y/y.go:3`",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("START_HERE.md lacks %q:\n%s", want, md)

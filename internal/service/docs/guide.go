@@ -40,6 +40,7 @@ type Guide struct {
 	Stacks          []Stack         `json:"stacks"`
 	Contribution    Contribution    `json:"contribution"`
 	StartReading    []Reading       `json:"start_reading"`
+	MostImported    []repo.Imported `json:"most_imported"`
 	Issues          []Issue         `json:"issues"`
 }
 
@@ -155,6 +156,7 @@ func FromReport(name string, rep *repo.Report, req *toolchain.Requirements, plan
 		Commands:        commands(rep),
 		Contribution:    contribution(rep),
 		StartReading:    reading(rep),
+		MostImported:    nonNil(rep.Structure.MostImported),
 		Issues:          []Issue{},
 	}
 	g.Stacks = stacks(rep, g.Commands, g.Toolchains, plan)

@@ -65,6 +65,9 @@ func overviewPrompt(g *Guide) string {
 	for _, r := range g.StartReading {
 		fmt.Fprintf(&b, "Entry point: %s %s\n", r.Kind, r.Evidence.Path)
 	}
+	for _, m := range g.MostImported {
+		fmt.Fprintf(&b, "Most imported: %s (%d importers)\n", m.Path, m.Importers)
+	}
 	return b.String()
 }
 

@@ -1,4 +1,4 @@
-package explain
+package imports
 
 import (
 	"reflect"
@@ -39,11 +39,21 @@ func TestParseImports(t *testing.T) {
 			{Path: "std", Names: []string{"fmt", "sync::Arc"}, Line: 5},
 		}},
 		{"Ruby", "require 'json'\nrequire_relative \"lib/x\"\nload('tasks.rb')\nrequired = 1\n", []Import{
-			{Path: "json", Line: 1}, {Path: "lib/x", Line: 2}, {Path: "tasks.rb", Line: 3},
+			{Path: "json", Line: 1}, {Path: "lib/x", Relative: true, Line: 2}, {Path: "tasks.rb", Line: 3},
+		}},
+		{"Go", "// Package a.\npackage a\n\nimport \"fmt\"\nimport (\n\t\"os\" // files\n\t/* gone */\n\tgh \"github.com/x/y/v2\"\n\t_ \"embed\"\n)\n\nfunc f() { _ = `\nimport \"late\"\n` }\n", []Import{
+			{Path: "fmt", Line: 4}, {Path: "os", Line: 6}, {Path: "github.com/x/y/v2", Alias: "gh", Line: 8}, {Path: "embed", Alias: "_", Line: 9},
+		}},
+		{"Go", "package a\nimport (\"a/b\")\nvar x = 1\nimport \"never\"\n", []Import{{Path: "a/b", Line: 2}}},
+		{"C++", "#include \"util/str.h\"\n  #  include <vector>\n#include_next <stdio.h>\n#define X \"#include \\\"no.h\\\"\"\n// #include \"commented.h\"\n", []Import{
+			{Path: "util/str.h", Line: 1}, {Path: "vector", System: true, Line: 2}, {Path: "stdio.h", System: true, Line: 3},
+		}},
+		{"Objective-C", "#import <Foundation/Foundation.h>\n#import \"AppDelegate.h\"\n", []Import{
+			{Path: "Foundation/Foundation.h", System: true, Line: 1}, {Path: "AppDelegate.h", Line: 2},
 		}},
 		{"Shell", "source x.sh\n", []Import{}},
 	} {
-		got := parseImports(c.lang, c.src, "f")
+		got := Parse(c.lang, c.src, "f")
 		for i := range c.want {
 			c.want[i].File = "f"
 		}
@@ -70,14 +80,16 @@ func FuzzParseImports(f *testing.F) {
 		"use a::{\n",
 		"export * from 'x'",
 		"import(''",
+		"package a\nimport (\n\"x\"\n",
+		"#include <a>\n#include \"b\n#import <",
 	} {
-		for _, lang := range []string{"Python", "TypeScript", "Java", "Rust", "Ruby"} {
+		for _, lang := range []string{"Python", "TypeScript", "Java", "Rust", "Ruby", "Go", "C"} {
 			f.Add(lang, s)
 		}
 	}
 	f.Fuzz(func(t *testing.T, lang, src string) {
 		lines := strings.Count(src, "\n") + 1
-		for _, imp := range parseImports(lang, src, "f") {
+		for _, imp := range Parse(lang, src, "f") {
 			if imp.Path == "" || imp.Line < 1 || imp.Line > lines {
 				t.Fatalf("%s: bad import %+v from %q", lang, imp, src)
 			}
@@ -86,87 +98,4 @@ func FuzzParseImports(f *testing.F) {
 			}
 		}
 	})
-}
-
-// FuzzParseCtags checks that odd ctags output never panics and yields only
-// named tags with a line.
-func FuzzParseCtags(f *testing.F) {
-	f.Add([]byte(`{"_type": "tag", "name": "f", "path": "./a.py", "line": 3, "kind": "function", "end": 5}` + "\n" + `{"_type": "ptag"}` + "\nnot json\n"))
-	f.Fuzz(func(t *testing.T, out []byte) {
-		for _, tag := range parseCtags(out) {
-			if tag.Name == "" || tag.Line <= 0 || strings.HasPrefix(tag.Path, "./") {
-				t.Fatalf("bad tag %+v", tag)
-			}
-		}
-	})
-}
-
-func TestCommentsAndDocstrings(t *testing.T) {
-	src := strings.Split(`#!/usr/bin/env python
-# Helpers.
-
-# Adds.
-# Twice.
-@cache
-def add(a,
-        b):
-    r"""Add a and b.
-
-    Returns the sum.
-    """
-    return a + b
-
-/**
- * Formats a thing.
- */
-export function fmt() {
-  const s = "}{";
-  return s;
-}
-`, "\n")
-	if doc, line := commentAbove("Python", src, 7); doc != "Adds.\nTwice." || line != 4 {
-		t.Errorf("comment above add = %q at %d", doc, line)
-	}
-	if doc := pythonDocstring(src, 7); doc != "Add a and b.\n\nReturns the sum." {
-		t.Errorf("docstring = %q", doc)
-	}
-	if doc, _ := commentAbove("TypeScript", src, 18); doc != "Formats a thing." {
-		t.Errorf("jsdoc = %q", doc)
-	}
-	if end := blockEnd("TypeScript", src, 18); end != 21 {
-		t.Errorf("block end = %d, want 21", end)
-	}
-	if doc, _ := commentAbove("C", []string{"#include <x.h>", "int f(void);"}, 2); doc != "" {
-		t.Errorf("a preprocessor line read as a comment: %q", doc)
-	}
-}
-
-func TestNearest(t *testing.T) {
-	names := []string{"Total", "Circle", "Circle.Area", "Square.Area", "unused"}
-	for want, first := range map[string]string{"Totl": "Total", "circle": "Circle", "Area": "Circle.Area", "Unused": "unused"} {
-		got := nearest(want, names, 3)
-		if len(got) == 0 || got[0] != first {
-			t.Errorf("nearest(%q) = %v, want %s first", want, got, first)
-		}
-	}
-	if got := nearest("Zebra", names, 3); len(got) != 0 {
-		t.Errorf("nearest(Zebra) = %v, want none", got)
-	}
-}
-
-func TestTestPaths(t *testing.T) {
-	for p, stem := range map[string]string{
-		"tests/test_parser.py": "parser", "pkg/parser_test.py": "parser", "src/parser.test.ts": "parser",
-		"src/parser.spec.js": "parser", "src/test/java/a/ParserTest.java": "parser", "spec/parser_spec.rb": "parser",
-		"x/parser_test.go": "parser", "tests/parser.rs": "parser",
-	} {
-		if !isTestPath(p) || testStem(p) != stem {
-			t.Errorf("%s: test %v, stem %q", p, isTestPath(p), testStem(p))
-		}
-	}
-	for _, p := range []string{"src/parser.ts", "contest.py", "README.md", "tests/data.json"} {
-		if isTestPath(p) {
-			t.Errorf("%s taken for a test", p)
-		}
-	}
 }

@@ -1,4 +1,8 @@
-package explain
+// Package imports reads the import statements of source files (Go, Python,
+// JavaScript and TypeScript, Java, Kotlin and Scala, Rust, Ruby and the C
+// family) with small parsers that never fail, and ranks the files of a
+// repository by how many others import them.
+package imports
 
 import (
 	"strings"
@@ -8,10 +12,27 @@ import (
 // (import { a,\n b } from "m"; use a::{\n b}) is followed.
 const maxStatementLines = 60
 
-// parseImports reads the import statements of a non-Go source file with a
-// small line-based parser per language. It never fails: what it cannot read
-// it skips.
-func parseImports(lang, src, file string) []Import {
+// Import is one import statement's target.
+type Import struct {
+	Path string `json:"path"`
+	// Alias is the local name given to it (Go's import name, Python's as).
+	Alias string `json:"alias,omitempty"`
+	// Names are the names taken from it (from x import a, b; import {a} from).
+	Names []string `json:"names,omitempty"`
+	// System marks a C include in angle brackets, looked up on the
+	// include path rather than beside the including file.
+	System bool `json:"system,omitempty"`
+	// Relative marks Ruby's require_relative, looked up beside the file.
+	Relative bool   `json:"relative,omitempty"`
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+}
+
+// Parse reads the import statements of a source file in lang with a small
+// line-based parser per language; file is recorded in each Import. It never
+// fails: what it cannot read it skips. Go is read by its own parser in
+// explain; here Go's import block is read by lines (see goImports).
+func Parse(lang, src, file string) []Import {
 	var out []Import
 	switch lang {
 	case "Python":
@@ -24,11 +45,18 @@ func parseImports(lang, src, file string) []Import {
 		out = rustImports(src)
 	case "Ruby":
 		out = rubyImports(src)
+	case "Go":
+		out = goImports(src)
+	case "C", "C++", "Objective-C", "Objective-C++", "Cuda":
+		out = includes(src)
 	}
 	for i := range out {
 		out[i].File = file
 	}
-	return nonNil(out)
+	if out == nil {
+		return []Import{}
+	}
+	return out
 }
 
 // statement joins the lines from i while brackets opened on them stay open,
@@ -336,10 +364,18 @@ func rubyImports(src string) []Import {
 			}
 			rest = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), "("))
 			if mod, ok := quoted(rest); ok {
-				out = append(out, Import{Path: mod, Line: i + 1})
+				out = append(out, Import{Path: mod, Relative: kw == "require_relative", Line: i + 1})
 			}
 			break
 		}
 	}
 	return out
+}
+
+// stripHashComment drops a # comment when no quote comes before it.
+func stripHashComment(s string) string {
+	if i := strings.Index(s, "#"); i >= 0 && !strings.ContainsAny(s[:i], `"'`) {
+		return s[:i]
+	}
+	return s
 }
