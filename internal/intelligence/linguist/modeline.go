@@ -67,8 +67,9 @@ func emacsModeline(scope []byte) string {
 }
 
 func vimModeline(scope []byte) string {
-	// Every Vim modeline has a colon after "vi", "vim" or "ex".
-	if bytes.IndexByte(scope, ':') < 0 || (!bytes.Contains(scope, []byte("vi")) && !bytes.Contains(scope, []byte("ex"))) {
+	// Every Vim modeline has a colon after "vi", "vim" or "ex", and almost
+	// no file has one: the expression runs only on those that do.
+	if !vimMarker(scope) {
 		return ""
 	}
 	res := modelineRegexps()
@@ -89,6 +90,28 @@ func vimModeline(scope []byte) string {
 	}
 	lang, _ := LanguageByAlias(alias)
 	return lang
+}
+
+// vimMarker reports whether a colon in scope follows "vi", "vim",
+// "vim" with a version ("vim>703") or "ex", across any white space, as
+// the Vim expression requires.
+func vimMarker(scope []byte) bool {
+	for i := 0; i < len(scope); i++ {
+		if scope[i] != ':' {
+			continue
+		}
+		w := bytes.TrimRight(scope[:i], " \t\n\f\r")
+		v := bytes.TrimRight(w, "0123456789")
+		if len(v) < len(w) {
+			v = bytes.TrimSuffix(bytes.TrimSuffix(bytes.TrimSuffix(v, []byte("<")), []byte("=")), []byte(">"))
+		}
+		for _, word := range [][]byte{w, v} {
+			if bytes.HasSuffix(word, []byte("vi")) || bytes.HasSuffix(word, []byte("vim")) || bytes.HasSuffix(word, []byte("ex")) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // headAndFoot returns the first and last modelineScope lines of content
