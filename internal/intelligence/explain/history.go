@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"os"
 	"os/exec"
 	"strconv"
 	"time"
@@ -72,7 +71,7 @@ func lineHistory(ctx context.Context, root, file string, start, end, n int) ([]m
 	cmd := exec.CommandContext(ctx, bin, "log", "-z", "--no-color", logFormat,
 		"--max-count="+strconv.Itoa(n), "-L", span, "--no-patch")
 	cmd.Dir = root
-	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "LC_ALL=C", "GIT_PAGER=cat")
+	cmd.Env = git.Env("GIT_PAGER=cat")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()

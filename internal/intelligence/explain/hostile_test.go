@@ -123,3 +123,18 @@ func TestNamedPipeIsRefusedWithoutBlocking(t *testing.T) {
 		t.Fatalf("err %v carries no cause", err)
 	}
 }
+
+// TestExplainRunsNoProgramOfTheRepository explains a file, a symbol (its
+// line history comes from a git run outside the provider) and a folder of
+// a repository whose .git names programs for git to run: none runs.
+func TestExplainRunsNoProgramOfTheRepository(t *testing.T) {
+	dir := sharedtest.GitRepo(t, map[string]string{
+		"go.mod":  "module example.com/x\n\ngo 1.22\n",
+		"main.go": "package main\n\n// Hello greets.\nfunc Hello() {}\n\nfunc main() { Hello() }\n",
+	})
+	marker := sharedtest.GitTraps(t, dir)
+	for _, c := range [][2]string{{"main.go", ""}, {"main.go", "Hello"}, {".", ""}} {
+		analyze(t, dir, c[0], c[1])
+		sharedtest.NoTrapRan(t, marker, "explain "+c[0]+" "+c[1])
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/oss-dev/oss-dev/internal/safefile/safefiletest"
+	"github.com/oss-dev/oss-dev/internal/sharedtest"
 )
 
 // TestAnalyzeStaysInsideTheRepository analyses a repository whose tracked
@@ -71,4 +72,15 @@ func TestAnalyzeStaysInsideTheRepository(t *testing.T) {
 	if strings.Contains(joined, "\x1b") {
 		t.Errorf("a raw escape sequence reached the warnings: %q", joined)
 	}
+}
+
+// TestAnalyzeRunsNoProgramOfTheRepository analyses a repository whose
+// .git names programs for git to run: none runs.
+func TestAnalyzeRunsNoProgramOfTheRepository(t *testing.T) {
+	dir := gitRepo(t, map[string]string{"go.mod": "module x\n\ngo 1.22\n", "main.go": "package main\n\nfunc main() {}\n"})
+	marker := sharedtest.GitTraps(t, dir)
+	if _, err := Analyze(context.Background(), Options{Root: dir}); err != nil {
+		t.Fatal(err)
+	}
+	sharedtest.NoTrapRan(t, marker, "the analysis")
 }

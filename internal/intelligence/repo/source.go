@@ -14,6 +14,7 @@ import (
 
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/model"
+	"github.com/oss-dev/oss-dev/internal/provider/git"
 )
 
 // Git is what the analysis needs from git: the tracked files and the recent
@@ -60,6 +61,7 @@ func (ExecGit) Log(ctx context.Context, dir string, n int) ([]model.Commit, erro
 
 func runGit(ctx context.Context, dir string, args ...string) ([]byte, error) {
 	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir}, args...)...)
+	cmd.Env = git.Env()
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()

@@ -14,7 +14,8 @@ import (
 // base (the merge base, as a pull request shows it), so commits that landed
 // on base meanwhile do not appear. An empty base means HEAD; an empty head
 // means the working tree (tracked files, staged or not; untracked files are
-// not in a diff until added). External diff drivers and colour are off.
+// not in a diff until added). External diff drivers, textconv and colour
+// are off.
 func (r *Repo) Diff(ctx context.Context, base, head string) (string, error) {
 	if base == "" {
 		base = "HEAD"
@@ -27,7 +28,7 @@ func (r *Repo) Diff(ctx context.Context, base, head string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	args := []string{"diff", "--no-color", "--no-ext-diff", from}
+	args := []string{"diff", "--no-color", "--no-ext-diff", "--no-textconv", from}
 	if head != "" {
 		to, err := r.resolveCommit(ctx, head)
 		if err != nil {
@@ -35,7 +36,7 @@ func (r *Repo) Diff(ctx context.Context, base, head string) (string, error) {
 		}
 		args = append(args, to)
 	}
-	out, err := r.output(ctx, nil, append(args, "--")...)
+	out, err := r.inspect(ctx, append(args, "--")...)
 	if err != nil {
 		return "", err
 	}

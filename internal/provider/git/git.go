@@ -2,10 +2,14 @@
 // working tree, with argument lists (never a shell), and parses git's
 // machine-readable (porcelain, -z) output in pure functions.
 //
-// The user's configuration, credentials, signing keys and hooks apply: the
-// package never passes -c overrides. It does set GIT_TERMINAL_PROMPT=0, so a
-// missing credential fails instead of waiting on a prompt nobody sees, and
-// LC_ALL=C, so the few messages it reads are in one language.
+// The user's configuration, credentials, signing keys and hooks apply. It
+// does set GIT_TERMINAL_PROMPT=0, so a missing credential fails instead of
+// waiting on a prompt nobody sees, and LC_ALL=C, so the few messages it
+// reads are in one language. A work tree may come with a .git someone else
+// wrote, so reading never starts a program its configuration names: the
+// fsmonitor is off, no optional lock rewrites the index (which would start
+// a hook), and status and diff run without hooks or the filters the
+// repository's own configuration defines.
 package git
 
 import (
@@ -118,7 +122,7 @@ func (r *Repo) Root() string { return r.root }
 var locationVars = []string{
 	"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY",
 	"GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_COMMON_DIR", "GIT_PREFIX",
-	"GIT_NAMESPACE", "GIT_CEILING_DIRECTORIES", "GIT_TERMINAL_PROMPT", "LC_ALL",
+	"GIT_NAMESPACE", "GIT_CEILING_DIRECTORIES", "GIT_TERMINAL_PROMPT", "LC_ALL", "GIT_OPTIONAL_LOCKS",
 }
 
 func buildEnv(base, extra []string) []string {
@@ -136,8 +140,35 @@ func buildEnv(base, extra []string) []string {
 			env = append(env, kv)
 		}
 	}
-	env = append(env, "GIT_TERMINAL_PROMPT=0", "LC_ALL=C")
+	env = append(env, "GIT_TERMINAL_PROMPT=0", "LC_ALL=C", "GIT_OPTIONAL_LOCKS=0")
+	env = withConfig(env, "core.fsmonitor", "false")
 	return append(env, extra...)
+}
+
+// Env is the environment the package runs git with, for a caller that
+// starts git itself: the location variables dropped, no prompt, and none
+// of the programs a repository's own configuration can name for a read.
+func Env(extra ...string) []string { return buildEnv(os.Environ(), extra) }
+
+// withConfig adds key=value to env as git -c would, after any entries the
+// environment already passes through GIT_CONFIG_COUNT.
+func withConfig(env []string, kv ...string) []string {
+	n := 0
+	at := -1
+	for i, e := range env {
+		if v, ok := strings.CutPrefix(e, "GIT_CONFIG_COUNT="); ok {
+			n, _ = strconv.Atoi(v)
+			at = i
+		}
+	}
+	if at >= 0 {
+		env = append(env[:at:at], env[at+1:]...)
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		env = append(env, "GIT_CONFIG_KEY_"+strconv.Itoa(n)+"="+kv[i], "GIT_CONFIG_VALUE_"+strconv.Itoa(n)+"="+kv[i+1])
+		n++
+	}
+	return append(env, "GIT_CONFIG_COUNT="+strconv.Itoa(n))
 }
 
 // CommandError is the cause kept under a GIT_FAILED error: what ran and what

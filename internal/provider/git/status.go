@@ -19,9 +19,8 @@ type StatusOptions struct {
 
 // Status reports the branch, its upstream with ahead/behind counts, and
 // every changed, unmerged and untracked file (each untracked file, not only
-// its directory). Like the user's own git status, it may refresh the
-// index's cached file times (skipped when another git holds the index), so
-// the next call is fast.
+// its directory). It leaves the index as it is: rewriting it would start
+// the repository's post-index-change hook.
 func (r *Repo) Status(ctx context.Context) (model.GitStatus, error) {
 	return r.StatusWith(ctx, StatusOptions{})
 }
@@ -32,7 +31,7 @@ func (r *Repo) StatusWith(ctx context.Context, opts StatusOptions) (model.GitSta
 	if opts.Ignored {
 		args = append(args, "--ignored=matching")
 	}
-	out, err := r.output(ctx, nil, args...)
+	out, err := r.inspect(ctx, args...)
 	if err != nil {
 		return model.GitStatus{}, err
 	}
@@ -41,7 +40,7 @@ func (r *Repo) StatusWith(ctx context.Context, opts StatusOptions) (model.GitSta
 
 // IsDirty reports whether anything is staged, modified or untracked.
 func (r *Repo) IsDirty(ctx context.Context) (bool, error) {
-	out, err := r.output(ctx, nil, "status", "--porcelain=v2", "-z", "--untracked-files=normal")
+	out, err := r.inspect(ctx, "status", "--porcelain=v2", "-z", "--untracked-files=normal")
 	if err != nil {
 		return false, err
 	}
