@@ -299,6 +299,10 @@ const (
 	RoleOther     = "other"
 )
 
+// RoleBenchmarks is the role of code that measures the project's speed,
+// which its tests do not run.
+const RoleBenchmarks = "benchmarks"
+
 // Folder is one top-level folder and its role.
 type Folder struct {
 	Path   string `json:"path"`

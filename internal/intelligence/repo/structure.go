@@ -15,19 +15,23 @@ func structure(t *tree) Structure {
 
 // roleByName gives the role a folder's name announces.
 func roleByName(name string) string {
-	switch strings.ToLower(name) {
+	n := strings.ToLower(name)
+	switch n {
 	case "src", "lib", "pkg", "internal", "cmd", "app", "apps", "packages", "crates", "source", "core", "server", "client", "api", "modules",
 		"backend", "frontend", "web", "ui", "services", "service", "plugins", "components":
 		return RoleSource
-	case "test", "tests", "spec", "specs", "__tests__", "e2e", "testdata", "testing", "integration", "test_data", "benchmarks", "bench":
+	case "test", "tests", "spec", "specs", "__tests__", "e2e", "testdata", "testing", "integration", "test_data", "fuzz", "fuzzing":
 		return RoleTests
-	case "doc", "docs", "documentation", "man", "website", "site", "book", "design":
+	case "doc", "docs", "documentation", "man", "website", "site", "book", "design", "rfcs",
+		// changelog fragments, one file per change, gathered at release
+		".changes", ".changeset", "changelog.d", "changes", "news":
 		return RoleDocs
 	case "example", "examples", "samples", "sample", "demo", "demos", "_examples", "tutorial", "tutorials":
 		return RoleExamples
 	case "scripts", "script", "hack", "bin", "contrib":
 		return RoleScripts
-	case "tools", "tool", "build", "buildscripts", "cmake", "make", "mk", ".devcontainer", ".vscode", ".idea", "gradle", ".mvn", ".husky", "nix":
+	case "tools", "tool", "build", "buildscripts", "cmake", "make", "mk", "m4", ".devcontainer", ".vscode", ".idea", "gradle", ".mvn",
+		".husky", "nix", ".cargo", "buildsrc", "build-logic":
 		return RoleTooling
 	case ".github", ".gitlab", ".circleci", "ci", ".ci", ".buildkite", ".azure-pipelines", ".travis":
 		return RoleCI
@@ -39,6 +43,39 @@ func roleByName(name string) string {
 		return RoleAssets
 	case "config", "configs", "conf", "etc", "deploy", "deployment", "helm", "charts", "k8s", "manifests":
 		return RoleConfig
+	}
+	// bench, benches (Cargo's folder), benchmark, benchmarks, benchsuite:
+	// code that measures the project, which its tests do not run
+	if strings.HasPrefix(n, "bench") {
+		return RoleBenchmarks
+	}
+	return ""
+}
+
+// namedForTests reports whether a folder's name has a word that says
+// tests: test-utils, tests-build, okhttp-hpacktests, integration-testing.
+func namedForTests(name string) bool {
+	for _, w := range strings.FieldsFunc(strings.ToLower(name), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	}) {
+		if w == "test" || w == "testing" || strings.HasSuffix(w, "tests") {
+			return true
+		}
+	}
+	return false
+}
+
+// moduleManifests are the build files that make a folder a module of its
+// own: a library or program with its sources and tests.
+var moduleManifests = []string{"Cargo.toml", "package.json", "pom.xml", "build.gradle", "build.gradle.kts", "go.mod", "pyproject.toml",
+	"setup.py", "CMakeLists.txt", "meson.build", "composer.json"}
+
+// moduleManifest returns the build file at the top of dir, or "".
+func moduleManifest(t *tree, dir string) string {
+	for _, m := range moduleManifests {
+		if t.has(dir + "/" + m) {
+			return m
+		}
 	}
 	return ""
 }
@@ -84,26 +121,46 @@ func topLevel(t *tree) []Folder {
 	out := make([]Folder, 0, len(byDir))
 	for name, a := range byDir {
 		fo := Folder{Path: name + "/", Files: a.files, Bytes: a.bytes}
-		if r := roleByName(name); r != "" {
-			fo.Role, fo.Reason = r, "name"
-		} else {
-			fo.Role, fo.Reason = roleByContent(a.files, []struct {
-				n    int
-				role string
-				what string
-			}{
-				{a.vendored, RoleVendored, "vendored"},
-				{a.generated, RoleGenerated, "generated"},
-				{a.tests, RoleTests, "test"},
-				{a.docs, RoleDocs, "documentation"},
-				// Source and its tests together make a source folder.
-				{a.source + a.tests*btoi(a.source >= a.tests), RoleSource, "source and test"},
-			})
-		}
+		fo.Role, fo.Reason = folderRole(t, name, a.files, a.vendored, a.generated, a.tests, a.docs, a.source)
 		out = append(out, fo)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out
+}
+
+// folderRole decides a top-level folder's role from its name, then from
+// its files: the counts of all, vendored, generated, test, documentation
+// and source files.
+func folderRole(t *tree, name string, files, vendored, generated, tests, docs, source int) (string, string) {
+	if r := roleByName(name); r != "" {
+		return r, "name"
+	}
+	role, reason := roleByContent(files, []struct {
+		n    int
+		role string
+		what string
+	}{
+		{vendored, RoleVendored, "vendored"},
+		{generated, RoleGenerated, "generated"},
+		{tests, RoleTests, "test"},
+		{docs, RoleDocs, "documentation"},
+		// Source and its tests together make a source folder.
+		{source + tests*btoi(source >= tests), RoleSource, "source and test"},
+	})
+	// A library for writing tests (kotlinx-coroutines-test, a testing
+	// support module) is mostly source beside its own tests; a folder
+	// otherwise named for tests holds tests and their fixtures.
+	if namedForTests(name) && !(tests > 0 && source >= 2*tests) {
+		return RoleTests, "name"
+	}
+	// A module with its own build file is source, however many test
+	// files and fixtures sit beside its code.
+	if (role == RoleTests || role == RoleOther) && source > 0 {
+		if m := moduleManifest(t, name); m != "" {
+			return RoleSource, "a module with its own " + m
+		}
+	}
+	return role, reason
 }
 
 // roleByContent picks the kind most of a folder's files are, when it is at
