@@ -19,12 +19,38 @@ import (
 // IndexFile is the name of the workflow index in the state folder.
 const IndexFile = "workflows.jsonl"
 
-// The outcomes an index entry records.
+// Outcome is how a workflow stands once it no longer moves on its own:
+// completed, blocked or abandoned; OutcomeNone while it goes on.
+type Outcome string
+
+// The outcomes of a workflow, as the index records them.
 const (
-	OutcomeCompleted = "completed"
-	OutcomeBlocked   = "blocked"
-	OutcomeAbandoned = "abandoned"
+	OutcomeNone      Outcome = ""
+	OutcomeCompleted Outcome = "completed"
+	OutcomeBlocked   Outcome = "blocked"
+	OutcomeAbandoned Outcome = "abandoned"
 )
+
+// OutcomeOf reads the outcome of the workflow in st. A complete workflow is
+// completed whatever else it carries, and one `mentor abandon` marked is
+// abandoned even while blocked. Abandonment data that does not decode is
+// STATE_CORRUPTED.
+func OutcomeOf(st workflow.State) (Outcome, error) {
+	if st.Phase == workflow.Complete {
+		return OutcomeCompleted, nil
+	}
+	var ab abandonMeta
+	abandoned, err := st.Meta(abandonedField.key, &ab)
+	switch {
+	case err != nil:
+		return OutcomeNone, corrupted(st, abandonedField.key, err)
+	case abandoned:
+		return OutcomeAbandoned, nil
+	case st.Phase == workflow.Blocked:
+		return OutcomeBlocked, nil
+	}
+	return OutcomeNone, nil
+}
 
 // IndexEntry is one line of the workflow index: where a workflow lives, so
 // that `roadmap` can find the workflows of every repository, not only the
@@ -37,7 +63,7 @@ type IndexEntry struct {
 	CreatedAt  time.Time `json:"created_at"`
 	Phase      string    `json:"phase,omitempty"`
 	// Outcome is completed, blocked or abandoned; empty while the workflow goes on.
-	Outcome   string    `json:"outcome,omitempty"`
+	Outcome   Outcome   `json:"outcome,omitempty"`
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
@@ -184,7 +210,7 @@ func (s *Service) indexPath() string {
 
 // recordIndex writes the workflow's line. The index is a convenience for
 // `roadmap`: failing to write it is said, never a failure of the command.
-func (s *Service) recordIndex(st workflow.State, outcome string, create bool) {
+func (s *Service) recordIndex(st workflow.State, outcome Outcome, create bool) {
 	e := IndexEntry{Repository: st.RepositoryPath, WorkflowID: st.WorkflowID, IssueURL: st.IssueURL,
 		CreatedAt: st.CreatedAt, Phase: string(st.Phase), Outcome: outcome, UpdatedAt: s.now().UTC()}
 	if err := appendIndex(s.indexPath(), e, create); err != nil {

@@ -43,7 +43,7 @@ func TestReadIndex(t *testing.T) {
 				t.Fatalf("got %+v, skipped %d, err %v", got, skipped, err)
 			}
 			for i, e := range got {
-				if e.WorkflowID != tt.wantIDs[i] || e.Outcome != tt.wantOutcome[i] || e.CreatedAt.IsZero() {
+				if e.WorkflowID != tt.wantIDs[i] || string(e.Outcome) != tt.wantOutcome[i] || e.CreatedAt.IsZero() {
 					t.Errorf("entry %d: %+v", i, e)
 				}
 			}

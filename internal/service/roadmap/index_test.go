@@ -124,3 +124,48 @@ func TestRoadmapIndexScopes(t *testing.T) {
 		})
 	}
 }
+
+// TestRoadmapUnreadableOutcomes gives the roadmap a workflow whose
+// abandonment data is not what `mentor abandon` writes, and an index line
+// whose outcome no version records: the first counts as unreadable with a
+// note that says what to do, the second by its age, and neither's text
+// becomes a status.
+func TestRoadmapUnreadableOutcomes(t *testing.T) {
+	root := t.TempDir()
+	s := workflow.New("tool-9-eeeeee", root, "https://github.com/acme/tool/issues/9", 9, days(2))
+	s.Phase = workflow.Implementation
+	if err := s.SetMeta("abandoned", "\x1b[2Jyes"); err != nil {
+		t.Fatal(err)
+	}
+	if err := state.Open(root, stateDir()).Create(context.Background(), &s); err != nil {
+		t.Fatal(err)
+	}
+	gone := filepath.Join(t.TempDir(), "deleted-clone")
+	index := filepath.Join(t.TempDir(), "workflows.jsonl")
+	text := indexLine(root, "tool-9-eeeeee", "IMPLEMENTATION", "", 1) +
+		indexLine(gone, "tool-9-ffffff", "PLANNING", `\u001b[31mshipped`, 1)
+	if err := os.WriteFile(index, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	rm, err := roadmap.Build(context.Background(), roadmap.Deps{StateDir: stateDir(), Index: index, Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := rm.History
+	if len(h.Workflows) != 2 || h.Abandoned != 0 || h.Completed != 0 || h.InProgress != 1 {
+		t.Fatalf("history %+v", h)
+	}
+	for _, w := range h.Workflows {
+		want := roadmap.StatusInProgress
+		if w.ID == "tool-9-eeeeee" {
+			want = roadmap.StatusUnreadable
+		}
+		if w.Status != want {
+			t.Errorf("workflow %s is %q, want %q", w.ID, w.Status, want)
+		}
+	}
+	notes := strings.Join(rm.Notes, "\n")
+	if !strings.Contains(notes, "tool-9-eeeeee: its abandoned data cannot be read") || !strings.Contains(notes, "mentor abandon tool-9-eeeeee") {
+		t.Errorf("notes %q", rm.Notes)
+	}
+}

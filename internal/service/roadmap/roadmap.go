@@ -30,6 +30,7 @@ package roadmap
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"sort"
@@ -83,12 +84,25 @@ type Skills struct {
 	Interests []string   `json:"interests"`
 }
 
+// Status is where a workflow of the history stands.
+type Status string
+
+// The statuses of a workflow.
+const (
+	StatusCompleted  Status = "completed"
+	StatusBlocked    Status = "blocked"
+	StatusAbandoned  Status = "abandoned"
+	StatusInProgress Status = "in_progress"
+	// StatusUnreadable is a workflow whose file or data cannot be read.
+	StatusUnreadable Status = "unreadable"
+)
+
 // Workflow is one workflow of the history.
 type Workflow struct {
 	ID string `json:"id"`
 	// Repository is the folder the workflow lives in.
 	Repository string    `json:"repository,omitempty"`
-	Status     string    `json:"status"` // completed, blocked, abandoned, in_progress, unreadable
+	Status     Status    `json:"status"`
 	Phase      string    `json:"phase"`
 	IssueURL   string    `json:"issue_url,omitempty"`
 	UpdatedAt  time.Time `json:"updated_at"`
@@ -299,7 +313,11 @@ func readHistory(root, index, stateDir string, now time.Time) (History, []string
 		}
 		seen[e.WorkflowID] = true
 		repos[filepath.Clean(e.Repository)] = true
-		h.add(fromIndex(e, stateDir, now))
+		w, err := fromIndex(e, stateDir, now)
+		if err != nil {
+			notes = append(notes, unreadableNote(err))
+		}
+		h.add(w)
 	}
 	extra := 0
 	if root != "" {
@@ -319,9 +337,12 @@ func readHistory(root, index, stateDir string, now time.Time) (History, []string
 				notes = append(notes, s.Err.Error())
 				continue
 			}
-			w := Workflow{ID: s.State.WorkflowID, Repository: root, Status: "unreadable"}
+			w := Workflow{ID: s.State.WorkflowID, Repository: root, Status: StatusUnreadable}
 			if s.Err == nil {
-				w = fromState(s.State, now)
+				var err error
+				if w, err = fromState(s.State, now); err != nil {
+					notes = append(notes, unreadableNote(err))
+				}
 			}
 			h.add(w)
 			extra++
@@ -329,6 +350,15 @@ func readHistory(root, index, stateDir string, now time.Time) (History, []string
 	}
 	h.Scope = scope(root, index, len(entries), len(repos), extra)
 	return h, notes, nil
+}
+
+// unreadableNote says why a workflow counts as unreadable, and what to do.
+func unreadableNote(err error) string {
+	var e *errcode.Error
+	if errors.As(err, &e) && e.Fix != "" {
+		return err.Error() + ": " + e.Fix
+	}
+	return err.Error()
 }
 
 // scope says where the workflows were looked for.
@@ -347,52 +377,60 @@ func scope(root, index string, indexed, repos, extra int) string {
 // add counts w in its status.
 func (h *History) add(w Workflow) {
 	switch w.Status {
-	case "completed":
+	case StatusCompleted:
 		h.Completed++
-	case "blocked":
+	case StatusBlocked:
 		h.Blocked++
-	case "abandoned":
+	case StatusAbandoned:
 		h.Abandoned++
-	case "in_progress":
+	case StatusInProgress:
 		h.InProgress++
 	}
 	h.Workflows = append(h.Workflows, w)
 }
 
 // fromIndex reads the workflow from its repository, or takes it as the
-// index last recorded it when the repository or its file is gone.
-func fromIndex(e mentoring.IndexEntry, stateDir string, now time.Time) Workflow {
+// index last recorded it when the repository or its file is gone. A
+// workflow whose file reads but whose data does not is unreadable, with a
+// note saying why.
+func fromIndex(e mentoring.IndexEntry, stateDir string, now time.Time) (Workflow, error) {
 	if st, err := state.Open(e.Repository, stateDir).Load(e.WorkflowID); err == nil {
 		return fromState(st, now)
 	}
 	w := Workflow{ID: e.WorkflowID, Repository: e.Repository, Phase: e.Phase, IssueURL: e.IssueURL, UpdatedAt: e.UpdatedAt}
-	switch {
-	case e.Outcome != "":
-		w.Status = e.Outcome
-	case now.Sub(e.UpdatedAt) > AbandonedAfter:
-		w.Status = "abandoned"
-	default:
-		w.Status = "in_progress"
-	}
-	return w
+	w.Status = status(e.Outcome, e.UpdatedAt, now)
+	return w, nil
 }
 
-func fromState(st workflow.State, now time.Time) Workflow {
+// fromState places a workflow read from its file.
+func fromState(st workflow.State, now time.Time) (Workflow, error) {
 	w := Workflow{ID: st.WorkflowID, Repository: st.RepositoryPath, Phase: string(st.Phase), IssueURL: st.IssueURL, UpdatedAt: st.UpdatedAt}
-	_, abandoned := st.Metadata["abandoned"] // set by `mentor abandon`
-	switch {
-	case st.Phase == workflow.Complete:
-		w.Status = "completed"
-	case abandoned:
-		w.Status = "abandoned"
-	case st.Phase == workflow.Blocked:
-		w.Status = "blocked"
-	case now.Sub(st.UpdatedAt) > AbandonedAfter:
-		w.Status = "abandoned"
-	default:
-		w.Status = "in_progress"
+	outcome, err := mentoring.OutcomeOf(st)
+	if err != nil {
+		w.Status = StatusUnreadable
+		return w, err
 	}
-	return w
+	w.Status = status(outcome, st.UpdatedAt, now)
+	return w, nil
+}
+
+// status is the status of a workflow with outcome, last changed at
+// updated. One that still goes on counts as abandoned once it has sat
+// untouched for AbandonedAfter; an outcome this version does not know
+// (a newer version's, a hand edit) counts as none.
+func status(outcome mentoring.Outcome, updated, now time.Time) Status {
+	switch outcome {
+	case mentoring.OutcomeCompleted:
+		return StatusCompleted
+	case mentoring.OutcomeBlocked:
+		return StatusBlocked
+	case mentoring.OutcomeAbandoned:
+		return StatusAbandoned
+	}
+	if now.Sub(updated) > AbandonedAfter {
+		return StatusAbandoned
+	}
+	return StatusInProgress
 }
 
 // progress places n contributions on the four steps.
