@@ -4,8 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"os"
-	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
@@ -38,12 +36,12 @@ func Origin(ctx context.Context, root, command string) (*approval.Origin, error)
 			return OriginAt(root, c.Sources, c.Runs), nil
 		}
 	}
-	dir, err := os.OpenRoot(root)
+	dir, err := safefile.OpenRoot(root)
 	if err != nil {
 		return nil, err
 	}
 	defer dir.Close()
-	for _, st := range toolchain.Plan(dir.FS(), rep, toolchain.PlanOptions{GOOS: runtime.GOOS}) {
+	for _, st := range toolchain.Plan(dir.FS(safefile.ConfigMax), rep, toolchain.PlanOptions{GOOS: runtime.GOOS}) {
 		if normalize(st.Command) == want {
 			return OriginAt(root, st.Evidence, nil), nil
 		}
@@ -81,19 +79,14 @@ func digest(root string, files []string) string {
 	if len(files) == 0 {
 		return ""
 	}
-	dir, err := os.OpenRoot(root)
+	dir, err := safefile.OpenRoot(root)
 	if err != nil {
 		return ""
 	}
 	defer dir.Close()
 	h := sha256.New()
 	for _, name := range files {
-		f, err := dir.Open(filepath.FromSlash(name))
-		if err != nil {
-			return ""
-		}
-		data, err := safefile.ReadOpened(f, name, maxDefiningFile)
-		f.Close()
+		data, err := dir.ReadFile(name, maxDefiningFile)
 		if err != nil {
 			return ""
 		}
