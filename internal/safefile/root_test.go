@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"testing/fstest"
+
+	"github.com/oss-dev/oss-dev/internal/safefile/safefiletest"
 )
 
 // hostileRepo builds a repository as an attacker would ship it, beside a
@@ -157,5 +159,48 @@ func TestRootFS(t *testing.T) {
 	defer pr.Close()
 	if err := fstest.TestFS(pr.FS(ConfigMax), "d/f.txt"); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestWriteFileStaysInside writes through a Root where the file is a link
+// out, where its folder is one, and where it is a named pipe: nothing
+// outside changes, and the pipe is replaced without waiting on it.
+func TestWriteFileStaysInside(t *testing.T) {
+	safefiletest.Supported(t)
+	dir := filepath.Join(t.TempDir(), "repo")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	out := safefiletest.Outside(t, dir)
+	safefiletest.Link(t, dir, "file", "../outside/secret.txt")
+	safefiletest.Link(t, dir, "folder", "../outside")
+	safefiletest.FIFO(t, dir, "pipe")
+	r, err := OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if err := r.WriteFile("file", []byte("new\n"), 0o644); err != nil {
+		t.Errorf("replacing a link: %v", err)
+	}
+	if err := r.WriteFile("folder/new.txt", []byte("new\n"), 0o644); !errors.Is(err, ErrOutside) {
+		t.Errorf("writing through a folder link out: err = %v, want ErrOutside", err)
+	}
+	if err := r.WriteFile("pipe", []byte("new\n"), 0o644); err != nil {
+		t.Errorf("replacing a named pipe: %v", err)
+	}
+	if err := r.WriteFile("a/b/c.txt", []byte("new\n"), 0o644); err != nil {
+		t.Errorf("writing a new file in new folders: %v", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(out, "secret.txt")); string(b) != safefiletest.Secret+"\n" {
+		t.Errorf("the file outside was changed: %q", b)
+	}
+	if _, err := os.Stat(filepath.Join(out, "new.txt")); err == nil {
+		t.Error("a file was written outside")
+	}
+	for _, name := range []string{"file", "pipe", "a/b/c.txt"} {
+		if b, err := r.ReadFile(name, 100); err != nil || string(b) != "new\n" {
+			t.Errorf("%s: %q, %v", name, b, err)
+		}
 	}
 }

@@ -2,6 +2,8 @@ package mentoring
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +13,7 @@ import (
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/model"
+	"github.com/oss-dev/oss-dev/internal/safefile"
 )
 
 // Start begins a contribution to the issue ref (a URL or OWNER/REPO#N):
@@ -227,21 +230,29 @@ func (ss *session) ensureFork(ctx context.Context, gh GitHub, st *workflow.State
 // keepStateOutOfGit lists oss-dev's folder in .git/info/exclude, so the
 // workflow's files and "always" rules never show as changes or get
 // committed. It is the workflow's bookkeeping, like the state file itself.
+// The .git of a copied work tree is someone else's: the file is read and
+// written inside .git only, and left alone when it is a link out of it, a
+// named pipe or anything but a regular file.
 func (ss *session) keepStateOutOfGit() {
 	gitDir := filepath.Join(ss.root, ".git")
-	if fi, err := os.Stat(gitDir); err != nil || !fi.IsDir() {
+	if fi, err := os.Lstat(gitDir); err != nil || !fi.IsDir() {
 		return
 	}
-	path := filepath.Join(gitDir, "info", "exclude")
-	data, _ := os.ReadFile(path)
-	const line = "/.oss-dev/"
+	dir, err := safefile.OpenRoot(gitDir)
+	if err != nil {
+		return
+	}
+	defer dir.Close()
+	const name, line = "info/exclude", "/.oss-dev/"
+	data, err := dir.ReadFile(name, safefile.ConfigMax)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return
+	}
 	if strings.Contains(string(data), line) {
 		return
 	}
 	if len(data) > 0 && !strings.HasSuffix(string(data), "\n") {
 		data = append(data, '\n')
 	}
-	data = append(data, []byte(line+"\n")...)
-	_ = os.MkdirAll(filepath.Dir(path), 0o755)
-	_ = os.WriteFile(path, data, 0o644)
+	_ = dir.WriteFile(name, append(data, line+"\n"...), 0o644)
 }
