@@ -56,8 +56,9 @@ type HookContext struct {
 }
 
 // HookFunc is a hook. An error from a before hook stops the phase: the
-// workflow stays where it was, as when a guard does not hold. An error
-// from an after hook becomes a warning of the run.
+// workflow stays where it was, as when a guard does not hold. An after
+// hook runs once the phase's transition is saved; its error becomes a
+// warning of the run, and the transition stands.
 type HookFunc func(ctx context.Context, hc HookContext) error
 
 // HookRegistry takes hooks; the plugin layer registers each hook point a

@@ -3,7 +3,8 @@
 // observed, fires the transition the state machine allows, and saves the
 // state with optimistic locking after every step. Every step is reported
 // as an event, so that a terminal can show progress. Plugins' hooks around
-// a phase are the handler's to run (the mentoring service runs them).
+// a phase are the service's to run (the mentoring service runs them): the
+// before hooks in the handler, the after hooks in AfterStep.
 package orchestration
 
 import (
@@ -73,7 +74,12 @@ type Engine struct {
 	Pause map[workflow.Phase]bool
 	// OnEvent, when set, is told every step.
 	OnEvent func(Event)
-	Now     func() time.Time
+	// AfterStep, when set, runs once Step has saved the transition the
+	// work of phase made, with the state as saved: what follows a phase's
+	// work (plugins' after hooks) sees it recorded. Its error is Step's;
+	// the transition stands.
+	AfterStep func(ctx context.Context, phase workflow.Phase, st workflow.State) error
+	Now       func() time.Time
 }
 
 func (e *Engine) now() time.Time {
@@ -106,12 +112,19 @@ func (e *Engine) Fire(ctx context.Context, st *workflow.State, trigger workflow.
 }
 
 // Step runs the current phase once: the handler, then the transition the
-// outcome asks for, saved. On any
-// error the stored state is left as it was.
+// outcome asks for, saved, then AfterStep. On an error before the save the
+// stored state is left as it was; an error from AfterStep comes with the
+// transition saved and in st.
 func (e *Engine) Step(ctx context.Context, st *workflow.State) error {
+	_, err := e.step(ctx, st)
+	return err
+}
+
+// step is Step, and reports whether it saved a transition.
+func (e *Engine) step(ctx context.Context, st *workflow.State) (saved bool, err error) {
 	phase := st.Phase
 	if phase.Terminal() || phase == workflow.Blocked || phase == workflow.Idle {
-		return errcode.Newf(errcode.WorkflowInvalidTransition, "run 'oss-dev mentor status' to see what the workflow needs",
+		return false, errcode.Newf(errcode.WorkflowInvalidTransition, "run 'oss-dev mentor status' to see what the workflow needs",
 			"workflow %s is %s: there is no phase work to run", st.WorkflowID, phase)
 	}
 	work := *st
@@ -119,7 +132,7 @@ func (e *Engine) Step(ctx context.Context, st *workflow.State) error {
 	e.emit(PhaseStarted, phase, "", "")
 	out, err := e.Handler.Run(ctx, phase, &work)
 	if err != nil {
-		return e.fail(phase, err)
+		return false, e.fail(phase, err)
 	}
 	e.emit(PhaseDone, phase, "", out.Reason)
 	if out.Trigger == "" {
@@ -127,14 +140,19 @@ func (e *Engine) Step(ctx context.Context, st *workflow.State) error {
 	}
 	next, err := workflow.Fire(work, out.Trigger, out.Facts, out.Reason, e.now())
 	if err != nil {
-		return e.fail(phase, err)
+		return false, e.fail(phase, err)
 	}
 	if err := e.Store.Save(ctx, &next); err != nil {
-		return e.fail(phase, err)
+		return false, e.fail(phase, err)
 	}
 	*st = next
 	e.emit(Transitioned, phase, next.Phase, out.Reason)
-	return nil
+	if e.AfterStep != nil {
+		if err := e.AfterStep(ctx, phase, next); err != nil {
+			return true, e.fail(phase, err)
+		}
+	}
+	return true, nil
 }
 
 func (e *Engine) fail(phase workflow.Phase, err error) error {
@@ -155,10 +173,13 @@ func (e *Engine) Run(ctx context.Context, st *workflow.State) (int, error) {
 			return steps, nil
 		}
 		from := st.Phase
-		if err := e.Step(ctx, st); err != nil {
+		saved, err := e.step(ctx, st)
+		if saved {
+			steps++
+		}
+		if err != nil {
 			return steps, err
 		}
-		steps++
 		last := st.History[len(st.History)-1]
 		if last.Trigger == workflow.FailPhase || (e.Pause[st.Phase] && st.Phase != from) {
 			e.emit(Paused, st.Phase, "", last.Reason)

@@ -2,6 +2,7 @@ package orchestration
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -112,5 +113,41 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestAfterStepSeesTheSavedTransition checks that AfterStep runs on the
+// transition as stored, and that its error leaves the transition standing
+// and counted.
+func TestAfterStepSeesTheSavedTransition(t *testing.T) {
+	e, store, st, events := newEngine(t, func(context.Context, workflow.Phase, *workflow.State) (Outcome, error) {
+		return Outcome{Facts: facts()}, nil
+	})
+	var stored []workflow.Phase
+	stop := errcode.New(errcode.Canceled, "interrupted", "")
+	e.AfterStep = func(_ context.Context, done workflow.Phase, got workflow.State) error {
+		s, err := store.Load("wf-1")
+		must(t, err)
+		if s.Version != got.Version || s.Phase != got.Phase {
+			t.Errorf("after %s: stored %s v%d, given %s v%d", done, s.Phase, s.Version, got.Phase, got.Version)
+		}
+		stored = append(stored, s.Phase)
+		if done == workflow.IssueAnalysis {
+			return stop
+		}
+		return nil
+	}
+	n, err := e.Run(context.Background(), st)
+	if !errors.Is(err, stop) || n != 2 {
+		t.Fatalf("run: %d steps, %v; want 2 and the AfterStep error", n, err)
+	}
+	if want := []workflow.Phase{workflow.IssueAnalysis, workflow.Planning}; !reflect.DeepEqual(stored, want) {
+		t.Fatalf("AfterStep read %v, want %v", stored, want)
+	}
+	if s, err := store.Load("wf-1"); err != nil || s.Phase != workflow.Planning || st.Phase != workflow.Planning || s.Version != st.Version {
+		t.Fatalf("stored %s v%d, memory %s v%d: %v", s.Phase, s.Version, st.Phase, st.Version, err)
+	}
+	if last := (*events)[len(*events)-1]; last.Kind != Failed || last.Phase != workflow.IssueAnalysis {
+		t.Fatalf("last event %+v", last)
 	}
 }

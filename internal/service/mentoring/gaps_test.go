@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/oss-dev/oss-dev/internal/core/contract"
+	"github.com/oss-dev/oss-dev/internal/core/state"
 	"github.com/oss-dev/oss-dev/internal/diag"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/provider/github"
@@ -42,19 +43,27 @@ func readyToCommit(t *testing.T, w *mentoringtest.World, s *mentoring.Service) {
 	}
 }
 
-// crashAfterCommitPR stops the run after COMMIT_PR's work and before its
-// transition is saved, as a process interrupted right after GitHub
-// answered: a hook after COMMIT_PR cancels the context the run gets.
-func crashAfterCommitPR(t *testing.T, s *mentoring.Service) context.Context {
+// crashAfterCommitPR leaves the workflow as a process interrupted right
+// after GitHub opened the pull request leaves it: in COMMIT_PR with no
+// pull request recorded. Once GitHub has opened it, the workflow's file
+// moves on a version, so the run's save of COMMIT_PR's work is refused.
+func crashAfterCommitPR(t *testing.T, w *mentoringtest.World, s *mentoring.Service) {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	s.Hooks = &mentoring.Hooks{}
-	ev := contract.HookEvent{When: contract.HookAfter, Phase: "COMMIT_PR"}
-	if err := s.Hooks.Register(ev, "crash", func(context.Context, contract.HookContext) error { cancel(); return nil }); err != nil {
+	st, err := s.Status(context.Background(), "")
+	if err != nil {
 		t.Fatal(err)
 	}
-	return ctx
+	store := state.Open(w.Clone(), s.Dirs.State)
+	w.PullRequestOpened = func() {
+		w.PullRequestOpened = nil
+		cur, err := store.Load(st.Workflow.ID)
+		if err == nil {
+			err = store.Save(context.Background(), &cur)
+		}
+		if err != nil {
+			t.Errorf("moving the workflow on: %v", err)
+		}
+	}
 }
 
 func TestResumeAfterACrashAdoptsThePullRequest(t *testing.T) {
@@ -73,13 +82,13 @@ func TestResumeAfterACrashAdoptsThePullRequest(t *testing.T) {
 			s := service(t, w, w.Work, "OSS_DEV_APPROVAL__POLICY=auto")
 			readyToCommit(t, w, s)
 			ctx := context.Background()
-			if _, err := s.Next(crashAfterCommitPR(t, s), ""); !errcode.HasCode(err, errcode.Canceled) {
+			crashAfterCommitPR(t, w, s)
+			if _, err := s.Next(ctx, ""); !errcode.HasCode(err, errcode.StateVersionMismatch) {
 				t.Fatalf("next: %v", err)
 			}
 			if st, _ := s.Status(ctx, ""); st.Workflow.Phase != "COMMIT_PR" || st.PullRequest != nil || len(w.OpenPullRequests()) != 1 {
 				t.Fatalf("after the crash: %s, recorded %+v, %d open", st.Workflow.Phase, st.PullRequest, len(w.OpenPullRequests()))
 			}
-			s.Hooks = nil
 			w.HideOpenPullRequests(tt.hide)
 			res, err := s.Resume(ctx, "", false)
 			if err != nil {

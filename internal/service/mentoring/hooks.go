@@ -92,9 +92,10 @@ func (h *Hooks) before(ctx context.Context, p workflow.Phase, st *workflow.State
 	return nil
 }
 
-// after runs the hooks after a phase's work and returns their failures
-// as warnings: the work is done and recorded whatever they say. An
-// interruption while they run is still an error.
+// after runs the hooks after a phase's work, once its transition is
+// saved, and returns their failures as warnings: the work is done and
+// recorded whatever they say. An interruption while they run is still an
+// error, with the transition recorded.
 func (h *Hooks) after(ctx context.Context, p workflow.Phase, st *workflow.State) ([]string, error) {
 	hc := hookContext(contract.HookAfter, p, st)
 	var warns []string

@@ -2,6 +2,7 @@ package mentoring_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -9,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/oss-dev/oss-dev/internal/core/contract"
+	"github.com/oss-dev/oss-dev/internal/core/state"
+	"github.com/oss-dev/oss-dev/internal/core/workflow"
 	"github.com/oss-dev/oss-dev/internal/diag"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/service/mentoring"
@@ -137,6 +140,73 @@ func TestAfterHookFailureIsAWarning(t *testing.T) {
 	}
 	if branch == "" || branch != res.Workflow.Branch || !planSeen {
 		t.Fatalf("the hook saw branch %q (workflow's %q) and plan.md %v", branch, res.Workflow.Branch, planSeen)
+	}
+}
+
+// TestAfterHookSeesTheTransitionSaved registers a hook after PLANNING
+// that reads the workflow's file, as a plugin would: it finds the
+// workflow already in IMPLEMENTATION, with the plan and the branch that
+// PLANNING recorded.
+func TestAfterHookSeesTheTransitionSaved(t *testing.T) {
+	w := mentoringtest.New(t)
+	s := service(t, w, w.Work, "OSS_DEV_APPROVAL__POLICY=auto")
+	s.Hooks = &mentoring.Hooks{}
+	var saved workflow.State
+	var loadErr error
+	read := func(_ context.Context, hc contract.HookContext) error {
+		saved, loadErr = state.Open(hc.Repository, s.Dirs.State).Load(hc.WorkflowID)
+		return loadErr
+	}
+	if err := s.Hooks.Register(hookAt(contract.HookAfter, "PLANNING"), "reader", read); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.Start(context.Background(), mentoringtest.IssueID, "")
+	if err != nil || loadErr != nil {
+		t.Fatalf("start: %v; the hook's read: %v", err, loadErr)
+	}
+	last := saved.History[len(saved.History)-1]
+	if saved.Phase != workflow.Implementation || last.From != workflow.Planning || last.To != workflow.Implementation {
+		t.Fatalf("the hook read %s, last transition %s -> %s; want IMPLEMENTATION, PLANNING -> IMPLEMENTATION", saved.Phase, last.From, last.To)
+	}
+	if saved.BranchName == "" || saved.BranchName != res.Workflow.Branch || saved.Version != res.Workflow.Version {
+		t.Fatalf("the hook read branch %q v%d; the workflow has %q v%d", saved.BranchName, saved.Version, res.Workflow.Branch, res.Workflow.Version)
+	}
+	if ok, _ := saved.Meta("plan", new(json.RawMessage)); !ok {
+		t.Fatal("the hook read no plan in the saved workflow")
+	}
+}
+
+// TestInterruptedAfterHookKeepsTheTransition interrupts the run while the
+// hook after PLANNING runs: the branch and plan.md PLANNING made are
+// recorded with the move to IMPLEMENTATION, not left behind by a workflow
+// still in PLANNING, and the next run goes on from IMPLEMENTATION.
+func TestInterruptedAfterHookKeepsTheTransition(t *testing.T) {
+	w := mentoringtest.New(t)
+	s := service(t, w, w.Work, "OSS_DEV_APPROVAL__POLICY=auto")
+	s.Hooks = &mentoring.Hooks{}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	interrupt := func(context.Context, contract.HookContext) error {
+		cancel()
+		return nil
+	}
+	if err := s.Hooks.Register(hookAt(contract.HookAfter, "PLANNING"), "interrupt", interrupt); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.Start(ctx, mentoringtest.IssueID, "")
+	if !errcode.HasCode(err, errcode.Canceled) {
+		t.Fatalf("start: %v; want CANCELED", err)
+	}
+	s.WorkDir = w.Clone()
+	st, err := s.Status(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Workflow.Phase != "IMPLEMENTATION" || st.Workflow.Branch == "" || st.PlanPath == "" {
+		t.Fatalf("after the interruption: phase %s, branch %q, plan %q; want IMPLEMENTATION with both recorded", st.Workflow.Phase, st.Workflow.Branch, st.PlanPath)
+	}
+	if cur := strings.TrimSpace(w.Git(w.Clone(), "branch", "--show-current")); cur != st.Workflow.Branch {
+		t.Fatalf("checked out %q, recorded %q", cur, st.Workflow.Branch)
 	}
 }
 

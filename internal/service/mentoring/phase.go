@@ -28,9 +28,9 @@ func (ss *session) phases() []phase {
 }
 
 // runPhase is the engine's handler: it runs the work of the phase the
-// workflow is in, between the hooks registered before and after it.
-// After hooks run when the work is done and before the engine records
-// the transition, so a hook sees what the phase wrote (plan.md, the branch).
+// workflow is in, after the hooks registered before it. The hooks
+// registered after it run once the engine has saved the transition
+// (afterPhase), so they see the phase's work recorded.
 func (ss *session) runPhase(ctx context.Context, p workflow.Phase, st *workflow.State) (orchestration.Outcome, error) {
 	w := ss.work(p)
 	if w == nil {
@@ -39,17 +39,20 @@ func (ss *session) runPhase(ctx context.Context, p workflow.Phase, st *workflow.
 	if err := ss.svc.Hooks.before(ctx, p, st); err != nil {
 		return orchestration.Outcome{}, err
 	}
-	out, err := w.Run(ctx, st)
-	if err != nil {
-		return out, err
-	}
-	warns, err := ss.svc.Hooks.after(ctx, p, st)
+	return w.Run(ctx, st)
+}
+
+// afterPhase runs the hooks registered after phase p, on the state the
+// engine saved when p's work was done. Their failures are warnings of the
+// run: the transition is recorded whatever they say.
+func (ss *session) afterPhase(ctx context.Context, p workflow.Phase, st workflow.State) error {
+	warns, err := ss.svc.Hooks.after(ctx, p, &st)
 	for _, msg := range warns {
 		d := diag.NewWarning(CodeHook, msg)
 		ss.svc.note(d)
 		ss.res.Warnings = append(ss.res.Warnings, d)
 	}
-	return out, err
+	return err
 }
 
 func (ss *session) work(p workflow.Phase) phase {

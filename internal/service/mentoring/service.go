@@ -115,11 +115,12 @@ func (s *Service) openSession(ctx context.Context, root string) (*session, error
 
 func (ss *session) engine() *orchestration.Engine {
 	return &orchestration.Engine{
-		Store:   ss.store,
-		Handler: orchestration.HandlerFunc(ss.runPhase),
-		Pause:   map[workflow.Phase]bool{workflow.Implementation: true},
-		OnEvent: ss.svc.OnEvent,
-		Now:     ss.svc.Now,
+		Store:     ss.store,
+		Handler:   orchestration.HandlerFunc(ss.runPhase),
+		AfterStep: ss.afterPhase,
+		Pause:     map[workflow.Phase]bool{workflow.Implementation: true},
+		OnEvent:   ss.svc.OnEvent,
+		Now:       ss.svc.Now,
 	}
 }
 

@@ -38,6 +38,10 @@ type World struct {
 	// Upstream and Fork are the bare repositories.
 	Upstream, Fork string
 	GitHub         *githubtest.Server
+	// PullRequestOpened, when set, is called once the fake GitHub has
+	// opened a pull request and before it answers, so that a test can act
+	// between GitHub's change and the workflow's record of it.
+	PullRequestOpened func()
 
 	mu     sync.Mutex
 	forked bool
@@ -137,7 +141,13 @@ func (w *World) startGitHub() {
 		return githubtest.Response{Status: 202, Body: obj}
 	})
 	s.HandleRoute("GET", "/repos/{owner}/{repo}/issues/{number}/timeline", githubtest.Reply(200, []any{}))
-	s.Handle("pulls/create", w.createPR)
+	s.Handle("pulls/create", func(r *githubtest.Request) githubtest.Response {
+		resp := w.createPR(r)
+		if resp.Status == 201 && w.PullRequestOpened != nil {
+			w.PullRequestOpened()
+		}
+		return resp
+	})
 	s.Handle("pulls/list", w.listPRs)
 	w.handleGraphQL()
 }
