@@ -82,11 +82,12 @@ func permits(from, to string) bool {
 }
 
 // baseMayImport keeps the base layer's own order: model and errcode import
-// nothing of ours; config may use both.
+// nothing of ours; config may use both; leaves such as safefile and redact,
+// which import nothing of ours, serve the rest.
 func baseMayImport(from, to string) bool {
 	switch {
 	case from == "internal/model", from == "internal/errcode", from == "internal/diag":
 		return false
 	}
-	return to == "internal/model" || to == "internal/errcode" || to == "internal/diag" || to == "internal/suggest" || to == "internal/atomicfile" || to == "internal/safefile" || strings.HasPrefix(to, "internal/config")
+	return to == "internal/model" || to == "internal/errcode" || to == "internal/diag" || to == "internal/suggest" || to == "internal/atomicfile" || to == "internal/safefile" || to == "internal/redact" || strings.HasPrefix(to, "internal/config")
 }

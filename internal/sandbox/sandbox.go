@@ -7,6 +7,11 @@
 // its parent. So a command is started through the oss-dev binary itself:
 // the first argument Arg makes it confine itself and then execve the
 // command (see Main). Nothing here changes the calling process.
+//
+// Command is the one way a repository's command is started, confined or
+// not: in a process group of its own, and with the environment stripped
+// of the contributor's secrets (WithoutSecrets), which its code could
+// otherwise write into the repository or send away.
 package sandbox
 
 import (
@@ -59,39 +64,34 @@ func Probe() Status { return probe() }
 // system cannot confine it.
 var ErrUnavailable = errors.New("the sandbox is not available on this system")
 
-// Launcher starts commands confined.
-type Launcher struct {
-	// Exe is the binary that handles Arg; empty means this process's own.
-	Exe string
+// launcher starts commands confined.
+type launcher struct {
+	// exe is the binary that handles Arg; empty means this process's own.
+	exe string
 }
 
-// Command returns a command that runs argv confined by p. The caller sets
-// Dir, Env, Stdout and the rest as for any command. It fails when the
-// system has no sandbox, so that nothing falls back to running unconfined.
-func (l Launcher) Command(ctx context.Context, p Policy, argv []string) (*exec.Cmd, error) {
-	if len(argv) == 0 {
-		return nil, errors.New("no command to run")
-	}
+// command returns a command that runs argv confined by p. It fails when
+// the system has no sandbox, so that nothing falls back to running
+// unconfined.
+func (l launcher) command(ctx context.Context, p Policy, argv []string) (*exec.Cmd, error) {
 	if st := Probe(); !st.Available {
 		return nil, fmt.Errorf("%w: %s", ErrUnavailable, st.Reason)
 	}
 	if os.Getenv(childEnv) != "" {
 		return nil, errors.New("a sandboxed process cannot start the sandbox again: the launcher binary does not handle " + Arg)
 	}
-	exe := l.Exe
+	exe := l.exe
 	if exe == "" {
 		var err error
 		if exe, err = os.Executable(); err != nil {
 			return nil, fmt.Errorf("cannot find the oss-dev binary to start the sandbox: %w", err)
 		}
 	}
-	cmd := exec.CommandContext(ctx, exe, launchArgs(p, argv)...)
-	OwnGroup(cmd)
-	return cmd, nil
+	return exec.CommandContext(ctx, exe, launchArgs(p, argv)...), nil
 }
 
-// MarkEnv returns env with the marker a launched process carries.
-func MarkEnv(env []string) []string {
+// markEnv returns env with the marker a launched process carries.
+func markEnv(env []string) []string {
 	return append(append([]string(nil), env...), childEnv+"=1")
 }
 

@@ -59,14 +59,13 @@ func (l layout) env() []string {
 }
 
 // runConfined runs a shell script confined as a repository command of
-// l.repo would be, and returns its exit status and output.
-func runConfined(t *testing.T, l layout, p Policy, script string, args ...string) (int, string) {
+// l.repo is, and returns its exit status and output.
+func runConfined(t *testing.T, l layout, script string, args ...string) (int, string) {
 	t.Helper()
-	cmd, err := Launcher{}.Command(context.Background(), p, append([]string{"sh", "-c", script, "sh"}, args...))
+	cmd, err := Command(context.Background(), Spec{Root: l.repo, Argv: append([]string{"sh", "-c", script, "sh"}, args...), Env: l.env(), Confined: true, Network: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd.Dir, cmd.Env = l.repo, MarkEnv(l.env())
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err = cmd.Run()
@@ -79,13 +78,12 @@ func runConfined(t *testing.T, l layout, p Policy, script string, args ...string
 func TestConfinedCommandWritesOnlyWhereAllowed(t *testing.T) {
 	requireLandlock(t)
 	l := newLayout(t)
-	p := Policy{Writable: Writable(l.repo, l.env(), nil, []string{"sh"}), Network: true}
 	realHome, _ := os.UserHomeDir()
 	escape := filepath.Join(realHome, ".oss-dev-sandbox-test-"+filepath.Base(filepath.Dir(filepath.Dir(l.repo))))
 	t.Cleanup(func() { os.Remove(escape) })
 
 	for _, target := range []string{filepath.Join(l.home, "x"), filepath.Join(l.outside, "x"), escape} {
-		code, out := runConfined(t, l, p, `echo pwned > "$1"`, target)
+		code, out := runConfined(t, l, `echo pwned > "$1"`, target)
 		if code == 0 {
 			t.Errorf("a confined command wrote %s (output %q)", target, out)
 		}
@@ -93,13 +91,13 @@ func TestConfinedCommandWritesOnlyWhereAllowed(t *testing.T) {
 			t.Errorf("%s exists after the confined command", target)
 		}
 	}
-	code, out := runConfined(t, l, p, `echo ok > "$HOME/x"`)
+	code, out := runConfined(t, l, `echo ok > "$HOME/x"`)
 	if code == 0 {
 		t.Errorf("a confined command wrote $HOME/x: %q", out)
 	}
 
 	for _, target := range []string{filepath.Join(l.repo, "build", "out"), filepath.Join(l.tmp, "scratch")} {
-		code, out := runConfined(t, l, p, `mkdir -p "$(dirname "$1")" && echo ok > "$1" && cat "$1" >/dev/null`, target)
+		code, out := runConfined(t, l, `mkdir -p "$(dirname "$1")" && echo ok > "$1" && cat "$1" >/dev/null`, target)
 		if code != 0 {
 			t.Errorf("a confined command could not write %s: status %d, %s", target, code, out)
 		}
@@ -113,7 +111,7 @@ func TestConfinedCommandReadsEverywhere(t *testing.T) {
 	if err := os.WriteFile(secret, []byte("readable"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, out := runConfined(t, l, Policy{Writable: []string{l.repo}, Network: true}, `cat "$1"`, secret)
+	code, out := runConfined(t, l, `cat "$1"`, secret)
 	if code != 0 || !strings.Contains(out, "readable") {
 		t.Fatalf("reading outside the repository should work: status %d, %q", code, out)
 	}
@@ -122,7 +120,7 @@ func TestConfinedCommandReadsEverywhere(t *testing.T) {
 func TestLauncherRefusesToStartFromInsideALaunch(t *testing.T) {
 	requireLandlock(t)
 	t.Setenv(childEnv, "1")
-	if _, err := (Launcher{}).Command(context.Background(), Policy{}, []string{"true"}); err == nil {
+	if _, err := Command(context.Background(), Spec{Root: t.TempDir(), Argv: []string{"true"}, Confined: true}); err == nil {
 		t.Fatal("a launch from inside a launch was accepted")
 	}
 }
@@ -198,11 +196,11 @@ func TestNetworkOffForbidsTCP(t *testing.T) {
 	}
 	l := newLayout(t)
 	for _, network := range []bool{true, false} {
-		cmd, err := Launcher{}.Command(context.Background(), Policy{Writable: []string{l.repo}, Network: network}, []string{self})
+		cmd, err := Command(context.Background(), Spec{Root: l.repo, Argv: []string{self}, Env: append(l.env(), "SANDBOX_TEST_DIAL="+ln.Addr().String()),
+			Confined: true, Network: network})
 		if err != nil {
 			t.Fatal(err)
 		}
-		cmd.Env = MarkEnv(append(l.env(), "SANDBOX_TEST_DIAL="+ln.Addr().String()))
 		out, _ := cmd.CombinedOutput()
 		if got := cmd.ProcessState.ExitCode() == 0; got != network {
 			t.Errorf("network %v: the confined dial succeeded=%v (%s)", network, got, out)

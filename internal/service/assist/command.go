@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -90,11 +89,12 @@ func runApproved(ctx context.Context, env *Env, c Command, what, origin string) 
 	if err != nil {
 		return "", err
 	}
-	cmd, err := command(ctx, env.WS, d, c.Command)
+	// sh -c, so that what was approved is what runs
+	cmd, err := sandbox.Command(ctx, sandbox.Spec{Root: env.WS.Root, Dir: filepath.Join(env.WS.Root, filepath.FromSlash(dir)),
+		Argv: []string{"sh", "-c", c.Command}, Confined: d.Sandboxed, Writable: env.WS.Writable, Network: env.WS.Network, Exe: env.WS.SandboxExe})
 	if err != nil {
 		return "", toolErrorf("could not run %s: %v", c.Command, err)
 	}
-	cmd.Dir = filepath.Join(env.WS.Root, filepath.FromSlash(dir))
 	out := sandbox.Tail{Max: maxCommandOutput}
 	cmd.Stdout, cmd.Stderr = &out, &out
 	cmd.WaitDelay = 2 * time.Second
@@ -119,22 +119,4 @@ func runApproved(ctx context.Context, env *Env, c Command, what, origin string) 
 		text = "... (earlier output cut)\n" + text
 	}
 	return fmt.Sprintf("exit status %d%s\n%s", code, where, text), nil
-}
-
-// command is the process that runs line: through the sandbox when the
-// decision says so, with sh -c so that what was approved is what runs.
-func command(ctx context.Context, ws *Workspace, d approval.Decision, line string) (*exec.Cmd, error) {
-	args := []string{"sh", "-c", line}
-	if !d.Sandboxed {
-		cmd := exec.CommandContext(ctx, args[0], args[1:]...)
-		sandbox.OwnGroup(cmd)
-		return cmd, nil
-	}
-	p := sandbox.Policy{Writable: sandbox.Writable(ws.Root, nil, ws.Writable, args), Network: ws.Network}
-	cmd, err := sandbox.Launcher{Exe: ws.SandboxExe}.Command(ctx, p, args)
-	if err != nil {
-		return nil, err
-	}
-	cmd.Env = sandbox.MarkEnv(os.Environ())
-	return cmd, nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/sandbox"
 	"github.com/oss-dev/oss-dev/internal/service/mentoring/mentoringtest"
+	"github.com/oss-dev/oss-dev/internal/sharedtest"
 )
 
 // requireSandbox skips where the kernel has no Landlock, except in CI.
@@ -78,4 +79,30 @@ func TestHostileMakefileIsRefusedUnderNever(t *testing.T) {
 			t.Errorf("policy never, yet the repository's make test wrote %s", p)
 		}
 	}
+}
+
+// TestTheTestCommandGetsNoSecret: a Makefile whose test target writes its
+// environment into the repository, where a later push would publish it,
+// finds none of the contributor's credentials there.
+func TestTheTestCommandGetsNoSecret(t *testing.T) {
+	requireSandbox(t)
+	w := mentoringtest.New(t)
+	s := service(t, w, w.Work, "OSS_DEV_APPROVAL__POLICY=auto")
+	sharedtest.SetSecrets(t)
+	ctx := context.Background()
+	if _, err := s.Start(ctx, mentoringtest.IssueID, ""); err != nil {
+		t.Fatalf("start: %v", err)
+	}
+	s.WorkDir = w.Clone()
+	w.Write("Makefile", "test:\n\tenv > env.txt\n\tsh ./check.sh\n")
+	w.Write("status.txt", "fixed\n")
+	res, err := s.Next(ctx, "")
+	if res == nil || res.Verification == nil || !res.Verification.Passed {
+		t.Fatalf("the tests did not run and pass: %+v, %v", res, err)
+	}
+	seen, err := os.ReadFile(filepath.Join(w.Clone(), "env.txt"))
+	if err != nil || !strings.Contains(string(seen), "PATH=") {
+		t.Fatalf("the test command wrote no environment: %v %q", err, seen)
+	}
+	sharedtest.RequireNoSecrets(t, "the environment make test wrote", string(seen))
 }

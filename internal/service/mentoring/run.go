@@ -2,7 +2,6 @@ package mentoring
 
 import (
 	"context"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -71,12 +70,13 @@ func (ss *session) runRepoCommand(ctx context.Context, st *workflow.State, kind 
 		return ranCommand{}, err
 	}
 	ss.svc.progress("Running " + c.Command)
-	cmd, err := ss.repoCmd(ctx, d, args)
+	sb := ss.appr.cfg.Config.Sandbox
+	cmd, err := sandbox.Command(ctx, sandbox.Spec{Root: ss.root, Dir: filepath.Join(ss.root, filepath.FromSlash(c.Dir)), Argv: args,
+		Env: ss.svc.Env, Confined: d.Sandboxed, Writable: sb.Writable, Network: sb.Network})
 	if err != nil {
 		return ranCommand{}, errcode.Wrap(errcode.WorkflowPhaseFailed, err, "could not run "+c.Command+": "+err.Error(),
 			"install what it needs (see the repository's contributing guide); 'oss-dev doctor' says whether this system has the sandbox")
 	}
-	cmd.Dir = filepath.Join(ss.root, filepath.FromSlash(c.Dir))
 	out := sandbox.Tail{Max: maxOutput}
 	cmd.Stdout, cmd.Stderr = &out, &out
 	cmd.WaitDelay = 5 * time.Second
@@ -117,29 +117,6 @@ func (ss *session) repoRequest(ctx context.Context, st *workflow.State, kind str
 		req.Origin = &approval.Origin{Sources: []string{"the repository's " + kind + " command, no longer found in its files"}}
 	}
 	return req, args, nil
-}
-
-// repoCmd is the process that runs args: through the sandbox when the
-// decision says so, never falling back to running it unconfined.
-func (ss *session) repoCmd(ctx context.Context, d approval.Decision, args []string) (*exec.Cmd, error) {
-	if !d.Sandboxed {
-		cmd := exec.CommandContext(ctx, args[0], args[1:]...)
-		sandbox.OwnGroup(cmd)
-		return cmd, nil
-	}
-	if !strings.Contains(args[0], "/") {
-		if _, err := exec.LookPath(args[0]); err != nil {
-			return nil, err // said here: inside the sandbox it would look like a failed test
-		}
-	}
-	sb := ss.appr.cfg.Config.Sandbox
-	p := sandbox.Policy{Writable: sandbox.Writable(ss.root, nil, sb.Writable, args), Network: sb.Network}
-	cmd, err := sandbox.Launcher{}.Command(ctx, p, args)
-	if err != nil {
-		return nil, err
-	}
-	cmd.Env = sandbox.MarkEnv(os.Environ())
-	return cmd, nil
 }
 
 // plainArgs returns the argument list of a command line that is one simple

@@ -43,8 +43,9 @@ type Service struct {
 	Clone func(ctx context.Context, url, dir string, depth int) error
 	// LoadConfig returns the configuration in force in dir.
 	LoadConfig func(dir string) (*config.Loaded, error)
-	// Env is the environment whose secrets the audit log masks and the
-	// toolchain checks read (nil: the process's).
+	// Env is the environment whose secrets the audit log masks, the
+	// toolchain checks read and the repository's commands get without
+	// those secrets (nil: the process's).
 	Env    []string
 	GitHub func() (GitHub, error)
 	// LLM returns the configured model, or nil when there is none.

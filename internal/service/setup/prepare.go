@@ -234,12 +234,12 @@ func (r *Runner) execute(ctx context.Context, st Step, res StepResult, confined 
 	} else if !filepath.IsAbs(args[0]) {
 		args = append([]string{filepath.Join(dir, args[0])}, args[1:]...)
 	}
-	cmd, err := r.command(ctx, args, env, confined)
+	sb := r.sandboxConfig()
+	cmd, err := sandbox.Command(ctx, sandbox.Spec{Root: r.Root, Dir: dir, Argv: args, Env: env, Confined: confined, Writable: sb.Writable, Network: sb.Network})
 	if err != nil {
-		res.Outcome, res.ExitCode, res.Tail = StepFailed, -1, "could not start it in the sandbox: "+err.Error()
+		res.Outcome, res.ExitCode, res.Tail = StepFailed, -1, "could not start it: "+err.Error()
 		return res
 	}
-	cmd.Dir = dir
 	out := sandbox.Tail{Max: maxTail}
 	cmd.Stdout, cmd.Stderr = &out, &out
 	cmd.WaitDelay = 5 * time.Second
@@ -257,25 +257,6 @@ func (r *Runner) execute(ctx context.Context, st Step, res StepResult, confined 
 		res.Tail = strings.TrimSpace(res.Tail + "\n" + err.Error())
 	}
 	return res
-}
-
-// command is the process that runs args: through the sandbox when
-// confined, never falling back to running it unconfined.
-func (r *Runner) command(ctx context.Context, args, env []string, confined bool) (*exec.Cmd, error) {
-	if !confined {
-		cmd := exec.CommandContext(ctx, args[0], args[1:]...)
-		cmd.Env = env
-		sandbox.OwnGroup(cmd)
-		return cmd, nil
-	}
-	sb := r.sandboxConfig()
-	p := sandbox.Policy{Writable: sandbox.Writable(r.Root, env, sb.Writable, []string{filepath.Base(args[0])}), Network: sb.Network}
-	cmd, err := sandbox.Launcher{}.Command(ctx, p, args)
-	if err != nil {
-		return nil, err
-	}
-	cmd.Env = sandbox.MarkEnv(env)
-	return cmd, nil
 }
 
 func (r *Runner) sandboxConfig() config.SandboxConfig {

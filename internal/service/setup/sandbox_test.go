@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/oss-dev/oss-dev/internal/config"
+	"github.com/oss-dev/oss-dev/internal/core/approval"
+	"github.com/oss-dev/oss-dev/internal/core/contract"
 	"github.com/oss-dev/oss-dev/internal/sandbox"
 	"github.com/oss-dev/oss-dev/internal/sharedtest"
 )
@@ -57,5 +59,35 @@ func TestStepsAreTheRepositorysCode(t *testing.T) {
 	res, err := (&Runner{Root: root, Approver: m}).Run(context.Background(), []Step{{Command: "echo hello", Args: []string{"echo", "hello"}}})
 	if err == nil || len(res) != 1 || res[0].Outcome != StepRejected || !strings.Contains(res[0].Reason, "repository's own code") {
 		t.Fatalf("under never: %+v, %v; want the step refused as the repository's code", res, err)
+	}
+}
+
+// TestStepsGetNoSecret: a setup step that writes its environment into the
+// repository finds none of the credentials of the environment it was
+// given, confined or, on a system without the sandbox, run after a person
+// said yes.
+func TestStepsGetNoSecret(t *testing.T) {
+	for _, confined := range []bool{true, false} {
+		name := map[bool]string{true: "confined", false: "unconfined"}[confined]
+		t.Run(name, func(t *testing.T) {
+			root := writeTree(t, map[string]string{"README.md": "# hostile\n"})
+			m := manager(config.PolicyOnRequest, root, &answer{a: contract.AnswerYes})
+			if confined && !m.Sandbox.Available {
+				t.Skip("this kernel cannot confine commands")
+			}
+			if !confined {
+				m.Sandbox = approval.Sandbox{Note: "no sandbox on this system"}
+			}
+			env := sharedtest.SecretEnv([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "TMPDIR=" + t.TempDir()})
+			steps := []Step{{Command: "env > env.txt"}}
+			if res, err := (&Runner{Root: root, Approver: m, Env: env}).Run(context.Background(), steps); err != nil {
+				t.Fatalf("the step failed: %v %+v", err, res)
+			}
+			seen, err := os.ReadFile(filepath.Join(root, "env.txt"))
+			if err != nil || !strings.Contains(string(seen), "PATH=") {
+				t.Fatalf("the step wrote no environment: %v %q", err, seen)
+			}
+			sharedtest.RequireNoSecrets(t, "the environment the step wrote", string(seen))
+		})
 	}
 }
