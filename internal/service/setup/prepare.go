@@ -268,7 +268,7 @@ func (r *Runner) sandboxConfig() config.SandboxConfig {
 
 // findProgram looks a program up on the environment's PATH only.
 func (p *Prober) findProgram(name string) (string, error) {
-	for _, dir := range filepath.SplitList(p.getenv("PATH")) {
+	for _, dir := range p.path() {
 		if f, ok := p.executableIn(dir, name); ok {
 			return f, nil
 		}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/oss-dev/oss-dev/internal/intelligence/toolchain"
 	"github.com/oss-dev/oss-dev/internal/safefile"
+	"github.com/oss-dev/oss-dev/internal/sandbox"
 )
 
 // maxProbeOutput bounds what is kept of a program's answer to --version.
@@ -141,10 +142,7 @@ func (p *Prober) nvmBin(nvm string) string {
 // via says how it was found: PATH, or the manager whose shim or folder it is.
 func (p *Prober) Find(program string) (path, via string, err error) {
 	shims := p.shimDirs()
-	for _, dir := range filepath.SplitList(p.getenv("PATH")) {
-		if dir == "" {
-			continue
-		}
+	for _, dir := range p.path() {
 		if f, ok := p.executableIn(dir, program); ok {
 			return f, viaOf(f, shims), nil
 		}
@@ -155,6 +153,20 @@ func (p *Prober) Find(program string) (path, via string, err error) {
 		}
 	}
 	return "", "", fmt.Errorf("%s is not on PATH", program)
+}
+
+// path lists the folders of PATH that are absolute. A relative one
+// (".", "bin", "node_modules/.bin") would be looked up in the repository
+// the program then runs in, and find the repository's own program, so it
+// is skipped, as os/exec refuses such a find.
+func (p *Prober) path() []string {
+	var out []string
+	for _, dir := range filepath.SplitList(p.getenv("PATH")) {
+		if filepath.IsAbs(dir) {
+			out = append(out, dir)
+		}
+	}
+	return out
 }
 
 // viaOf names the version manager a program on PATH belongs to.
@@ -201,7 +213,9 @@ func (p *Prober) Version(ctx context.Context, tool toolchain.Tool, path string) 
 	defer cancel()
 	cmd := exec.CommandContext(ctx, path, tool.VersionArgs...)
 	cmd.Dir = p.Dir
-	cmd.Env = p.env()
+	// A version manager's shim runs what the repository's files name
+	// (.tool-versions may give a path): the probe gets no secret.
+	cmd.Env = sandbox.WithoutSecrets(p.env())
 	if tool.Name == "go" {
 		// the local toolchain, not the one the repository's go.mod would
 		// make the go command download
