@@ -35,6 +35,27 @@ func classifyName(name string) string {
 	return ""
 }
 
+// describesTargets says whether a target only lists or explains the
+// others ("make help"), whatever its recipe greps: it builds nothing.
+func describesTargets(name string) bool {
+	switch strings.ToLower(name) {
+	case "help", "usage", "list", "targets", "show-help", "print-targets":
+		return true
+	}
+	return false
+}
+
+// printsOnly says whether a recipe line only prints text: "echo 'make
+// [target]'" is no build.
+func printsOnly(line string) bool {
+	word, _, _ := strings.Cut(line, " ")
+	switch word {
+	case "echo", "printf", "$(info", "$(warning", ":", "true":
+		return true
+	}
+	return false
+}
+
 // classifyCommand maps a shell command to a kind by the tool it runs and
 // what it asks of it. Docs, lock-file, hook, release and tool-install
 // commands are told apart first, so that "make -C docs linkcheck" is no
@@ -66,6 +87,10 @@ func classifyCommand(s string) string {
 		return verbKind(subject)
 	case makeWithoutTarget(s):
 		return KindBuild
+	case len(makeTargets(s)) > 0:
+		// make runs whatever its targets are: "make defect-detector"
+		// builds nothing, "make testacc" tests.
+		return targetsKind(makeTargets(s))
 	case strings.Contains(l, "--noemit"):
 		// tsc --noEmit type-checks; the flag is the whole signal
 		return KindLint
@@ -84,7 +109,7 @@ func classifyCommand(s string) string {
 		return KindTest
 	case has("test", "tox", "nox", "rspec", "jest", "vitest", "mvn verify", "mvn -b verify", "check", "alltests"):
 		return KindTest
-	case has(" build", "build ", "compile", "mvn package", "mvn -b package", "make", "configure", "autogen", "autoreconf"):
+	case buildWord(tool) || makeWord(tool) || has("compile", "mvn package", "mvn -b package", "configure", "autogen", "autoreconf"):
 		return KindBuild
 	case has("install", "npm ci", "mod download", "bundle", "setup", "bootstrap", "uv sync", "poetry", "deps", "restore", "fetch"):
 		return KindSetup
@@ -131,20 +156,71 @@ func verbKind(subject []string) string {
 // makeWithoutTarget: a make line that names no target runs the default
 // one, which builds ("make -C bld V=1 -C tests").
 func makeWithoutTarget(l string) bool {
+	return makeTargets(l) != nil && len(makeTargets(l)) == 0
+}
+
+// makeTargets are the targets a make command names: nil when l is no make
+// command, empty when it names none (the default goal).
+func makeTargets(l string) []string {
 	f := strings.Fields(l)
 	if len(f) == 0 || (f[0] != "make" && f[0] != "gmake") {
-		return false
+		return nil
 	}
+	targets := []string{}
 	for i := 1; i < len(f); i++ {
 		switch w := f[i]; {
 		case w == "-C" || w == "-f" || w == "-o" || w == "-I" || w == "-W" || w == "--directory" || w == "--file":
 			i++
 		case strings.HasPrefix(w, "-") || strings.Contains(w, "="):
+		case w == "|" || w == "&&" || w == ";" || w == "||":
+			return targets
 		default:
-			return false
+			targets = append(targets, w)
 		}
 	}
-	return true
+	return targets
+}
+
+// targetsKind classifies the targets of one make command by their names,
+// a test among them first; failing that, by the words they are made of.
+func targetsKind(targets []string) string {
+	kind := ""
+	for _, t := range targets {
+		switch k := classifyName(t); {
+		case k == KindTest:
+			return k
+		case kind == "":
+			kind = k
+		}
+	}
+	if kind == "" {
+		kind = classifyCommand(strings.Join(targets, " "))
+	}
+	return kind
+}
+
+// makeWord says whether make runs somewhere in the command ("cd src &&
+// make"), not a word that contains it ("make-pr").
+func makeWord(tool string) bool {
+	for _, w := range strings.Fields(tool) {
+		if w == "make" || w == "gmake" || strings.HasSuffix(w, "/make") {
+			return true
+		}
+	}
+	return false
+}
+
+// buildWord says whether a word of the command is "build" itself, or a
+// build script or script name ("build:prod", "build-all.sh"): not a word
+// that merely starts so ("build_info").
+func buildWord(tool string) bool {
+	for _, w := range strings.Fields(tool) {
+		w = strings.Trim(w, `"'`)
+		if w == "build" || strings.HasPrefix(w, "build:") || strings.HasPrefix(w, "build-") || strings.HasPrefix(w, "build.") {
+			return true
+		}
+	}
+	return false
 }
 
 // toolWords is the first stage of a pipeline without its flags: the words

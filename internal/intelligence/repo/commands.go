@@ -14,6 +14,10 @@ const (
 	prioTask      = 1 // a Makefile or justfile target the project wrote
 	prioScript    = 2 // a package.json/composer script, a tox env, a nox session
 	prioEcosystem = 3 // the ecosystem's own default (go test ./..., cargo test)
+	// prioInferred is a target whose name says nothing of its kind, known
+	// only from what its recipe runs ("protobuf: go run ./compile"): a
+	// guess, after the ecosystem's default.
+	prioInferred = 4
 )
 
 // candidate is a command found somewhere, before ranking.
@@ -67,7 +71,11 @@ func taskCommands(t *tree, add addFunc) {
 			targets = parseMakeTargets(data)
 		}
 		for _, tg := range targets {
-			add(targetKind(tg), tool+" "+tg.Name, dirOf(p), Location{Path: p, Line: tg.Line}, prioTask, tg.Recipe)
+			prio := prioTask
+			if classifyName(tg.Name) == "" {
+				prio = prioInferred
+			}
+			add(targetKind(tg), tool+" "+tg.Name, dirOf(p), Location{Path: p, Line: tg.Line}, prio, tg.Recipe)
 		}
 	}
 }
@@ -75,12 +83,16 @@ func taskCommands(t *tree, add addFunc) {
 // targetKind classifies a target by its name, or else by what its recipe
 // runs: a "ci" target whose recipe runs pytest is a test command.
 func targetKind(tg target) string {
-	if k := classifyName(tg.Name); k != "" {
+	if k := classifyName(tg.Name); k != "" || describesTargets(tg.Name) {
 		return k
 	}
 	kind := ""
 	for _, line := range tg.Recipe {
-		k := classifyCommand(strings.TrimLeft(line, "@-+ \t"))
+		line = strings.TrimLeft(line, "@-+ \t")
+		if printsOnly(line) {
+			continue
+		}
+		k := classifyCommand(line)
 		if k == KindTest {
 			return k
 		}

@@ -197,10 +197,26 @@ func TestClassify(t *testing.T) {
 		"python -m nox -s prepare-release -- 99.9": KindRelease, "python -m nox -s test-3.10 -- tests/unit": KindTest,
 		"cargo build --verbose --profile release-lto":                             KindBuild,
 		"cargo metadata --no-deps --format-version 1 | jq -r '.packages[0].name'": "", "cargo doc --locked --no-deps": KindDocs,
-		"cargo fmt -- --check": KindFormat, "mvn -B verify": KindTest, "npx tsc --noEmit": KindLint, "black .": KindFormat}
+		"cargo fmt -- --check": KindFormat, "mvn -B verify": KindTest, "npx tsc --noEmit": KindLint, "black .": KindFormat,
+		"make": KindBuild, "make -j4 V=1": KindBuild, "make defect-detector": "", "make testacc": KindTest, "make -C bld V=1 test-ci": KindTest,
+		"make clean all": KindBuild, "make deps test": KindTest, "make html": KindDocs, "pnpm build": KindBuild, "npm run build:prod": KindBuild,
+		"python -m build --sdist": KindBuild, "cd src && make": KindBuild, "uv run ./scripts/translate.py make-pr": "", `uv run python -c 'from core import build_info; print(build_info)'`: ""}
 	for c, want := range cmds {
 		if got := classifyCommand(c); got != want {
 			t.Errorf("classifyCommand(%q) = %q, want %q", c, got, want)
+		}
+	}
+	for _, c := range []struct {
+		tg   target
+		want string
+	}{
+		{target{Name: "ci", Recipe: []string{"@echo 'make [target]'", "pytest -q"}}, KindTest},
+		{target{Name: "help", Recipe: []string{"@grep -E '^[a-z]+:' $(MAKEFILE_LIST) | sort"}}, ""},
+		{target{Name: "banner", Recipe: []string{"@echo ' make [target]'", "@printf 'make all'"}}, ""},
+		{target{Name: "dist", Recipe: []string{"@echo building"}}, KindBuild},
+	} {
+		if got := targetKind(c.tg); got != c.want {
+			t.Errorf("targetKind(%s: %q) = %q, want %q", c.tg.Name, c.tg.Recipe, got, c.want)
 		}
 	}
 }
