@@ -88,9 +88,11 @@ With --json the report is printed as JSON with a stable shape (schema_version
         package folders, kind package) most of the others import},
   warnings [diagnostic],
   requirements {tools [{tool, required, constraints [{range, dialect, role,
-        source, evidence}], conflict}], warnings [diagnostic]}
+        source, evidence}], ci {versions, summary, evidence}, conflict}],
+        warnings [diagnostic]}
         the toolchains and tools the repository asks for ('oss-dev setup
-        --check' compares them with this machine)
+        --check' compares them with this machine); ci merges the versions
+        every CI setup step installs, sorted ("3.10 to 3.14, and 3.15-dev")
 
 A diagnostic is {severity (error|warning|note), code, summary, detail,
 source {file, line}}; detail and source are left out when empty.
@@ -145,7 +147,7 @@ func repoRun(ctx context.Context, opts *RepoOptions) error {
 	if opts.Output.WantsJSON() {
 		return opts.Output.Export(opts.IO.Out, reportWithHealth{RepoReport: rep, Health: health, Requirements: analysis.RepoRequirements(rep)})
 	}
-	if err := printRepoReport(opts.IO, rep); err != nil || health == nil {
+	if err := printRepoReport(opts.IO, rep, analysis.RepoRequirements(rep)); err != nil || health == nil {
 		return err
 	}
 	printHealth(opts.IO.Out, health)
@@ -153,12 +155,13 @@ func repoRun(ctx context.Context, opts *RepoOptions) error {
 }
 
 // printRepoReport writes the sectioned report.
-func printRepoReport(ios *iostreams.IOStreams, r *analysis.RepoReport) error {
+func printRepoReport(ios *iostreams.IOStreams, r *analysis.RepoReport, req *analysis.Requirements) error {
 	p := &printer{w: ios.Out, cs: ios.ColorScheme(), io: ios, width: ios.TerminalWidth()}
 	p.header(r)
 	p.languages(r)
 	p.size(r)
 	p.stack(r)
+	p.toolchains(req)
 	p.commands(r)
 	p.contribution(r)
 	p.structure(r)
@@ -321,6 +324,57 @@ func (p *printer) wrapList(label string, items []string) {
 		visible += len(sep) + w
 	}
 	p.line(line)
+}
+
+// toolchains prints each tool with the versions the project declares and,
+// apart, the versions CI tests.
+func (p *printer) toolchains(req *analysis.Requirements) {
+	p.section("Toolchains")
+	if req == nil || len(req.Tools) == 0 {
+		p.line("  nothing asks for a particular toolchain")
+		return
+	}
+	rows := [][]string{}
+	for _, t := range req.Tools {
+		tool := t.Tool
+		if !t.Required {
+			tool += " (optional)"
+		}
+		rows = append(rows, []string{"  " + tool, versionsText(t)})
+	}
+	p.table([]string{"  TOOL", "VERSIONS"}, rows, 1)
+}
+
+// versionsText says what the project declares, then what CI tests, then
+// where sources disagree.
+func versionsText(t analysis.ToolRequirement) string {
+	var parts []string
+	for _, c := range t.Declared() {
+		parts = append(parts, "asks "+c.Range+" ("+sourcesText(c.Evidence)+")")
+	}
+	if t.CI != nil {
+		where := ""
+		if len(t.CI.Evidence) > 0 {
+			where = " (" + t.CI.Evidence[0].String()
+			if n := len(t.CI.Evidence) - 1; n > 0 {
+				where += " and " + strconv.Itoa(n) + " more"
+			}
+			where += ")"
+		}
+		parts = append(parts, "CI tests "+t.CI.Summary+where)
+	}
+	if len(parts) == 0 {
+		where := t.Evidence()
+		if len(where) > 3 {
+			where = where[:3]
+		}
+		parts = append(parts, "any version ("+sourcesText(where)+")")
+	}
+	if t.Conflict != "" {
+		// the versions are all above; --json and setup --check say more
+		parts = append(parts, "note: these sources differ")
+	}
+	return strings.Join(parts, "; ")
 }
 
 func (p *printer) commands(r *analysis.RepoReport) {

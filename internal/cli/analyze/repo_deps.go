@@ -79,7 +79,7 @@ func repoDepsRun(ctx context.Context, opts *RepoOptions, svc *analysis.RepoServi
 	if opts.Output.WantsJSON() {
 		return opts.Output.Export(opts.IO.Out, repoWithDeps{RepoReport: rep, Dependencies: d, Requirements: analysis.RepoRequirements(rep)})
 	}
-	if err := printRepoReport(opts.IO, rep); err != nil {
+	if err := printRepoReport(opts.IO, rep, analysis.RepoRequirements(rep)); err != nil {
 		return err
 	}
 	if _, err := fmt.Fprintln(opts.IO.Out); err != nil {

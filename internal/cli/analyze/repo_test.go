@@ -97,7 +97,7 @@ func TestRepoRunReport(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, want := range []string{"Languages", "primary: ", "Go", "Commands", "make test", "Makefile:1", ".github/workflows/ci.yml:5", "CONTRIBUTING.md", "required", "Structure", "*_test.go"} {
+		for _, want := range []string{"Languages", "primary: ", "Go", "Toolchains", "asks 1.22 (go.mod:3)", "Commands", "make test", "Makefile:1", ".github/workflows/ci.yml:5", "CONTRIBUTING.md", "required", "Structure", "*_test.go"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("tty=%v: output lacks %q:\n%s", tty, want, out)
 			}

@@ -67,8 +67,10 @@ or failed with the last lines of its output.
 
 The file goes to the repository's root (or --out FILE) after approval;
 --stdout prints it and writes nothing. With --json the guide is printed as
-JSON: {"guide": {schema_version, name, about, overview, primary_language,
-languages, layout, toolchains, commands [{kind, command, dir, ci, sources,
+JSON: {"guide": {schema_version (2), name, about, overview, primary_language,
+languages, layout, toolchains [{tool, required, declared [{range, source,
+evidence}], ci {versions, summary, evidence}, evidence, conflict}],
+commands [{kind, command, dir, ci, sources,
 verification {outcome, seconds, exit_code, reason, tail}}], stacks,
 contribution, start_reading, issues}, "markdown", "written"}.`,
 		Example: `  $ oss-dev docs generate --stdout

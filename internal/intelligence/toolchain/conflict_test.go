@@ -21,6 +21,9 @@ func TestConflicts(t *testing.T) {
 	}{
 		{"CI jobs with different matrices", []Constraint{req, ci("3.x", 20), ci("3.10 || 3.11 || 3.15-dev", 15), ci("3.10", 54)}, ""},
 		{"a pin inside CI's versions", []Constraint{req, ci("3.12", 5), pin("3.12")}, ""},
+		{"a pin among a matrix's versions", []Constraint{req, ci("3.10 || 3.11 || 3.12", 5), ci("3.11", 9), pin("3.12")}, ""},
+		{"a major pin CI tests within", []Constraint{req, ci("3.10 || 3.11", 5), pin("3")}, ""},
+		{"two pins that differ", []Constraint{req, ci("3.12", 5), pin("3.12"), pin("3.11")}, ".python-version says 3.11"},
 		{"a pin CI does not test", []Constraint{req, ci("3.10 || 3.11", 5), pin("3.12")}, "CI tests 3.10, 3.11 (.github/workflows/ci.yml:5)"},
 		{"CI below the required range", []Constraint{req, ci("3.9 || 3.10", 5)}, "asks >=3.10"},
 		{"CI folded into one phrase", []Constraint{req, ci("3.8", 5), ci("3.9", 9)}, "CI tests 3.8, 3.9 (.github/workflows/ci.yml:5 and 1 more)"},

@@ -158,6 +158,7 @@ func (d *detector) finish() Requirements {
 			}
 			r.Constraints = kept
 		}
+		r.CI = ciVersions(r.Tool, r.Constraints)
 		r.Conflict = conflict(*r)
 		out.Tools = append(out.Tools, *r)
 	}
@@ -194,15 +195,7 @@ func conflict(r Requirement) string {
 			ranges = append(ranges, pr)
 		}
 	}
-	differ := false
-	for i := range named {
-		for j := i + 1; j < len(named); j++ {
-			// CI jobs that test different versions are a matrix, not a conflict
-			if (named[i].Role == Pins || named[j].Role == Pins) && !agree(r.Tool, named[i], named[j]) {
-				differ = true
-			}
-		}
-	}
+	differ := pinsDiffer(r.Tool, named)
 	for _, c := range named {
 		for _, part := range strings.Split(c.Range, " || ") {
 			if !concreteVersion(part) {
@@ -210,9 +203,12 @@ func conflict(r Requirement) string {
 			}
 			one := c
 			one.Range = strings.TrimSpace(part)
+			top := prefixTop(r.Tool, one.Range)
 			for _, v := range askedVersions(r.Tool, one) {
 				for _, rg := range ranges {
-					if !rg.Contains(v) {
+					// python 3 names every 3.x: it contradicts >=3.10
+					// only when none of them is inside
+					if !rg.Contains(v) && !rg.Contains(top) {
 						differ = true
 					}
 				}
@@ -223,20 +219,64 @@ func conflict(r Requirement) string {
 		return ""
 	}
 	var parts []string
-	var tested []Constraint
-	for _, c := range r.Constraints {
-		switch {
-		case c.Range == "":
-		case c.Role == Tested:
-			tested = append(tested, c)
-		default:
-			parts = append(parts, c.Describe())
-		}
+	for _, c := range r.Declared() {
+		parts = append(parts, c.Describe())
 	}
-	if len(tested) > 0 {
-		parts = append(parts, describeTested(tested))
+	if ci := ciVersions(r.Tool, r.Constraints); ci != nil {
+		parts = append(parts, "CI tests "+ci.Summary+" ("+whereText(ci.Evidence)+")")
 	}
 	return "sources differ: " + strings.Join(parts, "; ")
+}
+
+// prefixTop is about the highest version a named version stands for at
+// the precision it is written: 3 stands for 3.x up to 3.999999999, 3.9
+// for 3.9.x, 3.9.1 for itself.
+func prefixTop(tool, s string) Version {
+	v, ok := ParseVersion(s)
+	if tool == "java" {
+		v, ok = javaVersion(s)
+	}
+	if !ok || v.Pre != "" {
+		return v
+	}
+	for i := v.N; i < 3; i++ {
+		v.Parts[i] = maxPart - 1
+	}
+	v.N = max(v.N, 3)
+	return v
+}
+
+// pinsDiffer reports whether two pins name different versions, or a pin
+// names one CI tests none of. CI jobs that test different versions are a
+// matrix, not a conflict, and a pin needs to agree with one of them only.
+func pinsDiffer(tool string, named []Constraint) bool {
+	var pins, tested []Constraint
+	for _, c := range named {
+		if c.Role == Pins {
+			pins = append(pins, c)
+			continue
+		}
+		for _, v := range strings.Split(c.Range, "||") {
+			one := c
+			one.Range = strings.TrimSpace(v)
+			tested = append(tested, one)
+		}
+	}
+	for i, p := range pins {
+		for _, q := range pins[i+1:] {
+			if !agree(tool, p, q) {
+				return true
+			}
+		}
+		matched := len(tested) == 0
+		for _, t := range tested {
+			matched = matched || agree(tool, p, t)
+		}
+		if !matched {
+			return true
+		}
+	}
+	return false
 }
 
 // concreteVersion reports whether a named version is digits and dots
@@ -252,35 +292,6 @@ func concreteVersion(s string) bool {
 		}
 	}
 	return true
-}
-
-// describeTested folds every CI job's versions into one phrase:
-// "CI tests 3.9, 3.10, 3.11 (.github/workflows/test.yml:7 and 2 more)".
-func describeTested(cs []Constraint) string {
-	var versions []string
-	seen := map[string]bool{}
-	for _, c := range cs {
-		for _, v := range strings.Split(c.Range, " || ") {
-			if v = strings.TrimSpace(v); v != "" && !seen[v] {
-				seen[v] = true
-				versions = append(versions, v)
-			}
-		}
-	}
-	var where []string
-	for _, c := range cs {
-		for _, e := range c.Evidence {
-			where = append(where, e.String())
-		}
-	}
-	loc := ""
-	switch {
-	case len(where) == 1:
-		loc = " (" + where[0] + ")"
-	case len(where) > 1:
-		loc = fmt.Sprintf(" (%s and %d more)", where[0], len(where)-1)
-	}
-	return "CI tests " + strings.Join(versions, ", ") + loc
 }
 
 // agree reports whether two named versions say the same: equal once

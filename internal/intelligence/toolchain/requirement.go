@@ -58,6 +58,8 @@ type Requirement struct {
 	// manifest or CI needs it); a tool only some scripts call is optional.
 	Required    bool         `json:"required"`
 	Constraints []Constraint `json:"constraints"`
+	// CI merges the versions CI's setup steps install; nil when none.
+	CI *CIVersions `json:"ci,omitempty"`
 	// Conflict describes sources that ask for different versions.
 	Conflict string `json:"conflict,omitempty"`
 }
@@ -77,7 +79,9 @@ const (
 //
 // JSON shape: {"tools": [{"tool", "required", "constraints": [{"range",
 // "dialect", "role", "source", "evidence": [{"path", "line"}]}],
-// "conflict"}], "warnings": [diagnostic]} (see diag.Diagnostic).
+// "ci": {"versions", "summary", "evidence"}, "conflict"}], "warnings":
+// [diagnostic]} (see diag.Diagnostic); "ci" is left out when no CI setup
+// step names a version.
 type Requirements struct {
 	Tools    []Requirement `json:"tools"`
 	Warnings diag.List     `json:"warnings"`
@@ -323,32 +327,19 @@ func (r Requirement) Check(v Version) Verdict {
 	return best
 }
 
-// Wanted summarises the versions asked, for a one-line report.
+// Wanted summarises the versions asked, for a one-line report: what the
+// project declares, then what CI tests, merged ("CI 3.10 to 3.14").
 func (r Requirement) Wanted() string {
 	var parts []string
 	seen := map[string]bool{}
-	var ci []string
-	for _, c := range r.Constraints {
-		if c.Range == "" {
-			continue
-		}
-		if c.Role == Tested {
-			// every CI job's versions fold into one "CI ..." entry
-			for _, v := range strings.Split(c.Range, " || ") {
-				if v = strings.TrimSpace(v); v != "" && !seen["ci "+v] {
-					seen["ci "+v] = true
-					ci = append(ci, v)
-				}
-			}
-			continue
-		}
+	for _, c := range r.Declared() {
 		if !seen[c.Range] {
 			seen[c.Range] = true
 			parts = append(parts, c.Range)
 		}
 	}
-	if len(ci) > 0 {
-		parts = append(parts, "CI "+strings.Join(ci, ", "))
+	if ci := ciVersions(r.Tool, r.Constraints); ci != nil {
+		parts = append(parts, "CI "+ci.Summary)
 	}
 	if len(parts) == 0 {
 		return "any version"

@@ -12,6 +12,10 @@ import (
 // shape is documented on toolchain.Requirements.
 type Requirements = toolchain.Requirements
 
+// ToolRequirement is what a repository asks of one tool: the versions its
+// files declare, the versions CI tests, and where they disagree.
+type ToolRequirement = toolchain.Requirement
+
 // RepoRequirements reads what the analysed tree asks of the machine. It
 // probes nothing: `oss-dev setup --check` compares it with this machine.
 // A tree that cannot be opened gives no tools and a warning.

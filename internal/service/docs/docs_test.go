@@ -79,7 +79,7 @@ func TestGuideSaysHowToBuildAndTestWithEvidence(t *testing.T) {
 		"# Start here: widget", // the README's title, not the folder's name
 		"Widget turns configuration files into running services, one command at a time. (from `README.md:5`)",
 		"Primary language: **Go**",
-		"- go `1.22`, asked by `go.mod:3`",
+		"- go: asks `1.22` (`go.mod:3`)\n",
 		"### Test\n\n```sh\nmake test\n```\nFrom `Makefile:6`.",
 		"### Build\n\n```sh\nmake build\n```\nFrom `Makefile:3`.",
 		"## Getting started with go modules",
@@ -98,6 +98,43 @@ func TestGuideSaysHowToBuildAndTestWithEvidence(t *testing.T) {
 	}
 	if strings.Contains(md, root) || strings.Contains(md, "${{") {
 		t.Errorf("START_HERE.md holds the machine path %s or a CI expression:\n%s", root, md)
+	}
+}
+
+// TestToolchainDeclaredApartFromCI: what go.mod declares is said apart
+// from the versions CI tests, which are merged over every job and
+// workflow into one sorted phrase.
+func TestToolchainDeclaredApartFromCI(t *testing.T) {
+	files := map[string]string{}
+	for k, v := range goProject {
+		files[k] = v
+	}
+	files[".github/workflows/ci.yml"] = `on: push
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        go: ["1.24", "1.22", "1.23"]
+    steps:
+      - uses: actions/setup-go@v5
+        with:
+          go-version: ${{ matrix.go }}
+      - run: go test ./...
+  lint:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/setup-go@v5
+        with:
+          go-version: "1.24"
+      - uses: actions/setup-go@v5
+        with:
+          go-version: "1.25rc1"
+`
+	md := markdown(t, build(t, gitRepo(t, files), nil).Guide)
+	want := "- go: asks `1.22` (`go.mod:3`); CI tests 1.22 to 1.24, and 1.25rc1 (`.github/workflows/ci.yml:7` and 2 more)\n"
+	if !strings.Contains(md, want) {
+		t.Errorf("START_HERE.md lacks %q:\n%s", want, md)
 	}
 }
 

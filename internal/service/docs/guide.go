@@ -19,8 +19,9 @@ import (
 	"github.com/oss-dev/oss-dev/internal/intelligence/toolchain"
 )
 
-// SchemaVersion is the version of the Guide JSON shape.
-const SchemaVersion = 1
+// SchemaVersion is the version of the Guide JSON shape. 2: a toolchain's
+// versions are split into what the project declares and what CI tests.
+const SchemaVersion = 2
 
 // Location is a file and line of the repository.
 type Location = repo.Location
@@ -58,13 +59,26 @@ type Overview struct {
 	Text  string `json:"text"`
 }
 
-// Toolchain is a tool the repository asks for, with the versions asked.
+// Toolchain is a tool the repository asks for: the versions its own files
+// declare and, apart, the versions CI tests on.
 type Toolchain struct {
-	Tool     string     `json:"tool"`
-	Required bool       `json:"required"`
-	Versions []string   `json:"versions"`
+	Tool     string `json:"tool"`
+	Required bool   `json:"required"`
+	// Declared holds each version or range the project's files ask for.
+	Declared []Ask `json:"declared"`
+	// CI is the versions CI's setup steps install, merged; nil when none.
+	CI *toolchain.CIVersions `json:"ci,omitempty"`
+	// Evidence is where the tool is asked for, the first three places.
 	Evidence []Location `json:"evidence"`
 	Conflict string     `json:"conflict,omitempty"`
+}
+
+// Ask is a version or range the project declares, with every place that
+// declares it (a pom.xml's source and target both say 1.8).
+type Ask struct {
+	Range    string     `json:"range"`
+	Source   string     `json:"source"`
+	Evidence []Location `json:"evidence"`
 }
 
 // Command is one way to set up, build, test, lint or format the project,
@@ -217,19 +231,31 @@ func toolchains(req *toolchain.Requirements) []Toolchain {
 		return out
 	}
 	for _, r := range req.Tools {
-		t := Toolchain{Tool: r.Tool, Required: r.Required, Versions: []string{}, Evidence: []Location{}, Conflict: r.Conflict}
-		seen := map[string]bool{}
+		t := Toolchain{Tool: r.Tool, Required: r.Required, Declared: declared(r), CI: r.CI, Evidence: []Location{}, Conflict: r.Conflict}
 		for _, c := range r.Constraints {
-			if c.Range != "" && !seen[c.Range] {
-				seen[c.Range] = true
-				t.Versions = append(t.Versions, c.Range)
-			}
 			t.Evidence = append(t.Evidence, c.Evidence...)
 		}
 		if len(t.Evidence) > 3 {
 			t.Evidence = t.Evidence[:3]
 		}
 		out = append(out, t)
+	}
+	return out
+}
+
+// declared gathers what the project's files ask of the tool, each range
+// once with every place that asks it.
+func declared(r toolchain.Requirement) []Ask {
+	out := []Ask{}
+	at := map[string]int{}
+	for _, c := range r.Declared() {
+		i, ok := at[c.Range]
+		if !ok {
+			i = len(out)
+			at[c.Range] = i
+			out = append(out, Ask{Range: c.Range, Source: c.Source, Evidence: []Location{}})
+		}
+		out[i].Evidence = append(out[i].Evidence, c.Evidence...)
 	}
 	return out
 }

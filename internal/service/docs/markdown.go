@@ -32,10 +32,12 @@ func Markdown(g *Guide) ([]byte, error) {
 
 var markdownFuncs = template.FuncMap{
 	"md":      mdText,
+	"inline":  mdInline,
 	"code":    mdCode,
 	"fence":   mdFence,
 	"loc":     func(l Location) string { return mdCode(l.String()) },
 	"locs":    mdLocs,
+	"few":     func(ls []Location) string { return fewLocs(ls, mdCode) },
 	"kindOf":  kindTitle,
 	"role":    func(r string) string { return r },
 	"pct":     func(f float64) string { return fmt.Sprintf("%.1f%%", f) },
@@ -111,15 +113,7 @@ var orderedStart = regexp.MustCompile(`^[0-9]{1,9}[.)]`)
 
 // mdText makes s inert Markdown text on one line.
 func mdText(s string) string {
-	s = strings.TrimSpace(clean(s, false))
-	var b strings.Builder
-	for _, r := range s {
-		if r < 128 && strings.ContainsRune(mdSpecial, r) {
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
-	}
-	out := b.String()
+	out := mdInline(s)
 	// what opens a block only at the start of a line
 	if out != "" && strings.ContainsRune("#+-=", rune(out[0])) {
 		out = "\\" + out
@@ -128,6 +122,20 @@ func mdText(s string) string {
 		out = m[:len(m)-1] + "\\" + out[len(m)-1:]
 	}
 	return out
+}
+
+// mdInline escapes text that goes in the middle of a line, where a
+// leading "1." or "-" opens no list.
+func mdInline(s string) string {
+	s = strings.TrimSpace(clean(s, false))
+	var b strings.Builder
+	for _, r := range s {
+		if r < 128 && strings.ContainsRune(mdSpecial, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // mdCode makes s an inline code span: the delimiter is one backtick more
@@ -175,6 +183,18 @@ func mdLocs(ls []Location) string {
 		parts = append(parts, mdCode(l.String()))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// fewLocs names the first location and counts the rest: CI names a
+// version in many workflows, and one place to look is enough.
+func fewLocs(ls []Location, quote func(string) string) string {
+	switch len(ls) {
+	case 0:
+		return ""
+	case 1:
+		return quote(ls[0].String())
+	}
+	return fmt.Sprintf("%s and %d more", quote(ls[0].String()), len(ls)-1)
 }
 
 var kindTitles = map[string]string{

@@ -169,6 +169,7 @@ var pageFuncs = template.FuncMap{
 		}
 		return strings.Join(parts, ", ")
 	},
+	"few": func(ls []Location) string { return fewLocs(ls, func(s string) string { return clean(s, false) }) },
 	"add": func(a, b int) int { return a + b },
 	"top": topLanguages,
 }
