@@ -52,3 +52,29 @@ func TestOpenRefusesSpecialFilesAndStreamsRegularOnes(t *testing.T) {
 		}
 	}
 }
+
+// TestDeviceIsRefusedUnopened: a device node is refused by its kind, not
+// opened: opening some devices does something (a watchdog starts, a tape
+// rewinds), and one with no driver behind it fails with an error that
+// reads as a missing file. Making a device node needs root.
+func TestDeviceIsRefusedUnopened(t *testing.T) {
+	dir := t.TempDir()
+	dev := filepath.Join(dir, "main.go")
+	// major 240 is for local use: no driver answers it, so an open fails
+	if err := syscall.Mknod(dev, syscall.S_IFCHR|0o644, int(240<<8)); err != nil {
+		t.Skipf("cannot make a device node here: %v", err)
+	}
+	if _, err := ReadFile(dev, ConfigMax); !errors.Is(err, ErrNotRegular) {
+		t.Errorf("ReadFile = %v, want ErrNotRegular", err)
+	}
+	r, err := OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	_, err = r.ReadFile("main.go", ConfigMax)
+	var se *Error
+	if !errors.As(err, &se) || se.Kind != "device" {
+		t.Errorf("Root.ReadFile = %v, want a device refused", err)
+	}
+}
