@@ -100,21 +100,50 @@ func containsFold(as []About, text string) bool {
 }
 
 var (
-	mdLink  = regexp.MustCompile(`!?\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)`)
-	mdImage = regexp.MustCompile(`!\[[^\]]*\]\([^)]*\)`)
-	mdRef   = regexp.MustCompile(`\[([^\]]*)\]\[[^\]]*\]`)
-	htmlTag = regexp.MustCompile(`<[^>]*>`)
-	rstRole = regexp.MustCompile("`([^`<]*)(?:<[^>]*>)?`_*")
+	mdLink     = regexp.MustCompile(`!?\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)`)
+	mdImage    = regexp.MustCompile(`!\[[^\]]*\]\([^)]*\)`)
+	mdRef      = regexp.MustCompile(`\[([^\]]*)\]\[[^\]]*\]`)
+	htmlTag    = regexp.MustCompile(`<[^>]*>`)
+	rstRole    = regexp.MustCompile("`([^`<]*)(?:<[^>]*>)?`_*")
+	mdShortRef = regexp.MustCompile(`\[([^\[\]]+)\]`) // [WSGI], defined further down
+	// Emphasis is dropped, not escaped: "**Fast**" reads as "Fast".
+	mdStrong = regexp.MustCompile(`\*\*(\S(?:[^*]*\S)?)\*\*|__(\S(?:[^_]*\S)?)__`)
+	mdEmStar = regexp.MustCompile(`(^|[^\w*])\*(\S(?:[^*]*\S)?)\*($|[^\w*])`)
+	mdEmLine = regexp.MustCompile(`(^|[^\w_])_(\S(?:[^_]*\S)?)_($|[^\w_])`)
+	// newsWords mark a README section that announces rather than
+	// describes: "## 📰 Gin 1.12.0 is now available!".
+	newsWords = regexp.MustCompile(`(?i)\b(news|announc\w*|release[sd]?|available|sponsors?|backers|changelog|what'?s new|funding|donat\w*)\b|\d+\.\d+`)
 )
 
+// plainText reduces a paragraph's Markdown or reStructuredText to text.
+func plainText(s string) string {
+	s = mdLink.ReplaceAllString(s, "$1")
+	s = mdRef.ReplaceAllString(s, "$1")
+	s = mdShortRef.ReplaceAllString(s, "$1")
+	s = htmlTag.ReplaceAllString(s, "")
+	s = rstRole.ReplaceAllString(s, "$1")
+	s = mdStrong.ReplaceAllString(s, "$1$2")
+	s = mdEmStar.ReplaceAllString(s, "$1$2$3")
+	s = mdEmLine.ReplaceAllString(s, "$1$2$3")
+	return strings.Join(strings.Fields(s), " ")
+}
+
 // firstParagraph returns the first paragraph of prose (not a heading, a
-// badge, an HTML block, a list or a table) with its 1-based line, links
-// reduced to their text.
+// badge, an HTML block, a list or a table) that says what the project is,
+// with its 1-based line, reduced to plain text. Paragraphs under a news
+// heading, and those that only point elsewhere ("See the website for
+// documentation"), are passed over.
 func firstParagraph(text string) (string, int) {
 	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
 	var para []string
 	start := 0
 	inFence, inComment, inOther := false, false, false
+	news := 0 // the level of the heading whose section announces news; 0: none
+	take := func() (string, bool) {
+		s := dropLeadIn(plainText(strings.Join(para, " ")))
+		para = nil
+		return s, len([]rune(s)) >= 20 && !pointer.MatchString(s)
+	}
 	for i, raw := range lines {
 		l := strings.TrimSpace(raw)
 		switch {
@@ -132,12 +161,17 @@ func firstParagraph(text string) (string, int) {
 		}
 		if l == "" {
 			if len(para) > 0 {
-				break
+				if s, ok := take(); ok {
+					return clip(s, maxAbout), start
+				}
 			}
 			inOther = false
 			continue
 		}
-		if len(para) == 0 && (inOther || !prose(l, lines, i)) {
+		if len(para) == 0 {
+			news = newsLevel(l, lines, i, news)
+		}
+		if len(para) == 0 && (inOther || news > 0 || !prose(l, lines, i)) {
 			// the rest of a quote, an HTML block or a list is not a
 			// paragraph's start; a heading is one line of its own
 			inOther = !heading(l, lines, i)
@@ -151,16 +185,56 @@ func firstParagraph(text string) (string, int) {
 			para = nil // a setext heading, not prose
 		}
 	}
-	s := strings.Join(para, " ")
-	s = mdLink.ReplaceAllString(s, "$1")
-	s = mdRef.ReplaceAllString(s, "$1")
-	s = htmlTag.ReplaceAllString(s, "")
-	s = rstRole.ReplaceAllString(s, "$1")
-	s = strings.Join(strings.Fields(s), " ")
-	if len([]rune(s)) < 20 {
-		return "", 0
+	if len(para) > 0 {
+		if s, ok := take(); ok {
+			return clip(s, maxAbout), start
+		}
 	}
-	return clip(s, maxAbout), start
+	return "", 0
+}
+
+// pointer matches a paragraph that only sends the reader elsewhere.
+var pointer = regexp.MustCompile(`(?i)^(?:(?:see|visit|read|check out|for (?:more|full|the|detailed)|please (?:see|visit|read|refer)|this readme)\b|(?:documentation|docs|website|homepage|source code)\s*:)`)
+
+// dropLeadIn drops a last sentence that introduces a list ("It is:"):
+// the list itself is not part of the paragraph.
+func dropLeadIn(s string) string {
+	if !strings.HasSuffix(s, ":") {
+		return s
+	}
+	if k := strings.LastIndex(s, ". "); k > 0 {
+		return s[:k+1]
+	}
+	return s
+}
+
+// newsLevel gives, for line i outside a paragraph, the level of the
+// heading whose section announces news and holds the line, or 0. A
+// heading decides for its section and the subsections in it; a thematic
+// break (a rule after a blank line) ends it.
+func newsLevel(l string, lines []string, i int, cur int) int {
+	level, title := 0, ""
+	switch {
+	case strings.HasPrefix(l, "#"):
+		title = strings.TrimLeft(l, "#")
+		level = len(l) - len(title)
+	case i+1 < len(lines) && isUnderline(strings.TrimSpace(lines[i+1])):
+		level, title = 2, l
+		if strings.HasPrefix(strings.TrimSpace(lines[i+1]), "=") {
+			level = 1
+		}
+	case isUnderline(l) && (i == 0 || strings.TrimSpace(lines[i-1]) == ""):
+		return 0
+	default:
+		return cur
+	}
+	switch {
+	case cur > 0 && level > cur:
+		return cur
+	case newsWords.MatchString(title):
+		return level
+	}
+	return 0
 }
 
 // prose says whether a line can open a paragraph of prose.

@@ -12,7 +12,7 @@ func TestFirstParagraphStartsAtABlock(t *testing.T) {
 	}{
 		{"emphasis opens the sentence",
 			"# Black\n\n> “Any color you like.”\n\n_Black_ is the uncompromising Python code formatter. By using it,\nyou agree to cede control.\n",
-			"_Black_ is the uncompromising Python code formatter. By using it, you agree to cede control.", 5},
+			"Black is the uncompromising Python code formatter. By using it, you agree to cede control.", 5},
 		{"a quote's second line is not a start",
 			"# X\n\n> a quote that goes on\nover two lines of the quote\n\nThe project parses configuration files quickly.\n",
 			"The project parses configuration files quickly.", 6},
@@ -33,7 +33,16 @@ func TestFirstParagraphStartsAtABlock(t *testing.T) {
 			"jq is a lightweight and flexible command-line JSON processor.", 3},
 		{"a rule is not prose",
 			"___\n\n**Fast** search through every file of a repository.\n",
-			"**Fast** search through every file of a repository.", 3},
+			"Fast search through every file of a repository.", 3},
+		{"a news section is passed over, up to a rule",
+			"# Gin\n\n## 📰 Gin 1.12.0 is now available!\n\nWe're excited to announce the release of **[Gin 1.12.0](https://x)**! It brings fixes.\n\n---\n\nGin is a high-performance HTTP web framework written in [Go](https://go.dev/).\n",
+			"Gin is a high-performance HTTP web framework written in Go.", 9},
+		{"a news section covers its subsections; a pointer is no description",
+			"# GoogleTest\n\n### Announcements\n\n#### Documentation Updates\n\nOur documentation is now live on GitHub Pages.\n\n## Welcome\n\nSee the [website][w] for documentation.\n\n**Documentation**: [https://x.dev](https://x.dev)\n\nGoogleTest is Google's C++ testing and mocking framework, the [WSGI] of tests. It is:\n\n- fast\n",
+			"GoogleTest is Google's C++ testing and mocking framework, the WSGI of tests.", 15},
+		{"a news heading's section ends at the next heading",
+			"# T\n\n## Sponsors\n\nThanks to the companies who keep this going.\n\n## About\n\nT turns snake_case names into *readable* words, __fast__.\n",
+			"T turns snake_case names into readable words, fast.", 9},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
