@@ -71,10 +71,12 @@ With --json the report is printed as JSON with a stable shape (schema_version
         code, comment, blank}]},
   package_managers [{name, ecosystem, dir, evidence}],
   frameworks [{name, ecosystem, evidence}],
-  commands [{kind, command, dir, ci, sources, unresolved}]   kind: setup|build|
-        test|lint|format|docs|maintenance|hooks|release|install, CI-run commands
-        first within each kind; unresolved names a CI expression the command
-        still holds (it runs in CI only, and comes last),
+  commands [{kind, command, dir, ci, sources, unresolved, variants}]   kind:
+        setup|build|test|lint|format|docs|maintenance|hooks|release|install,
+        CI-run commands first within each kind; unresolved names a CI
+        expression the command still holds (it runs in CI only, and comes
+        last); variants are the same CI matrix step's other commands,
+        folded into this one,
   test_command {kind, command, dir, ci, sources}   the test command mentor
         runs: the first one that can run outside CI, or null,
   contribution {contributing, code_of_conduct, security, issue_templates,
@@ -405,6 +407,9 @@ func (p *printer) commands(r *analysis.RepoReport) {
 			// only CI knows the expression's value: never run for you
 			ci, from = "CI only", "needs "+c.Unresolved+", "+from
 		}
+		if len(c.Variants) > 0 {
+			from += "; " + variantsText(c)
+		}
 		rows = append(rows, []string{"  " + kind, ci, cmd, from})
 	}
 	p.table([]string{"  KIND", "", "COMMAND", "FROM"}, rows, 2)
@@ -417,6 +422,21 @@ func (p *printer) commands(r *analysis.RepoReport) {
 	} else {
 		p.line("  mentor finds no test command it can run")
 	}
+}
+
+// variantsText says what the matrix puts in place of a part of the
+// command: "also 3.11, 3.12 for 3.10".
+func variantsText(c analysis.RepoCommand) string {
+	own, others := c.VariantParts()
+	for i, o := range others {
+		if o == "" {
+			others[i] = "nothing"
+		}
+	}
+	if own == "" {
+		return "also with " + strings.Join(others, ", ") + " added"
+	}
+	return "also " + strings.Join(others, ", ") + " for " + own
 }
 
 func (p *printer) contribution(r *analysis.RepoReport) {

@@ -173,3 +173,18 @@ func testAnalysis(t *testing.T) func() *analysis.RepoService {
 		}}
 	}
 }
+
+func TestVariantsText(t *testing.T) {
+	cases := []struct {
+		c    analysis.RepoCommand
+		want string
+	}{
+		{analysis.RepoCommand{Command: "go test -tags a ./...", Variants: []string{"go test -tags b ./...", "go test -tags c ./..."}}, "also b, c for a"},
+		{analysis.RepoCommand{Command: "mvn verify", Variants: []string{"mvn verify -Pfast"}}, "also with -Pfast added"},
+	}
+	for _, c := range cases {
+		if got := variantsText(c.c); got != c.want {
+			t.Errorf("%q: %q, want %q", c.c.Command, got, c.want)
+		}
+	}
+}

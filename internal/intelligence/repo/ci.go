@@ -20,6 +20,9 @@ type ciStep struct {
 	// Matrixed: the job runs over several matrix combinations, as a
 	// project's main test job does over its supported versions.
 	Matrixed bool
+	// Slot is the command's place among those its line runs (0 for the
+	// first): with Line it names the command whatever the matrix puts in.
+	Slot int
 }
 
 // parseGitHubWorkflow reads the run steps of a GitHub Actions workflow, in
@@ -102,6 +105,9 @@ func stepCommands(step *yaml.Node, dir string, sc exprScope) []ciStep {
 		for i := range out {
 			out[i].Command = strings.Join(strings.Fields(out[i].Command), " ")
 			out[i].Unresolved = unresolvedIn(out[i].Command)
+			if i > 0 && out[i].Line == out[i-1].Line {
+				out[i].Slot = out[i-1].Slot + 1
+			}
 		}
 		return out
 	}

@@ -31,6 +31,16 @@ type candidate struct {
 	unresolved         string // the CI expression the command still holds
 	aside              bool   // run by a docs, release or auxiliary job only
 	matrixed           bool   // run by a job with several matrix combinations
+	cell               cell   // the matrix step that gave a CI-only command
+	variants           []string
+}
+
+// cell names one command of a matrix step: the same cell under other
+// combinations gives that command's variants (cargo test --target X).
+type cell struct {
+	at   Location
+	slot int
+	set  bool
 }
 
 // commands collects the candidates of every source, marks those CI runs,
@@ -516,6 +526,9 @@ func attachCI(cands *[]*candidate, steps []locatedStep, add addFunc) {
 		c.ciSources = []Location{loc}
 		c.unresolved = s.Unresolved
 		c.aside = s.Context != "" || auxWorkflow(s.file)
+		if s.Matrixed {
+			c.cell = cell{at: loc, slot: s.Slot, set: true}
+		}
 	}
 	for _, c := range *cands {
 		c.matrixed = false
@@ -728,6 +741,7 @@ func rank(cands []*candidate) []Command {
 	for _, k := range Kinds {
 		group := dedupe(cands, k)
 		sort.SliceStable(group, func(i, j int) bool { return ranksBefore(group[i], group[j], main) })
+		group = collapseVariants(group)
 		if len(group) > maxPerKind {
 			group = group[:maxPerKind]
 		}
@@ -737,10 +751,56 @@ func rank(cands []*candidate) []Command {
 				srcs = append(srcs, c.src)
 			}
 			srcs = append(srcs, c.ciSources...)
-			out = append(out, Command{Kind: k, Command: c.command, Dir: c.dir, CI: len(c.ciSources) > 0, Sources: srcs, Unresolved: c.unresolved, Runs: c.recipe})
+			out = append(out, Command{Kind: k, Command: c.command, Dir: c.dir, CI: len(c.ciSources) > 0, Sources: srcs, Unresolved: c.unresolved,
+				Runs: c.recipe, Variants: c.variants})
 		}
 	}
 	return out
+}
+
+// collapseVariants folds the commands one matrix step gives under its
+// combinations into the first-ranked of them, which keeps the others as
+// its variants: one row for tox -e py310, py311, py312.
+func collapseVariants(group []*candidate) []*candidate {
+	var out []*candidate
+	for _, c := range group {
+		if head := variantHead(out, c); head != nil {
+			head.variants = append(head.variants, c.command)
+			for _, l := range c.ciSources {
+				head.ciSources = appendLoc(head.ciSources, l)
+			}
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// variantHead finds the kept command c is a variant of: from the same
+// matrix cell, in the same folder, running the same program, and just as
+// runnable outside CI.
+func variantHead(kept []*candidate, c *candidate) *candidate {
+	if !c.cell.set {
+		return nil
+	}
+	for _, k := range kept {
+		if k.cell == c.cell && k.dir == c.dir && (k.unresolved == "") == (c.unresolved == "") && program(k.command) == program(c.command) {
+			return k
+		}
+	}
+	return nil
+}
+
+// program is the command's first word after VAR=value assignments.
+func program(cmd string) string {
+	f := strings.Fields(cmd)
+	for len(f) > 0 && strings.Contains(f[0], "=") && !strings.HasPrefix(f[0], "-") {
+		f = f[1:]
+	}
+	if len(f) == 0 {
+		return ""
+	}
+	return f[0]
 }
 
 // dedupe keeps one candidate of kind per folder and command, with the CI

@@ -37,11 +37,13 @@ const SchemaVersion = 1
 //	                   vendored and generated ones
 //	package_managers   [{name, ecosystem, dir, evidence}]
 //	frameworks         [{name, ecosystem, evidence}]
-//	commands           [{kind, command, dir, ci, sources, unresolved}] kind is setup, build,
+//	commands           [{kind, command, dir, ci, sources, unresolved, variants}] kind is setup, build,
 //	                   test, lint, format, docs, maintenance, hooks, release or install; for each
 //	                   kind the commands CI runs come first (ci: true), then the rest by how
 //	                   conventional their source is; unresolved names the CI expression a
-//	                   command still holds, which only CI can run, and such commands come last
+//	                   command still holds, which only CI can run, and such commands come last;
+//	                   variants are the commands one CI matrix step runs under its other
+//	                   combinations, folded into this one
 //	test_command       {kind, command, dir, ci, sources} the test command mentor runs: the
 //	                   first test command that can run outside CI, or null
 //	contribution       {contributing, code_of_conduct, security, issue_templates, pr_templates,
@@ -194,6 +196,10 @@ type Command struct {
 	// Unresolved names the CI expression the command still holds
 	// (${{ runner.os }}): only CI can run it, so it is never run for you.
 	Unresolved string `json:"unresolved,omitempty"`
+	// Variants are the other commands the same CI matrix step runs under
+	// its other combinations (cargo test --target X for each X); Command
+	// is the first-ranked of them.
+	Variants []string `json:"variants,omitempty"`
 }
 
 // Runnable reports whether the command can be run outside CI.

@@ -293,6 +293,9 @@ type RepoReport = repo.Report
 // RepoLocation is the evidence of a finding: a file and a line.
 type RepoLocation = repo.Location
 
+// RepoCommand is a command of the repository with where it comes from.
+type RepoCommand = repo.Command
+
 // The commit conventions a RepoReport can name.
 const (
 	ConventionConventional = repo.ConventionConventional

@@ -138,6 +138,30 @@ jobs:
 	}
 }
 
+// TestMatrixVariantsOneCommand: the commands a CI matrix step runs are
+// one command, with what the matrix changes named once.
+func TestMatrixVariantsOneCommand(t *testing.T) {
+	files := map[string]string{}
+	for k, v := range goProject {
+		files[k] = v
+	}
+	files[".github/workflows/ci.yml"] = `on: push
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        tags: [sqlite, postgres, mysql]
+    steps:
+      - run: go test -tags ${{ matrix.tags }} ./...
+`
+	md := markdown(t, build(t, gitRepo(t, files), nil).Guide)
+	want := "```sh\ngo test -tags sqlite ./...\n```\nFrom `.github/workflows/ci.yml:9`; CI runs it. CI's matrix also runs it with `postgres`, `mysql` in place of `sqlite`.\n"
+	if !strings.Contains(md, want) || strings.Contains(md, "\ngo test -tags mysql ./...\n") {
+		t.Errorf("START_HERE.md lacks %q or lists a variant apart:\n%s", want, md)
+	}
+}
+
 // TestSameTreeSameBytes: a copy of the tree in another folder, built again,
 // gives the same file byte for byte.
 func TestSameTreeSameBytes(t *testing.T) {

@@ -89,6 +89,8 @@ type Command struct {
 	Dir     string     `json:"dir"`
 	CI      bool       `json:"ci"`
 	Sources []Location `json:"sources"`
+	// Variants are the same command as CI's matrix runs it otherwise.
+	Variants []string `json:"variants,omitempty"`
 	// Verification is set by --verify on the commands it ran.
 	Verification *Verification `json:"verification,omitempty"`
 }
@@ -197,7 +199,7 @@ func commands(rep *repo.Report) []Command {
 			if n == perKind {
 				break
 			}
-			out = append(out, Command{Kind: c.Kind, Command: c.Command, Dir: c.Dir, CI: c.CI, Sources: nonNil(c.Sources)})
+			out = append(out, Command{Kind: c.Kind, Command: c.Command, Dir: c.Dir, CI: c.CI, Sources: nonNil(c.Sources), Variants: c.Variants})
 			n++
 		}
 	}

@@ -38,6 +38,7 @@ var markdownFuncs = template.FuncMap{
 	"loc":     func(l Location) string { return mdCode(l.String()) },
 	"locs":    mdLocs,
 	"few":     func(ls []Location) string { return fewLocs(ls, mdCode) },
+	"vary":    func(c Command) string { return variantsText(c, mdCode) },
 	"kindOf":  kindTitle,
 	"role":    func(r string) string { return r },
 	"pct":     func(f float64) string { return fmt.Sprintf("%.1f%%", f) },
@@ -183,6 +184,36 @@ func mdLocs(ls []Location) string {
 		parts = append(parts, mdCode(l.String()))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// maxVariants bounds the variants of a command named one by one.
+const maxVariants = 8
+
+// variantsText says what CI's matrix puts in place of a part of the
+// command: "CI's matrix also runs it with `3.11`, `3.12` in place of
+// `3.10`." It is "" for a command with no variants.
+func variantsText(c Command, quote func(string) string) string {
+	if len(c.Variants) == 0 {
+		return ""
+	}
+	own, others := repo.Command{Command: c.Command, Variants: c.Variants}.VariantParts()
+	var parts []string
+	for i, o := range others {
+		if i == maxVariants {
+			parts = append(parts, fmt.Sprintf("%d more", len(others)-maxVariants))
+			break
+		}
+		if o == "" {
+			parts = append(parts, "nothing")
+		} else {
+			parts = append(parts, quote(o))
+		}
+	}
+	list := strings.Join(parts, ", ")
+	if own == "" {
+		return "CI's matrix also runs it with " + list + " added."
+	}
+	return "CI's matrix also runs it with " + list + " in place of " + quote(own) + "."
 }
 
 // fewLocs names the first location and counts the rest: CI names a

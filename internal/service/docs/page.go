@@ -169,7 +169,8 @@ var pageFuncs = template.FuncMap{
 		}
 		return strings.Join(parts, ", ")
 	},
-	"few": func(ls []Location) string { return fewLocs(ls, func(s string) string { return clean(s, false) }) },
-	"add": func(a, b int) int { return a + b },
-	"top": topLanguages,
+	"few":  func(ls []Location) string { return fewLocs(ls, func(s string) string { return clean(s, false) }) },
+	"vary": func(c Command) string { return variantsText(c, func(s string) string { return clean(s, false) }) },
+	"add":  func(a, b int) int { return a + b },
+	"top":  topLanguages,
 }

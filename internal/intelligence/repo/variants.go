@@ -1,0 +1,46 @@
+package repo
+
+import "strings"
+
+// VariantParts says where a command's variants differ from it: the words
+// of each that not every one of them shares at its start and end, its own
+// first. For tox -e py310 -- -v and its variant tox -e py311 -- -v they are
+// "py310" and ["py311"]; a part is "" where a command has nothing there.
+func (c Command) VariantParts() (own string, others []string) {
+	all := [][]string{strings.Fields(c.Command)}
+	for _, v := range c.Variants {
+		all = append(all, strings.Fields(v))
+	}
+	pre, suf := commonEnds(all)
+	parts := make([]string, len(all))
+	for i, f := range all {
+		parts[i] = strings.Join(f[pre:len(f)-suf], " ")
+	}
+	return parts[0], parts[1:]
+}
+
+// commonEnds counts the words every list starts with and, in what is
+// left of the shortest, ends with.
+func commonEnds(all [][]string) (pre, suf int) {
+	shortest := len(all[0])
+	for _, f := range all {
+		shortest = min(shortest, len(f))
+	}
+	for pre < shortest && sameAt(all, func(f []string) string { return f[pre] }) {
+		pre++
+	}
+	for suf < shortest-pre && sameAt(all, func(f []string) string { return f[len(f)-1-suf] }) {
+		suf++
+	}
+	return pre, suf
+}
+
+func sameAt(all [][]string, word func([]string) string) bool {
+	w := word(all[0])
+	for _, f := range all[1:] {
+		if word(f) != w {
+			return false
+		}
+	}
+	return true
+}

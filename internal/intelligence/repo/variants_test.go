@@ -1,0 +1,83 @@
+package repo
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// TestMatrixVariantsCollapse: the commands one matrix step runs under its
+// combinations are one command with variants, with the step's line as
+// evidence; other steps and other commands of the same line stay apart.
+func TestMatrixVariantsCollapse(t *testing.T) {
+	dir := gitRepo(t, map[string]string{
+		"Cargo.toml": "[package]\nname = \"a\"\nversion = \"0.1.0\"\n",
+		"src/lib.rs": "pub fn f() {}\n",
+		".github/workflows/ci.yml": `on: push
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        target: [x86_64-unknown-linux-gnu, aarch64-unknown-linux-gnu, i686-unknown-linux-gnu]
+    steps:
+      - run: cargo test --target ${{ matrix.target }} --all
+      - run: cargo test --lib --target ${{ matrix.target }} && cargo test --doc --target ${{ matrix.target }}
+  other:
+    runs-on: ubuntu-latest
+    steps:
+      - run: cargo test --features a
+      - run: cargo test --features b
+`,
+	}, "Add the crate")
+	byCommand := map[string]Command{}
+	var tests []string
+	for _, c := range analyzeRepo(t, dir).Commands {
+		if c.Kind == KindTest {
+			tests = append(tests, c.Command)
+			byCommand[c.Command] = c
+		}
+	}
+	head, ok := byCommand["cargo test --target x86_64-unknown-linux-gnu --all"]
+	if !ok {
+		t.Fatalf("no row for the first combination in %q", tests)
+	}
+	want := []string{"cargo test --target aarch64-unknown-linux-gnu --all", "cargo test --target i686-unknown-linux-gnu --all"}
+	if !reflect.DeepEqual(head.Variants, want) {
+		t.Errorf("variants %q, want %q", head.Variants, want)
+	}
+	if len(head.Sources) != 1 || head.Sources[0] != (Location{Path: ".github/workflows/ci.yml", Line: 9}) {
+		t.Errorf("sources %v, want the step's line ci.yml:9", head.Sources)
+	}
+	for _, cmd := range []string{"cargo test --lib --target x86_64-unknown-linux-gnu", "cargo test --doc --target x86_64-unknown-linux-gnu",
+		"cargo test --features a", "cargo test --features b"} {
+		if _, ok := byCommand[cmd]; !ok {
+			t.Errorf("%q is not a row of its own in %q", cmd, tests)
+		}
+	}
+	for _, c := range tests {
+		if strings.Contains(c, "aarch64") || strings.Contains(c, "i686") {
+			t.Errorf("a variant is still a row of its own: %q", c)
+		}
+	}
+}
+
+func TestVariantParts(t *testing.T) {
+	cases := []struct {
+		cmd      string
+		variants []string
+		own      string
+		others   []string
+	}{
+		{"tox -e ci-py$(echo 3.10 | tr -d '.') -- -v", []string{"tox -e ci-py$(echo 3.11 | tr -d '.') -- -v"}, "3.10", []string{"3.11"}},
+		{"mvn verify javadoc:jar", []string{"mvn verify javadoc:jar -Denforcer.fail=false --projects x"}, "", []string{"-Denforcer.fail=false --projects x"}},
+		{"cargo test --target a --all", []string{"cargo test --target b --all", "cargo test --all"}, "--target a", []string{"--target b", ""}},
+		{"make", []string{"make"}, "", []string{""}},
+	}
+	for _, c := range cases {
+		own, others := Command{Command: c.cmd, Variants: c.variants}.VariantParts()
+		if own != c.own || !reflect.DeepEqual(others, c.others) {
+			t.Errorf("%q: %q %q, want %q %q", c.cmd, own, others, c.own, c.others)
+		}
+	}
+}
