@@ -83,6 +83,7 @@ func TestGuideSaysHowToBuildAndTestWithEvidence(t *testing.T) {
 		"### Test\n\n```sh\nmake test\n```\nFrom `Makefile:6`.",
 		"### Build\n\n```sh\nmake build\n```\nFrom `Makefile:3`.",
 		"## Getting started with go modules",
+		"```sh\ngo mod download\n```\nThe usual step for `go.mod`.",
 		"- Contributing guide: `CONTRIBUTING.md`",
 		"- Changelog fragments: `changelog.d/`",
 		"- Pull request templates: `.github/pull_request_template.md`",

@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/oss-dev/oss-dev/internal/intelligence/repo"
+	"github.com/oss-dev/oss-dev/internal/intelligence/toolchain"
 )
 
 //go:embed start_here.md.tmpl
@@ -40,6 +41,7 @@ var markdownFuncs = template.FuncMap{
 	"few":     func(ls []Location) string { return fewLocs(ls, mdCode) },
 	"vary":    func(c Command) string { return variantsText(c, mdCode) },
 	"kindOf":  kindTitle,
+	"origin":  stepOrigin,
 	"role":    func(r string) string { return r },
 	"pct":     func(f float64) string { return fmt.Sprintf("%.1f%%", f) },
 	"plural":  plural,
@@ -234,6 +236,17 @@ var kindTitles = map[string]string{
 }
 
 func kindTitle(k string) string { return kindTitles[k] }
+
+// stepOrigin says where a set-up step comes from, before its evidence.
+func stepOrigin(source string) string {
+	switch source {
+	case toolchain.FromCI:
+		return "From CI"
+	case toolchain.FromContributing:
+		return "From the contributing guide"
+	}
+	return "The usual step for"
+}
 
 func plural(n int, word string) string {
 	if n == 1 {

@@ -151,6 +151,7 @@ var pageFuncs = template.FuncMap{
 	"clean":  func(s string) string { return clean(s, false) },
 	"lines":  func(s string) string { return strings.Trim(clean(s, true), "\n") },
 	"kindOf": kindTitle,
+	"origin": stepOrigin,
 	"kinds":  func() []string { return shownKinds },
 	"pct":    func(f float64) string { return fmt.Sprintf("%.1f%%", f) },
 	"plural": plural,
