@@ -576,3 +576,22 @@ func TestPnpmWorkspaceMembers(t *testing.T) {
 		}
 	}
 }
+
+// TestDeepNestingEnds parses build files of one very long line of opened
+// blocks and of many nested lines: each ends, the pom with an error that
+// says why, as a file made to be parsed in quadratic time would not.
+func TestDeepNestingEnds(t *testing.T) {
+	const n = 200_000
+	oneLine := strings.Repeat("dependencies { ", n) + strings.Repeat("}", n)
+	manyLines := strings.Repeat("kotlin {\n", n) + "implementation 'g:a:1'\n" + strings.Repeat("}\n", n)
+	for name, text := range map[string]string{"one line": oneLine, "many lines": manyLines} {
+		if _, err := parseGradleBuild("build.gradle", []byte(text)); err != nil {
+			t.Errorf("build.gradle, %s: %v", name, err)
+		}
+	}
+	pom := "<project>" + strings.Repeat("<a>", n) + strings.Repeat("</a>", n) + "</project>"
+	_, err := parsePom("pom.xml", []byte(pom))
+	if err == nil || !strings.Contains(err.Error(), "nested") {
+		t.Errorf("pom.xml nested %d deep: err = %v, want one about its nesting", n, err)
+	}
+}

@@ -74,15 +74,7 @@ func parseGradleBuild(rel string, data []byte) (*fileResult, error) {
 			return ref
 		})
 	}
-	var blocks []bool // per open brace: does its header name a test source set?
-	inTest := func() bool {
-		for _, b := range blocks {
-			if b {
-				return true
-			}
-		}
-		return false
-	}
+	var blocks braces
 	for n, raw := range lines {
 		t := strings.TrimSpace(raw)
 		m := gradleDecl().FindStringSubmatch(t)
@@ -92,10 +84,10 @@ func parseGradleBuild(rel string, data []byte) (*fileResult, error) {
 		}
 		// Kotlin multiplatform and sourceSets blocks (commonTest { ... },
 		// val jvmTest by getting { ... }) make plain configurations test ones.
-		if scope != "" && scope != Test && inTest() {
+		if scope != "" && scope != Test && blocks.tests > 0 {
 			scope = Test
 		}
-		blocks = trackBlocks(blocks, t)
+		blocks.track(t)
 		if scope == "" {
 			continue
 		}
@@ -132,22 +124,39 @@ func parseGradleBuild(rel string, data []byte) (*fileResult, error) {
 
 var gradleTestBlock = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)(^|[^a-z])test|[a-z]Test`) })
 
-// trackBlocks follows the braces of one line of a build script: each "{"
-// opens a block whose header (the text before it) may name a test source
-// set, each "}" closes one. Braces inside strings are rare enough in build
-// scripts to be ignored.
-func trackBlocks(blocks []bool, line string) []bool {
+// braces follows the blocks of a build script: each "{" opens a block
+// whose header (the text since the brace before it) may name a test
+// source set, each "}" closes one. Braces inside strings are rare enough in
+// build scripts to be ignored. Each header is read once and the test
+// blocks are counted, so a script of deeply nested blocks costs no more
+// than its length.
+type braces struct {
+	open  []bool // per open brace: does its header name a test source set?
+	tests int    // how many of the open ones do
+}
+
+// track follows the braces of one line.
+func (b *braces) track(line string) {
+	start := 0
 	for i := 0; i < len(line); i++ {
 		switch line[i] {
 		case '{':
-			blocks = append(blocks, gradleTestBlock().MatchString(line[:i]))
-		case '}':
-			if len(blocks) > 0 {
-				blocks = blocks[:len(blocks)-1]
+			test := gradleTestBlock().MatchString(line[start:i])
+			b.open = append(b.open, test)
+			if test {
+				b.tests++
 			}
+			start = i + 1
+		case '}':
+			if n := len(b.open); n > 0 {
+				if b.open[n-1] {
+					b.tests--
+				}
+				b.open = b.open[:n-1]
+			}
+			start = i + 1
 		}
 	}
-	return blocks
 }
 
 // catalogAlias normalises a version-catalog alias: Gradle treats "-", "_"

@@ -28,6 +28,10 @@ type pomFile struct {
 	managed       map[string]pomDep // groupId:artifactId -> managed entry
 }
 
+// maxPomDepth bounds the nesting of a pom's elements: a real one is a few
+// levels deep, and the path of every element is built from its parents.
+const maxPomDepth = 100
+
 // readPom walks the XML tokens of a pom, keeping the line of each
 // dependency for evidence.
 func readPom(data []byte) (*pomFile, error) {
@@ -48,6 +52,10 @@ func readPom(data []byte) (*pomFile, error) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if len(stack) == maxPomDepth {
+				line, _ := dec.InputPos()
+				return nil, &parseError{line: line, msg: fmt.Sprintf("not a valid pom.xml: elements nested more than %d deep", maxPomDepth)}
+			}
 			stack = append(stack, t.Name.Local)
 			text.Reset()
 			p := strings.Join(stack, "/")
