@@ -25,7 +25,8 @@ import (
 func wireServices(f *cmdutil.Factory, gh func() (*github.Client, error)) {
 	f.Workspace = func() *workspace.Service { return workspace.New(f.Dirs) }
 	f.Analysis = func() *analysis.RepoService {
-		return &analysis.RepoService{ReposDir: f.Dirs.Repos, OpenRepo: openGit(func(r *git.Repo) analysis.Repo { return r }), Clone: gitClone}
+		return &analysis.RepoService{ReposDir: f.Dirs.Repos, OpenRepo: openGit(func(r *git.Repo) analysis.Repo { return r }),
+			Clone: cacheClone, OpenClone: openCacheClone}
 	}
 	f.Explain = func() *explain.Service {
 		return &explain.Service{OpenRepo: openGit(func(r *git.Repo) intelexplain.Repo { return r }), LLM: f.LLM}
@@ -73,6 +74,22 @@ func gitRemotes(ctx context.Context, dir string) ([]model.Remote, error) {
 		return nil, err
 	}
 	return r.Remotes(ctx)
+}
+
+// cacheClone clones someone's repository into the analysis cache: as
+// gitClone, but nothing the repository names runs (git.Foreign).
+func cacheClone(ctx context.Context, url, dir string, depth int) error {
+	_, err := git.Clone(ctx, url, dir, git.CloneOptions{Depth: depth}, git.Foreign())
+	return err
+}
+
+// openCacheClone opens a clone of the analysis cache as git.Foreign.
+func openCacheClone(dir string) (analysis.CachedClone, error) {
+	r, err := git.New(dir, git.Foreign())
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
 }
 
 // gitClone clones url into dir with the git provider, shallow to depth

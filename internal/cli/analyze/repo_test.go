@@ -168,8 +168,14 @@ func testAnalysis(t *testing.T) func() *analysis.RepoService {
 			}
 			return r, nil
 		}, Clone: func(ctx context.Context, url, dir string, depth int) error {
-			_, err := git.Clone(ctx, url, dir, git.CloneOptions{Depth: depth})
+			_, err := git.Clone(ctx, url, dir, git.CloneOptions{Depth: depth}, git.Foreign())
 			return err
+		}, OpenClone: func(dir string) (analysis.CachedClone, error) {
+			r, err := git.New(dir, git.Foreign())
+			if err != nil {
+				return nil, err
+			}
+			return r, nil
 		}}
 	}
 }

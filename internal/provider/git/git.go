@@ -9,7 +9,9 @@
 // wrote, so reading never starts a program its configuration names: the
 // fsmonitor is off, no optional lock rewrites the index (which would start
 // a hook), and status and diff run without hooks or the filters the
-// repository's own configuration defines.
+// repository's own configuration defines. A clone of someone else's
+// repository that nobody works in, such as a cache's, is opened with
+// Foreign, under which git starts nothing the repository's files can name.
 package git
 
 import (
@@ -51,6 +53,7 @@ type settings struct {
 	bin     string
 	env     []string
 	signoff bool
+	foreign bool
 }
 
 // WithBinary runs the git at path instead of the one found on PATH.
@@ -93,6 +96,11 @@ func New(dir string, opts ...Option) (*Repo, error) {
 		return nil, err
 	}
 	r.root = filepath.Clean(filepath.FromSlash(strings.TrimRight(string(out), "\r\n")))
+	if s.foreign {
+		if err := r.seal(ctx); err != nil {
+			return nil, err
+		}
+	}
 	return r, nil
 }
 

@@ -33,17 +33,23 @@ func (r *Repo) inertEnv(ctx context.Context) ([]string, error) {
 	return withConfig(slices.Clone(r.env), off...), nil
 }
 
-// localFilterOverrides reads git config --show-scope -z --get-regexp output
-// and returns key, value pairs that switch off each filter program set in
-// the local or worktree scope, and make such a filter optional (a required
-// filter with no program is an error).
+// localFilterOverrides is filterOverrides for the filters set in the local
+// or worktree scope.
 func localFilterOverrides(out []byte) []string {
+	return filterOverrides(out, "local", "worktree")
+}
+
+// filterOverrides reads git config --show-scope -z --get-regexp output and
+// returns key, value pairs that switch off each filter program set in one
+// of scopes (in any scope when none is given), and make such a filter
+// optional (a required filter with no program is an error).
+func filterOverrides(out []byte, scopes ...string) []string {
 	var kv []string
 	fields := bytes.Split(out, []byte{0})
 	for i := 0; i+1 < len(fields); i += 2 {
 		scope := string(fields[i])
 		key, _, _ := strings.Cut(string(fields[i+1]), "\n")
-		if scope != "local" && scope != "worktree" {
+		if len(scopes) > 0 && !slices.Contains(scopes, scope) {
 			continue
 		}
 		switch {

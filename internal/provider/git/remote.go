@@ -30,7 +30,8 @@ type CloneOptions struct {
 // Clone clones url into dir (which must not exist or be empty) and returns
 // the new working tree. When the clone fails or is cancelled, whatever it
 // left in dir is removed, so a retry starts clean; an existing non-empty dir
-// is never touched.
+// is never touched. With Foreign among ropts, the files are checked out
+// under Foreign's rules.
 func Clone(ctx context.Context, url, dir string, opts CloneOptions, ropts ...Option) (*Repo, error) {
 	s, err := resolveSettings(ropts)
 	if err != nil {
@@ -56,17 +57,32 @@ func Clone(ctx context.Context, url, dir string, opts CloneOptions, ropts ...Opt
 		}
 		args = append(args, "--branch", opts.Branch)
 	}
+	env := buildEnv(os.Environ(), s.env)
+	if s.foreign {
+		// The files are checked out once the Repo is sealed (New).
+		args = append(args, "--no-checkout")
+		env = foreignEnv(env)
+	}
 	args = append(args, "--", url, abs)
 	cleanable := emptyOrMissing(abs)
 	existed := exists(abs)
-	env := buildEnv(os.Environ(), s.env)
 	if _, err := runGit(ctx, s.bin, "", env, nil, args); err != nil {
 		if cleanable {
 			removeClone(abs, existed)
 		}
 		return nil, err
 	}
-	return New(abs, ropts...)
+	r, err := New(abs, ropts...)
+	if err == nil && s.foreign {
+		_, err = r.output(ctx, nil, "checkout", "--quiet", "--force")
+	}
+	if err != nil {
+		if cleanable {
+			removeClone(abs, existed)
+		}
+		return nil, err
+	}
+	return r, nil
 }
 
 func exists(p string) bool {

@@ -7,7 +7,6 @@ import (
 	"context"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -123,9 +122,14 @@ type RepoService struct {
 	// OpenRepo opens the git working tree that contains dir; nil reads
 	// folders without git.
 	OpenRepo func(dir string) (Repo, error)
-	// Clone clones url into dir, shallow to depth commits; nil means
-	// remote targets cannot be analysed.
+	// Clone clones url into dir, shallow to depth commits, starting
+	// nothing the repository names (hooks, filters); nil means remote
+	// targets cannot be analysed.
 	Clone func(ctx context.Context, url, dir string, depth int) error
+	// OpenClone opens the cache's clone in dir, with git kept from
+	// starting anything the repository names and from prompting; nil
+	// means a cached clone cannot be brought up to date.
+	OpenClone func(dir string) (CachedClone, error)
 	// Workers bounds the parallel reads; 0 picks a default.
 	Workers int
 	// Progress, when set, is told what the service is doing.
@@ -174,7 +178,7 @@ func (s *RepoService) ensureClone(ctx context.Context, t RepoTarget) (string, er
 	dir := s.ClonePath(t)
 	if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
 		s.progress("Updating " + t.Display())
-		if err := updateClone(ctx, dir); err != nil {
+		if err := s.updateClone(ctx, dir); err != nil {
 			return "", err
 		}
 		return dir, nil
@@ -192,24 +196,34 @@ func (s *RepoService) ensureClone(ctx context.Context, t RepoTarget) (string, er
 	return dir, nil
 }
 
+// CachedClone is a clone in the cache, as the analysis brings it up to date.
+type CachedClone interface {
+	// SyncToRemoteHead fetches the remote's HEAD, shallow to depth
+	// commits, and checks it out detached, discarding changes.
+	SyncToRemoteHead(ctx context.Context, remote string, depth int) error
+}
+
 // updateClone fetches the remote's HEAD to the same depth and moves the
 // cached work tree to it. The clone is the cache's own, so overwriting its
 // work tree loses nothing of the user's.
-func updateClone(ctx context.Context, dir string) error {
-	for _, args := range [][]string{
-		{"fetch", "--quiet", "--depth", "200", "origin", "HEAD"},
-		{"checkout", "--quiet", "--force", "--detach", "FETCH_HEAD"},
-	} {
-		cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir}, args...)...)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			if ctx.Err() != nil {
-				return errcode.Wrap(errcode.Canceled, ctx.Err(), "the update was cancelled", "")
-			}
-			return errcode.Wrap(errcode.GitFailed, err, "could not update the cached clone in "+dir+": "+strings.TrimSpace(string(out)),
-				"check your network, or delete "+dir+" to clone afresh")
-		}
+func (s *RepoService) updateClone(ctx context.Context, dir string) error {
+	if s.OpenClone == nil {
+		return errcode.New(errcode.GitNotFound, "no git to update the cached clone in "+dir+" with", "analyse a local clone instead")
 	}
-	return nil
+	c, err := s.OpenClone(dir)
+	if err == nil {
+		err = c.SyncToRemoteHead(ctx, "origin", HistoryDepth)
+	}
+	switch {
+	case err == nil:
+		return nil
+	case ctx.Err() != nil || errcode.HasCode(err, errcode.Canceled):
+		return errcode.Wrap(errcode.Canceled, err, "the update of the cached clone in "+dir+" was cancelled", "run the analysis again")
+	case errcode.HasCode(err, errcode.GitNotFound):
+		return err
+	}
+	return errcode.Wrap(errcode.GitFailed, err, "could not update the cached clone in "+dir+": "+err.Error(),
+		"check your network, or delete "+dir+" to clone afresh")
 }
 
 // Repo is what the analysis reads of a git working tree.

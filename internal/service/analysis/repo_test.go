@@ -2,9 +2,12 @@ package analysis
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/oss-dev/oss-dev/internal/errcode"
@@ -65,23 +68,18 @@ func gitIn(t *testing.T, dir string, args ...string) {
 	}
 }
 
-// TestRemoteCloneThenUpdate clones an upstream into the cache, analyses it,
-// then sees a new upstream commit on the second run through the cached clone.
+// TestRemoteCloneThenUpdate clones an "origin" into the cache, analyses
+// it, then sees a new origin commit on the second run, which updates the
+// cached clone through the git provider.
 func TestRemoteCloneThenUpdate(t *testing.T) {
-	sharedtest.RequireTool(t, "git")
-	up := t.TempDir()
-	gitIn(t, up, "init", "-q", "-b", "main")
-	if err := os.WriteFile(filepath.Join(up, "main.go"), []byte("package main\n\nfunc main() {}\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	gitIn(t, up, "add", "-A")
-	gitIn(t, up, "commit", "-q", "-m", "cmd: first")
-	target, err := ParseRepoTarget("file://"+up, t.TempDir())
+	origin := sharedtest.GitRepo(t, map[string]string{"main.go": "package main\n\nfunc main() {}\n"}, "cmd: first")
+	target, err := ParseRepoTarget("file://"+origin, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	cache := t.TempDir()
-	svc := &RepoService{ReposDir: cache, OpenRepo: openGit, Clone: gitClone}
+	svc := &RepoService{ReposDir: t.TempDir(), OpenRepo: openGit, Clone: gitClone, OpenClone: openClone}
+	var steps []string
+	svc.Progress = func(step string) { steps = append(steps, step) }
 	r, err := svc.AnalyzeRepo(context.Background(), target)
 	if err != nil {
 		t.Fatal(err)
@@ -89,17 +87,56 @@ func TestRemoteCloneThenUpdate(t *testing.T) {
 	if r.PrimaryLanguage != "Go" || r.Root != svc.ClonePath(target) || r.Repository == "" {
 		t.Fatalf("first run: primary %q root %q repository %q", r.PrimaryLanguage, r.Root, r.Repository)
 	}
-	if err := os.WriteFile(filepath.Join(up, "tool.py"), []byte(stringsRepeat("x = 1\n", 200)), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(origin, "tool.py"), []byte(stringsRepeat("x = 1\n", 200)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	gitIn(t, up, "add", "-A")
-	gitIn(t, up, "commit", "-q", "-m", "tool: add")
+	sharedtest.Git(t, origin, "add", "-A")
+	sharedtest.Git(t, origin, "commit", "-q", "-m", "tool: add")
 	r2, err := svc.AnalyzeRepo(context.Background(), target)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if r2.PrimaryLanguage != "Python" || r2.Commit == r.Commit {
 		t.Fatalf("the update was not seen: primary %q commit %s (was %s)", r2.PrimaryLanguage, r2.Commit, r.Commit)
+	}
+	if len(steps) < 2 || !strings.HasPrefix(steps[0], "Cloning") || !slices.ContainsFunc(steps, func(s string) bool { return strings.HasPrefix(s, "Updating") }) {
+		t.Fatalf("steps %q: want a clone, then an update", steps)
+	}
+}
+
+// TestUpdateFailures: a cached clone whose origin is gone is GIT_FAILED
+// with git's cause and a fix, and an update cancelled is CANCELED.
+func TestUpdateFailures(t *testing.T) {
+	origin := sharedtest.GitRepo(t, map[string]string{"main.go": "package main\n"})
+	target, err := ParseRepoTarget("file://"+origin, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := &RepoService{ReposDir: t.TempDir(), OpenRepo: openGit, Clone: gitClone, OpenClone: openClone}
+	if _, err := svc.AnalyzeRepo(context.Background(), target); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := svc.AnalyzeRepo(ctx, target); !errcode.HasCode(err, errcode.Canceled) {
+		t.Fatalf("cancelled update: %v; want CANCELED", err)
+	}
+	if err := os.RemoveAll(origin); err != nil {
+		t.Fatal(err)
+	}
+	_, err = svc.AnalyzeRepo(context.Background(), target)
+	var e *errcode.Error
+	if !errcode.HasCode(err, errcode.GitFailed) || !errors.As(err, &e) {
+		t.Fatalf("update from a gone origin: %v; want GIT_FAILED", err)
+	}
+	dir := svc.ClonePath(target)
+	if !strings.Contains(e.Message, "could not update the cached clone in "+dir) || !strings.Contains(e.Message, "git fetch failed") ||
+		!strings.Contains(e.Fix, "delete "+dir) {
+		t.Fatalf("message %q, fix %q", e.Message, e.Fix)
+	}
+	svc.OpenClone = nil
+	if _, err := svc.AnalyzeRepo(context.Background(), target); !errcode.HasCode(err, errcode.GitNotFound) {
+		t.Fatalf("no git to update with: %v; want GIT_NOT_FOUND", err)
 	}
 }
 
@@ -190,6 +227,66 @@ func openGit(dir string) (Repo, error) {
 
 // gitClone clones with the git provider, as cmd/oss-dev does.
 func gitClone(ctx context.Context, url, dir string, depth int) error {
-	_, err := git.Clone(ctx, url, dir, git.CloneOptions{Depth: depth})
+	_, err := git.Clone(ctx, url, dir, git.CloneOptions{Depth: depth}, git.Foreign())
 	return err
+}
+
+// openClone opens a cached clone with the git provider, as cmd/oss-dev does.
+func openClone(dir string) (CachedClone, error) {
+	r, err := git.New(dir, git.Foreign())
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// TestCachedCloneRunsNothingOfTheRepository analyses an origin whose files
+// reach for programs the user configured (a filter driver that
+// .gitattributes names, a post-checkout hook where the user's relative
+// core.hooksPath finds it), clones it, adds a commit and analyses again:
+// neither the clone nor the update starts any of them.
+func TestCachedCloneRunsNothingOfTheRepository(t *testing.T) {
+	marker := filepath.Join(t.TempDir(), "ran")
+	trap := filepath.Join(t.TempDir(), "trap")
+	script := "#!/bin/sh\necho \"$0 $*\" >> '" + marker + "'\ncat\n"
+	if err := os.WriteFile(trap, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(t.TempDir(), "gitconfig")
+	global := "[core]\n\thooksPath = .githooks\n[filter \"trap\"]\n\tsmudge = " + trap + "\n\tclean = " + trap + "\n\trequired = true\n"
+	if err := os.WriteFile(cfg, []byte(global), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GIT_CONFIG_GLOBAL", cfg)
+	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	origin := sharedtest.GitRepo(t, map[string]string{"main.go": "package main\n", ".gitattributes": "* filter=trap\n", ".githooks/post-checkout": script})
+	sharedtest.Git(t, origin, "update-index", "--chmod=+x", ".githooks/post-checkout")
+	sharedtest.Git(t, origin, "commit", "-q", "-m", "hooks are executable")
+	target, err := ParseRepoTarget("file://"+origin, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := &RepoService{ReposDir: t.TempDir(), OpenRepo: openGit, Clone: gitClone, OpenClone: openClone}
+	if _, err := svc.AnalyzeRepo(context.Background(), target); err != nil {
+		t.Fatal(err)
+	}
+	sharedtest.NoTrapRan(t, marker, "the clone into the cache")
+	sharedtest.Git(t, origin, "commit", "-q", "--allow-empty", "-m", "more")
+	r, err := svc.AnalyzeRepo(context.Background(), target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sharedtest.NoTrapRan(t, marker, "the update of the cached clone")
+	if want := strings.TrimSpace(gitOut(t, origin, "rev-parse", "HEAD")); r.Commit != want {
+		t.Fatalf("analysed commit %s, origin at %s", r.Commit, want)
+	}
+}
+
+func gitOut(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	out, err := exec.Command("git", append([]string{"-C", dir}, args...)...).Output()
+	if err != nil {
+		t.Fatalf("git %v: %v", args, err)
+	}
+	return string(out)
 }
