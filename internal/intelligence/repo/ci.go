@@ -244,9 +244,14 @@ func splitShell(text string, first int, dir string) []ciStep {
 	for i := 0; i < len(lines); i++ {
 		line := first + i
 		s := strings.TrimSpace(lines[i])
-		for strings.HasSuffix(s, "\\") && i+1 < len(lines) {
+		for start := i; i+1 < len(lines) && i-start < maxJoined; {
+			if strings.HasSuffix(s, "\\") {
+				s = strings.TrimSpace(strings.TrimSuffix(s, "\\"))
+			} else if !openSubstitution(s) {
+				break
+			}
 			i++
-			s = strings.TrimSpace(strings.TrimSuffix(s, "\\")) + " " + strings.TrimSpace(lines[i])
+			s += " " + strings.TrimSpace(lines[i])
 		}
 		if end := heredocEnd(s); end != "" {
 			for j := i + 1; j < len(lines); j++ {
@@ -266,12 +271,59 @@ func splitShell(text string, first int, dir string) []ciStep {
 				d = joinDir(d, strings.Trim(strings.TrimSpace(part[3:]), `"'`))
 				continue
 			}
-			if part != "" {
+			if part != "" && !assignmentOnly(part) {
 				out = append(out, ciStep{Command: part, Dir: d, Line: line})
 			}
 		}
 	}
 	return out
+}
+
+// maxJoined bounds the lines one command is joined from.
+const maxJoined = 60
+
+// openSubstitution says whether a $( opened on the line is still open at
+// its end: the command goes on below ("X=$(\n  curl ...\n)").
+func openSubstitution(s string) bool {
+	return strings.Contains(s, "$(") && strings.Count(s, "(") > strings.Count(s, ")")
+}
+
+// assignmentOnly says whether a command only sets a shell variable
+// (NAME=value, NAME=$(...)): the project runs no program of its own there.
+func assignmentOnly(s string) bool {
+	eq := strings.IndexByte(s, '=')
+	if eq <= 0 || !isShellName(s[:eq]) {
+		return false
+	}
+	var quote byte
+	depth := 0
+	for i := eq + 1; i < len(s); i++ {
+		switch c := s[i]; {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+		case (c == ' ' || c == '\t') && depth <= 0:
+			return false // NAME=value command ...
+		}
+	}
+	return true
+}
+
+func isShellName(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // unparen drops the parentheses of a subshell, "(cd x" and "make)" once

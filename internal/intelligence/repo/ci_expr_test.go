@@ -51,6 +51,11 @@ jobs:
           EOF
           ./configure --enable-debug || { tail config.log; exit 1; }
           (cd sub && make test)
+          LATEST=$(
+              curl -Ls https://example.com/latest \
+              | jq -r '.tag_name'
+          )
+          CFLAGS="-O2 -g" make check
   docs:
     runs-on: ubuntu-latest
     steps:
@@ -86,6 +91,7 @@ func TestWorkflowExpressionsResolved(t *testing.T) {
 		"cat <<EOF > notes.json",
 		"./configure --enable-debug",
 		"sub: make test",
+		`CFLAGS="-O2 -g" make check`,
 		"pip install -r docs/requirements.txt  (docs)",
 		"make -C docs linkcheck  (docs)",
 	}

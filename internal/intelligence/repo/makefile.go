@@ -13,11 +13,13 @@ type target struct {
 
 // parseMakeTargets lists the explicit targets of a Makefile in order. It
 // skips special targets (.PHONY), pattern rules, variable assignments,
-// directives and targets named through variables.
+// directives, targets named through variables and files the Makefile
+// makes.
 func parseMakeTargets(data []byte) []target {
 	var out []target
 	var cur *target
 	inDefine := false
+	phony := map[string]bool{}
 	lines := strings.Split(string(data), "\n")
 	for i := 0; i < len(lines); i++ {
 		raw := strings.TrimRight(lines[i], "\r")
@@ -48,6 +50,12 @@ func parseMakeTargets(data []byte) []target {
 			continue
 		}
 		cur = nil
+		if rest, ok := strings.CutPrefix(trimmed, ".PHONY"); ok && strings.HasPrefix(strings.TrimSpace(rest), ":") {
+			for _, n := range strings.Fields(strings.TrimSpace(rest)[1:]) {
+				phony[n] = true
+			}
+			continue
+		}
 		names, ok := ruleTargets(trimmed)
 		if !ok {
 			continue
@@ -65,7 +73,19 @@ func parseMakeTargets(data []byte) []target {
 			}
 		}
 	}
-	return out
+	return tasks(out, phony)
+}
+
+// tasks drops the targets that name a file the rule makes (fmtargs.h,
+// Makefile.dep, lib/x.a): a task is phony, or has a plain name.
+func tasks(targets []target, phony map[string]bool) []target {
+	kept := targets[:0]
+	for _, t := range targets {
+		if phony[t.Name] || !strings.ContainsAny(t.Name, "./") {
+			kept = append(kept, t)
+		}
+	}
+	return kept
 }
 
 // ruleTargets parses "a b: deps" and returns the plain target names.

@@ -97,13 +97,14 @@ func TestCountLines(t *testing.T) {
 }
 
 func TestParseMakeTargets(t *testing.T) {
-	src := ".PHONY: all test\nVAR := x\nOTHER = a:b\nall: build\n\ntest: all ## run tests\n\t@go test \\\n\t  ./...\n\t-rm -f x\n%.o: %.c\n\tcc $<\n$(BIN): main.go\n\tgo build\ninclude other.mk\ndefine RECIPE\nfake: x\nendef\nlint fmt:\n\tgolangci-lint run\ncheck: ; go vet ./...\n$(warning \"could not find golangci-lint in $(PATH), run: curl -sfL https://x | sh\")\n"
+	src := ".PHONY: all test\nVAR := x\nOTHER = a:b\nall: build\n\ntest: all ## run tests\n\t@go test \\\n\t  ./...\n\t-rm -f x\n%.o: %.c\n\tcc $<\n$(BIN): main.go\n\tgo build\ninclude other.mk\ndefine RECIPE\nfake: x\nendef\nlint fmt:\n\tgolangci-lint run\ncheck: ; go vet ./...\n$(warning \"could not find golangci-lint in $(PATH), run: curl -sfL https://x | sh\")\n" +
+		"fmtargs.h: gen.py\n\tpython gen.py > $@\nMakefile.dep:\n\tcc -MM *.c\nbin/tool: main.go\n\tgo build -o $@\n.PHONY : test.unit\ntest.unit:\n\tgo test ./unit\n"
 	got := parseMakeTargets([]byte(src))
 	var names []string
 	for _, tg := range got {
 		names = append(names, tg.Name+"@"+jsonInt(tg.Line))
 	}
-	want := []string{"all@4", "test@6", "lint@18", "fmt@18", "check@20"}
+	want := []string{"all@4", "test@6", "lint@18", "fmt@18", "check@20", "test.unit@29"}
 	if !reflect.DeepEqual(names, want) {
 		t.Fatalf("targets = %v, want %v", names, want)
 	}
