@@ -80,6 +80,9 @@ func jobSteps(job *yaml.Node, wfEnv, inputs map[string]string) []ciStep {
 		env := envOf(jobEnv, mapValue(step, "env"))
 		for _, m := range combos {
 			sc := exprScope{env: env, inputs: inputs, matrix: m, matrixKeys: keys, runsOn: scalar(mapValue(job, "runs-on"))}
+			if skippedFor(scalar(mapValue(step, "if")), sc) {
+				continue // the step does not run under this combination
+			}
 			d, _ := resolveText(dir, sc)
 			for _, s := range stepCommands(step, d, sc) {
 				s.Matrixed = len(combos) > 1

@@ -333,13 +333,21 @@ func matrixCombos(m *yaml.Node) []map[string]*yaml.Node {
 	return combos
 }
 
+// applyIncludes adds a matrix's include entries as GitHub Actions does:
+// an entry's values go into every combination of the product whose
+// original values it matches, and an entry that matches none is a
+// combination of its own.
 func applyIncludes(combos []map[string]*yaml.Node, entries []*yaml.Node, original map[string]bool) []map[string]*yaml.Node {
+	// Only the product's combinations take an entry's values; one an
+	// earlier entry created is a job of its own, as each entry of an
+	// include-only matrix is.
+	product := len(combos)
 	for _, e := range entries {
 		if e.Kind != yaml.MappingNode {
 			continue
 		}
 		added := false
-		for _, c := range combos {
+		for _, c := range combos[:product] {
 			if entryMatches(e, c, original) {
 				for i := 0; i+1 < len(e.Content); i += 2 {
 					if !original[e.Content[i].Value] {

@@ -12,11 +12,37 @@ func (c Command) VariantParts() (own string, others []string) {
 		all = append(all, strings.Fields(v))
 	}
 	pre, suf := commonEnds(all)
+	parts := windows(all, pre, suf)
+	// widen the parts until none cuts a quoted word or a $(...) in two:
+	// --host="x86_64-apple-darwin$(uname -r)", not --host="x86_64-apple-darwin$(uname
+	for !balanced(parts) && (pre > 0 || suf > 0) {
+		if suf > 0 {
+			suf--
+		} else {
+			pre--
+		}
+		parts = windows(all, pre, suf)
+	}
+	return parts[0], parts[1:]
+}
+
+func windows(all [][]string, pre, suf int) []string {
 	parts := make([]string, len(all))
 	for i, f := range all {
 		parts[i] = strings.Join(f[pre:len(f)-suf], " ")
 	}
-	return parts[0], parts[1:]
+	return parts
+}
+
+// balanced reports whether every part closes the quotes and parentheses
+// it opens.
+func balanced(parts []string) bool {
+	for _, p := range parts {
+		if strings.Count(p, `"`)%2 != 0 || strings.Count(p, "'")%2 != 0 || strings.Count(p, "(") != strings.Count(p, ")") {
+			return false
+		}
+	}
+	return true
 }
 
 // commonEnds counts the words every list starts with and, in what is

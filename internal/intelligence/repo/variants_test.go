@@ -73,6 +73,8 @@ func TestVariantParts(t *testing.T) {
 		{"mvn verify javadoc:jar", []string{"mvn verify javadoc:jar -Denforcer.fail=false --projects x"}, "", []string{"-Denforcer.fail=false --projects x"}},
 		{"cargo test --target a --all", []string{"cargo test --target b --all", "cargo test --all"}, "--target a", []string{"--target b", ""}},
 		{"make", []string{"make"}, "", []string{""}},
+		{`./configure --host="x86_64-apple-darwin$(uname -r)" --disable-docs`, []string{`./configure --host="arm64-apple-darwin$(uname -r)" --disable-docs`},
+			`--host="x86_64-apple-darwin$(uname -r)"`, []string{`--host="arm64-apple-darwin$(uname -r)"`}},
 	}
 	for _, c := range cases {
 		own, others := Command{Command: c.cmd, Variants: c.variants}.VariantParts()

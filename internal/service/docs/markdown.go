@@ -202,7 +202,7 @@ func variantsText(c Command, quote func(string) string) string {
 	var parts []string
 	for i, o := range others {
 		if i == maxVariants {
-			parts = append(parts, fmt.Sprintf("%d more", len(others)-maxVariants))
+			parts = append(parts, fmt.Sprintf("and %d more", len(others)-maxVariants))
 			break
 		}
 		if o == "" {
