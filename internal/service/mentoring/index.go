@@ -33,18 +33,18 @@ const (
 
 // OutcomeOf reads the outcome of the workflow in st. A complete workflow is
 // completed whatever else it carries, and one `mentor abandon` marked is
-// abandoned even while blocked. Abandonment data that does not decode is
-// STATE_CORRUPTED.
+// abandoned even while blocked. A state whose metadata does not decode is
+// STATE_CORRUPTED, as when mentoring loads it, so that every command
+// counts the same workflows as unreadable.
 func OutcomeOf(st workflow.State) (Outcome, error) {
-	if st.Phase == workflow.Complete {
-		return OutcomeCompleted, nil
+	if err := checkMeta(st); err != nil {
+		return OutcomeNone, err
 	}
 	var ab abandonMeta
-	abandoned, err := st.Meta(abandonedField.key, &ab)
 	switch {
-	case err != nil:
-		return OutcomeNone, corrupted(st, abandonedField.key, err)
-	case abandoned:
+	case st.Phase == workflow.Complete:
+		return OutcomeCompleted, nil
+	case abandonedField.load(st, &ab):
 		return OutcomeAbandoned, nil
 	case st.Phase == workflow.Blocked:
 		return OutcomeBlocked, nil

@@ -2,6 +2,7 @@ package mentoring
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -43,14 +44,28 @@ func TestOutcomeOf(t *testing.T) {
 	}
 }
 
-func TestOutcomeOfCorruptedAbandonment(t *testing.T) {
-	for _, raw := range []string{`42`, `"yes"`, `{"at":"yesterday"}`, `[]`} {
+// TestOutcomeOfCorruptedMetadata: metadata that does not decode is
+// STATE_CORRUPTED naming its key, whatever the phase, as when mentoring
+// loads the workflow.
+func TestOutcomeOfCorruptedMetadata(t *testing.T) {
+	tests := []struct {
+		key, raw string
+		phase    workflow.Phase
+	}{
+		{metaAbandoned, `42`, workflow.Implementation},
+		{metaAbandoned, `"yes"`, workflow.Blocked},
+		{metaAbandoned, `{"at":"yesterday"}`, workflow.Planning},
+		{metaAbandoned, `[]`, workflow.Implementation},
+		{metaTokens, `"lots"`, workflow.Complete},
+		{metaWarnings, `{"a":1}`, workflow.Implementation},
+	}
+	for _, tt := range tests {
 		st := workflow.New("w1", "/r", "https://github.com/a/b/issues/1", 1, time.Now())
-		st.Phase = workflow.Implementation
-		st.Metadata = map[string]json.RawMessage{metaAbandoned: json.RawMessage(raw)}
+		st.Phase = tt.phase
+		st.Metadata = map[string]json.RawMessage{tt.key: json.RawMessage(tt.raw)}
 		got, err := OutcomeOf(st)
-		if !errcode.HasCode(err, errcode.StateCorrupted) || got != OutcomeNone {
-			t.Errorf("abandoned data %s: %q, %v; want STATE_CORRUPTED", raw, got, err)
+		if !errcode.HasCode(err, errcode.StateCorrupted) || got != OutcomeNone || !strings.Contains(err.Error(), "its "+tt.key+" data") {
+			t.Errorf("%s data %s in %s: %q, %v; want STATE_CORRUPTED naming it", tt.key, tt.raw, tt.phase, got, err)
 		}
 	}
 }

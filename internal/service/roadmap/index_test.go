@@ -169,3 +169,42 @@ func TestRoadmapUnreadableOutcomes(t *testing.T) {
 		t.Errorf("notes %q", rm.Notes)
 	}
 }
+
+// TestRoadmapSaysWhyAWorkflowIsUnreadable: in the current repository, a
+// file that is not a workflow and a workflow whose data does not decode
+// are counted as unreadable, each with a note that names it and the fix.
+func TestRoadmapSaysWhyAWorkflowIsUnreadable(t *testing.T) {
+	root := t.TempDir()
+	s := workflow.New("tool-9-gggggg", root, "https://github.com/acme/tool/issues/9", 9, days(2))
+	s.Phase = workflow.Complete
+	if err := s.SetMeta("tokens", "lots"); err != nil {
+		t.Fatal(err)
+	}
+	store := state.Open(root, stateDir())
+	if err := store.Create(context.Background(), &s); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(store.Dir(), "garbage-1.json"), []byte("not json \x1b[2J"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rm, err := roadmap.Build(context.Background(), roadmap.Deps{StateDir: stateDir(), RepoRoot: root,
+		Index: filepath.Join(t.TempDir(), "absent.jsonl"), Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := rm.History
+	if len(h.Workflows) != 2 || h.Completed != 0 || rm.Progress.Contributions != 0 {
+		t.Fatalf("history %+v", h)
+	}
+	for _, w := range h.Workflows {
+		if w.Status != roadmap.StatusUnreadable {
+			t.Errorf("workflow %s is %q, want unreadable", w.ID, w.Status)
+		}
+	}
+	notes := strings.Join(rm.Notes, "\n")
+	for _, want := range []string{"tool-9-gggggg: its tokens data cannot be read", "mentor abandon tool-9-gggggg", "workflow garbage-1 is corrupt", "remove it"} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("notes %q lack %q", rm.Notes, want)
+		}
+	}
+}

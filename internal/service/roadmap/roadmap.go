@@ -338,11 +338,12 @@ func readHistory(root, index, stateDir string, now time.Time) (History, []string
 				continue
 			}
 			w := Workflow{ID: s.State.WorkflowID, Repository: root, Status: StatusUnreadable}
-			if s.Err == nil {
-				var err error
-				if w, err = fromState(s.State, now); err != nil {
-					notes = append(notes, unreadableNote(err))
-				}
+			err := s.Err
+			if err == nil {
+				w, err = fromState(s.State, now)
+			}
+			if err != nil {
+				notes = append(notes, unreadableNote(err))
 			}
 			h.add(w)
 			extra++
