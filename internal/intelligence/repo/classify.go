@@ -35,6 +35,25 @@ func classifyName(name string) string {
 	return ""
 }
 
+// background says whether the command is started in the background
+// ("node tests/server.js &").
+func background(s string) bool {
+	s = strings.TrimSpace(s)
+	return strings.HasSuffix(s, "&") && !strings.HasSuffix(s, "&&")
+}
+
+// testRunner says whether a word of the command is a test runner whose
+// name does not say "test".
+func testRunner(tool string) bool {
+	for _, w := range strings.Fields(tool) {
+		switch path.Base(w) {
+		case "phpunit", "pest", "paratest", "codecept", "mocha", "ava", "karma", "bats", "prove", "minitest":
+			return true
+		}
+	}
+	return false
+}
+
 // describesTargets says whether a target only lists or explains the
 // others ("make help"), whatever its recipe greps: it builds nothing.
 func describesTargets(name string) bool {
@@ -73,6 +92,10 @@ func classifyCommand(s string) string {
 		return false
 	}
 	switch {
+	case background(s):
+		// a server started for the tests to talk to is none of the
+		// kinds: running it alone tests nothing and never ends
+		return ""
 	case setsUpHooks(subject):
 		return KindHooks
 	case maintainsLock(subject):
@@ -96,8 +119,11 @@ func classifyCommand(s string) string {
 		return KindLint
 	case has("fmt", "format", "prettier", "black ", "isort", "gofumpt", "goimports", "spotless"):
 		return KindFormat
-	case has("lint", "validate", "go vet", "clippy", "ruff", "flake8", "mypy", "staticcheck", "checkstyle", "shellcheck", "rubocop", "pre-commit", "typecheck", "type-check", "--noemit"):
+	case has("lint", "validate", "go vet", "clippy", "ruff", "flake8", "mypy", "staticcheck", "checkstyle", "shellcheck", "rubocop", "pre-commit", "typecheck", "type-check", "--noemit",
+		"psalm", "phpstan", "phpcs", "php-cs-fixer"):
 		return KindLint
+	case testRunner(tool):
+		return KindTest
 	case has("cargo check"):
 		// compiles without running anything: a build, never the tests
 		return KindBuild
@@ -388,7 +414,8 @@ func installs(l string) bool {
 			return true
 		case (tool == "gem" || tool == "bundle" || tool == "poetry" || tool == "pipx" || tool == "composer" || tool == "cargo" || tool == "go") && verb == "install":
 			return true
-		case tool == "go" && verb == "mod" && i+2 < len(f) && f[i+2] == "download", tool == "cargo" && verb == "fetch", tool == "uv" && verb == "sync":
+		case tool == "go" && verb == "mod" && i+2 < len(f) && f[i+2] == "download", tool == "cargo" && verb == "fetch", tool == "uv" && verb == "sync",
+			tool == "mix" && verb == "deps.get", tool == "dotnet" && verb == "restore", tool == "composer" && verb == "bin":
 			return true
 		case tool == "rustup" && (verb == "component" || verb == "target" || verb == "toolchain" || verb == "install"):
 			return true
@@ -441,6 +468,8 @@ func installsProject(l, tool string) bool {
 		return len(t) == 2 && !strings.Contains(l, " -g") && !strings.Contains(l, "--global")
 	case "go", "uv", "cargo":
 		return t[1] == "mod" || t[1] == "sync" || t[1] == "fetch"
+	case "mix", "dotnet":
+		return t[1] == "deps.get" || t[1] == "restore"
 	}
 	return false
 }

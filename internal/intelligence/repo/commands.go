@@ -33,6 +33,10 @@ type candidate struct {
 	matrixed           bool   // run by a job with several matrix combinations
 	cell               cell   // the matrix step that gave a CI-only command
 	variants           []string
+	// frontEnd: a JavaScript package manager's command in a project
+	// whose root holds another ecosystem's manifest too (Phoenix's npm
+	// test beside mix.exs): the assets' or tooling's, not the project's.
+	frontEnd bool
 }
 
 // cell names one command of a matrix step: the same cell under other
@@ -56,9 +60,28 @@ func commands(t *tree) []Command {
 	taskCommands(t, add)
 	ecosystemCommands(t, add)
 	autotoolsCommands(t, add)
+	dotnetCommands(t, add)
 	steps := ciSteps(t)
 	attachCI(&cands, steps, add)
+	markFrontEnd(t, cands)
 	return rank(cands)
+}
+
+// otherManifests are the root manifests of ecosystems besides JavaScript's.
+var otherManifests = []string{"mix.exs", "pyproject.toml", "setup.py", "Gemfile", "go.mod", "Cargo.toml", "pom.xml",
+	"build.gradle", "build.gradle.kts", "composer.json", "CMakeLists.txt", "configure.ac", "Package.swift", "rebar.config"}
+
+func markFrontEnd(t *tree, cands []*candidate) {
+	if _, ok := t.firstOf(otherManifests...); !ok {
+		return
+	}
+	for _, c := range cands {
+		switch f := strings.Fields(c.command); {
+		case len(f) == 0:
+		case f[0] == "npm" || f[0] == "yarn" || f[0] == "pnpm" || f[0] == "bun" || f[0] == "npx":
+			c.frontEnd = true
+		}
+	}
 }
 
 type addFunc func(kind, command, dir string, src Location, prio int, recipe []string)
@@ -106,7 +129,9 @@ func targetKind(tg target) string {
 		if k == KindTest {
 			return k
 		}
-		if kind == "" {
+		// "composer install" then "psalm": the install prepares what
+		// the target is for
+		if kind == "" || kind == KindSetup && k != "" {
 			kind = k
 		}
 	}
@@ -420,6 +445,50 @@ func autotoolsCommands(t *tree, add addFunc) {
 	add(KindSetup, "./configure", "", src, prioEcosystem, nil)
 	add(KindBuild, "make", "", src, prioEcosystem, nil)
 	add(KindTest, "make check", "", src, prioEcosystem, nil)
+}
+
+// dotnetCommands: a solution at the root is restored, built and tested by
+// the dotnet CLI, named when there are several; without one, the project
+// files (up to two folders down) are, the tests' own for the tests.
+func dotnetCommands(t *tree, add addFunc) {
+	var slns, projects []string
+	for i := range t.files {
+		f := &t.files[i]
+		if f.skipped || f.vendored || strings.Count(f.path, "/") > 2 {
+			continue
+		}
+		switch ext := path.Ext(f.path); {
+		case (ext == ".sln" || ext == ".slnx") && !strings.Contains(f.path, "/"):
+			slns = append(slns, f.path)
+		case ext == ".csproj" || ext == ".fsproj" || ext == ".vbproj":
+			projects = append(projects, f.path)
+		}
+	}
+	sort.Strings(slns)
+	sort.Strings(projects)
+	switch {
+	case len(slns) == 1:
+		dotnetAdd(add, "", "", slns[0])
+	case len(slns) > 1:
+		dotnetAdd(add, " "+slns[0], " "+slns[0], slns[0])
+	case len(projects) > 0:
+		main, tests := projects[0], projects[0]
+		for _, p := range projects {
+			if strings.Contains(strings.ToLower(p), "test") {
+				tests = p
+				break
+			}
+		}
+		dotnetAdd(add, " "+main, " "+tests, main)
+	}
+}
+
+func dotnetAdd(add addFunc, arg, testArg, file string) {
+	src := Location{Path: file}
+	add(KindSetup, "dotnet restore"+arg, "", src, prioEcosystem, nil)
+	add(KindBuild, "dotnet build"+arg, "", src, prioEcosystem, nil)
+	add(KindTest, "dotnet test"+testArg, "", src, prioEcosystem, nil)
+	add(KindFormat, "dotnet format"+arg+" --verify-no-changes", "", src, prioEcosystem, nil)
 }
 
 func rubyCommands(t *tree, p string, data []byte, add addFunc) {
@@ -844,6 +913,9 @@ func ranksBefore(a, b *candidate, main string) bool {
 	}
 	if a.aside != b.aside {
 		return !a.aside
+	}
+	if a.frontEnd != b.frontEnd {
+		return !a.frontEnd
 	}
 	// the workflow that runs the tests first, then what covers the whole
 	// project, then the project's own tasks, then CI order

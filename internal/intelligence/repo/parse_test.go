@@ -201,7 +201,9 @@ func TestClassify(t *testing.T) {
 		"cargo fmt -- --check": KindFormat, "mvn -B verify": KindTest, "npx tsc --noEmit": KindLint, "black .": KindFormat,
 		"make": KindBuild, "make -j4 V=1": KindBuild, "make defect-detector": "", "make testacc": KindTest, "make -C bld V=1 test-ci": KindTest,
 		"make clean all": KindBuild, "make deps test": KindTest, "make html": KindDocs, "pnpm build": KindBuild, "npm run build:prod": KindBuild,
-		"python -m build --sdist": KindBuild, "cd src && make": KindBuild, "uv run ./scripts/translate.py make-pr": "", `uv run python -c 'from core import build_info; print(build_info)'`: ""}
+		"python -m build --sdist": KindBuild, "cd src && make": KindBuild, "uv run ./scripts/translate.py make-pr": "", "node tests/server.js &": "", "./vendor/bin/http_test_server &> /dev/null &": "",
+		"./vendor/bin/phpunit": KindTest, "vendor/bin/psalm.phar --no-cache": KindLint, "mix deps.get --only test": KindSetup, "dotnet restore": KindSetup,
+		"npx mocha test/": KindTest, "make test && make lint": KindTest, `uv run python -c 'from core import build_info; print(build_info)'`: ""}
 	for c, want := range cmds {
 		if got := classifyCommand(c); got != want {
 			t.Errorf("classifyCommand(%q) = %q, want %q", c, got, want)
@@ -215,6 +217,7 @@ func TestClassify(t *testing.T) {
 		{target{Name: "help", Recipe: []string{"@grep -E '^[a-z]+:' $(MAKEFILE_LIST) | sort"}}, ""},
 		{target{Name: "banner", Recipe: []string{"@echo ' make [target]'", "@printf 'make all'"}}, ""},
 		{target{Name: "dist", Recipe: []string{"@echo building"}}, KindBuild},
+		{target{Name: "static-analysis", Recipe: []string{"composer install", "vendor/bin/psalm.phar"}}, KindLint},
 	} {
 		if got := targetKind(c.tg); got != c.want {
 			t.Errorf("targetKind(%s: %q) = %q, want %q", c.tg.Name, c.tg.Recipe, got, c.want)

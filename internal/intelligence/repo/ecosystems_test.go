@@ -1,0 +1,45 @@
+package repo
+
+import (
+	"testing"
+
+	"github.com/oss-dev/oss-dev/internal/sharedtest"
+)
+
+// TestTestCommandAcrossEcosystems checks the test command mentor runs on
+// trees whose CI or build files used to mislead it.
+func TestTestCommandAcrossEcosystems(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		files map[string]string
+		want  string
+	}{
+		{"an Elixir project's own tests before its assets' npm test", map[string]string{
+			"mix.exs":      "defmodule X.MixProject do\nend\n",
+			"package.json": `{"scripts": {"test": "jest"}}`,
+			".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n" +
+				"      - run: npm ci\n      - run: npm test\n      - run: mix deps.get --only test\n      - run: mix test\n",
+		}, "mix test"},
+		{"a server started in the background is no test", map[string]string{
+			"composer.json": `{"require-dev": {"phpunit/phpunit": "^9"}}`,
+			".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n" +
+				"      - run: composer install\n      - run: |\n          node tests/server.js &\n          ./vendor/bin/http_test_server &\n      - run: ./vendor/bin/phpunit\n",
+		}, "./vendor/bin/phpunit"},
+		{"a .NET solution", map[string]string{
+			"Lib.sln": "\n", "src/Lib/Lib.csproj": "<Project/>\n", "test/Lib.Tests/Lib.Tests.csproj": "<Project/>\n",
+		}, "dotnet test"},
+		{"two solutions at the root are named", map[string]string{
+			"B.sln": "\n", "A.sln": "\n",
+		}, "dotnet test A.sln"},
+		{"the tests' project file when there is no solution", map[string]string{
+			"src/Tool/Tool.fsproj": "<Project/>\n", "tests/Tool.Tests/Tool.Tests.fsproj": "<Project/>\n",
+		}, "dotnet test tests/Tool.Tests/Tool.Tests.fsproj"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := analyzeRepo(t, sharedtest.GitRepo(t, c.files))
+			if r.TestCommand == nil || r.TestCommand.Command != c.want {
+				t.Errorf("test command = %+v, want %q; commands: %+v", r.TestCommand, c.want, r.Commands)
+			}
+		})
+	}
+}
