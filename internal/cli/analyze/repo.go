@@ -424,19 +424,24 @@ func (p *printer) commands(r *analysis.RepoReport) {
 	}
 }
 
-// variantsText says what the matrix puts in place of a part of the
-// command: "also 3.11, 3.12 for 3.10".
+// variantsText says what the matrix puts in place of each part of the
+// command that changes: "also 3.11, 3.12 for 3.10".
 func variantsText(c analysis.RepoCommand) string {
-	own, others := c.VariantParts()
-	for i, o := range others {
-		if o == "" {
-			others[i] = "nothing"
+	var slots []string
+	for _, s := range c.VariantSlots() {
+		others := append([]string(nil), s.Others...)
+		for i, o := range others {
+			if o == "" {
+				others[i] = "nothing"
+			}
+		}
+		if s.Own == "" {
+			slots = append(slots, "with "+strings.Join(others, ", ")+" added")
+		} else {
+			slots = append(slots, strings.Join(others, ", ")+" for "+s.Own)
 		}
 	}
-	if own == "" {
-		return "also with " + strings.Join(others, ", ") + " added"
-	}
-	return "also " + strings.Join(others, ", ") + " for " + own
+	return "also " + strings.Join(slots, "; ")
 }
 
 func (p *printer) contribution(r *analysis.RepoReport) {

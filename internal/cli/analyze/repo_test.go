@@ -187,6 +187,7 @@ func TestVariantsText(t *testing.T) {
 	}{
 		{analysis.RepoCommand{Command: "go test -tags a ./...", Variants: []string{"go test -tags b ./...", "go test -tags c ./..."}}, "also b, c for a"},
 		{analysis.RepoCommand{Command: "mvn verify", Variants: []string{"mvn verify -Pfast"}}, "also with -Pfast added"},
+		{analysis.RepoCommand{Command: "nox -s t-3.10 -- -g 1", Variants: []string{"nox -s t-3.10 -- -g 2", "nox -s t-3.14 -- -g 1"}}, "also t-3.14 for t-3.10; 2 for 1"},
 	}
 	for _, c := range cases {
 		if got := variantsText(c.c); got != c.want {

@@ -44,9 +44,9 @@ func roleByName(name string) string {
 	case "config", "configs", "conf", "etc", "deploy", "deployment", "helm", "charts", "k8s", "manifests":
 		return RoleConfig
 	}
-	// bench, benches (Cargo's folder), benchmark, benchmarks, benchsuite:
-	// code that measures the project, which its tests do not run
-	if strings.HasPrefix(n, "bench") {
+	// bench, benches (Cargo's folder), benchmark, benchmarks, benchsuite,
+	// profiling: code that measures the project, which its tests do not run
+	if strings.HasPrefix(n, "bench") || n == "profiling" || n == "perf" || n == "performance" {
 		return RoleBenchmarks
 	}
 	return ""

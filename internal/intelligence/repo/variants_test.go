@@ -62,24 +62,29 @@ jobs:
 	}
 }
 
-func TestVariantParts(t *testing.T) {
+func TestVariantSlots(t *testing.T) {
 	cases := []struct {
 		cmd      string
 		variants []string
-		own      string
-		others   []string
+		want     []VariantSlot
 	}{
-		{"tox -e ci-py$(echo 3.10 | tr -d '.') -- -v", []string{"tox -e ci-py$(echo 3.11 | tr -d '.') -- -v"}, "3.10", []string{"3.11"}},
-		{"mvn verify javadoc:jar", []string{"mvn verify javadoc:jar -Denforcer.fail=false --projects x"}, "", []string{"-Denforcer.fail=false --projects x"}},
-		{"cargo test --target a --all", []string{"cargo test --target b --all", "cargo test --all"}, "--target a", []string{"--target b", ""}},
-		{"make", []string{"make"}, "", []string{""}},
+		{"tox -e ci-py$(echo 3.10 | tr -d '.') -- -v", []string{"tox -e ci-py$(echo 3.11 | tr -d '.') -- -v"},
+			[]VariantSlot{{"3.10", []string{"3.11"}}}},
+		{"mvn verify javadoc:jar", []string{"mvn verify javadoc:jar -Denforcer.fail=false --projects x"},
+			[]VariantSlot{{"", []string{"-Denforcer.fail=false --projects x"}}}},
+		{"cargo test --target a --all", []string{"cargo test --target b --all", "cargo test --all"},
+			[]VariantSlot{{"--target a", []string{"--target b", ""}}}},
+		// two matrix keys: one slot each, each value once
+		{"nox -s test-3.10 -- --group 1", []string{"nox -s test-3.10 -- --group 2", "nox -s test-3.14 -- --group 1", "nox -s test-3.14 -- --group 2"},
+			[]VariantSlot{{"test-3.10", []string{"test-3.14"}}, {"1", []string{"2"}}}},
+		// a quoted word is never cut in two
 		{`./configure --host="x86_64-apple-darwin$(uname -r)" --disable-docs`, []string{`./configure --host="arm64-apple-darwin$(uname -r)" --disable-docs`},
-			`--host="x86_64-apple-darwin$(uname -r)"`, []string{`--host="arm64-apple-darwin$(uname -r)"`}},
+			[]VariantSlot{{`--host="x86_64-apple-darwin$(uname -r)"`, []string{`--host="arm64-apple-darwin$(uname -r)"`}}}},
 	}
 	for _, c := range cases {
-		own, others := Command{Command: c.cmd, Variants: c.variants}.VariantParts()
-		if own != c.own || !reflect.DeepEqual(others, c.others) {
-			t.Errorf("%q: %q %q, want %q %q", c.cmd, own, others, c.own, c.others)
+		got := Command{Command: c.cmd, Variants: c.variants}.VariantSlots()
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%q: %q, want %q", c.cmd, got, c.want)
 		}
 	}
 }

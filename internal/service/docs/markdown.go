@@ -191,31 +191,35 @@ func mdLocs(ls []Location) string {
 // maxVariants bounds the variants of a command named one by one.
 const maxVariants = 8
 
-// variantsText says what CI's matrix puts in place of a part of the
-// command: "CI's matrix also runs it with `3.11`, `3.12` in place of
-// `3.10`." It is "" for a command with no variants.
+// variantsText says what CI's matrix puts in place of each part of the
+// command that changes: "CI's matrix also runs it with `3.11`, `3.12` in
+// place of `3.10`." It is "" for a command with no variants.
 func variantsText(c Command, quote func(string) string) string {
 	if len(c.Variants) == 0 {
 		return ""
 	}
-	own, others := repo.Command{Command: c.Command, Variants: c.Variants}.VariantParts()
-	var parts []string
-	for i, o := range others {
-		if i == maxVariants {
-			parts = append(parts, fmt.Sprintf("and %d more", len(others)-maxVariants))
-			break
+	var slots []string
+	for _, s := range (repo.Command{Command: c.Command, Variants: c.Variants}).VariantSlots() {
+		var parts []string
+		for i, o := range s.Others {
+			if i == maxVariants {
+				parts = append(parts, fmt.Sprintf("and %d more", len(s.Others)-maxVariants))
+				break
+			}
+			if o == "" {
+				parts = append(parts, "nothing")
+			} else {
+				parts = append(parts, quote(o))
+			}
 		}
-		if o == "" {
-			parts = append(parts, "nothing")
+		list := strings.Join(parts, ", ")
+		if s.Own == "" {
+			slots = append(slots, list+" added")
 		} else {
-			parts = append(parts, quote(o))
+			slots = append(slots, list+" in place of "+quote(s.Own))
 		}
 	}
-	list := strings.Join(parts, ", ")
-	if own == "" {
-		return "CI's matrix also runs it with " + list + " added."
-	}
-	return "CI's matrix also runs it with " + list + " in place of " + quote(own) + "."
+	return "CI's matrix also runs it with " + strings.Join(slots, "; and ") + "."
 }
 
 // fewLocs names the first location and counts the rest: CI names a
