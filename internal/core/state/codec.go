@@ -100,6 +100,8 @@ func validate(st workflow.State) error {
 		return fmt.Errorf("version %d is beyond any real workflow", st.Version)
 	case st.Phase == workflow.Blocked && !st.BlockedFrom.Valid():
 		return fmt.Errorf("blocked without the phase it came from")
+	case st.IssueNumber < 0:
+		return fmt.Errorf("issue number %d is negative", st.IssueNumber)
 	}
 	for i, e := range st.History {
 		if !e.From.Valid() || !e.To.Valid() {

@@ -196,6 +196,7 @@ func TestBadContents(t *testing.T) {
 		"escaping id":      `{"schema_version":1,"workflow_id":"../../x","phase":"IDLE","version":1}`,
 		"other id":         `{"schema_version":1,"workflow_id":"wf2","phase":"IDLE","version":1}`,
 		"bad history":      `{"schema_version":1,"workflow_id":"wf1","phase":"IDLE","version":1,"history":[{"from":"X","to":"IDLE"}]}`,
+		"negative issue":   `{"schema_version":1,"workflow_id":"wf1","phase":"IDLE","version":1,"issue_number":-7}`,
 	}
 	for name, body := range cases {
 		st := Open(t.TempDir(), testState())

@@ -1,6 +1,9 @@
 package mentoring
 
 import (
+	"fmt"
+	"math"
+
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 )
@@ -55,11 +58,59 @@ func (f field[T]) load(st metaReader, v *T) bool {
 // write stores v as the concern.
 func (f field[T]) write(st *workflow.State, v T) error { return st.SetMeta(f.key, v) }
 
-// check reports whether the concern of st decodes.
+// check reports whether the concern of st decodes into values a run of
+// oss-dev can have written.
 func (f field[T]) check(st workflow.State) error {
 	var v T
 	if _, err := st.Meta(f.key, &v); err != nil {
 		return corrupted(st, f.key, err)
+	}
+	if c, ok := any(v).(valuesChecker); ok {
+		if err := c.checkValues(); err != nil {
+			return corrupted(st, f.key, err)
+		}
+	}
+	return nil
+}
+
+// valuesChecker is a concern with numbers that decode but that no run
+// writes: a negative count, a cost that is no amount of money.
+type valuesChecker interface{ checkValues() error }
+
+func (t Tokens) checkValues() error {
+	return noneNegative(count{"calls", t.Calls}, count{"input", t.Input}, count{"output", t.Output}, count{"total", t.Total})
+}
+
+func (a AssistantUsage) checkValues() error {
+	if math.IsNaN(a.Cost) || math.IsInf(a.Cost, 0) || a.Cost < 0 {
+		return fmt.Errorf("cost %v is not an amount", a.Cost)
+	}
+	return noneNegative(count{"calls", a.Calls}, count{"input", a.Input}, count{"output", a.Output}, count{"total", a.Total})
+}
+
+func (p PullRequest) checkValues() error { return noneNegative(count{"number", p.Number}) }
+
+func (v Validation) checkValues() error {
+	for _, c := range v.Checklist {
+		if err := noneNegative(count{"checklist item number", c.Number}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// count is a named number that cannot be negative.
+type count struct {
+	name string
+	n    int
+}
+
+// noneNegative reports the first negative count.
+func noneNegative(counts ...count) error {
+	for _, c := range counts {
+		if c.n < 0 {
+			return fmt.Errorf("%s %d is negative", c.name, c.n)
+		}
 	}
 	return nil
 }

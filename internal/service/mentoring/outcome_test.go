@@ -58,6 +58,11 @@ func TestOutcomeOfCorruptedMetadata(t *testing.T) {
 		{metaAbandoned, `[]`, workflow.Implementation},
 		{metaTokens, `"lots"`, workflow.Complete},
 		{metaWarnings, `{"a":1}`, workflow.Implementation},
+		// Numbers that decode but that no run writes.
+		{metaTokens, `{"calls":-1,"total":5}`, workflow.Implementation},
+		{metaAssistant, `{"calls":1,"cost":-0.5}`, workflow.Implementation},
+		{metaPR, `{"number":-1,"url":"https://github.com/a/b/pull/1"}`, workflow.Complete},
+		{metaValidate, `{"checklist":[{"number":1},{"number":-5}]}`, workflow.Validation},
 	}
 	for _, tt := range tests {
 		st := workflow.New("w1", "/r", "https://github.com/a/b/issues/1", 1, time.Now())
