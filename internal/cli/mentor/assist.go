@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -325,10 +326,20 @@ func firstLine(s string) string {
 	return clipLine(line, 120)
 }
 
+// clipLine is s on one line, cut to at most n bytes at a character
+// boundary.
 func clipLine(s string, n int) string {
 	s = strings.ReplaceAll(s, "\n", " ")
-	if len(s) > n {
-		return s[:n] + "…"
+	if len(s) <= n {
+		return s
 	}
-	return s
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
+
+// oneLine is s with every run of white space, line breaks included, made
+// one space: text from an issue, a repository or a test run may hold line
+// breaks that would pass for lines of our own.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

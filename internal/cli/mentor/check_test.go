@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spf13/cobra"
+
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
 	"github.com/oss-dev/oss-dev/internal/config"
@@ -76,8 +78,9 @@ func asFlagError(err error, fe **cmdutil.FlagError) bool {
 	return ok
 }
 
-// checkEnv is a started workflow in the test world and `mentor check` on it.
-func checkEnv(t *testing.T) (*mentoringtest.World, func(json bool, args ...string) (string, error)) {
+// startedWorld is a workflow started in the test world, and the service
+// as cmd/oss-dev wires it for a working directory.
+func startedWorld(t *testing.T) (*mentoringtest.World, func(workDir string) *mentoring.Service) {
 	w := mentoringtest.New(t)
 	w.SetProcessEnv(t, "OSS_DEV_APPROVAL__POLICY=auto")
 	gh, err := github.New(&http.Client{}, github.Options{APIURL: w.GitHub.APIURL(), Anonymous: true})
@@ -102,19 +105,30 @@ func checkEnv(t *testing.T) (*mentoringtest.World, func(json bool, args ...strin
 		}
 		return s
 	}
-	svc := wired(w.Work)
-	if _, err := svc.Start(context.Background(), mentoringtest.IssueID, ""); err != nil {
+	if _, err := wired(w.Work).Start(context.Background(), mentoringtest.IssueID, ""); err != nil {
 		t.Fatal(err)
 	}
+	return w, wired
+}
+
+// runIn runs the command newCmd builds in the clone and returns its output.
+func runIn(w *mentoringtest.World, wired func(string) *mentoring.Service, newCmd func(*cmdutil.Factory) *cobra.Command, asJSON bool, args ...string) (string, error) {
+	ios, _, out, _ := iostreams.Test()
+	f := &cmdutil.Factory{IO: ios, Output: &cmdutil.Output{JSON: asJSON}, WorkDir: w.Clone(),
+		Mentoring: func() *mentoring.Service { return wired(w.Clone()) }}
+	cmd := newCmd(f)
+	cmd.SetArgs(args)
+	cmd.SilenceErrors, cmd.SilenceUsage = true, true
+	err := cmd.ExecuteContext(context.Background())
+	return out.String(), err
+}
+
+// checkEnv is a started workflow in the test world and `mentor check` on it.
+func checkEnv(t *testing.T) (*mentoringtest.World, func(json bool, args ...string) (string, error)) {
+	w, wired := startedWorld(t)
+	newCheck := func(f *cmdutil.Factory) *cobra.Command { return NewCmdCheck(f, nil) }
 	return w, func(asJSON bool, args ...string) (string, error) {
-		ios, _, out, _ := iostreams.Test()
-		f := &cmdutil.Factory{IO: ios, Output: &cmdutil.Output{JSON: asJSON}, WorkDir: w.Clone(),
-			Mentoring: func() *mentoring.Service { return wired(w.Clone()) }}
-		cmd := NewCmdCheck(f, nil)
-		cmd.SetArgs(args)
-		cmd.SilenceErrors, cmd.SilenceUsage = true, true
-		err := cmd.ExecuteContext(context.Background())
-		return out.String(), err
+		return runIn(w, wired, newCheck, asJSON, args...)
 	}
 }
 

@@ -55,7 +55,7 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 	}
 	out, cs := opts.IO.Out, opts.IO.ColorScheme()
 	w := st.Workflow
-	fmt.Fprintf(out, "%s  %s\n", cs.Bold(w.ID), w.Title)
+	fmt.Fprintf(out, "%s  %s\n", cs.Bold(w.ID), clipLine(oneLine(w.Title), 200))
 	fmt.Fprintf(out, "Issue:   %s\nPhase:   %s\n", w.IssueURL, cs.Bold(string(w.Phase)))
 	if w.Branch != "" {
 		fmt.Fprintf(out, "Branch:  %s\n", w.Branch)
@@ -104,7 +104,7 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 	}
 	fmt.Fprintln(out, "\nHistory:")
 	for _, h := range st.History {
-		fmt.Fprintf(out, "  %s  %-14s -> %-14s %s %s\n", h.At.Local().Format("2006-01-02 15:04"), h.From, h.To, h.Trigger, cs.Gray(h.Reason))
+		fmt.Fprintf(out, "  %s  %-14s -> %-14s %s %s\n", h.At.Local().Format("2006-01-02 15:04"), h.From, h.To, h.Trigger, cs.Gray(oneLine(h.Reason)))
 	}
 	fmt.Fprintf(out, "\nNext: %s\n", st.NextStep)
 	return nil

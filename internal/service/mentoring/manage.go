@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"slices"
+	"strings"
 
 	"github.com/oss-dev/oss-dev/internal/core/approval"
 	"github.com/oss-dev/oss-dev/internal/core/workflow"
@@ -271,7 +272,12 @@ func nextStep(st workflow.State) string {
 	case workflow.CommitPR:
 		return "run 'oss-dev mentor next' to commit, push and open the pull request"
 	case workflow.Blocked:
-		return "blocked (" + st.BlockReason + "): remove the blocker, then run 'oss-dev mentor unblock'"
+		// The reason may quote a repository's files or a person's words over
+		// several lines; the step is one line.
+		if reason := strings.Join(strings.Fields(st.BlockReason), " "); reason != "" {
+			return "blocked (" + reason + "): remove the blocker, then run 'oss-dev mentor unblock'"
+		}
+		return "blocked: remove the blocker, then run 'oss-dev mentor unblock'"
 	case workflow.Complete:
 		var pr PullRequest
 		if ok := prField.load(st, &pr); ok && pr.URL != "" {
