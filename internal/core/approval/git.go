@@ -18,6 +18,9 @@ func (c *classifier) git(_ string, rest []string) (Class, string, []PathVerdict)
 	if why, foreign := c.foreignGitDir(); foreign && sub != "" && sub != "clone" && sub != "init" {
 		return Dangerous, why, nil
 	}
+	if why, risky := c.ownGitConfigRisk(); risky && sub != "clone" && sub != "init" && class.rank() < Unknown.rank() {
+		class, reason = Unknown, why
+	}
 	cl, why, paths := c.gitSubcommand(sub, args)
 	if cl.rank() >= class.rank() {
 		return cl, why, paths
