@@ -3,7 +3,8 @@
 # `true` run the way the workflow runs a repository's command (oss-dev
 # confines itself with Landlock, then executes the command), in one paired
 # hyperfine run. The wrapper gets the writable list the runner gives it:
-# the repository, temp and every toolchain cache.
+# the repository, temp and every toolchain cache, and the credential
+# places of the home folder it hides (the list Hidden makes).
 # Needs: hyperfine (Debian package) and a kernel with Landlock.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +17,12 @@ for c in .cache/go-build go/pkg/mod .npm .local/share/pnpm/store .cache/pnpm .ca
   .cargo/registry .cargo/git .rustup .cache/pip .cache/uv .local/share/uv .m2/repository \
   .gradle/caches .gradle/wrapper .gradle/native .gradle/daemon; do
   w+=(--write "$HOME/$c")
+done
+for h in .ssh .gnupg .aws .azure .kube .docker .password-store .netrc .git-credentials .npmrc .pypirc \
+  .gem/credentials .cargo/credentials .cargo/credentials.toml .config/gh .config/gcloud \
+  .config/git/credentials .local/share/keyrings .config/oss-dev .local/state/oss-dev \
+  .local/share/oss-dev .cache/oss-dev/github; do
+  w+=(--hide "$HOME/$h")
 done
 cd "$dir/repo"
 hyperfine -N --warmup 20 --runs "${RUNS:-300}" --export-json "$dir/sandbox.json" \

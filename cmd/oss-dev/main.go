@@ -12,16 +12,25 @@ import (
 	"github.com/oss-dev/oss-dev/internal/cli/cmdutil"
 	"github.com/oss-dev/oss-dev/internal/cli/iostreams"
 	"github.com/oss-dev/oss-dev/internal/cli/root"
+	"github.com/oss-dev/oss-dev/internal/config"
 	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/sandbox"
 )
 
 func main() {
-	sandbox.Main(os.Args) // the launcher of confined commands: before anything else, so it starts fast
+	sandbox.Main(os.Args, ownFolders) // the launcher of confined commands: before anything else, so it starts fast
 	os.Exit(run(os.Args[1:]))
 }
 
+// ownFolders are oss-dev's own folders for the environment of a command
+// the launcher confines, which it may not read.
+func ownFolders() []string { return config.ResolveDirs(nil).Private() }
+
 func run(args []string) (status int) {
+	// The process holds the GitHub token and the model's key in its
+	// environment: no other process of the user's (a repository's command
+	// run without the sandbox) may read it through /proc or trace it.
+	_ = sandbox.ProtectProcess() // nothing to do when the kernel refuses: /proc stays as it was
 	ios := iostreams.System()
 	ios.Redactor().AddEnv(os.Environ())
 	defer ios.Flush()

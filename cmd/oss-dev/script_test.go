@@ -16,7 +16,7 @@ import (
 
 // TestMain lets the scripts run the real binary as "oss-dev".
 func TestMain(m *testing.M) {
-	sandbox.Main(os.Args) // the launcher of confined commands, as in main
+	sandbox.Main(os.Args, ownFolders) // the launcher of confined commands, as in main
 	testscript.Main(mentorCleanup{m}, map[string]func(){
 		"oss-dev": func() { os.Exit(run(os.Args[1:])) },
 	})

@@ -181,6 +181,19 @@ type Dirs struct {
 	Plugins string
 }
 
+// Private are the folders of the user's own settings, keys and records:
+// Config, State, Data and GitHubCache, those set. A repository's command
+// may not read them.
+func (d Dirs) Private() []string {
+	var out []string
+	for _, p := range []string{d.Config, d.State, d.Data, d.GitHubCache} {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // ResolveDirs computes the folders from env (KEY=VALUE entries; nil means
 // the process environment). Only cmd/oss-dev calls it.
 func ResolveDirs(env []string) Dirs {

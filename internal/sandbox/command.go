@@ -12,8 +12,8 @@ import (
 // Spec describes a command that comes from a repository (its test,
 // build or setup commands, one a model proposed) and how it may run.
 type Spec struct {
-	// Root is the repository's root folder: a confined command may write
-	// there.
+	// Root is the repository's root folder: a confined command may read
+	// and write there, even inside a place Hidden names.
 	Root string
 	// Dir is the folder the command runs in; empty means Root.
 	Dir string
@@ -50,13 +50,13 @@ func Command(ctx context.Context, s Spec) (*exec.Cmd, error) {
 	if env == nil {
 		env = os.Environ()
 	}
-	env = WithoutSecrets(env)
+	full, env := env, WithoutSecrets(env)
 	var cmd *exec.Cmd
 	if s.Confined {
 		if err := onPath(s.Argv[0], lookup(env)("PATH")); err != nil {
 			return nil, err
 		}
-		p := Policy{Writable: Writable(s.Root, env, s.Writable, s.Argv), Network: s.Network}
+		p := Policy{Writable: Writable(s.Root, env, s.Writable, s.Argv), Hidden: Hidden(full), Network: s.Network}
 		c, err := launcher{exe: s.Exe}.command(ctx, p, s.Argv)
 		if err != nil {
 			return nil, err

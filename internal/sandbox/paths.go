@@ -112,12 +112,17 @@ func Writable(root string, env []string, extra []string, argv []string) []string
 		}
 		out = append(out, c.Path)
 	}
-	home := lookup(env)("HOME")
-	for _, e := range extra {
-		if rest, ok := strings.CutPrefix(e, "~/"); ok && home != "" {
-			e = filepath.Join(home, rest)
+	return append(out, expandHome(extra, lookup(env)("HOME"))...)
+}
+
+// expandHome returns paths with a leading ~/ made the home folder.
+func expandHome(paths []string, home string) []string {
+	out := make([]string, 0, len(paths))
+	for _, p := range paths {
+		if rest, ok := strings.CutPrefix(p, "~/"); ok && home != "" {
+			p = filepath.Join(home, rest)
 		}
-		out = append(out, e)
+		out = append(out, p)
 	}
 	return out
 }

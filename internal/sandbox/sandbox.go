@@ -1,7 +1,8 @@
 // Package sandbox runs a repository's commands confined: on Linux with
 // Landlock, a command may write only to the repository, the system temp
 // folder, the devices a build needs and the caches of the toolchains; it
-// may read everything, and use the network unless told not to.
+// may read everything but the places that hold credentials (Hidden), and
+// use the network unless told not to.
 //
 // Landlock confines the process that asks and everything it starts, never
 // its parent. So a command is started through the oss-dev binary itself:
@@ -37,17 +38,21 @@ const childEnv = "OSS_DEV_SANDBOXED"
 // itself or start the command; the command did not run.
 const ExitSetup = 125
 
-// Policy is what a confined command may do besides reading.
+// Policy is what a confined command may do.
 type Policy struct {
-	// Writable are the folders and files it may create, change and remove.
+	// Writable are the folders and files it may create, change, remove
+	// and read.
 	Writable []string
+	// Hidden are the places it may not read, unless they are inside a
+	// Writable folder: everything else is readable.
+	Hidden []string
 	// Network false forbids TCP connect and bind (Landlock ABI 4 and later).
 	Network bool
 }
 
 // Status says whether this system can confine commands.
 type Status struct {
-	// Available is true when Landlock can confine writes here.
+	// Available is true when Landlock can confine writes and reads here.
 	Available bool `json:"available"`
 	// ABI is the kernel's Landlock ABI version; 0 when there is none.
 	ABI int `json:"abi"`
@@ -100,6 +105,9 @@ func launchArgs(p Policy, argv []string) []string {
 	for _, w := range p.Writable {
 		args = append(args, "--write", w)
 	}
+	for _, h := range p.Hidden {
+		args = append(args, "--hide", h)
+	}
 	if !p.Network {
 		args = append(args, "--no-network")
 	}
@@ -111,12 +119,16 @@ func parseArgs(args []string) (Policy, []string, error) {
 	p := Policy{Network: true}
 	for i := 0; i < len(args); i++ {
 		switch args[i] {
-		case "--write":
+		case "--write", "--hide":
 			if i+1 >= len(args) {
-				return p, nil, errors.New("--write needs a path")
+				return p, nil, errors.New(args[i] + " needs a path")
+			}
+			if args[i] == "--write" {
+				p.Writable = append(p.Writable, args[i+1])
+			} else {
+				p.Hidden = append(p.Hidden, args[i+1])
 			}
 			i++
-			p.Writable = append(p.Writable, args[i])
 		case "--no-network":
 			p.Network = false
 		case "--":
@@ -133,20 +145,25 @@ func parseArgs(args []string) (Policy, []string, error) {
 
 // Main is the launcher: when args (os.Args) start with the program and
 // Arg, it confines this process, replaces it with the command and never
-// returns; otherwise it returns at once. cmd/oss-dev calls it before
-// anything else, and so do the TestMain functions of packages whose tests
-// run confined commands.
-func Main(args []string) {
+// returns; otherwise it returns at once. own, when not nil, lists
+// oss-dev's own folders (config.Dirs.Private) for the launched
+// environment: the command may not read them either. cmd/oss-dev calls
+// it before anything else, and so do the TestMain functions of packages
+// whose tests run confined commands.
+func Main(args []string, own func() []string) {
 	if len(args) < 2 || args[1] != Arg {
 		return
 	}
-	os.Exit(launch(args[2:], os.Stderr))
+	os.Exit(launch(args[2:], own, os.Stderr))
 }
 
 // launch confines the process and executes the command; it returns only
 // on failure, with ExitSetup.
-func launch(args []string, stderr io.Writer) int {
+func launch(args []string, own func() []string, stderr io.Writer) int {
 	p, argv, err := parseArgs(args)
+	if err == nil && own != nil {
+		p.Hidden = append(p.Hidden, own()...)
+	}
 	if err == nil {
 		err = restrict(p)
 	}

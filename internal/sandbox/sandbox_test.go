@@ -10,10 +10,15 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/oss-dev/oss-dev/internal/config"
 )
 
 func TestMain(m *testing.M) {
-	Main(os.Args)
+	Main(os.Args, func() []string { return config.ResolveDirs(nil).Private() })
+	if os.Getenv(attackRootEnv) != "" {
+		os.Exit(attackParent())
+	}
 	if addr := os.Getenv("SANDBOX_TEST_DIAL"); addr != "" {
 		// the child of TestNetworkOff: try to reach the parent's listener
 		c, err := net.Dial("tcp", addr)
@@ -104,7 +109,7 @@ func TestConfinedCommandWritesOnlyWhereAllowed(t *testing.T) {
 	}
 }
 
-func TestConfinedCommandReadsEverywhere(t *testing.T) {
+func TestConfinedCommandReadsOutsideTheRepository(t *testing.T) {
 	requireLandlock(t)
 	l := newLayout(t)
 	secret := filepath.Join(l.outside, "readme")
@@ -126,7 +131,7 @@ func TestLauncherRefusesToStartFromInsideALaunch(t *testing.T) {
 }
 
 func TestLauncherArgumentsRoundTrip(t *testing.T) {
-	p := Policy{Writable: []string{"/r", "--", "/t"}, Network: false}
+	p := Policy{Writable: []string{"/r", "--", "/t"}, Hidden: []string{"/h/.ssh", "--write"}, Network: false}
 	argv := []string{"make", "--no-network", "test"}
 	args := launchArgs(p, argv)
 	if args[0] != Arg {
@@ -139,7 +144,7 @@ func TestLauncherArgumentsRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(gotP, p) || !reflect.DeepEqual(gotArgv, argv) {
 		t.Fatalf("round trip gave %+v %q, want %+v %q", gotP, gotArgv, p, argv)
 	}
-	for _, bad := range [][]string{{"--write"}, {"--bogus", "--", "x"}, {"--"}, {}} {
+	for _, bad := range [][]string{{"--write"}, {"--hide"}, {"--bogus", "--", "x"}, {"--"}, {}} {
 		if _, _, err := parseArgs(bad); err == nil {
 			t.Errorf("parseArgs(%q) accepted", bad)
 		}
@@ -148,7 +153,7 @@ func TestLauncherArgumentsRoundTrip(t *testing.T) {
 
 func TestLaunchFailsClosedOnBadArguments(t *testing.T) {
 	var stderr bytes.Buffer
-	if code := launch([]string{"--bogus"}, &stderr); code != ExitSetup || !strings.Contains(stderr.String(), "oss-dev sandbox") {
+	if code := launch([]string{"--bogus"}, nil, &stderr); code != ExitSetup || !strings.Contains(stderr.String(), "oss-dev sandbox") {
 		t.Fatalf("launch with bad arguments: status %d, %q", code, stderr.String())
 	}
 }

@@ -12,6 +12,6 @@ import (
 // oss-dev binary is, and keeps what the tests write to the state folder
 // (the signing key) out of the user's.
 func TestMain(m *testing.M) {
-	sandbox.Main(os.Args)
+	sandbox.Main(os.Args, nil)
 	os.Exit(sharedtest.RunWithOwnState(m))
 }

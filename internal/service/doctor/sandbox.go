@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"strings"
 
 	"github.com/oss-dev/oss-dev/internal/sandbox"
 )
@@ -26,14 +27,23 @@ func checkSandbox(_ context.Context, o Options) []Check {
 		return []Check{c.set(Warn, "no sandbox: "+st.Reason, fix)}
 	}
 	network := "network allowed"
-	if cfg, ok := loaded(o); ok && !cfg.Sandbox.Network {
+	cfg, ok := loaded(o)
+	if ok && !cfg.Sandbox.Network {
 		if !st.NetworkRestrictable {
 			return []Check{c.set(Warn, fmt.Sprintf("Landlock ABI %d confines writes, but cannot forbid the network that sandbox.network = false asks to (ABI 4 is needed)", st.ABI),
 				"upgrade the kernel to 6.7 or later for network rules")}
 		}
 		network = "network forbidden"
 	}
-	return []Check{c.set(OK, fmt.Sprintf("Landlock ABI %d: a repository's commands write only to it, temp and the toolchains' caches; %s", st.ABI, network), "")}
+	var writable []string
+	if ok {
+		writable = cfg.Sandbox.Writable
+	}
+	if exposed := sandbox.Exposed(o.Env, writable, o.Dirs.Private()); len(exposed) > 0 {
+		return []Check{c.set(Warn, fmt.Sprintf("Landlock ABI %d confines writes, but a repository's commands can read %s: it is inside a folder they may write (the temp folder, a toolchain's cache or sandbox.writable)", st.ABI, strings.Join(exposed, ", ")),
+			"keep the home folder out of the temp folder (set TMPDIR elsewhere), and list no folder that holds credentials in sandbox.writable")}
+	}
+	return []Check{c.set(OK, fmt.Sprintf("Landlock ABI %d: a repository's commands write only to it, temp and the toolchains' caches, and read all but your credentials and oss-dev's own files; %s", st.ABI, network), "")}
 }
 
 func goos(o Options) string {

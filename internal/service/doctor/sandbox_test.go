@@ -12,6 +12,7 @@ import (
 
 func TestSandboxCheck(t *testing.T) {
 	home, env := isolate(t)
+	env = append(env, "TMPDIR="+t.TempDir()) // beside the home folder, not around it
 	run := func(goos string, st sandbox.Status) Check {
 		r := Run(context.Background(), fromEnv(Options{WorkDir: home, Env: env, GOOS: goos, SandboxProbe: func() sandbox.Status { return st }}))
 		return find(r, "sandbox")
@@ -25,6 +26,12 @@ func TestSandboxCheck(t *testing.T) {
 	}
 	if c := run("darwin", sandbox.Status{Reason: "Landlock is a Linux feature"}); c.Status != Warn || !strings.Contains(c.Fix, "darwin") {
 		t.Errorf("on macOS: %+v", c)
+	}
+
+	inTemp := append(env, "TMPDIR="+filepath.Dir(home))
+	r := Run(context.Background(), fromEnv(Options{WorkDir: home, Env: inTemp, GOOS: "linux", SandboxProbe: func() sandbox.Status { return sandbox.Status{Available: true, ABI: 6} }}))
+	if c := find(r, "sandbox"); c.Status != Warn || !strings.Contains(c.Message, filepath.Join(home, ".ssh")) || !strings.Contains(c.Fix, "TMPDIR") {
+		t.Errorf("home folder inside the temp folder: %+v", c)
 	}
 
 	cfg := filepath.Join(home, ".config", "oss-dev", "config.toml")

@@ -106,3 +106,64 @@ func TestTheTestCommandGetsNoSecret(t *testing.T) {
 	}
 	sharedtest.RequireNoSecrets(t, "the environment make test wrote", string(seen))
 }
+
+// TestTheTestCommandReadsNoCredentialFile: a Makefile whose test target
+// copies the contributor's credential files and oss-dev's own signing key
+// into the repository, where a later push would publish them, copies
+// nothing: the sandbox does not let it read them. What builds read beside
+// them (~/.gitconfig) stays readable.
+func TestTheTestCommandReadsNoCredentialFile(t *testing.T) {
+	requireSandbox(t)
+	w := mentoringtest.New(t)
+	s := service(t, w, w.Work, "OSS_DEV_APPROVAL__POLICY=auto")
+	ctx := context.Background()
+	if _, err := s.Start(ctx, mentoringtest.IssueID, ""); err != nil {
+		t.Fatalf("start: %v", err)
+	}
+	secrets := map[string]string{
+		".ssh/id_ed25519":      "ssh-key-Bv38Tq",
+		".config/gh/hosts.yml": "gh-hosts-Rn04Ka",
+		".aws/credentials":     "aws-cred-Lp56Wd",
+		".netrc":               "netrc-Xs21Jm",
+		".git-credentials":     "git-cred-Hc93Fe",
+		".npmrc":               "npmrc-Ty47Og",
+		".pypirc":              "pypirc-Ud62Ni",
+		".docker/config.json":  "docker-Wk15Cr",
+		".kube/config":         "kube-Mz80Sb",
+	}
+	var names []string
+	for name, value := range secrets {
+		p := filepath.Join(w.Home, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(value+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, "$(HOME)/"+name)
+	}
+	key, err := os.ReadFile(filepath.Join(w.Home, ".local", "state", "oss-dev", "state.key"))
+	if err != nil || len(key) == 0 {
+		t.Fatalf("no signing key after start: %v", err)
+	}
+	names = append(names, "$(HOME)/.local/state/oss-dev/state.key", "$(HOME)/.gitconfig")
+	s.WorkDir = w.Clone()
+	w.Write("Makefile", "test:\n\t-for f in "+strings.Join(names, " ")+"; do cat $$f >> stolen.txt; done\n\tsh ./check.sh\n")
+	w.Write("status.txt", "fixed\n")
+	res, err := s.Next(ctx, "")
+	if res == nil || res.Verification == nil || !res.Verification.Passed {
+		t.Fatalf("the tests did not run and pass: %+v, %v", res, err)
+	}
+	stolen, err := os.ReadFile(filepath.Join(w.Clone(), "stolen.txt"))
+	if err != nil || !strings.Contains(string(stolen), "[user]") {
+		t.Fatalf("the test command could not read ~/.gitconfig, so this proves nothing: %v %q", err, stolen)
+	}
+	for name, value := range secrets {
+		if strings.Contains(string(stolen), value) {
+			t.Errorf("the test command copied ~/%s into the repository", name)
+		}
+	}
+	if strings.Contains(string(stolen), string(key)) {
+		t.Error("the test command copied oss-dev's signing key into the repository")
+	}
+}

@@ -10,6 +10,6 @@ import (
 // TestMain lets this test binary be the sandbox's launcher, as the
 // oss-dev binary is: the repository commands the tests run are confined.
 func TestMain(m *testing.M) {
-	sandbox.Main(os.Args)
+	sandbox.Main(os.Args, nil)
 	os.Exit(m.Run())
 }
