@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -196,6 +197,9 @@ func TestConfinedCommandCannotReadSecrets(t *testing.T) {
 // environment of a dumpable process of the same user shows the reading
 // works.
 func TestUnconfinedCommandCannotReadTheParentsEnvironment(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("only Linux shows a process's environment through /proc")
+	}
 	l := newLayout(t)
 	out, _ := attack(t, l, false, nil, nil)
 	sharedtest.RequireNoSecrets(t, "the environments read through /proc", out)
