@@ -156,6 +156,7 @@ func TestCommandsAsCIRunsThem(t *testing.T) {
 	dir := gitRepo(t, map[string]string{
 		"Cargo.toml":               "[package]\nname = \"demo\"\nversion = \"0.1.0\"\n",
 		"src/lib.rs":               "pub fn f() {}\n",
+		"sub/Makefile":             "test:\n\tcargo test\n",
 		".github/workflows/ci.yml": rustWorkflow,
 		".github/workflows/release.yml": "on: push\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n" +
 			"      - run: cargo build --release --locked\n      - run: cargo publish\n",

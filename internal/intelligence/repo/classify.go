@@ -106,6 +106,8 @@ func classifyCommand(s string) string {
 		return KindRelease
 	case buildsDocs(subject):
 		return KindDocs
+	case verbKind(subject) == KindTest && strings.Contains(l, " --no-run"):
+		return KindBuild // compiles the tests, runs none
 	case verbKind(subject) != "":
 		return verbKind(subject)
 	case makeWithoutTarget(s):

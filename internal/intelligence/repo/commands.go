@@ -64,6 +64,7 @@ func commands(t *tree) []Command {
 	steps := ciSteps(t)
 	attachCI(&cands, steps, add)
 	markFrontEnd(t, cands)
+	markMissingDirs(t, cands)
 	return rank(cands)
 }
 
@@ -80,6 +81,24 @@ func markFrontEnd(t *tree, cands []*candidate) {
 		case len(f) == 0:
 		case f[0] == "npm" || f[0] == "yarn" || f[0] == "pnpm" || f[0] == "bun" || f[0] == "npx":
 			c.frontEnd = true
+		}
+	}
+}
+
+// markMissingDirs marks the CI commands that run in a folder the
+// repository does not have (a project CI clones beside it, as tokio's CI
+// clones hyper): only CI can run them.
+func markMissingDirs(t *tree, cands []*candidate) {
+	var dirs map[string]bool
+	for _, c := range cands {
+		if c.dir == "" || c.unresolved != "" || len(c.ciSources) == 0 {
+			continue
+		}
+		if dirs == nil {
+			dirs = t.dirs()
+		}
+		if !dirs[c.dir] {
+			c.unresolved = "the folder " + c.dir + "/, which CI makes"
 		}
 	}
 }

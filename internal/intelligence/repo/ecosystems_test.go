@@ -25,6 +25,12 @@ func TestTestCommandAcrossEcosystems(t *testing.T) {
 			".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n" +
 				"      - run: composer install\n      - run: |\n          node tests/server.js &\n          ./vendor/bin/http_test_server &\n      - run: ./vendor/bin/phpunit\n",
 		}, "./vendor/bin/phpunit"},
+		{"a test CI runs in a folder it clones is CI's only", map[string]string{
+			"Cargo.toml": "[package]\nname = \"x\"\n", "src/lib.rs": "\n",
+			".github/workflows/ci.yml": "on: push\njobs:\n  hyper:\n    runs-on: ubuntu-latest\n    steps:\n" +
+				"      - run: git clone https://github.com/hyperium/hyper\n      - run: cargo test --features full\n        working-directory: hyper\n" +
+				"  main:\n    runs-on: ubuntu-latest\n    steps:\n      - run: cargo test --workspace\n",
+		}, "cargo test --workspace"},
 		{"a .NET solution", map[string]string{
 			"Lib.sln": "\n", "src/Lib/Lib.csproj": "<Project/>\n", "test/Lib.Tests/Lib.Tests.csproj": "<Project/>\n",
 		}, "dotnet test"},

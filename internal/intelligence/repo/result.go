@@ -194,7 +194,8 @@ type Command struct {
 	// approval prompt; empty for an ecosystem's own command.
 	Runs []string `json:"-"`
 	// Unresolved names the CI expression the command still holds
-	// (${{ runner.os }}): only CI can run it, so it is never run for you.
+	// (${{ runner.os }}), or the folder CI makes for it to run in: only CI
+	// can run it, so it is never run for you.
 	Unresolved string `json:"unresolved,omitempty"`
 	// Variants are the other commands the same CI matrix step runs under
 	// its other combinations (cargo test --target X for each X); Command

@@ -33,6 +33,17 @@ func newTree(files []fileInfo) *tree {
 // has reports whether the file is tracked.
 func (t *tree) has(p string) bool { _, ok := t.index[p]; return ok }
 
+// dirs lists every folder that holds a file of the tree.
+func (t *tree) dirs() map[string]bool {
+	out := map[string]bool{}
+	for p := range t.index {
+		for d := path.Dir(p); d != "." && !out[d]; d = path.Dir(d) {
+			out[d] = true
+		}
+	}
+	return out
+}
+
 // read returns the content of a signal file.
 func (t *tree) read(p string) ([]byte, bool) { b, ok := t.content[p]; return b, ok }
 
