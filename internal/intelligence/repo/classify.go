@@ -247,6 +247,10 @@ func buildWord(tool string) bool {
 		if w == "build" || strings.HasPrefix(w, "build:") || strings.HasPrefix(w, "build-") || strings.HasPrefix(w, "build.") {
 			return true
 		}
+		// a Gradle task of a subproject: okcurl:nativeBuild, :app:assemble
+		if task := w[strings.LastIndexByte(w, ':')+1:]; strings.Contains(w, ":") && (strings.HasSuffix(task, "build") || task == "assemble") {
+			return true
+		}
 	}
 	return false
 }

@@ -203,7 +203,7 @@ func TestClassify(t *testing.T) {
 		"make clean all": KindBuild, "make deps test": KindTest, "make html": KindDocs, "pnpm build": KindBuild, "npm run build:prod": KindBuild,
 		"python -m build --sdist": KindBuild, "cd src && make": KindBuild, "uv run ./scripts/translate.py make-pr": "", "node tests/server.js &": "", "./vendor/bin/http_test_server &> /dev/null &": "",
 		"./vendor/bin/phpunit": KindTest, "vendor/bin/psalm.phar --no-cache": KindLint, "mix deps.get --only test": KindSetup, "dotnet restore": KindSetup,
-		"npx mocha test/": KindTest, "cargo test --no-run --lib --features full": KindBuild, "make test && make lint": KindTest, `uv run python -c 'from core import build_info; print(build_info)'`: ""}
+		"npx mocha test/": KindTest, "cargo test --no-run --lib --features full": KindBuild, "./gradlew okcurl:nativeBuild": KindBuild, "./gradlew :app:assemble": KindBuild, "make test && make lint": KindTest, `uv run python -c 'from core import build_info; print(build_info)'`: ""}
 	for c, want := range cmds {
 		if got := classifyCommand(c); got != want {
 			t.Errorf("classifyCommand(%q) = %q, want %q", c, got, want)
