@@ -16,6 +16,15 @@ type setupAction struct {
 	tool, input, fileInput string
 }
 
+// setupActionsFor lists what a setup action installs: one tool, or several
+// (setup-beam installs Erlang/OTP and Elixir).
+func setupActionsFor(uses string) []setupAction {
+	if a, ok := setupActionFor(uses); ok {
+		return []setupAction{a}
+	}
+	return nil
+}
+
 func setupActionFor(uses string) (setupAction, bool) {
 	switch uses {
 	case "actions/setup-go":
@@ -36,6 +45,8 @@ func setupActionFor(uses string) (setupAction, bool) {
 		return setupAction{"bun", "bun-version", ""}, true
 	case "denoland/setup-deno":
 		return setupAction{"deno", "deno-version", ""}, true
+	case "actions/setup-dotnet":
+		return setupAction{"dotnet", "dotnet-version", "global-json-file"}, true
 	}
 	return setupAction{}, false
 }
@@ -70,11 +81,9 @@ func (d *detector) ciSetups() {
 			continue
 		}
 		for _, s := range steps {
-			a, ok := setupActionFor(s.Uses)
-			if !ok {
-				continue
+			for _, a := range setupActionsFor(s.Uses) {
+				d.ciSetup(file, s, a)
 			}
-			d.ciSetup(file, s, a)
 		}
 	}
 }
@@ -151,6 +160,7 @@ func (d *detector) usableValues(file, tool string, vals []ciValue) []ciValue {
 	var out []ciValue
 	seen := map[string]bool{}
 	for _, v := range vals {
+		v.value = ciVersionText(tool, v.value)
 		l := strings.ToLower(v.value)
 		if tool == "python" && (strings.HasPrefix(l, "pypy") || strings.HasPrefix(l, "graalpy")) {
 			continue
@@ -170,6 +180,17 @@ func (d *detector) usableValues(file, tool string, vals []ciValue) []ciValue {
 		out = append(out, v)
 	}
 	return out
+}
+
+// ciVersionText spells a setup action's version in the dialect it is
+// read in: setup-dotnet's feature band 8.0.1xx is 8.0.100 to 8.0.199.
+func ciVersionText(tool, v string) string {
+	if tool == "dotnet" {
+		if head, ok := strings.CutSuffix(v, "xx"); ok && strings.Count(head, ".") == 2 {
+			return head + "00 - " + head + "99"
+		}
+	}
+	return v
 }
 
 // versionFromFile reads the version a *-version-file input points at, in
@@ -205,6 +226,10 @@ func (d *detector) versionFromFile(tool, name string) (string, Dialect, Location
 		}
 	case "package.json":
 		return engineRange(data, tool, name)
+	case "global.json":
+		if ask, loc, _ := globalJSONAsk(name, data); ask != "" {
+			return ask, DotnetSDK, loc
+		}
 	case ".sdkmanrc":
 		for i, l := range strings.Split(string(data), "\n") {
 			if v, ok := strings.CutPrefix(strings.TrimSpace(l), tool+"="); ok {

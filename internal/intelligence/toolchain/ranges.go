@@ -28,6 +28,11 @@ const (
 	Minimum Dialect = "minimum"
 	// Gem is a RubyGems requirement (~> 3.2, >= 3.0, = 3.2.2).
 	Gem Dialect = "gem"
+	// DotnetSDK is global.json's SDK version and rollForward policy,
+	// written "8.0.100 latestFeature" (no policy is the dotnet command's
+	// default, patch): the SDKs the dotnet command agrees to run. Its upper
+	// bound is firm: the dotnet command refuses a newer SDK.
+	DotnetSDK Dialect = "dotnet-sdk"
 	// Exact is a version file's single version (.nvmrc's 20, .python-version's
 	// 3.12.1): any version with that prefix matches.
 	Exact Dialect = "exact"
@@ -187,6 +192,8 @@ func ParseRange(d Dialect, s string) (Range, error) {
 		r.sets, err = parseGem(raw)
 	case Exact:
 		r.sets, err = parseExact(raw)
+	case DotnetSDK:
+		r.sets, err = parseRollForward(raw)
 	default:
 		err = fmt.Errorf("unknown dialect %q", d)
 	}

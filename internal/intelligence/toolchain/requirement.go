@@ -207,6 +207,11 @@ func (c Constraint) Vouches(tool string, v Version) bool {
 	return err == nil && r.Alias == "" && !r.Any() && r.Contains(v)
 }
 
+// firm reports whether no version outside the constraint can work, whatever
+// other sources admit: the dotnet command refuses an SDK global.json does
+// not accept.
+func (c Constraint) firm() bool { return c.Dialect == DotnetSDK }
+
 // Check judges version v of tool against the constraint.
 func (c Constraint) Check(tool string, v Version) Verdict {
 	if c.Role == Uses || c.Range == "" {
@@ -225,7 +230,7 @@ func (c Constraint) Check(tool string, v Version) Verdict {
 	}
 	lo, hasLo, hi, hasHi := r.bounds()
 	below := hasLo && v.Compare(lo) < 0
-	newerMajor := hasHi && v.Major() > hi
+	newerMajor := hasHi && v.Major() > hi && !c.firm()
 	what := c.describe()
 	switch c.Role {
 	case Requires:
@@ -312,7 +317,7 @@ func (r Requirement) Check(v Version) Verdict {
 			switch {
 			case c.Role == Tested:
 				continue // another CI job tests this version
-			case vd.Status == Fail:
+			case vd.Status == Fail && !c.firm():
 				vd.Status = Warn
 			}
 		}

@@ -18,6 +18,9 @@ type Tool struct {
 	VersionArgs []string
 	// Kind: runtime, package-manager, build or system.
 	Kind string
+	// Lists is set when the answer lists every installed version, one a
+	// line (dotnet --list-sdks): the checker picks the one that fits.
+	Lists bool
 }
 
 // ProgramFor returns the executable's name on goos.
@@ -45,6 +48,10 @@ func LookupTool(name string) (Tool, bool) {
 		t.VersionArgs, t.Kind = []string{"-version"}, "runtime"
 	case "ruby":
 		t.Kind = "runtime"
+	case "dotnet":
+		// --version names the SDK global.json selects, and fails when none
+		// is installed; the list says what is there either way.
+		t.VersionArgs, t.Kind, t.Lists = []string{"--list-sdks"}, "runtime", true
 	case "npm", "yarn", "pnpm", "poetry", "uv", "pipenv", "pdm", "cargo", "gradle", "composer":
 		t.Kind = "package-manager"
 	case "maven":
@@ -88,6 +95,8 @@ func managerToolName(s string) (string, bool) {
 		return "maven", true
 	case "gradle":
 		return "gradle", true
+	case "dotnet", "dotnet-core":
+		return "dotnet", true
 	case "yarn", "pnpm", "bun", "deno", "poetry", "uv", "cmake", "protoc", "just", "bazel", "ninja", "buf", "make":
 		return strings.ToLower(s), true
 	}
@@ -133,6 +142,33 @@ func ParseProgramVersion(tool, out string) (Version, error) {
 		}
 	}
 	return Version{}, fmt.Errorf("printed no version: %q", firstLine(out, 80))
+}
+
+// ParseProgramVersions reads every version a listing tool printed, one a
+// line (dotnet --list-sdks: "8.0.404 [/usr/share/dotnet/sdk]"); other
+// tools give the one version they print.
+func ParseProgramVersions(tool Tool, out string) ([]Version, error) {
+	if !tool.Lists {
+		v, err := ParseProgramVersion(tool.Name, out)
+		if err != nil {
+			return nil, err
+		}
+		return []Version{v}, nil
+	}
+	var vs []Version
+	for _, l := range strings.Split(outputPatterns()["ansi"].ReplaceAllString(out, ""), "\n") {
+		f := strings.Fields(l)
+		if len(f) == 0 {
+			continue
+		}
+		if v, ok := ParseVersion(f[0]); ok && v.N >= 2 {
+			vs = append(vs, v)
+		}
+	}
+	if len(vs) == 0 {
+		return nil, fmt.Errorf("listed no version: %q", firstLine(out, 80))
+	}
+	return vs, nil
 }
 
 // firstLine returns the first non-empty line of s, cut to n bytes of
@@ -244,7 +280,8 @@ func orDefault(v, d string) string {
 
 func miseName(tool string) string {
 	switch tool {
-	case "go", "node", "python", "ruby", "rust", "java", "maven", "gradle", "yarn", "pnpm", "bun", "deno", "cmake", "protoc", "just", "bazel", "uv", "poetry":
+	case "go", "node", "python", "ruby", "rust", "java", "maven", "gradle", "yarn", "pnpm", "bun", "deno", "cmake", "protoc", "just", "bazel", "uv", "poetry",
+		"dotnet":
 		return tool
 	}
 	return ""
@@ -322,6 +359,13 @@ func platformFix(tool, ver, goos string) string {
 		return pick("xcode-select --install", "sudo apt-get install build-essential", "winget install LLVM.LLVM")
 	case "autoconf":
 		return pick("brew install autoconf automake libtool", "sudo apt-get install autoconf automake libtool", "install autoconf in MSYS2 (pacman -S autoconf)")
+	case "dotnet":
+		channel := orDefault(major, "LTS")
+		if channel != "LTS" {
+			channel += ".0"
+		}
+		return pick("brew install --cask dotnet-sdk", "install the .NET SDK "+channel+" (https://dot.net/download, or dotnet-install.sh --channel "+channel+")",
+			"winget install Microsoft.DotNet.SDK."+orDefault(major, "10"))
 	case "deno":
 		return pick("brew install deno", "install Deno from https://deno.land", "winget install DenoLand.Deno")
 	}

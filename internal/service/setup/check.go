@@ -226,13 +226,13 @@ func checkTool(ctx context.Context, p *Prober, m toolchain.Managers, req toolcha
 		return t
 	}
 	t.Path, t.Via = path, via
-	v, err := p.Version(ctx, info, path)
+	vs, err := p.Versions(ctx, info, path)
 	if err != nil {
 		t.Status, t.Message, t.Fix = Warn, "found, but its version could not be read: "+err.Error(), "check that "+path+" works: "+program+" "+strings.Join(info.VersionArgs, " ")
 		return t
 	}
+	v, vd := bestVersion(req, vs)
 	t.Found = v.String()
-	vd := req.Check(v)
 	t.Status = vd.Status
 	if vd.Status == OK {
 		t.Message = t.Found + " at " + path + viaText(via)
@@ -240,6 +240,23 @@ func checkTool(ctx context.Context, p *Prober, m toolchain.Managers, req toolcha
 	}
 	t.Message, t.Fix = vd.Reason, fix
 	return t
+}
+
+// bestVersion judges each installed version and keeps the one that fits
+// best, the newest among equals: with SDKs 8.0.404 and 9.0.100 installed,
+// a repository that asks for 8.0 gets 8.0.404.
+func bestVersion(req toolchain.Requirement, vs []toolchain.Version) (toolchain.Version, toolchain.Verdict) {
+	var best toolchain.Version
+	var bestVd toolchain.Verdict
+	for i, v := range vs {
+		vd := req.Check(v)
+		better := toolchain.Worse(vd.Status, bestVd.Status) != vd.Status
+		same := vd.Status == bestVd.Status
+		if i == 0 || better || same && v.Compare(best) > 0 {
+			best, bestVd = v, vd
+		}
+	}
+	return best, bestVd
 }
 
 func viaText(via string) string {

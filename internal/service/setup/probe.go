@@ -205,10 +205,11 @@ func (p *Prober) executableIn(dir, program string) (string, bool) {
 	return "", false
 }
 
-// Version runs the tool's version flag, bounded by the timeout and by
-// maxProbeOutput, and reads the version. A program that hangs, fails or
-// prints no version is an error that names it.
-func (p *Prober) Version(ctx context.Context, tool toolchain.Tool, path string) (toolchain.Version, error) {
+// Versions runs the tool's version flag, bounded by the timeout and by
+// maxProbeOutput, and reads the version, or every installed version of a
+// tool that lists them. A program that hangs, fails or prints no version
+// is an error that names it.
+func (p *Prober) Versions(ctx context.Context, tool toolchain.Tool, path string) ([]toolchain.Version, error) {
 	ctx, cancel := context.WithTimeout(ctx, p.timeout())
 	defer cancel()
 	cmd := exec.CommandContext(ctx, path, tool.VersionArgs...)
@@ -228,20 +229,20 @@ func (p *Prober) Version(ctx context.Context, tool toolchain.Tool, path string) 
 	err := cmd.Run()
 	shown := filepath.Base(path) + " " + strings.Join(tool.VersionArgs, " ")
 	if ctx.Err() != nil {
-		return toolchain.Version{}, fmt.Errorf("%s (%s) did not answer within %s", shown, path, p.timeout())
+		return nil, fmt.Errorf("%s (%s) did not answer within %s", shown, path, p.timeout())
 	}
-	v, perr := toolchain.ParseProgramVersion(tool.Name, out.String())
+	vs, perr := toolchain.ParseProgramVersions(tool, out.String())
 	if perr == nil {
-		return v, nil
+		return vs, nil
 	}
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
-		return toolchain.Version{}, fmt.Errorf("%s (%s) failed with status %d: %s", shown, path, ee.ExitCode(), firstLine(out.String()))
+		return nil, fmt.Errorf("%s (%s) failed with status %d: %s", shown, path, ee.ExitCode(), firstLine(out.String()))
 	}
 	if err != nil {
-		return toolchain.Version{}, fmt.Errorf("%s (%s) could not run: %v", shown, path, err)
+		return nil, fmt.Errorf("%s (%s) could not run: %v", shown, path, err)
 	}
-	return toolchain.Version{}, fmt.Errorf("%s (%s) %v", shown, path, perr)
+	return nil, fmt.Errorf("%s (%s) %v", shown, path, perr)
 }
 
 // Managers reports the version managers this machine has.

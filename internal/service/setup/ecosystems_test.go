@@ -1,0 +1,62 @@
+package setup
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/oss-dev/oss-dev/internal/intelligence/toolchain"
+)
+
+// checkWith runs the checker on a repository with only bin (and the
+// system's sh) on PATH.
+func checkWith(t *testing.T, bin string, files map[string]string) Report {
+	t.Helper()
+	c := &Checker{Prober: Prober{Env: isolated(t, bin, true), Timeout: 5 * time.Second, GOOS: "linux"}, Managers: &toolchain.Managers{}}
+	r, err := c.Check(context.Background(), writeTree(t, files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// TestDotnetPicksTheFittingSDK: dotnet lists every SDK it has; the check
+// takes the one global.json accepts, not merely the newest.
+func TestDotnetPicksTheFittingSDK(t *testing.T) {
+	bin := t.TempDir()
+	fakeProgram(t, bin, "dotnet", `[ "$1" = --list-sdks ] || { echo "unexpected $*" >&2; exit 2; }
+echo "8.0.404 [/usr/share/dotnet/sdk]"
+echo "9.0.100 [/usr/share/dotnet/sdk]"`)
+	for _, tc := range []struct {
+		name, policy string
+		status       Status
+		found        string
+	}{
+		{"in the band", "latestPatch", OK, "8.0.404"},
+		{"any newer", "latestMajor", OK, "9.0.100"},
+		{"exact and absent", "disable", Fail, "9.0.100"},
+	} {
+		r := checkWith(t, bin, map[string]string{
+			"global.json": `{"sdk": {"version": "8.0.400", "rollForward": "` + tc.policy + `"}}`,
+			"App.csproj":  "<TargetFramework>net8.0</TargetFramework>\n",
+		})
+		got := toolCheck(t, r, "dotnet")
+		if got.Status != tc.status || got.Found != tc.found {
+			t.Errorf("%s: %s found %q (%s); want %s with %s", tc.name, got.Status, got.Found, got.Message, tc.status, tc.found)
+		}
+		if tc.status == Fail && !strings.Contains(got.Message, "global.json:1") {
+			t.Errorf("%s: the failure does not name global.json:1: %q", tc.name, got.Message)
+		}
+	}
+}
+
+// TestDotnetMissing: a .NET project on a machine without dotnet fails
+// with a fix naming the SDK it needs.
+func TestDotnetMissing(t *testing.T) {
+	r := checkWith(t, t.TempDir(), map[string]string{"src/App/App.csproj": "<TargetFramework>net8.0</TargetFramework>\n"})
+	got := toolCheck(t, r, "dotnet")
+	if got.Status != Fail || !strings.Contains(got.Message, "not installed") || !strings.Contains(got.Fix, "8.0") {
+		t.Errorf("dotnet: %s %q fix %q; want a failure with a fix for SDK 8.0", got.Status, got.Message, got.Fix)
+	}
+}
