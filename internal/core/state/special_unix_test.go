@@ -3,6 +3,7 @@
 package state
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/oss-dev/oss-dev/internal/errcode"
+	"github.com/oss-dev/oss-dev/internal/safefile"
 )
 
 // A repository can put a FIFO, a device, a folder or a huge file where a
@@ -51,5 +53,32 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A state file, or the .oss-dev folder, that is a link out of the
+// repository is not read: the file beside it may be anyone's, and the
+// error says where the link leads.
+func TestStateLinkedOutIsNotRead(t *testing.T) {
+	outside := t.TempDir()
+	must(t, os.MkdirAll(filepath.Join(outside, "workflows"), 0o755))
+	must(t, os.WriteFile(filepath.Join(outside, "workflows", "wf1.json"), []byte(`{"workflow_id": "wf1"}`), 0o644))
+	cases := map[string]func(st *Store){
+		"file":   func(st *Store) { must(t, os.Symlink(filepath.Join(outside, "workflows", "wf1.json"), st.path("wf1"))) },
+		"folder": func(st *Store) { must(t, os.Symlink(outside, filepath.Dir(st.Dir()))) },
+	}
+	for name, link := range cases {
+		t.Run(name, func(t *testing.T) {
+			root := t.TempDir()
+			st := Open(root, testState())
+			if name == "file" {
+				must(t, os.MkdirAll(st.Dir(), 0o755))
+			}
+			link(st)
+			_, err := st.Load("wf1")
+			if !errcode.HasCode(err, errcode.StateCorrupted) || !errors.Is(err, safefile.ErrOutside) {
+				t.Fatalf("load: %v, want STATE_CORRUPTED for a link out of the repository", err)
+			}
+		})
 	}
 }

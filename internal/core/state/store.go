@@ -104,9 +104,20 @@ func (s *Store) Load(id string) (workflow.State, error) {
 }
 
 // read reads a state file: only a regular file under the cap, so a FIFO or
-// a device planted in its place cannot hang the command.
+// a device planted in its place cannot hang the command, and only inside
+// the repository, so a state file or an .oss-dev folder that is a link
+// leads to no file of anyone else's.
 func (s *Store) read(path string) ([]byte, error) {
-	return safefile.ReadFile(path, safefile.StateMax)
+	rel, err := filepath.Rel(s.root, path)
+	if err != nil || !filepath.IsLocal(rel) {
+		return nil, &safefile.Error{Path: path, Err: safefile.ErrOutside}
+	}
+	r, err := safefile.OpenRoot(s.root)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return r.ReadFile(filepath.ToSlash(rel), safefile.StateMax)
 }
 
 // open decodes raw as workflow id and checks that this user wrote it.
