@@ -45,6 +45,8 @@ func setupActionFor(uses string) (setupAction, bool) {
 		return setupAction{"bun", "bun-version", ""}, true
 	case "denoland/setup-deno":
 		return setupAction{"deno", "deno-version", ""}, true
+	case "shivammathur/setup-php":
+		return setupAction{"php", "php-version", "php-version-file"}, true
 	case "actions/setup-dotnet":
 		return setupAction{"dotnet", "dotnet-version", "global-json-file"}, true
 	}

@@ -33,6 +33,10 @@ const (
 	// default, patch): the SDKs the dotnet command agrees to run. Its upper
 	// bound is firm: the dotnet command refuses a newer SDK.
 	DotnetSDK Dialect = "dotnet-sdk"
+	// Composer is a Composer constraint (^7.2.5 || ^8.0, >=8.1, ~8.2,
+	// 8.1.*): npm's grammar, but ~ is the pessimistic operator and a
+	// single | also separates alternatives.
+	Composer Dialect = "composer"
 	// Exact is a version file's single version (.nvmrc's 20, .python-version's
 	// 3.12.1): any version with that prefix matches.
 	Exact Dialect = "exact"
@@ -194,6 +198,8 @@ func ParseRange(d Dialect, s string) (Range, error) {
 		r.sets, err = parseExact(raw)
 	case DotnetSDK:
 		r.sets, err = parseRollForward(raw)
+	case Composer:
+		r.sets, err = parseComposer(raw)
 	default:
 		err = fmt.Errorf("unknown dialect %q", d)
 	}

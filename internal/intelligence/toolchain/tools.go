@@ -48,6 +48,9 @@ func LookupTool(name string) (Tool, bool) {
 		t.VersionArgs, t.Kind = []string{"-version"}, "runtime"
 	case "ruby":
 		t.Kind = "runtime"
+	case "php":
+		// -n: no php.ini is read, so no setting of anyone's runs with it
+		t.VersionArgs, t.Kind = []string{"-n", "--version"}, "runtime"
 	case "dotnet":
 		// --version names the SDK global.json selects, and fails when none
 		// is installed; the list says what is there either way.
@@ -97,6 +100,8 @@ func managerToolName(s string) (string, bool) {
 		return "gradle", true
 	case "dotnet", "dotnet-core":
 		return "dotnet", true
+	case "php", "composer":
+		return strings.ToLower(s), true
 	case "yarn", "pnpm", "bun", "deno", "poetry", "uv", "cmake", "protoc", "just", "bazel", "ninja", "buf", "make":
 		return strings.ToLower(s), true
 	}
@@ -281,7 +286,7 @@ func orDefault(v, d string) string {
 func miseName(tool string) string {
 	switch tool {
 	case "go", "node", "python", "ruby", "rust", "java", "maven", "gradle", "yarn", "pnpm", "bun", "deno", "cmake", "protoc", "just", "bazel", "uv", "poetry",
-		"dotnet":
+		"dotnet", "php":
 		return tool
 	}
 	return ""
@@ -359,6 +364,10 @@ func platformFix(tool, ver, goos string) string {
 		return pick("xcode-select --install", "sudo apt-get install build-essential", "winget install LLVM.LLVM")
 	case "autoconf":
 		return pick("brew install autoconf automake libtool", "sudo apt-get install autoconf automake libtool", "install autoconf in MSYS2 (pacman -S autoconf)")
+	case "php":
+		return pick("brew install php"+at("@"), "sudo apt-get install php-cli (for another version: mise use php@"+orLatest(ver)+")", "winget install PHP.PHP."+orDefault(ver, "8.4"))
+	case "composer":
+		return pick("brew install composer", "sudo apt-get install composer (or https://getcomposer.org/download)", "install Composer from https://getcomposer.org/download")
 	case "dotnet":
 		channel := orDefault(major, "LTS")
 		if channel != "LTS" {

@@ -60,3 +60,33 @@ func TestDotnetMissing(t *testing.T) {
 		t.Errorf("dotnet: %s %q fix %q; want a failure with a fix for SDK 8.0", got.Status, got.Message, got.Fix)
 	}
 }
+
+// TestPHPVersions: php is asked with -n (no php.ini is read) and judged
+// against composer.json's require.php.
+func TestPHPVersions(t *testing.T) {
+	for _, tc := range []struct {
+		printed string
+		status  Status
+		found   string
+	}{
+		{"PHP 8.1.2-1ubuntu2.19 (cli) (built: Sep 30 2024 16:25:25) (NTS)\nZend Engine v4.1.2", OK, "8.1.2"},
+		{"PHP 7.1.33 (cli)\nZend Engine v3.1.0", Fail, "7.1.33"},
+	} {
+		bin := t.TempDir()
+		fakeProgram(t, bin, "php", `[ "$*" = "-n --version" ] || { echo "unexpected $*" >&2; exit 2; }
+echo "`+tc.printed+`"`)
+		fakeProgram(t, bin, "composer", `echo "Composer version 2.7.1 2024-02-09 15:26:28"`)
+		r := checkWith(t, bin, map[string]string{"composer.json": `{"require": {"php": "^7.2.5 || ^8.0"}}`})
+		got := toolCheck(t, r, "php")
+		if got.Status != tc.status || got.Found != tc.found {
+			t.Errorf("%q: %s found %q (%s); want %s with %s", tc.printed, got.Status, got.Found, got.Message, tc.status, tc.found)
+		}
+		if c := toolCheck(t, r, "composer"); c.Status != OK || c.Found != "2.7.1" {
+			t.Errorf("composer: %+v", c)
+		}
+	}
+	r := checkWith(t, t.TempDir(), map[string]string{"composer.json": `{"require": {"php": ">=8.1"}}`})
+	if got := toolCheck(t, r, "php"); got.Status != Fail || !strings.Contains(got.Message, "not installed") || got.Fix == "" {
+		t.Errorf("no php: %+v", got)
+	}
+}
