@@ -92,18 +92,23 @@ func FuzzWorkflow(f *testing.F) {
 }
 
 func FuzzCountLines(f *testing.F) {
-	f.Add("Go", "a /* b\n */ c // d\n\n")
-	f.Add("Python", "\"\"\"x\n'''\n# y\n")
-	f.Add("Lua", "--[[\n]] x\n")
-	f.Fuzz(func(t *testing.T, lang, src string) {
+	f.Add(uint8(0), "a /* b\n */ c // d\n\n", []byte{})
+	f.Add(uint8(3), "\"\"\"x\n'''\n# y\n", []byte{40, 41, 4, 42})
+	f.Add(uint8(12), "--[[\n]] x\n", []byte{5, 1, 36, 37})
+	f.Add(uint8(21), "REM x\r\n@rem y\n:: z", []byte{})
+	f.Fuzz(func(t *testing.T, which uint8, src string, picks []byte) {
+		lang := syntaxLanguages[int(which)%len(syntaxLanguages)]
 		syn, known := commentSyntaxFor(lang)
-		c := countLines([]byte(src), syn, known)
-		n := strings.Count(src, "\n")
-		if !strings.HasSuffix(src, "\n") && src != "" {
-			n++
-		}
-		if c.Code+c.Comment+c.Blank != n {
-			t.Fatalf("%+v does not add up to %d lines", c, n)
+		for _, text := range []string{src, tokenText(picks, lineTokens(syn))} {
+			c := countLines([]byte(text), syn, known)
+			n := strings.Count(text, "\n")
+			if !strings.HasSuffix(text, "\n") && text != "" {
+				n++
+			}
+			if c.Code+c.Comment+c.Blank != n {
+				t.Fatalf("%+v does not add up to %d lines", c, n)
+			}
+			checkCountLines(t, lang, text)
 		}
 	})
 }

@@ -1,6 +1,11 @@
 package repo
 
-import "bytes"
+import (
+	"bytes"
+	"strings"
+	"unicode/utf8"
+	"unsafe"
+)
 
 // commentSyntax is how a language writes comments.
 type commentSyntax struct {
@@ -109,16 +114,25 @@ func (c *LineCounts) add(o LineCounts) {
 // recognised: like cloc's, this is a line classifier, not a parser.
 func countLines(data []byte, syn commentSyntax, known bool) LineCounts {
 	var c LineCounts
+	if !known {
+		for len(data) > 0 {
+			var line []byte
+			line, data = cutLine(data)
+			if isBlank(line) {
+				c.Blank++
+			} else {
+				c.Code++
+			}
+		}
+		return c
+	}
+	var buf [16]byte
+	starts := markerStartsOf(syn, buf[:0])
 	inBlock := -1 // index of the open block marker pair, or -1
 	for len(data) > 0 {
 		var line []byte
-		if i := bytes.IndexByte(data, '\n'); i >= 0 {
-			line, data = data[:i], data[i+1:]
-		} else {
-			line, data = data, nil
-		}
-		line = bytes.TrimSpace(line)
-		if len(line) == 0 {
+		line, data = cutLine(data)
+		if isBlank(line) {
 			if inBlock >= 0 {
 				c.Comment++
 			} else {
@@ -126,12 +140,16 @@ func countLines(data []byte, syn commentSyntax, known bool) LineCounts {
 			}
 			continue
 		}
-		if !known {
-			c.Code++
+		if plain, ok := starts.plainLine(line, syn, inBlock); ok {
+			if plain {
+				c.Code++
+			} else {
+				c.Comment++
+			}
 			continue
 		}
 		var code, comment bool
-		code, comment, inBlock = scanLine(line, syn, inBlock)
+		code, comment, inBlock = scanLine(bytes.TrimSpace(line), syn, inBlock)
 		switch {
 		case code:
 			c.Code++
@@ -144,6 +162,109 @@ func countLines(data []byte, syn commentSyntax, known bool) LineCounts {
 	return c
 }
 
+// cutLine splits data after its first line, without the newline.
+func cutLine(data []byte) (line, rest []byte) {
+	if i := bytes.IndexByte(data, '\n'); i >= 0 {
+		return data[:i], data[i+1:]
+	}
+	return data, nil
+}
+
+// isBlank tells whether line is only white space, as bytes.TrimSpace
+// sees it. Most lines start with code or an ASCII indent, so the walk
+// stops at their first byte or two; a line that reaches a non-ASCII byte
+// is left to TrimSpace, which knows Unicode's spaces.
+func isBlank(line []byte) bool {
+	for _, b := range line {
+		switch {
+		case isASCIISpace(b):
+		case b < utf8.RuneSelf:
+			return false
+		default:
+			return len(bytes.TrimSpace(line)) == 0
+		}
+	}
+	return true
+}
+
+func isASCIISpace(b byte) bool {
+	return b == ' ' || b == '\t' || b == '\r' || b == '\n' || b == '\v' || b == '\f'
+}
+
+// markerStarts are the bytes a comment marker of one syntax can begin
+// with, so that a line holding none of them needs no closer look.
+type markerStarts struct {
+	anywhere []byte // markers that count anywhere in a line
+	atStart  []byte // block markers that count only at a line's start
+}
+
+// markerStartsOf fills the sets from buf, so that counting a file
+// allocates nothing.
+func markerStartsOf(syn commentSyntax, buf []byte) markerStarts {
+	for _, m := range syn.line {
+		buf = appendNew(buf, m[0])
+	}
+	if !syn.blockAtLineStart {
+		for _, b := range syn.block {
+			buf = appendNew(buf, b[0][0])
+		}
+		return markerStarts{anywhere: buf}
+	}
+	atStart := buf[len(buf):]
+	for _, b := range syn.block {
+		atStart = appendNew(atStart, b[0][0])
+	}
+	return markerStarts{anywhere: buf, atStart: atStart}
+}
+
+func appendNew(set []byte, b byte) []byte {
+	if bytes.IndexByte(set, b) >= 0 {
+		return set
+	}
+	return append(set, b)
+}
+
+// plainLine decides a non-blank line that holds no byte a marker of its
+// state could begin with: outside a block it is code (true), inside one it
+// is comment (false). ok is false when the line needs scanLine.
+func (s markerStarts) plainLine(line []byte, syn commentSyntax, inBlock int) (code, ok bool) {
+	if inBlock >= 0 {
+		return false, bytes.IndexByte(line, syn.block[inBlock][1][0]) < 0
+	}
+	if containsAnyByte(line, s.anywhere) {
+		return false, false
+	}
+	if len(s.atStart) > 0 {
+		first := line[firstNonSpace(line)]
+		if first >= utf8.RuneSelf || bytes.IndexByte(s.atStart, first) >= 0 {
+			// A non-ASCII byte may be a Unicode space that trimming
+			// removes, putting a marker at the start.
+			return false, false
+		}
+	}
+	return true, true
+}
+
+// firstNonSpace is the index of the first byte of line that is not ASCII
+// white space; line must not be blank.
+func firstNonSpace(line []byte) int {
+	for i, b := range line {
+		if !isASCIISpace(b) {
+			return i
+		}
+	}
+	return len(line) - 1
+}
+
+func containsAnyByte(line, set []byte) bool {
+	for _, b := range set {
+		if bytes.IndexByte(line, b) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // scanLine reads one trimmed, non-empty line and reports whether it holds
 // code and whether it holds a comment, tracking block comments across lines.
 func scanLine(line []byte, syn commentSyntax, inBlock int) (code, comment bool, state int) {
@@ -151,8 +272,8 @@ func scanLine(line []byte, syn commentSyntax, inBlock int) (code, comment bool, 
 	for len(line) > 0 {
 		if inBlock >= 0 {
 			comment = true
-			end := []byte(syn.block[inBlock][1])
-			i := bytes.Index(line, end)
+			end := syn.block[inBlock][1]
+			i := indexString(line, end)
 			if i < 0 {
 				return code, comment, inBlock
 			}
@@ -190,6 +311,12 @@ func scanLine(line []byte, syn commentSyntax, inBlock int) (code, comment bool, 
 	return code, comment, inBlock
 }
 
+// indexString is bytes.Index for a string needle, without copying the
+// needle into a byte slice on every call.
+func indexString(s []byte, sub string) int {
+	return strings.Index(unsafe.String(unsafe.SliceData(s), len(s)), sub)
+}
+
 func hasAnyPrefix(line []byte, ps []string) bool {
 	for _, p := range ps {
 		if len(line) >= len(p) && string(line[:len(p)]) == p {
@@ -213,7 +340,7 @@ func blockStart(line []byte, syn commentSyntax) int {
 func nextMarker(rest []byte, syn commentSyntax) (pos, which int, isBlock bool) {
 	pos = -1
 	for _, m := range syn.line {
-		if i := bytes.Index(rest, []byte(m)); i >= 0 && (pos < 0 || i < pos) {
+		if i := indexString(rest, m); i >= 0 && (pos < 0 || i < pos) {
 			pos, isBlock = i, false
 		}
 	}
@@ -221,7 +348,7 @@ func nextMarker(rest []byte, syn commentSyntax) (pos, which int, isBlock bool) {
 		return pos, 0, isBlock
 	}
 	for bi, b := range syn.block {
-		if i := bytes.Index(rest, []byte(b[0])); i >= 0 && (pos < 0 || i < pos) {
+		if i := indexString(rest, b[0]); i >= 0 && (pos < 0 || i < pos) {
 			pos, which, isBlock = i, bi, true
 		}
 	}
