@@ -19,6 +19,9 @@ type setupAction struct {
 // setupActionsFor lists what a setup action installs: one tool, or several
 // (setup-beam installs Erlang/OTP and Elixir).
 func setupActionsFor(uses string) []setupAction {
+	if uses == "erlef/setup-beam" {
+		return []setupAction{{"erlang", "otp-version", "version-file"}, {"elixir", "elixir-version", "version-file"}}
+	}
 	if a, ok := setupActionFor(uses); ok {
 		return []setupAction{a}
 	}
@@ -140,10 +143,7 @@ func (d *detector) ciSetup(file string, s repo.ActionStep, a setupAction) {
 		d.uses(a.tool, true, s.Uses, Location{Path: file, Line: s.Line})
 		return
 	}
-	dialect := Semver
-	if a.tool == "java" || a.tool == "rust" {
-		dialect = Exact
-	}
+	dialect := ciDialect(a.tool)
 	var parts []string
 	var locs []Location
 	for _, v := range vals {
@@ -156,13 +156,24 @@ func (d *detector) ciSetup(file string, s repo.ActionStep, a setupAction) {
 	d.add(a.tool, true, Constraint{Range: strings.Join(parts, " || "), Dialect: dialect, Role: Tested, Source: source, Evidence: locs})
 }
 
+// ciDialect is how a setup action reads its version input: most as npm
+// ranges; Java, Rust and the BEAM ones as versions (OTP's 25.3.2.21 has
+// four numbers).
+func ciDialect(tool string) Dialect {
+	switch tool {
+	case "java", "rust", "erlang", "elixir":
+		return Exact
+	}
+	return Semver
+}
+
 // usableValues drops other implementations (PyPy) and values that are not
 // versions, warning for the latter.
 func (d *detector) usableValues(file, tool string, vals []ciValue) []ciValue {
 	var out []ciValue
 	seen := map[string]bool{}
 	for _, v := range vals {
-		v.value = ciVersionText(tool, v.value)
+		v.value = spellVersion(tool, v.value)
 		l := strings.ToLower(v.value)
 		if tool == "python" && (strings.HasPrefix(l, "pypy") || strings.HasPrefix(l, "graalpy")) {
 			continue
@@ -170,11 +181,7 @@ func (d *detector) usableValues(file, tool string, vals []ciValue) []ciValue {
 		if seen[v.value] {
 			continue
 		}
-		dialect := Semver
-		if tool == "java" || tool == "rust" {
-			dialect = Exact
-		}
-		if _, err := ParseToolRange(tool, dialect, v.value); err != nil {
+		if _, err := ParseToolRange(tool, ciDialect(tool), v.value); err != nil {
 			d.warn(CodeNotChecked, file, v.line, fmt.Sprintf("CI version %q for %s: %v; not checked", v.value, tool, err))
 			continue
 		}
@@ -182,17 +189,6 @@ func (d *detector) usableValues(file, tool string, vals []ciValue) []ciValue {
 		out = append(out, v)
 	}
 	return out
-}
-
-// ciVersionText spells a setup action's version in the dialect it is
-// read in: setup-dotnet's feature band 8.0.1xx is 8.0.100 to 8.0.199.
-func ciVersionText(tool, v string) string {
-	if tool == "dotnet" {
-		if head, ok := strings.CutSuffix(v, "xx"); ok && strings.Count(head, ".") == 2 {
-			return head + "00 - " + head + "99"
-		}
-	}
-	return v
 }
 
 // versionFromFile reads the version a *-version-file input points at, in
@@ -216,7 +212,7 @@ func (d *detector) versionFromFile(tool, name string) (string, Dialect, Location
 			f := strings.Fields(l)
 			if len(f) >= 2 {
 				if t, ok := managerToolName(f[0]); ok && t == tool {
-					return f[1], Exact, Location{Path: name, Line: i + 1}
+					return spellVersion(tool, f[1]), Exact, Location{Path: name, Line: i + 1}
 				}
 			}
 		}

@@ -28,6 +28,7 @@ func Detect(fsys fs.FS) Requirements {
 	d.gemspecs()
 	d.dotnetFiles()
 	d.phpFiles()
+	d.elixirFiles()
 	d.nativeFiles()
 	d.toolVersions()
 	d.miseConfig()
@@ -134,7 +135,7 @@ func (d *detector) uses(tool string, required bool, why string, loc Location) {
 // toolOrder is the order tools are reported in.
 func toolOrder(t string) int {
 	order := []string{"go", "node", "npm", "yarn", "pnpm", "bun", "deno", "python", "poetry", "pdm", "pipenv", "uv",
-		"rust", "cargo", "java", "maven", "gradle", "ruby", "bundler", "dotnet", "php", "composer", "cc", "c++", "autoconf", "make", "cmake", "protoc", "buf", "just", "bazel", "ninja", "docker"}
+		"rust", "cargo", "java", "maven", "gradle", "ruby", "bundler", "dotnet", "php", "composer", "elixir", "erlang", "cc", "c++", "autoconf", "make", "cmake", "protoc", "buf", "just", "bazel", "ninja", "docker"}
 	for i, o := range order {
 		if o == t {
 			return i
@@ -837,7 +838,7 @@ func (d *detector) toolVersions() {
 		if strings.HasPrefix(v, "ref:") || strings.HasPrefix(v, "path:") || v == "system" {
 			continue
 		}
-		d.add(tool, true, Constraint{Range: v, Dialect: Exact, Role: Pins, Source: ".tool-versions", Evidence: at(".tool-versions", i+1)})
+		d.add(tool, true, Constraint{Range: spellVersion(tool, v), Dialect: Exact, Role: Pins, Source: ".tool-versions", Evidence: at(".tool-versions", i+1)})
 	}
 }
 
@@ -863,7 +864,7 @@ func (d *detector) miseConfig() {
 			if v == "" {
 				continue
 			}
-			d.add(tool, true, Constraint{Range: v, Dialect: Exact, Role: Pins, Source: name, Evidence: at(name, kv.line)})
+			d.add(tool, true, Constraint{Range: spellVersion(tool, v), Dialect: Exact, Role: Pins, Source: name, Evidence: at(name, kv.line)})
 		}
 	}
 }

@@ -27,11 +27,11 @@ func FuzzParseVersion(f *testing.F) {
 func FuzzParseRange(f *testing.F) {
 	seeds := []string{">=18", "^1.2.3", "~1.2", "1.x", "1.2 - 2.3.4", "18 || 20", ">=3.9,<4", "~=3.10", "==3.11.*", "!=3.11.*",
 		"1.22", "go1.22.3", "[11,17)", "(,11]", "[1,8),[11,)", "~> 3.2", ">= 3.0, < 4", "lts/iron", "lts/*", "ruby-3.2.2", "", "||", "[", "~=",
-		"^0.0.x", "> 1.2", "<=1", "= 1.2.3", "1.8.0_292", "8.0.100 latestFeature", "10.0.100 disable", "^7.2.5 || ^8.0", "~8.2|>=8.1 <9 !=8.1.3@dev"}
+		"^0.0.x", "> 1.2", "<=1", "= 1.2.3", "1.8.0_292", "8.0.100 latestFeature", "10.0.100 disable", "^7.2.5 || ^8.0", "~8.2|>=8.1 <9 !=8.1.3@dev", "~> 1.15 or >= 1.12.0 and < 1.13.0"}
 	for _, s := range seeds {
 		f.Add(s, uint8(0))
 	}
-	dialects := []Dialect{Semver, PEP440, GoDirective, GoToolchain, Java, Gem, Exact, Minimum, DotnetSDK, Composer}
+	dialects := []Dialect{Semver, PEP440, GoDirective, GoToolchain, Java, Gem, Exact, Minimum, DotnetSDK, Composer, ElixirReq}
 	probes := []string{"0.0.1", "1.2.3", "3.11.7", "8.0.292", "17.0.9", "20.11.1", "1.22rc1", "99.0.0"}
 	f.Fuzz(func(t *testing.T, s string, d uint8) {
 		dialect := dialects[int(d)%len(dialects)]

@@ -37,6 +37,9 @@ const (
 	// 8.1.*): npm's grammar, but ~ is the pessimistic operator and a
 	// single | also separates alternatives.
 	Composer Dialect = "composer"
+	// ElixirReq is an Elixir version requirement (~> 1.15, >= 1.14.0 and
+	// < 2.0.0, ~> 1.15 or ~> 1.16): RubyGems' operators, with "and" and "or".
+	ElixirReq Dialect = "elixir"
 	// Exact is a version file's single version (.nvmrc's 20, .python-version's
 	// 3.12.1): any version with that prefix matches.
 	Exact Dialect = "exact"
@@ -200,6 +203,8 @@ func ParseRange(d Dialect, s string) (Range, error) {
 		r.sets, err = parseRollForward(raw)
 	case Composer:
 		r.sets, err = parseComposer(raw)
+	case ElixirReq:
+		r.sets, err = parseElixirReq(raw)
 	default:
 		err = fmt.Errorf("unknown dialect %q", d)
 	}
@@ -647,35 +652,42 @@ func javaInterval(open byte, body string, closing byte) ([]comparator, error) {
 func parseGem(s string) ([][]comparator, error) {
 	var out []comparator
 	for _, part := range strings.Split(s, ",") {
-		part = strings.Trim(strings.TrimSpace(part), `"'`)
-		var o string
-		for _, cand := range []string{"~>", ">=", "<=", "!=", ">", "<", "="} {
-			if strings.HasPrefix(part, cand) {
-				o = cand
-				break
-			}
+		cs, err := gemComparator(strings.Trim(strings.TrimSpace(part), `"'`))
+		if err != nil {
+			return nil, err
 		}
-		v, ok := ParseVersion(strings.TrimSpace(part[len(o):]))
-		if !ok {
-			return nil, fmt.Errorf("%q is not a version", part)
-		}
-		switch o {
-		case "", "=":
-			out = append(out, comparator{opEQ, v})
-		case "!=":
-			out = append(out, comparator{opNotPrefix, withN(v, 4)})
-		case ">=", ">", "<=", "<":
-			out = append(out, comparator{orderOp(o), v})
-		case "~>":
-			prefix := v
-			if v.N > 1 {
-				prefix = Version{Parts: v.Parts, N: v.N - 1}
-				for i := prefix.N; i < len(prefix.Parts); i++ {
-					prefix.Parts[i] = 0
-				}
-			}
-			out = append(out, comparator{opGE, v}, comparator{opPrefix, prefix})
-		}
+		out = append(out, cs...)
 	}
 	return [][]comparator{out}, nil
+}
+
+// gemComparator reads one requirement: an operator and a version.
+func gemComparator(part string) ([]comparator, error) {
+	var o string
+	for _, cand := range []string{"~>", ">=", "<=", "!=", ">", "<", "="} {
+		if strings.HasPrefix(part, cand) {
+			o = cand
+			break
+		}
+	}
+	v, ok := ParseVersion(strings.TrimSpace(part[len(o):]))
+	if !ok {
+		return nil, fmt.Errorf("%q is not a version", part)
+	}
+	switch o {
+	case "!=":
+		return []comparator{{opNotPrefix, withN(v, 4)}}, nil
+	case ">=", ">", "<=", "<":
+		return []comparator{{orderOp(o), v}}, nil
+	case "~>":
+		prefix := v
+		if v.N > 1 {
+			prefix = Version{Parts: v.Parts, N: v.N - 1}
+			for i := prefix.N; i < len(prefix.Parts); i++ {
+				prefix.Parts[i] = 0
+			}
+		}
+		return []comparator{{opGE, v}, {opPrefix, prefix}}, nil
+	}
+	return []comparator{{opEQ, v}}, nil
 }

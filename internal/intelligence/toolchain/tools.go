@@ -18,6 +18,10 @@ type Tool struct {
 	VersionArgs []string
 	// Kind: runtime, package-manager, build or system.
 	Kind string
+	// Elsewhere is set for a program that loads code from the folder it
+	// starts in (Erlang's code path begins with the current folder): it is
+	// asked from an empty folder, never from the repository.
+	Elsewhere bool
 	// Lists is set when the answer lists every installed version, one a
 	// line (dotnet --list-sdks): the checker picks the one that fits.
 	Lists bool
@@ -48,6 +52,15 @@ func LookupTool(name string) (Tool, bool) {
 		t.VersionArgs, t.Kind = []string{"-version"}, "runtime"
 	case "ruby":
 		t.Kind = "runtime"
+	case "elixir":
+		t.Kind, t.Elsewhere = "runtime", true
+	case "erlang":
+		// the full OTP version (26.2.5) is in a file of the release; the
+		// release alone (26) where that file is missing
+		t.Program, t.Kind, t.Elsewhere = "erl", "runtime", true
+		t.VersionArgs = []string{"-noshell", "-eval", `R = erlang:system_info(otp_release), ` +
+			`case file:read_file(filename:join([code:root_dir(), "releases", R, "OTP_VERSION"])) of ` +
+			`{ok, V} -> io:put_chars(V); _ -> io:put_chars(R) end, halt().`}
 	case "php":
 		// -n: no php.ini is read, so no setting of anyone's runs with it
 		t.VersionArgs, t.Kind = []string{"-n", "--version"}, "runtime"
@@ -100,7 +113,7 @@ func managerToolName(s string) (string, bool) {
 		return "gradle", true
 	case "dotnet", "dotnet-core":
 		return "dotnet", true
-	case "php", "composer":
+	case "php", "composer", "elixir", "erlang":
 		return strings.ToLower(s), true
 	case "yarn", "pnpm", "bun", "deno", "poetry", "uv", "cmake", "protoc", "just", "bazel", "ninja", "buf", "make":
 		return strings.ToLower(s), true
@@ -115,6 +128,8 @@ var outputPatterns = sync.OnceValue(func() map[string]*regexp.Regexp {
 		"go":      regexp.MustCompile(`\bgo(\d+(?:\.\d+){0,2}(?:(?:rc|beta)\d+)?)\b`),
 		"java":    regexp.MustCompile(`version "([^"]+)"`),
 		"javaNew": regexp.MustCompile(`(?i)(?:openjdk|java)\s+(\d+(?:\.\d+){0,2})`),
+		"elixir":  regexp.MustCompile(`\bElixir (\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.]+)?)`),
+		"erlang":  regexp.MustCompile(`^\s*(\d+(?:\.\d+){0,3})\s*$`),
 		"any":     regexp.MustCompile(`(\d+\.\d+(?:\.\d+)?)`),
 	}
 })
@@ -137,6 +152,13 @@ func ParseProgramVersion(tool, out string) (Version, error) {
 				if v, ok := javaVersion(m[1]); ok {
 					return v, nil
 				}
+			}
+		}
+	case "elixir", "erlang":
+		// elixir --version prints the Erlang/OTP and erts lines first
+		if m := re[tool].FindStringSubmatch(out); m != nil {
+			if v, ok := ParseVersion(m[1]); ok {
+				return v, nil
 			}
 		}
 	default:
@@ -286,7 +308,7 @@ func orDefault(v, d string) string {
 func miseName(tool string) string {
 	switch tool {
 	case "go", "node", "python", "ruby", "rust", "java", "maven", "gradle", "yarn", "pnpm", "bun", "deno", "cmake", "protoc", "just", "bazel", "uv", "poetry",
-		"dotnet", "php":
+		"dotnet", "php", "elixir", "erlang":
 		return tool
 	}
 	return ""
@@ -364,6 +386,10 @@ func platformFix(tool, ver, goos string) string {
 		return pick("xcode-select --install", "sudo apt-get install build-essential", "winget install LLVM.LLVM")
 	case "autoconf":
 		return pick("brew install autoconf automake libtool", "sudo apt-get install autoconf automake libtool", "install autoconf in MSYS2 (pacman -S autoconf)")
+	case "elixir":
+		return pick("brew install elixir", "install Elixir"+at(" ")+" (https://elixir-lang.org/install.html, or sudo apt-get install elixir)", "winget install ElixirLang.Elixir")
+	case "erlang":
+		return pick("brew install erlang", "install Erlang/OTP"+at(" ")+" (https://www.erlang.org/downloads, or sudo apt-get install erlang)", "winget install Erlang.ErlangOTP")
 	case "php":
 		return pick("brew install php"+at("@"), "sudo apt-get install php-cli (for another version: mise use php@"+orLatest(ver)+")", "winget install PHP.PHP."+orDefault(ver, "8.4"))
 	case "composer":

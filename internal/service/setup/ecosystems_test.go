@@ -2,6 +2,8 @@ package setup
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -88,5 +90,43 @@ echo "`+tc.printed+`"`)
 	r := checkWith(t, t.TempDir(), map[string]string{"composer.json": `{"require": {"php": ">=8.1"}}`})
 	if got := toolCheck(t, r, "php"); got.Status != Fail || !strings.Contains(got.Message, "not installed") || got.Fix == "" {
 		t.Errorf("no php: %+v", got)
+	}
+}
+
+// TestBEAMProbes: elixir and erl are asked from an empty folder, since
+// Erlang loads modules from the folder it starts in, and judged against
+// mix.exs and CI's OTP versions.
+func TestBEAMProbes(t *testing.T) {
+	bin, seen := t.TempDir(), t.TempDir()
+	fakeProgram(t, bin, "elixir", `pwd > `+seen+`/elixir.dir
+[ "$1" = --version ] || exit 2
+printf 'Erlang/OTP 26 [erts-14.2.5] [source]\n\nElixir 1.14.5 (compiled with Erlang/OTP 25)\n'`)
+	fakeProgram(t, bin, "erl", `pwd > `+seen+`/erl.dir
+[ "$1 $2" = "-noshell -eval" ] || exit 2
+case "$3" in *otp_release*OTP_VERSION*) printf '26.2.5\n' ;; *) exit 3 ;; esac`)
+	files := map[string]string{
+		"mix.exs": "def project do\n  [elixir: \"~> 1.15\"]\nend\n",
+		".github/workflows/ci.yml": "jobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: erlef/setup-beam@v1\n        with:\n          otp-version: '26'\n          elixir-version: '1.16'\n",
+	}
+	c := &Checker{Prober: Prober{Env: isolated(t, bin, true), Timeout: 5 * time.Second, GOOS: "linux"}, Managers: &toolchain.Managers{}}
+	root := writeTree(t, files)
+	r, err := c.Check(context.Background(), root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := toolCheck(t, r, "elixir"); got.Status != Fail || got.Found != "1.14.5" || !strings.Contains(got.Message, "mix.exs:2") {
+		t.Errorf("elixir: %s found %q: %s; want a failure against mix.exs:2", got.Status, got.Found, got.Message)
+	}
+	if got := toolCheck(t, r, "erlang"); got.Status != OK || got.Found != "26.2.5" {
+		t.Errorf("erlang: %s found %q: %s", got.Status, got.Found, got.Message)
+	}
+	for _, prog := range []string{"elixir", "erl"} {
+		dir, err := os.ReadFile(filepath.Join(seen, prog+".dir"))
+		if err != nil {
+			t.Fatalf("%s did not run: %v", prog, err)
+		}
+		if d := strings.TrimSpace(string(dir)); d == root || strings.HasPrefix(d, root+"/") {
+			t.Errorf("%s ran in the repository (%s)", prog, d)
+		}
 	}
 }

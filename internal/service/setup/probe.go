@@ -214,6 +214,14 @@ func (p *Prober) Versions(ctx context.Context, tool toolchain.Tool, path string)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, path, tool.VersionArgs...)
 	cmd.Dir = p.Dir
+	if tool.Elsewhere {
+		empty, err := os.MkdirTemp("", "oss-dev-probe-")
+		if err != nil {
+			return nil, fmt.Errorf("no empty folder to ask %s from: %w", path, err)
+		}
+		defer os.RemoveAll(empty)
+		cmd.Dir = empty
+	}
 	// A version manager's shim runs what the repository's files name
 	// (.tool-versions may give a path): the probe gets no secret.
 	cmd.Env = sandbox.WithoutSecrets(p.env())
