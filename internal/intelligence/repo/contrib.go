@@ -1,6 +1,7 @@
 package repo
 
 import (
+	"bytes"
 	"path"
 	"regexp"
 	"sort"
@@ -95,9 +96,25 @@ func (t *tree) readAny(p string) []byte {
 
 func sortLocs(ls []Location) { sort.Slice(ls, func(i, j int) bool { return ls[i].Path < ls[j].Path }) }
 
-const (
-	dcoPattern = `(?i)(developer certificate of origin|\bDCO\b|signed-off-by|git commit -s\b|--signoff)`
-	claPattern = `(?i)(contributor license agreement|\bCLA\b|cla-assistant|cla\.developers\.google\.com|easycla)`
+// guidePhrase is a requirement a contributing guide may state: expr
+// decides; words let most of the guide be passed over without running it.
+type guidePhrase struct {
+	expr string
+	// words are lower-case ASCII, and every match of expr holds one of
+	// them. None holds a k or an s: case folding matches those with K
+	// (Kelvin) and ſ (long s), which lowering ASCII leaves as they are.
+	words []string
+}
+
+var (
+	dcoPhrase = guidePhrase{
+		expr:  `(?i)(developer certificate of origin|\bDCO\b|signed-off-by|git commit -s\b|--signoff)`,
+		words: []string{"developer", "dco", "ed-off-by", "git commit -", "gnoff"},
+	}
+	claPhrase = guidePhrase{
+		expr:  `(?i)(contributor license agreement|\bCLA\b|cla-assistant|cla\.developers\.google\.com|easycla)`,
+		words: []string{"contributor", "cla"},
+	}
 )
 
 // dcoRequirement: a DCO app configuration, the guide naming the DCO, or a
@@ -108,7 +125,7 @@ func dcoRequirement(t *tree, guide []byte, guideLoc *Location, commits []model.C
 		r.Required = true
 		r.Evidence = append(r.Evidence, Location{Path: ".github/dco.yml"})
 	}
-	if n := matchLine(guide, dcoPattern); n > 0 {
+	if n := matchLine(guide, dcoPhrase); n > 0 {
 		r.Required = true
 		r.Evidence = append(r.Evidence, Location{Path: guideLoc.Path, Line: n})
 	}
@@ -136,23 +153,68 @@ func claRequirement(t *tree, guide []byte, guideLoc *Location) Requirement {
 			r.Evidence = append(r.Evidence, Location{Path: f})
 		}
 	}
-	if n := matchLine(guide, claPattern); n > 0 {
+	if n := matchLine(guide, claPhrase); n > 0 {
 		r.Required = true
 		r.Evidence = append(r.Evidence, Location{Path: guideLoc.Path, Line: n})
 	}
 	return r
 }
 
-// matchLine returns the 1-based line of the first match of expr, or 0.
-func matchLine(data []byte, expr string) int {
-	if len(data) == 0 {
-		return 0
+// matchLine returns the 1-based line of the first match of p, or 0. No
+// alternative of a phrase matches a newline, so each match lies on one
+// line, and only the lines holding one of the phrase's words are given to
+// the expression.
+func matchLine(data []byte, p guidePhrase) int {
+	lower := asciiLower(data)
+	var re *regexp.Regexp
+	for pos := 0; pos < len(lower); {
+		at := indexAny(lower[pos:], p.words)
+		if at < 0 {
+			return 0
+		}
+		start := bytes.LastIndexByte(lower[:pos+at], '\n') + 1
+		end := lineEnd(lower, pos+at)
+		if re == nil {
+			re = regexp.MustCompile(p.expr)
+		}
+		if re.Match(data[start:end]) {
+			return bytes.Count(data[:start], []byte{'\n'}) + 1
+		}
+		pos = end + 1
 	}
-	loc := regexp.MustCompile(expr).FindIndex(data)
-	if loc == nil {
-		return 0
+	return 0
+}
+
+// lineEnd is the offset of the newline ending the line at pos, or len(data).
+func lineEnd(data []byte, pos int) int {
+	if i := bytes.IndexByte(data[pos:], '\n'); i >= 0 {
+		return pos + i
 	}
-	return strings.Count(string(data[:loc[0]]), "\n") + 1
+	return len(data)
+}
+
+// asciiLower returns a copy of data with ASCII letters lowered; every other
+// byte, and so every offset, stays as it is.
+func asciiLower(data []byte) []byte {
+	out := make([]byte, len(data))
+	for i, b := range data {
+		if 'A' <= b && b <= 'Z' {
+			b += 'a' - 'A'
+		}
+		out[i] = b
+	}
+	return out
+}
+
+// indexAny returns the first offset in data where one of words starts, or -1.
+func indexAny(data []byte, words []string) int {
+	first := -1
+	for _, w := range words {
+		if i := indexString(data, w); i >= 0 && (first < 0 || i < first) {
+			first = i
+		}
+	}
+	return first
 }
 
 const (
