@@ -48,12 +48,13 @@ func NewCmdSetup(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 package.json engines and packageManager, .python-version, pyproject.toml,
 rust-toolchain, Maven and Gradle settings, .ruby-version, global.json and
 .NET target frameworks, composer.json and .php-version, mix.exs,
-.tool-versions, mise.toml, the dev container, CI setup steps and matrices,
-and the system tools its build calls), each with the file and line that
-asks, and check them against this machine: PATH and the shims of asdf, mise,
-nvm, pyenv, rbenv and rustup. Each is ok, warn (an older minor, an untested
-newer major, a version that cannot be read) or fail, with a one-line fix for
-this platform. Sources that ask for different versions are shown.
+Package.swift and .swift-version, .tool-versions, mise.toml, the dev
+container, CI setup steps and matrices, and the system tools its build
+calls), each with the file and line that asks, and check them against this
+machine: PATH and the shims of asdf, mise, nvm, pyenv, rbenv and rustup.
+Each is ok, warn (an older minor, an untested newer major, a version that
+cannot be read) or fail, with a one-line fix for this platform. Sources that
+ask for different versions are shown.
 
 Without --check, the commands that install the repository's dependencies for
 development follow, in order: the setup commands CI runs, then the

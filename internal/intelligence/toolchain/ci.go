@@ -48,6 +48,8 @@ func setupActionFor(uses string) (setupAction, bool) {
 		return setupAction{"bun", "bun-version", ""}, true
 	case "denoland/setup-deno":
 		return setupAction{"deno", "deno-version", ""}, true
+	case "swift-actions/setup-swift", "SwiftyLab/setup-swift":
+		return setupAction{"swift", "swift-version", ""}, true
 	case "shivammathur/setup-php":
 		return setupAction{"php", "php-version", "php-version-file"}, true
 	case "actions/setup-dotnet":
@@ -157,11 +159,11 @@ func (d *detector) ciSetup(file string, s repo.ActionStep, a setupAction) {
 }
 
 // ciDialect is how a setup action reads its version input: most as npm
-// ranges; Java, Rust and the BEAM ones as versions (OTP's 25.3.2.21 has
+// ranges; Java, Rust, Swift and the BEAM ones as versions (OTP's 25.3.2.21 has
 // four numbers).
 func ciDialect(tool string) Dialect {
 	switch tool {
-	case "java", "rust", "erlang", "elixir":
+	case "java", "rust", "erlang", "elixir", "swift":
 		return Exact
 	}
 	return Semver

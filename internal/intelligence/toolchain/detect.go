@@ -29,6 +29,7 @@ func Detect(fsys fs.FS) Requirements {
 	d.dotnetFiles()
 	d.phpFiles()
 	d.elixirFiles()
+	d.swiftFiles()
 	d.nativeFiles()
 	d.toolVersions()
 	d.miseConfig()
@@ -135,7 +136,7 @@ func (d *detector) uses(tool string, required bool, why string, loc Location) {
 // toolOrder is the order tools are reported in.
 func toolOrder(t string) int {
 	order := []string{"go", "node", "npm", "yarn", "pnpm", "bun", "deno", "python", "poetry", "pdm", "pipenv", "uv",
-		"rust", "cargo", "java", "maven", "gradle", "ruby", "bundler", "dotnet", "php", "composer", "elixir", "erlang", "cc", "c++", "autoconf", "make", "cmake", "protoc", "buf", "just", "bazel", "ninja", "docker"}
+		"rust", "cargo", "java", "maven", "gradle", "ruby", "bundler", "dotnet", "php", "composer", "elixir", "erlang", "swift", "cc", "c++", "autoconf", "make", "cmake", "protoc", "buf", "just", "bazel", "ninja", "docker"}
 	for i, o := range order {
 		if o == t {
 			return i

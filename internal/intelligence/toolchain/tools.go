@@ -52,6 +52,8 @@ func LookupTool(name string) (Tool, bool) {
 		t.VersionArgs, t.Kind = []string{"-version"}, "runtime"
 	case "ruby":
 		t.Kind = "runtime"
+	case "swift":
+		t.Kind = "runtime"
 	case "elixir":
 		t.Kind, t.Elsewhere = "runtime", true
 	case "erlang":
@@ -113,7 +115,7 @@ func managerToolName(s string) (string, bool) {
 		return "gradle", true
 	case "dotnet", "dotnet-core":
 		return "dotnet", true
-	case "php", "composer", "elixir", "erlang":
+	case "php", "composer", "elixir", "erlang", "swift":
 		return strings.ToLower(s), true
 	case "yarn", "pnpm", "bun", "deno", "poetry", "uv", "cmake", "protoc", "just", "bazel", "ninja", "buf", "make":
 		return strings.ToLower(s), true
@@ -129,6 +131,7 @@ var outputPatterns = sync.OnceValue(func() map[string]*regexp.Regexp {
 		"java":    regexp.MustCompile(`version "([^"]+)"`),
 		"javaNew": regexp.MustCompile(`(?i)(?:openjdk|java)\s+(\d+(?:\.\d+){0,2})`),
 		"elixir":  regexp.MustCompile(`\bElixir (\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.]+)?)`),
+		"swift":   regexp.MustCompile(`\bSwift version (\d+\.\d+(?:\.\d+)?)`),
 		"erlang":  regexp.MustCompile(`^\s*(\d+(?:\.\d+){0,3})\s*$`),
 		"any":     regexp.MustCompile(`(\d+\.\d+(?:\.\d+)?)`),
 	}
@@ -154,8 +157,9 @@ func ParseProgramVersion(tool, out string) (Version, error) {
 				}
 			}
 		}
-	case "elixir", "erlang":
-		// elixir --version prints the Erlang/OTP and erts lines first
+	case "elixir", "erlang", "swift":
+		// elixir --version prints the Erlang/OTP and erts lines first,
+		// Xcode's swift the swift-driver's version
 		if m := re[tool].FindStringSubmatch(out); m != nil {
 			if v, ok := ParseVersion(m[1]); ok {
 				return v, nil
@@ -308,7 +312,7 @@ func orDefault(v, d string) string {
 func miseName(tool string) string {
 	switch tool {
 	case "go", "node", "python", "ruby", "rust", "java", "maven", "gradle", "yarn", "pnpm", "bun", "deno", "cmake", "protoc", "just", "bazel", "uv", "poetry",
-		"dotnet", "php", "elixir", "erlang":
+		"dotnet", "php", "elixir", "erlang", "swift":
 		return tool
 	}
 	return ""
@@ -386,6 +390,8 @@ func platformFix(tool, ver, goos string) string {
 		return pick("xcode-select --install", "sudo apt-get install build-essential", "winget install LLVM.LLVM")
 	case "autoconf":
 		return pick("brew install autoconf automake libtool", "sudo apt-get install autoconf automake libtool", "install autoconf in MSYS2 (pacman -S autoconf)")
+	case "swift":
+		return pick("xcode-select --install (or swiftly install "+orLatest(ver)+")", "install Swift"+at(" ")+" (https://www.swift.org/install, or swiftly install "+orLatest(ver)+")", "winget install Swift.Toolchain")
 	case "elixir":
 		return pick("brew install elixir", "install Elixir"+at(" ")+" (https://elixir-lang.org/install.html, or sudo apt-get install elixir)", "winget install ElixirLang.Elixir")
 	case "erlang":

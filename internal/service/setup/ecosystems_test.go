@@ -105,7 +105,7 @@ printf 'Erlang/OTP 26 [erts-14.2.5] [source]\n\nElixir 1.14.5 (compiled with Erl
 [ "$1 $2" = "-noshell -eval" ] || exit 2
 case "$3" in *otp_release*OTP_VERSION*) printf '26.2.5\n' ;; *) exit 3 ;; esac`)
 	files := map[string]string{
-		"mix.exs": "def project do\n  [elixir: \"~> 1.15\"]\nend\n",
+		"mix.exs":                  "def project do\n  [elixir: \"~> 1.15\"]\nend\n",
 		".github/workflows/ci.yml": "jobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: erlef/setup-beam@v1\n        with:\n          otp-version: '26'\n          elixir-version: '1.16'\n",
 	}
 	c := &Checker{Prober: Prober{Env: isolated(t, bin, true), Timeout: 5 * time.Second, GOOS: "linux"}, Managers: &toolchain.Managers{}}
@@ -127,6 +127,23 @@ case "$3" in *otp_release*OTP_VERSION*) printf '26.2.5\n' ;; *) exit 3 ;; esac`)
 		}
 		if d := strings.TrimSpace(string(dir)); d == root || strings.HasPrefix(d, root+"/") {
 			t.Errorf("%s ran in the repository (%s)", prog, d)
+		}
+	}
+}
+
+// TestSwiftProbe: swift --version as Xcode prints it, judged against
+// Package.swift's tools version.
+func TestSwiftProbe(t *testing.T) {
+	bin := t.TempDir()
+	fakeProgram(t, bin, "swift", `[ "$1" = --version ] || exit 2
+echo "swift-driver version: 1.90.11.1 Apple Swift version 5.9.2 (swiftlang-5.9.2.2.56 clang-1500.1.0.2.5)"`)
+	for _, tc := range []struct {
+		tools  string
+		status Status
+	}{{"5.9", OK}, {"5.10", Fail}} {
+		r := checkWith(t, bin, map[string]string{"Package.swift": "// swift-tools-version:" + tc.tools + "\n"})
+		if got := toolCheck(t, r, "swift"); got.Status != tc.status || got.Found != "5.9.2" {
+			t.Errorf("tools version %s: %s found %q: %s; want %s", tc.tools, got.Status, got.Found, got.Message, tc.status)
 		}
 	}
 }
