@@ -49,3 +49,20 @@ func TestTestCommandAcrossEcosystems(t *testing.T) {
 		})
 	}
 }
+
+// TestNuGetManagesASolution: the solution at the root is the .NET stack's
+// manifest; the projects below it are its members, not stacks of their own.
+func TestNuGetManagesASolution(t *testing.T) {
+	r := analyzeRepo(t, sharedtest.GitRepo(t, map[string]string{
+		"Lib.sln": "\n", "src/Lib/Lib.csproj": "<Project/>\n", "test/Lib.Tests/Lib.Tests.csproj": "<Project/>\n",
+	}))
+	var got []PackageManager
+	for _, m := range r.PackageManagers {
+		if m.Ecosystem == "dotnet" {
+			got = append(got, m)
+		}
+	}
+	if len(got) != 1 || got[0].Name != "nuget" || got[0].Evidence.Path != "Lib.sln" || got[0].Dir != "" {
+		t.Errorf(".NET package managers = %+v, want nuget for Lib.sln alone", got)
+	}
+}

@@ -35,6 +35,29 @@ var managerRules = []managerRule{
 	{"CMakeLists.txt", "cmake", "c/c++"},
 }
 
+// dotnetManifest is the first solution, else project file, among a
+// folder's file names; "" when there is none.
+func dotnetManifest(names map[string]bool) string {
+	var slns, projects []string
+	for n := range names {
+		switch path.Ext(n) {
+		case ".sln", ".slnx":
+			slns = append(slns, n)
+		case ".csproj", ".fsproj", ".vbproj":
+			projects = append(projects, n)
+		}
+	}
+	sort.Strings(slns)
+	sort.Strings(projects)
+	if len(slns) > 0 {
+		return slns[0]
+	}
+	if len(projects) > 0 {
+		return projects[0]
+	}
+	return ""
+}
+
 // packageManagers finds manifests and lock files at most two folders deep,
 // outside vendored code.
 func packageManagers(t *tree) []PackageManager {
@@ -79,6 +102,12 @@ func packageManagers(t *tree) []PackageManager {
 			}
 			seenDir[d+"\x00"+r.name] = true
 			out = append(out, PackageManager{Name: r.name, Ecosystem: r.ecosystem, Dir: d, Evidence: Location{Path: join(d, r.file)}})
+		}
+		if f := dotnetManifest(names); f != "" && !seenDir["\x00dotnet"] {
+			// NuGet restores a solution's or project's packages; the
+			// projects below a solution are its members.
+			seenDir["\x00dotnet"] = true
+			out = append(out, PackageManager{Name: "nuget", Ecosystem: "dotnet", Dir: d, Evidence: Location{Path: join(d, f)}})
 		}
 		// A package.json with no lock file is npm's; Python without a
 		// lock file is pip's.

@@ -50,7 +50,7 @@ type PlanOptions struct {
 // environment in .venv; what would install outside the project is
 // marked Global.
 func Plan(fsys fs.FS, rep *repo.Report, o PlanOptions) []Step {
-	p := &planner{fsys: fsys, o: o}
+	p := &planner{fsys: fsys, o: o, rep: rep}
 	if rep != nil {
 		for _, c := range rep.Commands {
 			if c.Kind == repo.KindSetup && c.CI {
@@ -66,6 +66,7 @@ func Plan(fsys fs.FS, rep *repo.Report, o PlanOptions) []Step {
 type planner struct {
 	fsys  fs.FS
 	o     PlanOptions
+	rep   *repo.Report // nil when there was no analysis
 	steps []Step
 	venv  bool // a step creating a virtual environment is planned
 	// venvDir is that environment's folder (.venv unless a guide names another).
@@ -253,6 +254,18 @@ func (p *planner) covers(stack string) bool {
 			if prog == "bundle" || prog == "bundler" {
 				return true
 			}
+		case "php":
+			if prog == "composer" && len(w) > 1 && w[1] == "install" {
+				return true
+			}
+		case "elixir":
+			if prog == "mix" && len(w) > 1 && w[1] == "deps.get" {
+				return true
+			}
+		case "dotnet":
+			if prog == "dotnet" && len(w) > 1 && w[1] == "restore" {
+				return true
+			}
 		}
 	}
 	return false
@@ -299,6 +312,28 @@ func (p *planner) conventions() {
 			st.Note = "gems go into vendor/bundle in the project, not into the system's Ruby"
 		}
 		p.push(st)
+	}
+	p.otherConventions()
+}
+
+// otherConventions: Composer, Mix and NuGet install what the lock or the
+// solution names, into the project.
+func (p *planner) otherConventions() {
+	if p.exists("composer.json") && !p.covers("php") {
+		p.add("composer install", "", FromConvention, []Location{{Path: "composer.json"}})
+	}
+	if p.exists("mix.exs") && !p.covers("elixir") {
+		p.add("mix deps.get", "", FromConvention, []Location{{Path: "mix.exs"}})
+	}
+	if p.rep == nil || p.covers("dotnet") {
+		return
+	}
+	for _, m := range p.rep.PackageManagers {
+		if m.Ecosystem == "dotnet" {
+			// named: a folder with two solutions leaves dotnet unsure
+			p.add("dotnet restore "+path.Base(m.Evidence.Path), m.Dir, FromConvention, []Location{m.Evidence})
+			return
+		}
 	}
 }
 

@@ -72,6 +72,20 @@ func TestPlanOrder(t *testing.T) {
 			want: []string{"cargo fetch", "gradle dependencies"},
 		},
 		{
+			name: "composer, mix and a .NET solution",
+			fsys: fstest.MapFS{"composer.json": f("{}"), "mix.exs": f(""), "App.sln": f("")},
+			rep:  &repo.Report{PackageManagers: []repo.PackageManager{{Name: "nuget", Ecosystem: "dotnet", Evidence: repo.Location{Path: "App.sln"}}}},
+			want: []string{"composer install", "mix deps.get", "dotnet restore App.sln"},
+		},
+		{
+			name: "CI's mix deps.get covers the convention",
+			fsys: fstest.MapFS{"mix.exs": f("")},
+			rep: &repo.Report{Commands: []repo.Command{
+				{Kind: repo.KindSetup, Command: "mix deps.get --only test", CI: true, Sources: []repo.Location{{Path: ".github/workflows/ci.yml", Line: 9}}},
+			}},
+			want: []string{"mix deps.get --only test"},
+		},
+		{
 			name: "CI first, then CONTRIBUTING, then what neither covers",
 			fsys: fstest.MapFS{
 				"go.mod": f("module x\n"), "package.json": f("{}"), "package-lock.json": f("{}"), "requirements.txt": f(""),
