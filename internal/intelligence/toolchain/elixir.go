@@ -25,31 +25,58 @@ func (d *detector) elixirFiles() {
 	d.uses("elixir", true, "mix.exs", Location{Path: "mix.exs", Line: 1})
 	d.uses("erlang", true, "mix.exs", Location{Path: "mix.exs", Line: 1})
 	ls := strings.Split(string(data), "\n")
+	attrs := mixAttributes(ls)
+	var firstErr error
+	badLine := 0
 	for i, l := range ls {
 		m := mixPatterns()["key"].FindStringSubmatch(l)
 		if m == nil || strings.HasPrefix(strings.TrimSpace(l), "#") {
 			continue
 		}
-		req, line, err := mixValue(ls, i, m[1])
+		req, line, err := mixValue(attrs, i, m[1])
 		if err != nil {
-			d.warn(CodeNotChecked, "mix.exs", i+1, err.Error())
+			if firstErr == nil {
+				firstErr, badLine = err, i+1
+			}
 			continue
 		}
 		d.add("elixir", true, Constraint{Range: req, Dialect: ElixirReq, Role: Requires, Source: "mix.exs elixir", Evidence: at("mix.exs", line)})
 		return
 	}
+	if firstErr != nil {
+		d.warn(CodeNotChecked, "mix.exs", badLine, firstErr.Error())
+	}
+}
+
+// mixAttr is a module attribute set to a plain string.
+type mixAttr struct {
+	value string
+	line  int
+}
+
+// mixAttributes reads the module attributes set to plain strings, the
+// first setting of each, once: a file of many elixir: lines is read in
+// linear time.
+func mixAttributes(ls []string) map[string]mixAttr {
+	out := map[string]mixAttr{}
+	for j, l := range ls {
+		if m := mixPatterns()["attr"].FindStringSubmatch(l); m != nil {
+			if _, seen := out[m[1]]; !seen {
+				out[m[1]] = mixAttr{m[2], j + 1}
+			}
+		}
+	}
+	return out
 }
 
 // mixValue reads the elixir: value: a string literal, or a module
 // attribute (@elixir_requirement) set to one. The line is where the
 // string is written.
-func mixValue(ls []string, i int, v string) (string, int, error) {
+func mixValue(attrs map[string]mixAttr, i int, v string) (string, int, error) {
 	if name, ok := strings.CutPrefix(v, "@"); ok {
 		name = strings.TrimRight(name, ", ])")
-		for j, l := range ls {
-			if m := mixPatterns()["attr"].FindStringSubmatch(l); m != nil && m[1] == name {
-				return m[2], j + 1, nil
-			}
+		if a, ok := attrs[name]; ok {
+			return a.value, a.line, nil
 		}
 		return "", 0, fmt.Errorf("elixir: is @%s, which is not set to a plain string; not checked", firstLine(name, 40))
 	}

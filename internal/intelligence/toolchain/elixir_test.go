@@ -3,6 +3,7 @@ package toolchain
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestElixirRequirements(t *testing.T) {
@@ -139,5 +140,21 @@ func TestBEAMProgramVersions(t *testing.T) {
 		if v, err := ParseProgramVersion(tc.tool, tc.out); err == nil {
 			t.Errorf("%s %q read as %s", tc.tool, tc.out, v)
 		}
+	}
+}
+
+// TestMixExsManyKeys: a manifest of many elixir: lines naming unset
+// attributes is read in linear time and gives one warning.
+func TestMixExsManyKeys(t *testing.T) {
+	src := strings.Repeat("[elixir: @unset]\n", 60000) + "@unset_too \"~> 1.15\"\n"
+	done := make(chan Requirements, 1)
+	go func() { done <- Detect(mapFS(map[string]string{"mix.exs": src})) }()
+	select {
+	case reqs := <-done:
+		if len(reqs.Warnings) != 1 || !strings.Contains(warningsText(reqs), "mix.exs:1: elixir: is @unset, which is not set") {
+			t.Errorf("%d warnings, the first %q; want one for mix.exs:1", len(reqs.Warnings), strings.SplitN(warningsText(reqs), "\n", 2)[0])
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("reading mix.exs took longer than 20s")
 	}
 }

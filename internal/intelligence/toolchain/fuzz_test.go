@@ -68,25 +68,48 @@ func FuzzDetect(f *testing.F) {
 			".github/workflows/ci.yml":        {Data: []byte(workflow)},
 			"pyproject.toml":                  {Data: []byte("[project]\nrequires-python = \"" + toolVersions + "\"\n")},
 		}
-		r := Detect(fsys)
-		for _, tool := range r.Tools {
-			if tool.Tool == "" || tool.Constraints == nil {
-				t.Fatalf("a requirement without a tool or constraints: %+v", tool)
-			}
-			for _, c := range tool.Constraints {
-				if c.Range != "" {
-					if _, err := c.Parse(tool.Tool); err != nil {
-						t.Fatalf("an unparseable range was kept: %s %q: %v", tool.Tool, c.Range, err)
-					}
+		checkDetected(t, Detect(fsys))
+	})
+}
+
+// FuzzManifests feeds global.json, composer.json, mix.exs, a project file
+// and Package.swift.
+func FuzzManifests(f *testing.F) {
+	f.Add(`{"sdk":{"version":"8.0.100","rollForward":"latestFeature"}}`, `{"require":{"php":"^7.2.5 || ^8.0"}}`,
+		"@req \"~> 1.15\"\n[elixir: @req]", "<TargetFrameworks>net8.0;net48</TargetFrameworks>", "// swift-tools-version:5.9")
+	f.Add("{", `{"require":[]}`, "elixir: \"", "<TargetFramework>", "//")
+	f.Fuzz(func(t *testing.T, global, composer, mix, project, swift string) {
+		checkDetected(t, Detect(fstest.MapFS{
+			"global.json":        {Data: []byte(global)},
+			"composer.json":      {Data: []byte(composer)},
+			"mix.exs":            {Data: []byte(mix)},
+			"src/App/App.csproj": {Data: []byte(project)},
+			"Package.swift":      {Data: []byte(swift)},
+		}))
+	})
+}
+
+// checkDetected fails on a requirement or warning that lacks a part, or a
+// range kept that does not parse.
+func checkDetected(t *testing.T, r Requirements) {
+	t.Helper()
+	for _, tool := range r.Tools {
+		if tool.Tool == "" || tool.Constraints == nil {
+			t.Fatalf("a requirement without a tool or constraints: %+v", tool)
+		}
+		for _, c := range tool.Constraints {
+			if c.Range != "" {
+				if _, err := c.Parse(tool.Tool); err != nil {
+					t.Fatalf("an unparseable range was kept: %s %q: %v", tool.Tool, c.Range, err)
 				}
 			}
 		}
-		for _, w := range r.Warnings {
-			if w.Source == nil || w.Source.File == "" || w.Summary == "" || w.Code == "" || w.Severity != diag.Warning {
-				t.Fatalf("a warning without a file, summary, code or severity: %+v", w)
-			}
+	}
+	for _, w := range r.Warnings {
+		if w.Source == nil || w.Source.File == "" || w.Summary == "" || w.Code == "" || w.Severity != diag.Warning {
+			t.Fatalf("a warning without a file, summary, code or severity: %+v", w)
 		}
-	})
+	}
 }
 
 func FuzzGuideSetupCommands(f *testing.F) {
