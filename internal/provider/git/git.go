@@ -114,6 +114,11 @@ func resolveSettings(opts []Option) (settings, error) {
 		name = "git"
 	}
 	bin, err := exec.LookPath(name)
+	if errors.Is(err, exec.ErrDot) {
+		// the folder may be the repository's own, shipping a git of its own
+		return s, errcode.Wrap(errcode.GitNotFound, err, "the first "+name+" on PATH is in a folder PATH names relatively ("+bin+"), which may be the repository's own, so it is not run",
+			"take relative folders such as '.' out of PATH, or put them after the folder of your git")
+	}
 	if err != nil {
 		return s, errcode.Wrap(errcode.GitNotFound, err, "git was not found ("+name+")", installFix)
 	}

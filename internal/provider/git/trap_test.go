@@ -2,9 +2,13 @@ package git_test
 
 import (
 	"context"
+	"os"
 	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/oss-dev/oss-dev/internal/errcode"
 	"github.com/oss-dev/oss-dev/internal/provider/git"
 	"github.com/oss-dev/oss-dev/internal/sharedtest"
 )
@@ -54,5 +58,21 @@ func TestEnvRunsNoProgramOfTheRepository(t *testing.T) {
 			t.Errorf("git %v: %v\n%s", args, err, out)
 		}
 		sharedtest.NoTrapRan(t, marker, "git "+args[0])
+	}
+}
+
+// TestGitOnRelativePathIsRefusedAndSaidSo: with "." on PATH, a git in the
+// current folder (a repository can ship one) is not run, and the error
+// says why instead of claiming that git is not installed.
+func TestGitOnRelativePathIsRefusedAndSaidSo(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "git"), []byte("#!/bin/sh\nexit 0\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	t.Setenv("PATH", ".")
+	_, err := git.New(dir)
+	if !errcode.HasCode(err, errcode.GitNotFound) || !strings.Contains(err.Error(), "relative") {
+		t.Fatalf("err = %v, want GIT_NOT_FOUND saying the git found was on a relative PATH folder", err)
 	}
 }
