@@ -65,8 +65,10 @@ func scanFiles(ctx context.Context, dir *safefile.Root, paths []string, attrs *A
 		workers = 2 * runtime.GOMAXPROCS(0)
 	}
 	out := make([]fileInfo, len(paths))
-	// Workers take the next file from a shared counter: one atomic add is
-	// far cheaper than reading a file, and keeps the load even.
+	// Workers take the next run of files from a shared counter: one
+	// atomic add is far cheaper than reading a file, and keeps the load
+	// even.
+	runs := folderRuns(paths, runLength)
 	var next atomic.Int64
 	take := func() int { return int(next.Add(1) - 1) }
 	var wg sync.WaitGroup
@@ -81,11 +83,13 @@ func scanFiles(ctx context.Context, dir *safefile.Root, paths []string, attrs *A
 				if ctx.Err() != nil {
 					return
 				}
-				i := take()
-				if i >= len(paths) {
+				r := take()
+				if r >= len(runs)-1 {
 					return
 				}
-				out[i], buf = scanOne(folders, paths[i], attrs, buf, signalsOnly)
+				for i := runs[r]; i < runs[r+1]; i++ {
+					out[i], buf = scanOne(folders, paths[i], attrs, buf, signalsOnly)
+				}
 			}
 		}()
 	}
@@ -93,14 +97,36 @@ func scanFiles(ctx context.Context, dir *safefile.Root, paths []string, attrs *A
 	return out, ctx.Err()
 }
 
-// folderCache keeps the folder of a worker's last file open: files come in
-// path order, so the next one is most often in the same folder, and
-// opening it there costs one system call instead of one per folder of its
-// path.
+// runLength bounds a run of files one worker takes at once.
+const runLength = 32
+
+// folderRuns cuts paths into runs of files of one folder, at most most
+// long, and returns where each run starts, then len(paths). A worker
+// takes a whole run, so a folder is opened about once, not once by each
+// worker that happens to take one of its files.
+func folderRuns(paths []string, most int) []int {
+	starts := make([]int, 0, len(paths)/most+1)
+	for i, p := range paths {
+		if i == 0 || i-starts[len(starts)-1] >= most || !sameFolder(p, paths[i-1]) {
+			starts = append(starts, i)
+		}
+	}
+	return append(starts, len(paths))
+}
+
+func sameFolder(a, b string) bool {
+	return a[:strings.LastIndexByte(a, '/')+1] == b[:strings.LastIndexByte(b, '/')+1]
+}
+
+// folderCache keeps open the folder of a worker's last file and the
+// folders above it: files come in path order, so the next one is most
+// often in the same folder or a near one, and opening it costs one system
+// call per folder below the nearest open one, instead of one per folder
+// of its path.
 type folderCache struct {
-	top  *safefile.Root
-	name string
-	open *safefile.Root
+	top   *safefile.Root
+	names []string         // the open folders, each inside the one before
+	open  []*safefile.Root // names[i] opened
 }
 
 // get returns the folder to open rel in and the name to open there.
@@ -110,23 +136,49 @@ func (c *folderCache) get(rel string) (*safefile.Root, string) {
 	if d == "" {
 		return c.top, rel
 	}
-	if c.open == nil || c.name != d {
-		c.close()
-		sub, err := c.top.Sub(d)
-		if err != nil {
+	for n := len(c.names); n > 0 && !isWithin(d, c.names[n-1]); n-- {
+		c.pop()
+	}
+	for len(c.names) == 0 || c.names[len(c.names)-1] != d {
+		if !c.push(d) {
 			// the whole path through the top folder gives the same refusal
 			return c.top, rel
 		}
-		c.open, c.name = sub, d
 	}
-	return c.open, name
+	return c.open[len(c.open)-1], name
+}
+
+// push opens the next folder of d's path below the deepest open one.
+func (c *folderCache) push(d string) bool {
+	parent, prefix := c.top, ""
+	if n := len(c.names); n > 0 {
+		parent, prefix = c.open[n-1], c.names[n-1]+"/"
+	}
+	next, _, _ := strings.Cut(d[len(prefix):], "/")
+	sub, err := parent.Sub(next)
+	if err != nil {
+		return false
+	}
+	c.names = append(c.names, prefix+next)
+	c.open = append(c.open, sub)
+	return true
+}
+
+func (c *folderCache) pop() {
+	n := len(c.open) - 1
+	c.open[n].Close()
+	c.open, c.names = c.open[:n], c.names[:n]
 }
 
 func (c *folderCache) close() {
-	if c.open != nil {
-		c.open.Close()
-		c.open = nil
+	for len(c.open) > 0 {
+		c.pop()
 	}
+}
+
+// isWithin tells whether folder d is dir or inside it.
+func isWithin(d, dir string) bool {
+	return d == dir || (strings.HasPrefix(d, dir) && d[len(dir)] == '/')
 }
 
 // scanOne reads one file and classifies it. buf is the worker's reusable
