@@ -169,13 +169,19 @@ func (c *Checker) CheckRequirements(ctx context.Context, root string, reqs toolc
 	if p.Dir == "" {
 		p.Dir = root
 	}
+	var notes diag.List
+	if file, line := programByPath(p.Dir); file != "" {
+		p.Elsewhere = true
+		notes = append(notes, diag.NewNote(CodeProbedElsewhere, "versions were asked outside the repository: "+file+
+			" names a program by its path, which asking inside it would run").At(file, line))
+	}
 	var m toolchain.Managers
 	if c.Managers != nil {
 		m = *c.Managers
 	} else {
 		m = p.Managers()
 	}
-	r := Report{Root: root, OS: p.goos(), Requirements: reqs, Tools: make([]ToolCheck, len(reqs.Tools)), Warnings: reqs.Warnings}
+	r := Report{Root: root, OS: p.goos(), Requirements: reqs, Tools: make([]ToolCheck, len(reqs.Tools)), Warnings: append(notes, reqs.Warnings...)}
 	sem := make(chan struct{}, maxProbes)
 	var wg sync.WaitGroup
 	for i, req := range reqs.Tools {

@@ -32,6 +32,9 @@ type Prober struct {
 	// Dir is where probes run: the repository, so that version-manager
 	// shims pick the version it names.
 	Dir string
+	// Elsewhere runs every probe from an empty folder instead: the
+	// repository names a program by its path for a shim to run.
+	Elsewhere bool
 	// Timeout bounds each probe; 0 means DefaultTimeout.
 	Timeout time.Duration
 	// GOOS is the platform for program names and fixes; "" means this one.
@@ -214,7 +217,7 @@ func (p *Prober) Versions(ctx context.Context, tool toolchain.Tool, path string)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, path, tool.VersionArgs...)
 	cmd.Dir = p.Dir
-	if tool.Elsewhere {
+	if tool.Elsewhere || p.Elsewhere {
 		empty, err := os.MkdirTemp("", "oss-dev-probe-")
 		if err != nil {
 			return nil, fmt.Errorf("no empty folder to ask %s from: %w", path, err)

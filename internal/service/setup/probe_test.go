@@ -39,3 +39,36 @@ func TestProbesRunNoRepositoryProgramAndGetNoSecret(t *testing.T) {
 	}
 	sharedtest.RequireNoSecrets(t, "the environment a version probe ran with", string(seen))
 }
+
+// TestProbesLeaveARepositoryThatNamesAProgramByPath: rustup, asdf and mise
+// run the toolchain a version file names, and a path there is a program
+// the repository ships. The shim on PATH below acts as rustup's does:
+// inside the repository it would run ./evil/bin/rustc.
+func TestProbesLeaveARepositoryThatNamesAProgramByPath(t *testing.T) {
+	for name, file := range map[string][2]string{
+		"rust-toolchain.toml": {"rust-toolchain.toml", "[toolchain]\npath = \"./evil\"\n"},
+		"asdf path version":   {".tool-versions", "rust path:./evil\n"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			root := writeTree(t, map[string]string{"Cargo.toml": "[package]\nname = \"x\"\nrust-version = \"1.70\"\n", file[0]: file[1]})
+			marker := filepath.Join(t.TempDir(), "ran")
+			fakeProgram(t, filepath.Join(root, "evil", "bin"), "rustc", "touch "+marker+"; echo rustc 1.99.0")
+			bin := t.TempDir()
+			fakeProgram(t, bin, "rustc", `if [ -x ./evil/bin/rustc ]; then exec ./evil/bin/rustc "$@"; fi; echo 'rustc 1.80.0 (abc 2024-07-21)'`)
+			fakeProgram(t, bin, "cargo", `echo cargo 1.80.0`)
+			r, err := (&Checker{Prober: Prober{Env: isolated(t, bin, true)}}).Check(context.Background(), root)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := os.Stat(marker); err == nil {
+				t.Fatal("the probe ran the program the repository names by path")
+			}
+			if got := toolCheck(t, r, "rust"); got.Found != "1.80.0" {
+				t.Errorf("rust = %+v, want the machine's 1.80.0", got)
+			}
+			if !strings.Contains(strings.Join(r.Warnings.Strings(), "\n"), file[0]) {
+				t.Errorf("no note names %s: %v", file[0], r.Warnings.Strings())
+			}
+		})
+	}
+}
