@@ -51,6 +51,10 @@ func Analyze(ctx context.Context, opts Options) (*Report, error) {
 		r.Warnings = append(r.Warnings, *warning)
 	}
 	resolveAmbiguous(dir, files, attrs)
+	if attrs.Exhausted() {
+		r.Warnings = append(r.Warnings, diag.NewWarning(CodeAttributesTooCostly,
+			"the .gitattributes patterns are too costly to match against every file: the linguist attributes were applied to part of the tree only"))
+	}
 	if len(commits) > 0 {
 		r.Commit = commits[0].SHA
 	}
@@ -220,6 +224,8 @@ const (
 	CodeNoHistory diag.Code = "HISTORY_UNREADABLE"
 	// CodeNoGit: git is missing, so ignored files were analysed too.
 	CodeNoGit diag.Code = "GIT_NOT_INSTALLED"
+	// CodeAttributesTooCostly: matching .gitattributes stopped early.
+	CodeAttributesTooCostly diag.Code = "ATTRIBUTES_TOO_COSTLY"
 )
 
 // linksOut warns of the symbolic links that lead out of the tree.

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"path"
 	"strings"
+	"sync/atomic"
 )
 
 // attrState is the value of one attribute for a path, as git defines it.
@@ -31,7 +32,22 @@ type attrRule struct {
 // wins as in git.
 type Attributes struct {
 	rules []attrRule
+	// used counts the pattern matching done: a pattern costs its tokens
+	// times the path's length on each file, and a repository's
+	// .gitattributes could make that hours.
+	used atomic.Int64
+	// spent is set once matching stopped for want of work.
+	spent atomic.Bool
 }
+
+// maxAttrWork bounds the token-by-byte steps of matching .gitattributes
+// patterns in one analysis: a few seconds' worth, tens of times what
+// large real repositories use. A variable for the tests.
+var maxAttrWork int64 = 5_000_000_000
+
+// Exhausted reports whether matching stopped before every file was
+// matched against every rule.
+func (a *Attributes) Exhausted() bool { return a != nil && a.spent.Load() }
 
 // AttrSource is where a linguist override came from.
 type AttrSource struct {
@@ -174,6 +190,10 @@ func (a *Attributes) Lookup(p string) map[string]attrWithSource {
 		target := rel
 		if r.base {
 			target = path.Base(rel)
+		}
+		if a.used.Add(int64(len(r.pat.toks)+1)*int64(len(target)+1)) > maxAttrWork {
+			a.spent.Store(true)
+			return out
 		}
 		if !r.pat.match(target) {
 			continue

@@ -3,6 +3,7 @@ package repo
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -83,4 +84,32 @@ func TestAnalyzeRunsNoProgramOfTheRepository(t *testing.T) {
 		t.Fatal(err)
 	}
 	sharedtest.NoTrapRan(t, marker, "the analysis")
+}
+
+// TestCostlyAttributesStop: .gitattributes patterns whose matching would
+// take hours on a large tree stop at a bound, with a warning, and the
+// analysis still ends. The bound is lowered here so that long literal
+// patterns, which git itself matches quickly, reach it on a small tree.
+func TestCostlyAttributesStop(t *testing.T) {
+	defer func(old int64) { maxAttrWork = old }(maxAttrWork)
+	maxAttrWork = 1_000_000
+	costly := "**/" + strings.Repeat("x", 400) + " linguist-vendored\n"
+	files := map[string]string{".gitattributes": strings.Repeat(costly, 50)}
+	for i := 0; i < 40; i++ {
+		files[fmt.Sprintf("src/%s%d.go", strings.Repeat("a", 60), i)] = "package src\n"
+	}
+	r, err := Analyze(context.Background(), Options{Root: sharedtest.GitRepo(t, files)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	warned := false
+	for _, w := range r.Warnings {
+		warned = warned || w.Code == CodeAttributesTooCostly
+	}
+	if !warned {
+		t.Errorf("no %s warning: %v", CodeAttributesTooCostly, r.Warnings.Strings())
+	}
+	if r.PrimaryLanguage != "Go" {
+		t.Errorf("primary language %q, want Go", r.PrimaryLanguage)
+	}
 }
