@@ -458,3 +458,28 @@ func posixShell(stepShell, jobShell, runsOn string) bool {
 	sh = strings.ToLower(strings.Fields(sh + " x")[0])
 	return sh != "pwsh" && sh != "powershell" && sh != "cmd"
 }
+
+// outputFilters only reshape what a command prints, for CI's log: piped
+// into one, a test run is the same run without it.
+var outputFilters = map[string]bool{
+	"xcbeautify": true, "xcpretty": true, "tee": true, "cat": true, "tap-spec": true,
+	"tap-summary": true, "faucet": true, "gotestfmt": true, "tparse": true, "ansi2txt": true,
+}
+
+// dropOutputPipe cuts a trailing "| filter ..." (and the "2>&1" that fed
+// it) from a CI line: `swift test 2>&1 | xcbeautify` is `swift test` to a
+// contributor at a terminal.
+func dropOutputPipe(cmd string) string {
+	f := strings.Fields(cmd)
+	for i := len(f) - 2; i > 0; i-- {
+		if f[i] != "|" {
+			continue
+		}
+		head := strings.Join(f[:i], " ")
+		if !outputFilters[f[i+1]] || !balanced([]string{head}) || strings.ContainsAny(strings.Join(f[i+1:], " "), "|;&") {
+			return cmd
+		}
+		return strings.TrimSuffix(strings.TrimSpace(strings.TrimSuffix(head, "2>&1")), " ")
+	}
+	return cmd
+}

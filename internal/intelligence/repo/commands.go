@@ -590,6 +590,7 @@ func parseJenkinsfile(data []byte) []ciStep {
 // own, and the candidate stays as an alternative.
 func attachCI(cands *[]*candidate, steps []locatedStep, add addFunc) {
 	for _, s := range steps {
+		s.Command = dropOutputPipe(s.Command)
 		norm := normalizeCommand(s.Command)
 		if skipCICommand(norm) {
 			continue
@@ -861,7 +862,54 @@ func collapseVariants(group []*candidate) []*candidate {
 		}
 		out = append(out, c)
 	}
+	for _, c := range out {
+		preferCommonTarget(c)
+	}
 	return out
+}
+
+// preferCommonTarget puts first the variant built for the most common
+// machine when a matrix crosses target triples: bat's release matrix
+// opens with aarch64-unknown-linux-musl, which a contributor's cargo
+// cannot build without a cross toolchain. The choice is fixed, not the
+// running machine's, so that the same tree gives the same guide anywhere.
+func preferCommonTarget(c *candidate) {
+	best, bestFit := -1, targetFit(c.command)
+	for i, v := range c.variants {
+		if fit := targetFit(v); fit > bestFit {
+			best, bestFit = i, fit
+		}
+	}
+	if best >= 0 {
+		c.command, c.variants[best] = c.variants[best], c.command
+	}
+}
+
+// targetFit ranks a command by the target triples it names: none or
+// x86_64-unknown-linux-gnu best, then other x86_64 Linux ones, then
+// other Linux ones, then the rest.
+func targetFit(cmd string) int {
+	fit := 3
+	f := strings.Fields(cmd)
+	for i, w := range f {
+		_, t, ok := strings.Cut(w, "--target=")
+		if w == "--target" && i+1 < len(f) {
+			t, ok = f[i+1], true
+		}
+		if !ok || t == "" {
+			continue
+		}
+		switch {
+		case t == "x86_64-unknown-linux-gnu":
+		case strings.HasPrefix(t, "x86_64-") && strings.Contains(t, "-linux"):
+			fit = min(fit, 2)
+		case strings.Contains(t, "-linux"):
+			fit = min(fit, 1)
+		default:
+			fit = 0
+		}
+	}
+	return fit
 }
 
 // variantHead finds the kept command c is a variant of: from the same

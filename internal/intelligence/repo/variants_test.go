@@ -88,3 +88,54 @@ func TestVariantSlots(t *testing.T) {
 		}
 	}
 }
+
+// TestMatrixHeadIsTheCommonMachine: a matrix over target triples is shown
+// by its x86_64 Linux cell whatever its order, and a CI line piped into a
+// log formatter is the command without the pipe.
+func TestMatrixHeadIsTheCommonMachine(t *testing.T) {
+	dir := gitRepo(t, map[string]string{
+		"Cargo.toml": "[package]\nname = \"a\"\nversion = \"0.1.0\"\n",
+		"src/lib.rs": "pub fn f() {}\n",
+		".github/workflows/ci.yml": `on: push
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        target: [aarch64-unknown-linux-musl, x86_64-pc-windows-msvc, x86_64-unknown-linux-gnu, i686-unknown-linux-gnu]
+    steps:
+      - run: cargo build --release --target=${{ matrix.target }}
+      - run: cargo test --workspace 2>&1 | tee test.log
+`,
+	}, "Add the crate")
+	var builds, tests []Command
+	for _, c := range analyzeRepo(t, dir).Commands {
+		switch c.Kind {
+		case KindBuild:
+			builds = append(builds, c)
+		case KindTest:
+			tests = append(tests, c)
+		}
+	}
+	if len(builds) == 0 || builds[0].Command != "cargo build --release --target=x86_64-unknown-linux-gnu" || len(builds[0].Variants) != 3 {
+		t.Errorf("first build %+v, want the x86_64-unknown-linux-gnu cell with the 3 others as variants", builds)
+	}
+	if len(tests) == 0 || tests[0].Command != "cargo test --workspace" {
+		t.Errorf("first test %+v, want cargo test --workspace", tests)
+	}
+}
+
+func TestDropOutputPipe(t *testing.T) {
+	for in, want := range map[string]string{
+		"swift test -c debug 2>&1 | xcbeautify --renderer github-actions": "swift test -c debug",
+		"go test ./... | tee out.txt":                                     "go test ./...",
+		"cargo test | grep -v ok":                                         "cargo test | grep -v ok",
+		`echo "a | tee" x`:                                                `echo "a | tee" x`,
+		"make test | tee log | grep FAIL":                                 "make test | tee log | grep FAIL",
+		"pytest":                                                          "pytest",
+	} {
+		if got := dropOutputPipe(in); got != want {
+			t.Errorf("dropOutputPipe(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
