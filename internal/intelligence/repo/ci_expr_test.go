@@ -130,16 +130,22 @@ func TestExpressionEval(t *testing.T) {
 	sc.matrix = map[string]*yaml.Node{"v": doc.Content[0].Content[1]}
 	sc.matrixKeys = map[string]bool{"v": true, "other": true}
 	tests := map[string]string{
-		"python${{ env.V }} -m pytest":                 "python3.12 -m pytest",
-		"run ${{ env.EMPTY || 'default' }}":            "run default",
-		"run ${{ github.event.inputs.mode }}":          "run fast",
-		"tox -e ${{ runner.os }}":                      "tox -e Linux",
-		"echo $V":                                      "echo 3.12",
-		"make ${{ matrix.other }}":                     "make ",
-		"make ${{ matrix.missing }}":                   "make ${{ matrix.missing }}",
-		"cmake ${{ github.workspace }}":                "cmake .",
-		"x ${{ startsWith(matrix.v, '3') && 'a' }}":    "x ${{ startsWith(matrix.v, '3') && 'a' }}",
-		"go test ${{ secrets.FLAGS || '-race' }} ./..": "go test ${{ secrets.FLAGS || '-race' }} ./..",
+		"python${{ env.V }} -m pytest":                             "python3.12 -m pytest",
+		"run ${{ env.EMPTY || 'default' }}":                        "run default",
+		"run ${{ github.event.inputs.mode }}":                      "run fast",
+		"tox -e ${{ runner.os }}":                                  "tox -e Linux",
+		"echo $V":                                                  "echo 3.12",
+		"make ${{ matrix.other }}":                                 "make ",
+		"make ${{ matrix.missing }}":                               "make ${{ matrix.missing }}",
+		"cmake ${{ github.workspace }}":                            "cmake .",
+		"x ${{ startsWith(matrix.v, '3') && 'a' }}":                "x ${{ startsWith(matrix.v, '3') && 'a' }}",
+		"go test ${{ secrets.FLAGS || '-race' }} ./..":             "go test ${{ secrets.FLAGS || '-race' }} ./..",
+		"phpunit ${{ matrix.v == '3.12' && '--strict' || '' }} -v": "phpunit --strict -v",
+		"phpunit ${{ matrix.v != '3.12' && '--strict' || '' }} -v": "phpunit  -v",
+		"x ${{ (matrix.v == '3.11' || env.V == '3.12') && 'y' }}":  "x y",
+		"x ${{ !(matrix.v == 'x') }} ${{ runner.os == 'LINUX' }}":  "x true true",
+		"x ${{ matrix.v == secrets.V && 'a' || 'b' }}":             "x ${{ matrix.v == secrets.V && 'a' || 'b' }}",
+		"x ${{ ')' == ')' }}":                                      "x true",
 	}
 	for in, want := range tests {
 		if got, _ := resolveText(in, sc); got != want {
@@ -258,7 +264,7 @@ func TestAutotoolsAndMultiplatform(t *testing.T) {
 // An expression the line break cuts in two is still named as unresolved.
 func TestUnresolvedAcrossLines(t *testing.T) {
 	src := "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        strip: [true, false]\n    steps:\n" +
-		"      - run: |\n          pyinstaller -F ${{ matrix.strip\n            && '--strip' || '' }} main.py\n"
+		"      - run: |\n          pyinstaller -F ${{ secrets.strip\n            && '--strip' || '' }} main.py\n"
 	steps := parseGitHubWorkflow([]byte(src))
 	if len(steps) == 0 || !strings.HasPrefix(steps[0].Command, "pyinstaller") || steps[0].Unresolved == "" {
 		t.Errorf("steps %+v: the pyinstaller line holds an expression only CI resolves", steps)

@@ -466,9 +466,10 @@ func autotoolsCommands(t *tree, add addFunc) {
 	add(KindTest, "make check", "", src, prioEcosystem, nil)
 }
 
-// dotnetCommands: a solution at the root is restored, built and tested by
-// the dotnet CLI, named when there are several; without one, the project
-// files (up to two folders down) are, the tests' own for the tests.
+// dotnetCommands: the shallowest solution (up to two folders down) is
+// restored, built and tested by the dotnet CLI, named unless it is the
+// root's only one; without one, the project files are, the tests' own
+// for the tests.
 func dotnetCommands(t *tree, add addFunc) {
 	var slns, projects []string
 	for i := range t.files {
@@ -476,30 +477,47 @@ func dotnetCommands(t *tree, add addFunc) {
 		if f.skipped || f.vendored || strings.Count(f.path, "/") > 2 {
 			continue
 		}
-		switch ext := path.Ext(f.path); {
-		case (ext == ".sln" || ext == ".slnx") && !strings.Contains(f.path, "/"):
+		switch ext := path.Ext(f.path); ext {
+		case ".sln", ".slnx":
 			slns = append(slns, f.path)
-		case ext == ".csproj" || ext == ".fsproj" || ext == ".vbproj":
+		case ".csproj", ".fsproj", ".vbproj":
 			projects = append(projects, f.path)
 		}
 	}
-	sort.Strings(slns)
-	sort.Strings(projects)
+	byDepth := func(s []string) {
+		sort.Slice(s, func(i, j int) bool {
+			di, dj := strings.Count(s[i], "/"), strings.Count(s[j], "/")
+			return di < dj || di == dj && s[i] < s[j]
+		})
+	}
+	byDepth(slns)
+	byDepth(projects)
 	switch {
-	case len(slns) == 1:
+	case len(slns) == 1 && !strings.Contains(slns[0], "/"),
+		len(slns) > 1 && !strings.Contains(slns[0], "/") && strings.Contains(slns[1], "/"):
 		dotnetAdd(add, "", "", slns[0])
-	case len(slns) > 1:
+	case len(slns) > 0:
 		dotnetAdd(add, " "+slns[0], " "+slns[0], slns[0])
 	case len(projects) > 0:
-		main, tests := projects[0], projects[0]
-		for _, p := range projects {
-			if strings.Contains(strings.ToLower(p), "test") {
-				tests = p
-				break
-			}
-		}
+		main, tests := pickProject(projects, false), pickProject(projects, true)
 		dotnetAdd(add, " "+main, " "+tests, main)
 	}
+}
+
+// pickProject chooses among project files the library's own (tests
+// false) or its tests' (tests true): names that say test, fuzz, bench or
+// sample are the ones aside, and a fuzz or bench project is never the
+// tests.
+func pickProject(projects []string, tests bool) string {
+	for _, p := range projects {
+		n := strings.ToLower(path.Base(p))
+		aside := strings.Contains(n, "fuzz") || strings.Contains(n, "bench") || strings.Contains(n, "sample") || strings.Contains(n, "example")
+		isTest := strings.Contains(n, "test")
+		if !aside && isTest == tests {
+			return p
+		}
+	}
+	return projects[0]
 }
 
 func dotnetAdd(add addFunc, arg, testArg, file string) {
@@ -1111,6 +1129,13 @@ func isProjectTool(s string) bool {
 	case "go":
 		return len(f) > 1 && f[1] != "install" && f[1] != "env" && f[1] != "version"
 	}
-	// A script of the repository: ./hack/test, scripts/lint.sh.
-	return strings.HasPrefix(f[0], "./") || strings.HasPrefix(f[0], "scripts/") || strings.HasPrefix(f[0], "hack/")
+	// A script of the repository (./hack/test, scripts/lint.sh), or a
+	// tool its package manager installed into it (vendor/bin/phpunit,
+	// node_modules/.bin/jest, bin/rspec).
+	for _, dir := range []string{"./", "scripts/", "hack/", "vendor/bin/", "node_modules/.bin/", "bin/"} {
+		if strings.HasPrefix(f[0], dir) {
+			return true
+		}
+	}
+	return false
 }

@@ -40,6 +40,17 @@ func TestTestCommandAcrossEcosystems(t *testing.T) {
 		{"the tests' project file when there is no solution", map[string]string{
 			"src/Tool/Tool.fsproj": "<Project/>\n", "tests/Tool.Tests/Tool.Tests.fsproj": "<Project/>\n",
 		}, "dotnet test tests/Tool.Tests/Tool.Tests.fsproj"},
+		{"a solution in a folder, in the new XML form", map[string]string{
+			"Src/Lib.slnx": "<Solution/>\n", "Src/Lib/Lib.csproj": "<Project/>\n", "Src/Lib.Tests/Lib.Tests.csproj": "<Project/>\n",
+		}, "dotnet test Src/Lib.slnx"},
+		{"a fuzzing project is not the tests", map[string]string{
+			"Src/A.FuzzTests/A.FuzzTests.csproj": "<Project/>\n", "Src/A.Tests/A.Tests.csproj": "<Project/>\n", "Src/A/A.csproj": "<Project/>\n",
+		}, "dotnet test Src/A.Tests/A.Tests.csproj"},
+		{"PHPUnit installed by Composer, as CI runs it", map[string]string{
+			"composer.json": "{}\n", "src/A.php": "<?php\n",
+			".github/workflows/t.yml": "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        s: [lowest, stable]\n    steps:\n" +
+				"      - run: vendor/bin/phpunit ${{ matrix.s == 'stable' && '--fail-on-deprecation' || '' }} --no-coverage 2>&1 | tee log\n",
+		}, "vendor/bin/phpunit --no-coverage"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := analyzeRepo(t, sharedtest.GitRepo(t, c.files))

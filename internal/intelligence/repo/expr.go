@@ -43,26 +43,35 @@ func resolveText(s string, sc exprScope) (out, unresolved string) {
 }
 
 // eval evaluates the small part of the expression language a command line
-// uses: a || b (first non-empty), quoted strings, numbers, and the
-// matrix, env, inputs and github.event.inputs contexts.
+// uses: a || b and a && b (the ternary idiom `c && 'x' || 'y'`), ==, !=
+// and !, parentheses, quoted strings, numbers, and the matrix, env,
+// inputs and github.event.inputs contexts.
 func (sc exprScope) eval(expr string, depth int) (string, bool) {
 	expr = strings.TrimSpace(expr)
-	if depth > 4 {
+	if depth > 8 {
 		return "", false
 	}
-	if parts := splitOr(expr); len(parts) > 1 {
-		for _, p := range parts {
-			v, ok := sc.eval(p, depth+1)
-			if !ok {
+	if parts := splitTop(expr, "||"); len(parts) > 1 {
+		return sc.evalChain(parts, depth, true)
+	}
+	if parts := splitTop(expr, "&&"); len(parts) > 1 {
+		return sc.evalChain(parts, depth, false)
+	}
+	for _, op := range []string{"==", "!="} {
+		if parts := splitTop(expr, op); len(parts) == 2 {
+			a, okA := sc.eval(parts[0], depth+1)
+			b, okB := sc.eval(parts[1], depth+1)
+			if !okA || !okB {
 				return "", false
 			}
-			if v != "" && v != "false" {
-				return v, true
-			}
+			return boolWord(strings.EqualFold(a, b) == (op == "==")), true
 		}
-		return "", true
 	}
-	if strings.HasPrefix(expr, "(") && strings.HasSuffix(expr, ")") {
+	if strings.HasPrefix(expr, "!") && !strings.HasPrefix(expr, "!=") {
+		v, ok := sc.eval(expr[1:], depth+1)
+		return boolWord(!truthy(v)), ok
+	}
+	if strings.HasPrefix(expr, "(") && closingParen(expr) == len(expr)-1 {
 		return sc.eval(expr[1:len(expr)-1], depth+1)
 	}
 	if len(expr) >= 2 && expr[0] == '\'' && expr[len(expr)-1] == '\'' {
@@ -139,22 +148,74 @@ func isLiteralWord(s string) bool {
 	return true
 }
 
-// splitOr splits an expression on || outside quotes.
-func splitOr(s string) []string {
+// evalChain evaluates a || b || ... (or, with or false, a && b && ...)
+// as GitHub Actions does: the first operand that settles it is the value.
+func (sc exprScope) evalChain(parts []string, depth int, or bool) (string, bool) {
+	var v string
+	for _, p := range parts {
+		var ok bool
+		if v, ok = sc.eval(p, depth+1); !ok {
+			return "", false
+		}
+		if truthy(v) == or {
+			return v, true
+		}
+	}
+	return v, true
+}
+
+// truthy: GitHub Actions' falsy values are false, 0, null and "".
+func truthy(v string) bool {
+	return v != "" && v != "false" && v != "0" && v != "null"
+}
+
+func boolWord(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
+
+// splitTop splits an expression on op outside quotes and parentheses.
+func splitTop(s, op string) []string {
 	var out []string
-	inQuote := false
-	start := 0
+	inQuote, depth, start := false, 0, 0
 	for i := 0; i < len(s); i++ {
-		switch {
-		case s[i] == '\'':
+		switch c := s[i]; {
+		case c == '\'':
 			inQuote = !inQuote
-		case !inQuote && s[i] == '|' && i+1 < len(s) && s[i+1] == '|':
+		case inQuote:
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+		case depth == 0 && strings.HasPrefix(s[i:], op):
 			out = append(out, s[start:i])
-			start = i + 2
-			i++
+			start = i + len(op)
+			i += len(op) - 1
 		}
 	}
 	return append(out, s[start:])
+}
+
+// closingParen is the index of the parenthesis closing the one s opens
+// with, -1 when none does.
+func closingParen(s string) int {
+	inQuote, depth := false, 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '\'':
+			inQuote = !inQuote
+		case inQuote:
+		case c == '(':
+			depth++
+		case c == ')':
+			if depth--; depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // matrixValue looks a dotted path up in the combination; a key the
