@@ -22,6 +22,9 @@ func setupActionsFor(uses string) []setupAction {
 	if uses == "erlef/setup-beam" {
 		return []setupAction{{"erlang", "otp-version", "version-file"}, {"elixir", "elixir-version", "version-file"}}
 	}
+	if uses == "haskell-actions/setup" || uses == "haskell/actions/setup" {
+		return []setupAction{{"ghc", "ghc-version", ""}, {"cabal", "cabal-version", ""}}
+	}
 	if a, ok := setupActionFor(uses); ok {
 		return []setupAction{a}
 	}
@@ -163,7 +166,7 @@ func (d *detector) ciSetup(file string, s repo.ActionStep, a setupAction) {
 // four numbers).
 func ciDialect(tool string) Dialect {
 	switch tool {
-	case "java", "rust", "erlang", "elixir", "swift":
+	case "java", "rust", "erlang", "elixir", "swift", "ghc", "cabal":
 		return Exact
 	}
 	return Semver

@@ -30,6 +30,7 @@ func Detect(fsys fs.FS) Requirements {
 	d.phpFiles()
 	d.elixirFiles()
 	d.swiftFiles()
+	d.haskellFiles()
 	d.nativeFiles()
 	d.toolVersions()
 	d.miseConfig()
@@ -136,7 +137,7 @@ func (d *detector) uses(tool string, required bool, why string, loc Location) {
 // toolOrder is the order tools are reported in.
 func toolOrder(t string) int {
 	order := []string{"go", "node", "npm", "yarn", "pnpm", "bun", "deno", "python", "poetry", "pdm", "pipenv", "uv",
-		"rust", "cargo", "java", "maven", "gradle", "ruby", "bundler", "dotnet", "php", "composer", "elixir", "erlang", "swift", "cc", "c++", "autoconf", "make", "cmake", "protoc", "buf", "just", "bazel", "ninja", "docker"}
+		"rust", "cargo", "java", "maven", "gradle", "ruby", "bundler", "dotnet", "php", "composer", "elixir", "erlang", "swift", "ghc", "cabal", "stack", "cc", "c++", "autoconf", "make", "cmake", "protoc", "buf", "just", "bazel", "ninja", "docker"}
 	for i, o := range order {
 		if o == t {
 			return i

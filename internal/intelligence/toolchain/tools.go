@@ -54,6 +54,12 @@ func LookupTool(name string) (Tool, bool) {
 		t.Kind = "runtime"
 	case "swift":
 		t.Kind = "runtime"
+	case "ghc":
+		t.VersionArgs, t.Kind = []string{"--numeric-version"}, "runtime"
+	case "cabal", "stack":
+		// --numeric-version prints the version alone; Stack would read
+		// the folder's stack.yaml for most else, so neither is asked there
+		t.VersionArgs, t.Kind, t.Elsewhere = []string{"--numeric-version"}, "package-manager", true
 	case "elixir":
 		t.Kind, t.Elsewhere = "runtime", true
 	case "erlang":
@@ -115,8 +121,10 @@ func managerToolName(s string) (string, bool) {
 		return "gradle", true
 	case "dotnet", "dotnet-core":
 		return "dotnet", true
-	case "php", "composer", "elixir", "erlang", "swift":
+	case "php", "composer", "elixir", "erlang", "swift", "ghc", "cabal", "stack":
 		return strings.ToLower(s), true
+	case "haskell":
+		return "ghc", true
 	case "yarn", "pnpm", "bun", "deno", "poetry", "uv", "cmake", "protoc", "just", "bazel", "ninja", "buf", "make":
 		return strings.ToLower(s), true
 	}
@@ -134,6 +142,7 @@ var outputPatterns = sync.OnceValue(func() map[string]*regexp.Regexp {
 		"swift":   regexp.MustCompile(`\bSwift version (\d+\.\d+(?:\.\d+)?)`),
 		"erlang":  regexp.MustCompile(`^\s*(\d+(?:\.\d+){0,3})\s*$`),
 		"any":     regexp.MustCompile(`(\d+\.\d+(?:\.\d+)?)`),
+		"haskell": regexp.MustCompile(`(\d+(?:\.\d+){1,3})`),
 	}
 })
 
@@ -155,6 +164,13 @@ func ParseProgramVersion(tool, out string) (Version, error) {
 				if v, ok := javaVersion(m[1]); ok {
 					return v, nil
 				}
+			}
+		}
+	case "ghc", "cabal", "stack":
+		// cabal-install's versions have four numbers (3.10.3.0)
+		if m := re["haskell"].FindStringSubmatch(out); m != nil {
+			if v, ok := ParseVersion(m[1]); ok {
+				return v, nil
 			}
 		}
 	case "elixir", "erlang", "swift":
@@ -390,6 +406,11 @@ func platformFix(tool, ver, goos string) string {
 		return pick("xcode-select --install", "sudo apt-get install build-essential", "winget install LLVM.LLVM")
 	case "autoconf":
 		return pick("brew install autoconf automake libtool", "sudo apt-get install autoconf automake libtool", "install autoconf in MSYS2 (pacman -S autoconf)")
+	case "ghc", "cabal", "stack":
+		if tool != "ghc" {
+			ver = "" // a package's cabal-version is a floor from long ago
+		}
+		return "ghcup install " + tool + " " + orDefault(ver, "recommended") + " (GHCup: https://www.haskell.org/ghcup)"
 	case "swift":
 		return pick("xcode-select --install (or swiftly install "+orLatest(ver)+")", "install Swift"+at(" ")+" (https://www.swift.org/install, or swiftly install "+orLatest(ver)+")", "winget install Swift.Toolchain")
 	case "elixir":

@@ -2,15 +2,16 @@
 // (go.mod, .nvmrc, package.json engines, .python-version, pyproject.toml,
 // rust-toolchain, Maven and Gradle settings, global.json and .NET project
 // files, composer.json and .php-version, mix.exs, Package.swift and
-// .swift-version, .tool-versions, devcontainer, CI setup steps, the
-// system tools its build calls), each with the file and line that asks,
-// and decides whether a version satisfies what is asked in the dialect it
-// was asked in (npm ranges, PEP 440, Go's go and toolchain lines, Java
-// majors, Maven ranges, Ruby requirements, global.json's rollForward
-// policies, Composer constraints, Elixir requirements). It also orders
-// the commands that install a repository's dependencies for development.
-// It reads files only; probing the machine and running commands is the
-// setup service's work.
+// .swift-version, .cabal files, cabal.project and stack.yaml,
+// .tool-versions, devcontainer, CI setup steps, the system tools its build
+// calls), each with the file and line that asks, and decides whether a
+// version satisfies what is asked in the dialect it was asked in (npm
+// ranges, PEP 440, Go's go and toolchain lines, Java majors, Maven ranges,
+// Ruby requirements, global.json's rollForward policies, Composer
+// constraints, Elixir requirements). It also orders the commands that
+// install a repository's dependencies for development. It reads files
+// only; probing the machine and running commands is the setup service's
+// work.
 package toolchain
 
 import (

@@ -147,3 +147,28 @@ echo "swift-driver version: 1.90.11.1 Apple Swift version 5.9.2 (swiftlang-5.9.2
 		}
 	}
 }
+
+// TestHaskellProbe: ghc and cabal answer --numeric-version; GHC is judged
+// against tested-with and cabal.project's with-compiler.
+func TestHaskellProbe(t *testing.T) {
+	bin := t.TempDir()
+	fakeProgram(t, bin, "ghc", `[ "$1" = --numeric-version ] || exit 2
+echo 9.6.6`)
+	fakeProgram(t, bin, "cabal", `[ "$1" = --numeric-version ] || exit 2
+echo 3.10.3.0`)
+	for _, tc := range []struct {
+		pin    string
+		status Status
+	}{{"ghc-9.6.6", OK}, {"ghc-9.8.4", Warn}} {
+		r := checkWith(t, bin, map[string]string{
+			"pkg.cabal":     "cabal-version: 3.0\nname: pkg\ntested-with: GHC == 9.6.6\n",
+			"cabal.project": "packages: .\nwith-compiler: " + tc.pin + "\n",
+		})
+		if got := toolCheck(t, r, "ghc"); got.Status != tc.status || got.Found != "9.6.6" {
+			t.Errorf("with-compiler %s: %s found %q: %s; want %s", tc.pin, got.Status, got.Found, got.Message, tc.status)
+		}
+		if got := toolCheck(t, r, "cabal"); got.Status != OK || got.Found != "3.10.3.0" {
+			t.Errorf("cabal: %s found %q: %s", got.Status, got.Found, got.Message)
+		}
+	}
+}

@@ -85,7 +85,8 @@ type shimDir struct {
 }
 
 // shimDirs lists the version managers' program folders, whether or not
-// they are on PATH: asdf, mise, pyenv, rbenv and rustup's cargo bin.
+// they are on PATH: asdf, mise, pyenv, rbenv, rustup's cargo bin and
+// GHCup's bin.
 func (p *Prober) shimDirs() []shimDir {
 	home := p.home()
 	pick := func(env, def string) string {
@@ -108,6 +109,9 @@ func (p *Prober) shimDirs() []shimDir {
 	add(filepath.Join(pick("PYENV_ROOT", ".pyenv"), "shims"), "pyenv shim")
 	add(filepath.Join(pick("RBENV_ROOT", ".rbenv"), "shims"), "rbenv shim")
 	add(filepath.Join(pick("CARGO_HOME", ".cargo"), "bin"), "rustup")
+	if base := pick("GHCUP_INSTALL_BASE_PREFIX", "."); filepath.IsAbs(base) {
+		add(filepath.Join(base, ".ghcup", "bin"), "ghcup")
+	}
 	if nvm := pick("NVM_DIR", ".nvm"); nvm != "" {
 		add(p.nvmBin(nvm), "nvm")
 	}

@@ -172,7 +172,8 @@ func TestVersionManagerShims(t *testing.T) {
 	fakeProgram(t, filepath.Join(home, ".pyenv", "shims"), "python3", `echo Python 3.12.1`)
 	fakeProgram(t, filepath.Join(home, ".nvm", "versions", "node", "v20.11.0", "bin"), "node", `echo v20.11.0`)
 	fakeProgram(t, filepath.Join(home, ".nvm", "versions", "node", "v18.19.0", "bin"), "node", `echo v18.19.0`)
-	root := writeTree(t, map[string]string{".python-version": "3.12\n", ".nvmrc": "20\n"})
+	fakeProgram(t, filepath.Join(home, ".ghcup", "bin"), "ghc", `echo 9.6.6`)
+	root := writeTree(t, map[string]string{".python-version": "3.12\n", ".nvmrc": "20\n", "cabal.project": "with-compiler: ghc-9.6\n"})
 	env := []string{"PATH=" + t.TempDir(), "HOME=" + home}
 	r, err := (&Checker{Prober: Prober{Env: env, Timeout: 10 * time.Second}}).Check(context.Background(), root)
 	if err != nil {
@@ -185,6 +186,9 @@ func TestVersionManagerShims(t *testing.T) {
 	node := toolCheck(t, r, "node")
 	if node.Status != OK || node.Found != "20.11.0" || node.Via != "nvm (not on PATH)" {
 		t.Errorf("node: %+v; want nvm's newest, 20.11.0", node)
+	}
+	if ghc := toolCheck(t, r, "ghc"); ghc.Status != OK || ghc.Via != "ghcup (not on PATH)" {
+		t.Errorf("ghc: %+v; want 9.6.6 from GHCup's folder", ghc)
 	}
 	m := (&Prober{Env: env}).Managers()
 	if !m.Pyenv || !m.Nvm {
