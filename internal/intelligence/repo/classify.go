@@ -106,6 +106,8 @@ func classifyCommand(s string) string {
 		return KindRelease
 	case buildsDocs(subject):
 		return KindDocs
+	case strings.Contains(l, " --only-dependencies") || strings.Contains(l, " --dependencies-only"):
+		return KindSetup // cabal build --dependencies-only builds none of the project
 	case verbKind(subject) == KindTest && strings.Contains(l, " --no-run"):
 		return KindBuild // compiles the tests, runs none
 	case verbKind(subject) != "":
@@ -418,7 +420,7 @@ func installs(l string) bool {
 			return true
 		case (tool == "npm" || tool == "yarn" || tool == "pnpm" || tool == "bun") && (verb == "install" || verb == "i" || verb == "ci" || verb == "add"):
 			return true
-		case (tool == "gem" || tool == "bundle" || tool == "poetry" || tool == "pipx" || tool == "composer" || tool == "cargo" || tool == "go") && verb == "install":
+		case (tool == "gem" || tool == "bundle" || tool == "poetry" || tool == "pipx" || tool == "composer" || tool == "cargo" || tool == "go" || tool == "cabal" || tool == "stack") && verb == "install":
 			return true
 		case tool == "go" && verb == "mod" && i+2 < len(f) && f[i+2] == "download", tool == "cargo" && verb == "fetch", tool == "uv" && verb == "sync",
 			tool == "mix" && verb == "deps.get", tool == "dotnet" && verb == "restore", tool == "composer" && verb == "bin":
@@ -456,6 +458,9 @@ func installsProject(l, tool string) bool {
 		if w == "--group" && i+1 < len(f) {
 			g := f[i+1]
 			return g == "dev" || g == "test" || g == "tests" || g == "testing"
+		}
+		if w == "--only-dependencies" || w == "--dependencies-only" || strings.HasPrefix(w, "--only-dependencies=") {
+			return true // cabal's and Stack's: the project's dependencies, not a program
 		}
 		if w == "." || strings.HasPrefix(w, ".[") || strings.HasPrefix(w, "'.[") || strings.HasPrefix(w, `".[`) {
 			return true
