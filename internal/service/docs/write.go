@@ -23,7 +23,12 @@ func Write(ctx context.Context, m setup.Approver, path string, data []byte) erro
 		return errcode.New(errcode.ApprovalNotConfigured, "no approval manager to ask before writing "+path, "use --stdout to print the guide instead")
 	}
 	action := "write the contributor guide " + filepath.Base(path)
-	if _, err := os.Lstat(path); err == nil {
+	if fi, err := os.Lstat(path); err == nil {
+		// Refused before asking: the temporary file would go in the
+		// folder above, outside a repository passed as --out.
+		if fi.IsDir() {
+			return errcode.New(errcode.InvalidInput, path+" is a folder, not a file to write the guide to", "pass --out with the path of a file, or use --stdout")
+		}
 		action = "replace " + path + " with the generated contributor guide"
 	}
 	req := approval.Request{Tool: config.ToolDocs, Action: action, Paths: []string{path}, Mutating: true,
