@@ -70,7 +70,9 @@ func ParseRepoTarget(arg, workDir string) (RepoTarget, error) {
 	if regexp.MustCompile(ownerRepoExpr).MatchString(arg) && !strings.HasPrefix(arg, ".") {
 		owner, name, _ := strings.Cut(arg, "/")
 		name = strings.TrimSuffix(name, ".git")
-		return RepoTarget{URL: "https://github.com/" + owner + "/" + name + ".git", Host: "github.com", Owner: owner, Name: name}, nil
+		if pathPart(name) {
+			return RepoTarget{URL: "https://github.com/" + owner + "/" + name + ".git", Host: "github.com", Owner: owner, Name: name}, nil
+		}
 	}
 	return RepoTarget{}, errcode.New(errcode.InvalidReference, "no folder "+arg+" here, and it is not OWNER/REPO or a URL", "pass an existing folder, OWNER/REPO (as on GitHub) or a clone URL")
 }
@@ -92,7 +94,11 @@ func parseURL(arg string) (RepoTarget, error) {
 			return RepoTarget{}, bad
 		}
 		if u.Scheme == "file" {
-			return RepoTarget{URL: arg, Host: "local", Owner: filepath.Base(filepath.Dir(u.Path)), Name: strings.TrimSuffix(filepath.Base(u.Path), ".git")}, nil
+			owner, name := filepath.Base(filepath.Dir(u.Path)), strings.TrimSuffix(filepath.Base(u.Path), ".git")
+			if !pathPart(owner) || !pathPart(name) {
+				return RepoTarget{}, bad
+			}
+			return RepoTarget{URL: arg, Host: "local", Owner: owner, Name: name}, nil
 		}
 		if u.User != nil {
 			// Credentials in a URL would end up in the cache's git config.
@@ -106,11 +112,17 @@ func parseURL(arg string) (RepoTarget, error) {
 	}
 	owner, name := parts[0], strings.TrimSuffix(parts[1], ".git")
 	for _, s := range []string{host, owner, name} {
-		if s == "." || s == ".." || strings.ContainsAny(s, `\/`) {
+		if !pathPart(s) {
 			return RepoTarget{}, bad
 		}
 	}
 	return RepoTarget{URL: arg, Host: host, Owner: owner, Name: name}, nil
+}
+
+// pathPart says whether s can be one folder of the clone's path in the
+// cache: a name, not a step up, a step in place or a separator.
+func pathPart(s string) bool {
+	return s != "" && s != "." && s != ".." && !strings.ContainsAny(s, `\/`)
 }
 
 // RepoService runs repository analyses.

@@ -39,6 +39,13 @@ func TestParseRepoTarget(t *testing.T) {
 		{arg: "https://github.com/../b", code: errcode.InvalidReference},
 		{arg: "file.txt", code: errcode.InvalidInput},
 		{arg: "no-such-thing", code: errcode.InvalidReference},
+		// a name that is a folder step would put the clone in its owner's
+		// folder or above it in the cache
+		{arg: "a/.", code: errcode.InvalidReference},
+		{arg: "a/..git", code: errcode.InvalidReference},
+		{arg: "https://github.com/a/..git", code: errcode.InvalidReference},
+		{arg: "file:///x/..", code: errcode.InvalidReference},
+		{arg: "file:///", code: errcode.InvalidReference},
 	}
 	for _, tt := range tests {
 		got, err := ParseRepoTarget(tt.arg, wd)
