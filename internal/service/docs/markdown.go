@@ -108,8 +108,9 @@ func isBidi(r rune) bool {
 }
 
 // mdSpecial are the characters that mean something anywhere in CommonMark
-// and GFM inline text; each is escaped with a backslash.
-const mdSpecial = "\\`*_[]<>|~&"
+// and GFM inline text, and GitHub's math delimiter; each is escaped with a
+// backslash.
+const mdSpecial = "\\`*_[]<>|~&$"
 
 // orderedStart is an ordered-list marker at the start of a line.
 var orderedStart = regexp.MustCompile(`^[0-9]{1,9}[.)]`)
