@@ -66,12 +66,20 @@ func readTitle(root *safefile.Root) string {
 // of a README, reduced to its text; "" when there is none.
 func firstTitle(text string) string {
 	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
+	inFence := false
 	for i, raw := range lines {
 		if i == 40 {
 			break
 		}
 		l := strings.TrimSpace(raw)
 		switch {
+		case strings.HasPrefix(l, "```") || strings.HasPrefix(l, "~~~"):
+			inFence = !inFence // "# a comment" in a code block is no heading
+			continue
+		case inFence:
+			continue
+		case strings.HasPrefix(strings.ToLower(l), "<h1"):
+			l = htmlHeading(lines[i:])
 		case strings.HasPrefix(l, "# "):
 			l = strings.TrimRight(strings.TrimSpace(l[2:]), "# ")
 		case l != "" && i+1 < len(lines) && strings.Trim(strings.TrimSpace(lines[i+1]), "=") == "" && len(strings.TrimSpace(lines[i+1])) >= 3:
@@ -81,13 +89,39 @@ func firstTitle(text string) string {
 		l = mdImage.ReplaceAllString(l, "") // a logo's alt text is not a name
 		l = mdLink.ReplaceAllString(l, "$1")
 		l = htmlTag.ReplaceAllString(l, "")
-		l = strings.Join(strings.Fields(strings.Trim(l, "*_`")), " ")
+		l = strings.Join(strings.Fields(strings.ReplaceAll(strings.Trim(l, "*_"), "`", "")), " ")
+		if rest, ok := cutPrefixFold(l, "welcome to "); ok {
+			l = strings.TrimRight(rest, "!.")
+		}
 		if l != "" && len([]rune(l)) <= maxTitle && strings.IndexFunc(l, unicode.IsLetter) >= 0 && !sectionNames[strings.ToLower(l)] {
 			return l
 		}
 		return ""
 	}
 	return ""
+}
+
+// htmlHeading is the text of an HTML <h1> that opens lines[0], over
+// up to five lines: `<h1 align="center">\n  create-t3-app\n</h1>`.
+func htmlHeading(lines []string) string {
+	var b strings.Builder
+	for i, l := range lines {
+		if i == 5 {
+			return ""
+		}
+		b.WriteString(l + " ")
+		if strings.Contains(strings.ToLower(l), "</h1>") {
+			return strings.TrimSpace(b.String())
+		}
+	}
+	return ""
+}
+
+func cutPrefixFold(s, prefix string) (string, bool) {
+	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
+		return s[len(prefix):], true
+	}
+	return s, false
 }
 
 func containsFold(as []About, text string) bool {
@@ -112,7 +146,10 @@ var (
 	mdEmLine = regexp.MustCompile(`(^|[^\w_])_(\S(?:[^_]*\S)?)_($|[^\w_])`)
 	// newsWords mark a README section that announces rather than
 	// describes: "## 📰 Gin 1.12.0 is now available!".
-	newsWords = regexp.MustCompile(`(?i)\b(news|announc\w*|release[sd]?|available|sponsors?|backers|changelog|what'?s new|funding|donat\w*)\b|\d+\.\d+`)
+	// stepsHeading opens a section of steps, not of description: ecto's
+	// "## Installation" comes before its "## About".
+	stepsHeading = regexp.MustCompile(`(?i)^[\s*_]*(installation|installing|install|usage|quick ?start|getting started|set ?up|requirements|prerequisites|building|build(ing)? from source|license|licensing|contributing|table of contents|contents)\b`)
+	newsWords    = regexp.MustCompile(`(?i)\b(news|announc\w*|release[sd]?|available|sponsors?|backers|changelog|what'?s new|funding|donat\w*)\b|\d+\.\d+`)
 )
 
 // plainText reduces a paragraph's Markdown or reStructuredText to text.
@@ -225,13 +262,15 @@ func newsLevel(l string, lines []string, i int, cur int) int {
 		}
 	case isUnderline(l) && (i == 0 || strings.TrimSpace(lines[i-1]) == ""):
 		return 0
+	case len(l) > 3 && (l[1] == 'h' || l[1] == 'H') && l[0] == '<' && l[2] >= '1' && l[2] <= '6':
+		level, title = int(l[2]-'0'), htmlTag.ReplaceAllString(l, "") // <h2 id="about">The T3 Stack</h2>
 	default:
 		return cur
 	}
 	switch {
 	case cur > 0 && level > cur:
 		return cur
-	case newsWords.MatchString(title):
+	case newsWords.MatchString(title) || stepsHeading.MatchString(title):
 		return level
 	}
 	return 0

@@ -43,6 +43,12 @@ func TestFirstParagraphStartsAtABlock(t *testing.T) {
 		{"a news heading's section ends at the next heading",
 			"# T\n\n## Sponsors\n\nThanks to the companies who keep this going.\n\n## About\n\nT turns snake_case names into *readable* words, __fast__.\n",
 			"T turns snake_case names into readable words, fast.", 9},
+		{"an installation section is steps, not a description",
+			"## Installation\n\nAdd `:ecto` to the list of dependencies in `mix.exs`:\n\n```elixir\n# In your config/config.exs file\n```\n\n## About\n\nEcto is a toolkit for data mapping and language integrated query for Elixir. Here is an example:\n",
+			"Ecto is a toolkit for data mapping and language integrated query for Elixir.", 11},
+		{"an HTML heading ends a table of contents",
+			"## Table of contents\n\n- <a href=\"#about\">The T3 Stack</a>\n\nJump to any part of this page from here.\n\n<h2 id=\"about\">The T3 Stack</h2>\n\nThe T3 Stack is a web development stack focused on simplicity.\n",
+			"The T3 Stack is a web development stack focused on simplicity.", 9},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -66,6 +72,10 @@ func TestFirstTitleIsTheProjectsName(t *testing.T) {
 		{"# " + strings.Repeat("long ", 30) + "\n", ""},
 		{"ripgrep (rg)\n------------\n", ""},
 		{"", ""},
+		{"## Installation\n\n```elixir\n# In your config/config.exs file\n```\n", ""},
+		{"# Welcome to `aeson`\n", "aeson"},
+		{"<p align=\"center\"><img src=l.png></p>\n\n<h1 align=\"center\">\n  create-t3-app\n</h1>\n", "create-t3-app"},
+		{"<h1>\n" + strings.Repeat("never closed\n", 10), ""},
 	}
 	for _, c := range cases {
 		if got := firstTitle(c.readme); got != c.want {
