@@ -107,7 +107,7 @@ type ciValue struct {
 func (d *detector) ciSetup(file string, s repo.ActionStep, a setupAction) {
 	source := s.Uses + " " + a.input
 	in, ok := s.Input(a.input)
-	if !ok && s.Uses == "dtolnay/rust-toolchain" && s.Ref != "" && s.Ref != "master" && !strings.HasPrefix(s.Ref, "v") {
+	if !ok && s.Uses == "dtolnay/rust-toolchain" && s.Ref != "" && s.Ref != "master" && !strings.HasPrefix(s.Ref, "v") && !commitID(s.Ref) {
 		// dtolnay/rust-toolchain@1.75 names the toolchain in its ref
 		in, ok = repo.ActionInput{Name: "ref", Value: s.Ref, Line: s.Line}, true
 		source = s.Uses + "@" + s.Ref
@@ -407,4 +407,19 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// commitID says whether an action's ref is a commit rather than a branch
+// or tag: dtolnay/rust-toolchain@881ba7b… pins the action, it names no
+// toolchain.
+func commitID(ref string) bool {
+	if len(ref) < 7 || len(ref) > 64 {
+		return false
+	}
+	for _, c := range ref {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }

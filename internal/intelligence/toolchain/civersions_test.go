@@ -2,6 +2,8 @@ package toolchain
 
 import (
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -65,5 +67,25 @@ func TestCIVersionsEvidence(t *testing.T) {
 	want := []Location{{Path: "ci.yml", Line: 9}, {Path: "ci.yml", Line: 3}}
 	if !reflect.DeepEqual(got.Evidence, want) {
 		t.Errorf("evidence %v, want %v", got.Evidence, want)
+	}
+}
+
+// TestActionPinnedByCommit: dtolnay/rust-toolchain@<commit> pins the
+// action; the commit is no Rust version.
+func TestActionPinnedByCommit(t *testing.T) {
+	reqs := Detect(mapFS(map[string]string{".github/workflows/ci.yml": `jobs:
+  t:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: dtolnay/rust-toolchain@881ba7bf39a41cda34ac9e123fb41b44ed08232f # nightly
+      - uses: dtolnay/rust-toolchain@1.75
+`}))
+	r, _ := reqs.Tool("rust")
+	var ranges []string
+	for _, c := range r.Constraints {
+		ranges = append(ranges, c.Range)
+	}
+	if strings.Contains(strings.Join(ranges, " "), "881ba7") || !slices.Contains(ranges, "1.75") {
+		t.Errorf("rust ranges %q; want 1.75 and no commit", ranges)
 	}
 }
