@@ -470,6 +470,7 @@ var outputFilters = map[string]bool{
 // it) from a CI line: `swift test 2>&1 | xcbeautify` is `swift test` to a
 // contributor at a terminal.
 func dropOutputPipe(cmd string) string {
+	cmd = dropComment(cmd)
 	f := strings.Fields(cmd)
 	for i := len(f) - 2; i > 0; i-- {
 		if f[i] != "|" {
@@ -480,6 +481,25 @@ func dropOutputPipe(cmd string) string {
 			return cmd
 		}
 		return strings.TrimSuffix(strings.TrimSpace(strings.TrimSuffix(head, "2>&1")), " ")
+	}
+	return cmd
+}
+
+// dropComment cuts a shell comment off a line: a # that starts a word
+// outside quotes ("poetry remove --lock x # use poetry's own").
+func dropComment(cmd string) string {
+	var quote byte
+	for i := 0; i < len(cmd); i++ {
+		switch c := cmd[i]; {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '#' && i > 0 && (cmd[i-1] == ' ' || cmd[i-1] == '\t'):
+			return strings.TrimRight(cmd[:i], " \t")
+		}
 	}
 	return cmd
 }

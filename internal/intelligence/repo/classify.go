@@ -47,7 +47,7 @@ func background(s string) bool {
 func testRunner(tool string) bool {
 	for _, w := range strings.Fields(tool) {
 		switch path.Base(w) {
-		case "phpunit", "pest", "paratest", "codecept", "mocha", "ava", "karma", "bats", "prove", "minitest":
+		case "phpunit", "pest", "paratest", "codecept", "mocha", "ava", "karma", "bats", "prove", "minitest", "busted":
 			return true
 		}
 	}
@@ -121,13 +121,14 @@ func classifyCommand(s string) string {
 	case strings.Contains(l, "--noemit"):
 		// tsc --noEmit type-checks; the flag is the whole signal
 		return KindLint
+	case testRunner(tool):
+		// before the formatters: prove --formatter TAP::Formatter tests
+		return KindTest
 	case has("fmt", "format", "prettier", "black ", "isort", "gofumpt", "goimports", "spotless"):
 		return KindFormat
 	case has("lint", "validate", "go vet", "clippy", "ruff", "flake8", "mypy", "staticcheck", "checkstyle", "shellcheck", "rubocop", "pre-commit", "typecheck", "type-check", "--noemit",
 		"psalm", "phpstan", "phpcs", "php-cs-fixer"):
 		return KindLint
-	case testRunner(tool):
-		return KindTest
 	case has("cargo check"):
 		// compiles without running anything: a build, never the tests
 		return KindBuild
@@ -178,6 +179,30 @@ func verbKind(subject []string) string {
 			return KindTest
 		case "vet":
 			return KindLint
+		}
+	case "poetry":
+		if verb == "check" {
+			return KindLint // validates pyproject.toml and the lock file
+		}
+	case "dart", "flutter":
+		switch verb {
+		case "test":
+			return KindTest
+		case "analyze":
+			return KindLint
+		case "format":
+			return KindFormat
+		case "build", "compile":
+			return KindBuild
+		}
+	case "dune":
+		switch verb {
+		case "build":
+			return KindBuild
+		case "runtest", "test":
+			return KindTest
+		case "fmt":
+			return KindFormat
 		}
 	}
 	return ""
@@ -288,7 +313,7 @@ func subjectWords(tool string) []string {
 			continue
 		case len(f) > 1 && (f[1] == "exec" || f[1] == "run" || f[1] == "dlx" || f[1] == "x") &&
 			(f[0] == "bundle" || f[0] == "uv" || f[0] == "poetry" || f[0] == "pdm" || f[0] == "hatch" || f[0] == "pipenv" ||
-				f[0] == "npm" || f[0] == "yarn" || f[0] == "pnpm" || f[0] == "bun" || f[0] == "uvx"):
+				f[0] == "npm" || f[0] == "yarn" || f[0] == "pnpm" || f[0] == "bun" || f[0] == "uvx" || f[0] == "opam"):
 			f = f[2:]
 			continue
 		}
@@ -420,7 +445,10 @@ func installs(l string) bool {
 			return true
 		case (tool == "npm" || tool == "yarn" || tool == "pnpm" || tool == "bun") && (verb == "install" || verb == "i" || verb == "ci" || verb == "add"):
 			return true
-		case (tool == "gem" || tool == "bundle" || tool == "poetry" || tool == "pipx" || tool == "composer" || tool == "cargo" || tool == "go" || tool == "cabal" || tool == "stack") && verb == "install":
+		case (tool == "gem" || tool == "bundle" || tool == "poetry" || tool == "pipx" || tool == "composer" || tool == "cargo" || tool == "go" || tool == "cabal" || tool == "stack" ||
+			tool == "opam" || tool == "luarocks") && verb == "install":
+			return true
+		case tool == "cpanm" || (tool == "dart" || tool == "flutter") && verb == "pub" && i+2 < len(f) && f[i+2] == "get":
 			return true
 		case tool == "go" && verb == "mod" && i+2 < len(f) && f[i+2] == "download", tool == "cargo" && verb == "fetch", tool == "uv" && verb == "sync",
 			tool == "mix" && verb == "deps.get", tool == "dotnet" && verb == "restore", tool == "composer" && verb == "bin":
@@ -459,8 +487,11 @@ func installsProject(l, tool string) bool {
 			g := f[i+1]
 			return g == "dev" || g == "test" || g == "tests" || g == "testing"
 		}
-		if w == "--only-dependencies" || w == "--dependencies-only" || strings.HasPrefix(w, "--only-dependencies=") {
+		switch {
+		case w == "--only-dependencies" || w == "--dependencies-only" || strings.HasPrefix(w, "--only-dependencies="):
 			return true // cabal's and Stack's: the project's dependencies, not a program
+		case w == "--deps-only" || w == "--installdeps" || w == "pub" && i+1 < len(f) && f[i+1] == "get":
+			return true // opam's, cpanm's, and the Dart manifest's
 		}
 		if w == "." || strings.HasPrefix(w, ".[") || strings.HasPrefix(w, "'.[") || strings.HasPrefix(w, `".[`) {
 			return true

@@ -1016,7 +1016,19 @@ func ranksBefore(a, b *candidate, main string) bool {
 	if (a.prio != 0) != (b.prio != 0) {
 		return a.prio != 0
 	}
+	if ac, bc := namedCheck(a.command), namedCheck(b.command); ac != bc {
+		// httpx's CI runs scripts/check (its linters) before scripts/test
+		return bc
+	}
 	return lessLoc(a.ciSources[0], b.ciSources[0])
+}
+
+// namedCheck says whether a command runs something named check
+// (scripts/check, npm run check): often the linters, where a command
+// named test beside it runs the tests.
+func namedCheck(cmd string) bool {
+	w := subjectWords(toolWords(strings.ToLower(cmd)))
+	return len(w) > 0 && w[len(w)-1] == "check"
 }
 
 // tier: what CI runs over the whole project first, then the commands
@@ -1124,7 +1136,8 @@ func isProjectTool(s string) bool {
 		"python", "python3", "pytest", "tox", "nox", "pip", "pip3", "uv", "poetry", "pdm", "hatch", "ruff", "black", "mypy", "flake8", "pylint", "pre-commit",
 		"mvn", "./mvnw", "gradle", "./gradlew", "cmake", "ctest", "ninja", "meson", "bazel", "bazelisk",
 		"bundle", "rake", "rspec", "rubocop", "composer", "phpunit", "dotnet", "swift", "mix", "gofmt", "golangci-lint", "staticcheck",
-		"tsc", "eslint", "prettier", "jest", "vitest", "sbt", "lein", "stack", "cabal", "zig", "deno.exe":
+		"tsc", "eslint", "prettier", "jest", "vitest", "sbt", "lein", "stack", "cabal", "zig", "deno.exe",
+		"dart", "flutter", "dune", "opam", "prove", "cpanm", "busted", "luarocks", "bb", "clojure", "clj", "rebar3", "gleam":
 		return true
 	case "go":
 		return len(f) > 1 && f[1] != "install" && f[1] != "env" && f[1] != "version"

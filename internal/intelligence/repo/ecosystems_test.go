@@ -40,6 +40,14 @@ func TestTestCommandAcrossEcosystems(t *testing.T) {
 		{"the tests' project file when there is no solution", map[string]string{
 			"src/Tool/Tool.fsproj": "<Project/>\n", "tests/Tool.Tests/Tool.Tests.fsproj": "<Project/>\n",
 		}, "dotnet test tests/Tool.Tests/Tool.Tests.fsproj"},
+		{"a Perl distribution's prove, as CI runs it", map[string]string{
+			"Makefile.PL": "use ExtUtils::MakeMaker;\n", "lib/A.pm": "package A;\n1;\n", "t/a.t": "use Test::More;\n",
+			".github/workflows/t.yml": "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: cpanm -n --installdeps .\n      - run: prove --formatter TAP::Formatter::GitHubActions -l t\n",
+		}, "prove --formatter TAP::Formatter::GitHubActions -l t"},
+		{"the scripts named test before those named check", map[string]string{
+			"pyproject.toml": "[project]\nname = \"a\"\n", "a/__init__.py": "\n", "scripts/check": "#!/bin/sh\nruff check .\n", "scripts/test": "#!/bin/sh\npytest\n",
+			".github/workflows/t.yml": "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: scripts/check\n      - run: scripts/test\n",
+		}, "scripts/test"},
 		{"a solution in a folder, in the new XML form", map[string]string{
 			"Src/Lib.slnx": "<Solution/>\n", "Src/Lib/Lib.csproj": "<Project/>\n", "Src/Lib.Tests/Lib.Tests.csproj": "<Project/>\n",
 		}, "dotnet test Src/Lib.slnx"},

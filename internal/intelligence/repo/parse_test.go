@@ -203,7 +203,12 @@ func TestClassify(t *testing.T) {
 		"make clean all": KindBuild, "make deps test": KindTest, "make html": KindDocs, "pnpm build": KindBuild, "npm run build:prod": KindBuild,
 		"python -m build --sdist": KindBuild, "cd src && make": KindBuild, "uv run ./scripts/translate.py make-pr": "", "node tests/server.js &": "", "./vendor/bin/http_test_server &> /dev/null &": "",
 		"./vendor/bin/phpunit": KindTest, "vendor/bin/psalm.phar --no-cache": KindLint, "mix deps.get --only test": KindSetup, "dotnet restore": KindSetup,
-		"npx mocha test/": KindTest, "cargo test --no-run --lib --features full": KindBuild, "./gradlew okcurl:nativeBuild": KindBuild, "./gradlew :app:assemble": KindBuild, "make test && make lint": KindTest, `uv run python -c 'from core import build_info; print(build_info)'`: ""}
+		"npx mocha test/": KindTest, "cargo test --no-run --lib --features full": KindBuild, "./gradlew okcurl:nativeBuild": KindBuild, "./gradlew :app:assemble": KindBuild, "make test && make lint": KindTest, `uv run python -c 'from core import build_info; print(build_info)'`: "",
+		"prove --merge --formatter TAP::Formatter::GitHubActions -l t": KindTest, "cpanm -n --installdeps .": KindSetup, "cpanm -n Perl::Tidy": KindInstall,
+		"busted --coverage": KindTest, "luarocks install busted": KindInstall, "dart pub get": KindSetup, "dart test --platform vm": KindTest,
+		"dart analyze --fatal-infos": KindLint, "flutter test --coverage": KindTest, "opam install --deps-only -t .": KindSetup,
+		"opam exec -- dune runtest": KindTest, "opam exec -- dune fmt": KindFormat, "opam exec -- dune build -p a": KindBuild, "poetry check --lock": KindLint,
+		"cabal install --installdir=bin pandoc-cli": KindInstall, "cabal build --dependencies-only all": KindSetup}
 	for c, want := range cmds {
 		if got := classifyCommand(c); got != want {
 			t.Errorf("classifyCommand(%q) = %q, want %q", c, got, want)
