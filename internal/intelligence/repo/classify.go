@@ -180,6 +180,13 @@ func verbKind(subject []string) string {
 		case "vet":
 			return KindLint
 		}
+	case "./gradlew", "gradle", "gradlew", "gradlew.bat":
+		if gradleRunsTests(subject[1:]) {
+			return KindTest // ./gradlew testDemoDebug :lint:test, whatever the module's name
+		}
+		if task := strings.ToLower(verb[strings.LastIndexByte(verb, ':')+1:]); task == "testclasses" || strings.HasPrefix(task, "compile") {
+			return KindBuild // compiles the tests, runs none
+		}
 	case "poetry":
 		if verb == "check" {
 			return KindLint // validates pyproject.toml and the lock file
@@ -512,6 +519,19 @@ func installsProject(l, tool string) bool {
 		return t[1] == "mod" || t[1] == "sync" || t[1] == "fetch"
 	case "mix", "dotnet":
 		return t[1] == "deps.get" || t[1] == "restore"
+	}
+	return false
+}
+
+// gradleRunsTests says whether one of the Gradle tasks runs tests: its
+// last segment (":lint:test" names the lint module's tests) is test,
+// check or a test task (testDebug, allTests, connectedAndroidTest).
+func gradleRunsTests(tasks []string) bool {
+	for _, w := range tasks {
+		task := strings.ToLower(w[strings.LastIndexByte(w, ':')+1:])
+		if task == "check" || task != "testclasses" && (strings.HasPrefix(task, "test") || strings.HasSuffix(task, "test") || strings.HasSuffix(task, "tests")) {
+			return true
+		}
 	}
 	return false
 }

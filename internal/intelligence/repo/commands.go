@@ -1066,7 +1066,7 @@ func narrowArgs(cmd string) int {
 	if len(f) == 0 {
 		return 0
 	}
-	n := 0
+	n, subTasks, wholeTasks := 0, 0, 0
 	for _, w := range f[1:] {
 		lw := strings.ToLower(w)
 		switch {
@@ -1081,8 +1081,13 @@ func narrowArgs(cmd string) int {
 			strings.Contains(lw, "valgrind") || strings.Contains(lw, "sanitiz"):
 			n++
 		case (f[0] == "./gradlew" || f[0] == "gradle") && strings.Contains(strings.TrimPrefix(w, ":"), ":"):
-			n++ // one subproject's task
+			subTasks++
+		case (f[0] == "./gradlew" || f[0] == "gradle") && !strings.HasPrefix(w, "-"):
+			wholeTasks++
 		}
+	}
+	if subTasks > 0 && wholeTasks == 0 {
+		n++ // subprojects' tasks only: testDemoDebug :lint:test covers the whole
 	}
 	switch {
 	case f[0] == "go" && len(f) > 1 && f[1] == "test" && !strings.Contains(cmd, "..."):

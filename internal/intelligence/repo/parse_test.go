@@ -208,7 +208,8 @@ func TestClassify(t *testing.T) {
 		"busted --coverage": KindTest, "luarocks install busted": KindInstall, "dart pub get": KindSetup, "dart test --platform vm": KindTest,
 		"dart analyze --fatal-infos": KindLint, "flutter test --coverage": KindTest, "opam install --deps-only -t .": KindSetup,
 		"opam exec -- dune runtest": KindTest, "opam exec -- dune fmt": KindFormat, "opam exec -- dune build -p a": KindBuild, "poetry check --lock": KindLint,
-		"cabal install --installdir=bin pandoc-cli": KindInstall, "cabal build --dependencies-only all": KindSetup}
+		"cabal install --installdir=bin pandoc-cli": KindInstall, "cabal build --dependencies-only all": KindSetup,
+		"./gradlew testDemoDebug :lint:test": KindTest, "./gradlew :lint:test": KindTest, "./gradlew testClasses": KindBuild}
 	for c, want := range cmds {
 		if got := classifyCommand(c); got != want {
 			t.Errorf("classifyCommand(%q) = %q, want %q", c, got, want)
