@@ -23,6 +23,9 @@ type ciStep struct {
 	// Slot is the command's place among those its line runs (0 for the
 	// first): with Line it names the command whatever the matrix puts in.
 	Slot int
+	// OtherOS: the job runs on Windows or macOS, not on the Linux most
+	// contributors' commands are checked on.
+	OtherOS bool
 }
 
 // parseGitHubWorkflow reads the run steps of a GitHub Actions workflow, in
@@ -68,11 +71,8 @@ func jobSteps(job *yaml.Node, wfEnv, inputs map[string]string) []ciStep {
 	combos := matrixCombos(mapValue(mapValue(job, "strategy"), "matrix"))
 	keys := keysOf(combos)
 	var out []ciStep
-	seen := map[ciStep]bool{}
+	seen := map[ciStep]int{} // the step, OtherOS false, to its index in out
 	for _, step := range steps.Content {
-		if !posixShell(scalar(mapValue(step, "shell")), scalar(mapValue(runDefaults, "shell")), scalar(mapValue(job, "runs-on"))) {
-			continue // PowerShell or cmd: not a command for a contributor's shell
-		}
 		dir := jobDir
 		if d := scalar(mapValue(step, "working-directory")); d != "" {
 			dir = d
@@ -80,16 +80,26 @@ func jobSteps(job *yaml.Node, wfEnv, inputs map[string]string) []ciStep {
 		env := envOf(jobEnv, mapValue(step, "env"))
 		for _, m := range combos {
 			sc := exprScope{env: env, inputs: inputs, matrix: m, matrixKeys: keys, runsOn: scalar(mapValue(job, "runs-on"))}
+			runsOn, _ := resolveText(sc.runsOn, sc)
+			if !posixShell(scalar(mapValue(step, "shell")), scalar(mapValue(runDefaults, "shell")), runsOn) {
+				continue // PowerShell or cmd: not a command for a contributor's shell
+			}
 			if skippedFor(scalar(mapValue(step, "if")), sc) {
 				continue // the step does not run under this combination
 			}
+			os, _ := sc.runnerOS()
 			d, _ := resolveText(dir, sc)
 			for _, s := range stepCommands(step, d, sc) {
 				s.Matrixed = len(combos) > 1
-				if !seen[s] {
-					seen[s] = true
-					out = append(out, s)
+				key := s
+				if i, ok := seen[key]; ok {
+					// another OS only when no combination runs it on Linux
+					out[i].OtherOS = out[i].OtherOS && (os == "Windows" || os == "macOS")
+					continue
 				}
+				s.OtherOS = os == "Windows" || os == "macOS"
+				seen[key] = len(out)
+				out = append(out, s)
 			}
 		}
 	}

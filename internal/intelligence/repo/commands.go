@@ -31,6 +31,7 @@ type candidate struct {
 	unresolved         string // the CI expression the command still holds
 	aside              bool   // run by a docs, release or auxiliary job only
 	matrixed           bool   // run by a job with several matrix combinations
+	otherOS            bool   // run by CI on Windows or macOS only
 	cell               cell   // the matrix step that gave a CI-only command
 	variants           []string
 	// frontEnd: a JavaScript package manager's command in a project
@@ -622,6 +623,7 @@ func attachCI(cands *[]*candidate, steps []locatedStep, add addFunc) {
 		for _, c := range *cands {
 			if s.Unresolved == "" && c.dir == s.Dir && sameKindFamily(c.kind, kind) && runsCommand(norm, normalizeCommand(c.command)) {
 				c.ciSources = appendLoc(c.ciSources, loc)
+				c.otherOS = c.otherOS && s.OtherOS
 				matched = true
 			}
 		}
@@ -633,6 +635,7 @@ func attachCI(cands *[]*candidate, steps []locatedStep, add addFunc) {
 		c.ciSources = []Location{loc}
 		c.unresolved = s.Unresolved
 		c.aside = s.Context != "" || auxWorkflow(s.file)
+		c.otherOS = s.OtherOS
 		if s.Matrixed {
 			c.cell = cell{at: loc, slot: s.Slot, set: true}
 		}
@@ -1055,6 +1058,9 @@ func (c *candidate) narrowness() int {
 	if c.aside {
 		n += 2
 	}
+	if c.otherOS {
+		n++
+	}
 	return n
 }
 
@@ -1078,7 +1084,8 @@ func narrowArgs(cmd string) int {
 		case strings.Contains(lw, "fuzz") || strings.Contains(lw, "bench") || strings.Contains(lw, "e2e") ||
 			strings.Contains(lw, "integration") || strings.Contains(lw, "native") || strings.Contains(lw, "android") ||
 			strings.Contains(lw, "sgx") || strings.Contains(lw, "wasm") || strings.Contains(lw, "miri") || strings.Contains(lw, "loom") ||
-			strings.Contains(lw, "valgrind") || strings.Contains(lw, "sanitiz"):
+			strings.Contains(lw, "valgrind") || strings.Contains(lw, "sanitiz") || strings.Contains(lw, "mingw") || strings.Contains(lw, "msvc") ||
+			strings.Contains(lw, "win32") || strings.Contains(lw, "win64"):
 			n++
 		case (f[0] == "./gradlew" || f[0] == "gradle") && strings.Contains(strings.TrimPrefix(w, ":"), ":"):
 			subTasks++

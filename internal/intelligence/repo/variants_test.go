@@ -139,3 +139,45 @@ func TestDropOutputPipe(t *testing.T) {
 		}
 	}
 }
+
+// TestCommandsOfOtherSystemsRankLater: a test line CI runs only on Windows
+// (its runner named through the matrix) or for a cross-compiled target
+// ranks after the one CI runs on Linux, whatever the workflows' names.
+func TestCommandsOfOtherSystemsRankLater(t *testing.T) {
+	dir := gitRepo(t, map[string]string{
+		"meson.build": "project('a', 'c')\n",
+		"a.c":         "int main(void) { return 0; }\n",
+		".github/workflows/a-cross.yml": `on: push
+jobs:
+  cross:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        arch: [32, 64]
+    steps:
+      - run: meson devenv -Cbuild-win${{ matrix.arch }} meson test
+`,
+		".github/workflows/b-msvc.yml": `on: push
+jobs:
+  msvc:
+    runs-on: ${{ matrix.os }}
+    strategy:
+      matrix:
+        os: [windows-2025]
+    steps:
+      - run: meson test --suite=a -Cbuild
+        shell: bash
+`,
+		".github/workflows/c-linux.yml": `on: push
+jobs:
+  linux:
+    runs-on: ubuntu-latest
+    steps:
+      - run: meson test -Cbuild
+`,
+	}, "Add the project")
+	r := analyzeRepo(t, dir)
+	if r.TestCommand == nil || r.TestCommand.Command != "meson test -Cbuild" {
+		t.Errorf("test command %+v, want Linux's meson test -Cbuild", r.TestCommand)
+	}
+}
