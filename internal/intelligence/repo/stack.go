@@ -32,6 +32,7 @@ var managerRules = []managerRule{
 	{"Gemfile", "bundler", "ruby"},
 	{"composer.json", "composer", "php"},
 	{"mix.exs", "mix", "elixir"},
+	{"pubspec.yaml", "pub", "dart"},
 	{"CMakeLists.txt", "cmake", "c/c++"},
 }
 

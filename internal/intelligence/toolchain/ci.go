@@ -51,6 +51,10 @@ func setupActionFor(uses string) (setupAction, bool) {
 		return setupAction{"bun", "bun-version", ""}, true
 	case "denoland/setup-deno":
 		return setupAction{"deno", "deno-version", ""}, true
+	case "dart-lang/setup-dart":
+		return setupAction{"dart", "sdk", ""}, true
+	case "subosito/flutter-action":
+		return setupAction{"flutter", "flutter-version", "flutter-version-file"}, true
 	case "swift-actions/setup-swift", "SwiftyLab/setup-swift":
 		return setupAction{"swift", "swift-version", ""}, true
 	case "shivammathur/setup-php":
@@ -166,7 +170,7 @@ func (d *detector) ciSetup(file string, s repo.ActionStep, a setupAction) {
 // four numbers).
 func ciDialect(tool string) Dialect {
 	switch tool {
-	case "java", "rust", "erlang", "elixir", "swift", "ghc", "cabal":
+	case "java", "rust", "erlang", "elixir", "swift", "ghc", "cabal", "dart", "flutter":
 		return Exact
 	}
 	return Semver
@@ -182,6 +186,9 @@ func (d *detector) usableValues(file, tool string, vals []ciValue) []ciValue {
 		l := strings.ToLower(v.value)
 		if tool == "python" && (strings.HasPrefix(l, "pypy") || strings.HasPrefix(l, "graalpy")) {
 			continue
+		}
+		if (tool == "dart" || tool == "flutter") && (l == "stable" || l == "beta" || l == "dev" || l == "main" || l == "master" || l == "any" || l == "latest") {
+			continue // a release channel: whatever is newest on it
 		}
 		if seen[v.value] {
 			continue

@@ -31,6 +31,7 @@ func Detect(fsys fs.FS) Requirements {
 	d.elixirFiles()
 	d.swiftFiles()
 	d.haskellFiles()
+	d.dartFiles()
 	d.nativeFiles()
 	d.toolVersions()
 	d.miseConfig()
@@ -137,7 +138,7 @@ func (d *detector) uses(tool string, required bool, why string, loc Location) {
 // toolOrder is the order tools are reported in.
 func toolOrder(t string) int {
 	order := []string{"go", "node", "npm", "yarn", "pnpm", "bun", "deno", "python", "poetry", "pdm", "pipenv", "uv",
-		"rust", "cargo", "java", "maven", "gradle", "ruby", "bundler", "dotnet", "php", "composer", "elixir", "erlang", "swift", "ghc", "cabal", "stack", "cc", "c++", "autoconf", "make", "cmake", "protoc", "buf", "just", "bazel", "ninja", "docker"}
+		"rust", "cargo", "java", "maven", "gradle", "ruby", "bundler", "dotnet", "php", "composer", "elixir", "erlang", "swift", "ghc", "cabal", "stack", "dart", "flutter", "cc", "c++", "autoconf", "make", "cmake", "protoc", "buf", "just", "bazel", "ninja", "docker"}
 	for i, o := range order {
 		if o == t {
 			return i

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/oss-dev/oss-dev/internal/intelligence/repo"
+	"gopkg.in/yaml.v3"
 )
 
 // Where a preparation step comes from, in the order they run.
@@ -266,6 +267,10 @@ func (p *planner) covers(stack string) bool {
 			if prog == "dotnet" && len(w) > 1 && w[1] == "restore" {
 				return true
 			}
+		case "dart":
+			if (prog == "dart" || prog == "flutter") && len(w) > 2 && w[1] == "pub" && w[2] == "get" {
+				return true
+			}
 		}
 	}
 	return false
@@ -316,14 +321,17 @@ func (p *planner) conventions() {
 	p.otherConventions()
 }
 
-// otherConventions: Composer, Mix and NuGet install what the lock or the
-// solution names, into the project.
+// otherConventions: Composer, Mix, pub and NuGet install what the lock,
+// the pubspec or the solution names, into the project.
 func (p *planner) otherConventions() {
 	if p.exists("composer.json") && !p.covers("php") {
 		p.add("composer install", "", FromConvention, []Location{{Path: "composer.json"}})
 	}
 	if p.exists("mix.exs") && !p.covers("elixir") {
 		p.add("mix deps.get", "", FromConvention, []Location{{Path: "mix.exs"}})
+	}
+	if p.exists("pubspec.yaml") && !p.covers("dart") {
+		p.add(p.pubTool()+" pub get", "", FromConvention, []Location{{Path: "pubspec.yaml"}})
 	}
 	if p.rep == nil || p.covers("dotnet") {
 		return
@@ -505,4 +513,18 @@ func joinWords(w []string) string {
 		}
 	}
 	return strings.Join(out, " ")
+}
+
+// pubTool is flutter for a Flutter package, whose pub get needs Flutter's
+// SDK, else dart.
+func (p *planner) pubTool() string {
+	if fi, err := fs.Stat(p.fsys, "pubspec.yaml"); err != nil || fi.Size() > maxFileSize {
+		return "dart"
+	}
+	data, err := fs.ReadFile(p.fsys, "pubspec.yaml")
+	var doc yaml.Node
+	if err != nil || yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 || !dependsOnFlutter(doc.Content[0]) {
+		return "dart"
+	}
+	return "flutter"
 }

@@ -78,6 +78,16 @@ func TestPlanOrder(t *testing.T) {
 			want: []string{"composer install", "mix deps.get", "dotnet restore App.sln"},
 		},
 		{
+			name: "pub get, with Flutter's for a Flutter package",
+			fsys: fstest.MapFS{"pubspec.yaml": f("name: app\ndependencies:\n  flutter:\n    sdk: flutter\n")},
+			want: []string{"flutter pub get"},
+		},
+		{
+			name: "a Dart package's pub get",
+			fsys: fstest.MapFS{"pubspec.yaml": f("name: args\nenvironment:\n  sdk: ^3.3.0\n")},
+			want: []string{"dart pub get"},
+		},
+		{
 			name: "CI's mix deps.get covers the convention",
 			fsys: fstest.MapFS{"mix.exs": f("")},
 			rep: &repo.Report{Commands: []repo.Command{

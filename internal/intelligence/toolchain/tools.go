@@ -54,6 +54,12 @@ func LookupTool(name string) (Tool, bool) {
 		t.Kind = "runtime"
 	case "swift":
 		t.Kind = "runtime"
+	case "dart":
+		t.Kind, t.Elsewhere = "runtime", true
+	case "flutter":
+		// --version prints "Flutter 3.24.0 • channel stable"; asked from
+		// an empty folder, it reads no project's files
+		t.Kind, t.Elsewhere = "runtime", true
 	case "ghc":
 		t.VersionArgs, t.Kind = []string{"--numeric-version"}, "runtime"
 	case "cabal", "stack":
@@ -121,7 +127,7 @@ func managerToolName(s string) (string, bool) {
 		return "gradle", true
 	case "dotnet", "dotnet-core":
 		return "dotnet", true
-	case "php", "composer", "elixir", "erlang", "swift", "ghc", "cabal", "stack":
+	case "php", "composer", "elixir", "erlang", "swift", "ghc", "cabal", "stack", "dart", "flutter":
 		return strings.ToLower(s), true
 	case "haskell":
 		return "ghc", true
@@ -328,7 +334,7 @@ func orDefault(v, d string) string {
 func miseName(tool string) string {
 	switch tool {
 	case "go", "node", "python", "ruby", "rust", "java", "maven", "gradle", "yarn", "pnpm", "bun", "deno", "cmake", "protoc", "just", "bazel", "uv", "poetry",
-		"dotnet", "php", "elixir", "erlang", "swift":
+		"dotnet", "php", "elixir", "erlang", "swift", "dart", "flutter":
 		return tool
 	}
 	return ""
@@ -406,6 +412,10 @@ func platformFix(tool, ver, goos string) string {
 		return pick("xcode-select --install", "sudo apt-get install build-essential", "winget install LLVM.LLVM")
 	case "autoconf":
 		return pick("brew install autoconf automake libtool", "sudo apt-get install autoconf automake libtool", "install autoconf in MSYS2 (pacman -S autoconf)")
+	case "dart":
+		return pick("brew install dart-lang/dart/dart", "install the Dart SDK"+at(" ")+" (https://dart.dev/get-dart, or with Flutter)", "choco install dart-sdk")
+	case "flutter":
+		return "install Flutter" + at(" ") + " (https://docs.flutter.dev/get-started/install, or fvm install " + orDefault(ver, "stable") + ")"
 	case "ghc", "cabal", "stack":
 		if tool != "ghc" {
 			ver = "" // a package's cabal-version is a floor from long ago

@@ -3,7 +3,7 @@
 // rust-toolchain, Maven and Gradle settings, global.json and .NET project
 // files, composer.json and .php-version, mix.exs, Package.swift and
 // .swift-version, .cabal files, cabal.project and stack.yaml,
-// .tool-versions, devcontainer, CI setup steps, the system tools its build
+// pubspec.yaml, .tool-versions, devcontainer, CI setup steps, the system tools its build
 // calls), each with the file and line that asks, and decides whether a
 // version satisfies what is asked in the dialect it was asked in (npm
 // ranges, PEP 440, Go's go and toolchain lines, Java majors, Maven ranges,
