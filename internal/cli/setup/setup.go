@@ -52,9 +52,10 @@ Package.swift and .swift-version, .cabal files, cabal.project and
 stack.yaml, pubspec.yaml, .tool-versions, mise.toml, the dev container, CI
 setup steps and matrices, and the system tools its build calls), each with
 the file and line that asks, and check them against this machine: PATH and
-the folders of asdf, mise, nvm, pyenv, rbenv, rustup and GHCup. Each is ok, warn (an older minor, an untested newer major, a version that
-cannot be read) or fail, with a one-line fix for this platform. Sources that
-ask for different versions are shown.
+the folders of asdf, mise, nvm, pyenv, rbenv, rustup and GHCup. Each is ok,
+warn (an older minor, an untested newer major, a version that cannot be
+read) or fail, with a one-line fix for this platform. Sources that ask for
+different versions are shown.
 
 Without --check, the commands that install the repository's dependencies for
 development follow, in order: the setup commands CI runs, then the
