@@ -49,6 +49,61 @@ var sectionNames = map[string]bool{
 	"readme": true, "features": true, "description": true, "summary": true,
 }
 
+// stateWords mark a README sentence on the project's state rather than
+// its purpose: a newcomer should know before anything else.
+var stateWords = regexp.MustCompile(`(?i)\b(no longer (?:actively |being )?(?:maintained|developed)|not (?:actively |being )?maintained|unmaintained|is (?:now )?(?:deprecated|archived|abandoned|obsolete)|has been (?:deprecated|archived|moved|superseded|discontinued)|(?:repository|repo|project|package|library|development|code) (?:has )?(?:been )?moved (?:to|over)|this (?:repository|project|package) is (?:now )?(?:read-only|frozen|in maintenance mode))\b`)
+
+var htmlHeadingTag = regexp.MustCompile(`(?i)^<h[1-6][\s>]`)
+
+// readNotice finds, in the README's opening (its first 40 lines, up to
+// its second heading) outside code, the sentence that says the project
+// moved, is deprecated or no longer maintained; nil when there is none.
+// Further down such words speak of old versions ("Rack 3.0 is no longer
+// supported"), not of the project.
+func readNotice(root *safefile.Root) *About {
+	for _, name := range readmeNames {
+		b, err := root.ReadFile(name, safefile.ConfigMax)
+		if err != nil {
+			continue
+		}
+		if text, line := stateNotice(string(b)); text != "" {
+			return &About{Text: text, Source: Location{Path: name, Line: line}}
+		}
+		return nil
+	}
+	return nil
+}
+
+func stateNotice(text string) (string, int) {
+	inFence, headings := false, 0
+	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
+	for i, raw := range lines {
+		l := strings.TrimSpace(raw)
+		if i == 40 {
+			break
+		}
+		if strings.HasPrefix(l, "```") || strings.HasPrefix(l, "~~~") {
+			inFence = !inFence
+			continue
+		}
+		if inFence {
+			continue
+		}
+		if strings.HasPrefix(l, "#") || htmlHeadingTag.MatchString(l) || i+1 < len(lines) && l != "" && isUnderline(strings.TrimSpace(lines[i+1])) {
+			if headings++; headings == 2 {
+				break
+			}
+		}
+		if !stateWords.MatchString(l) {
+			continue
+		}
+		s := plainText(strings.TrimLeft(l, ">#*-! "))
+		s = strings.TrimPrefix(strings.TrimPrefix(s, "[!WARNING]"), "[!IMPORTANT]")
+		return clip(strings.TrimSpace(s), 300), i + 1
+	}
+	return "", 0
+}
+
 // readTitle returns the README's first top-level heading, the name the
 // project gives itself: a folder's name is the clone's, not the project's.
 func readTitle(root *safefile.Root) string {

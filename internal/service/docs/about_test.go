@@ -83,3 +83,22 @@ func TestFirstTitleIsTheProjectsName(t *testing.T) {
 		}
 	}
 }
+
+func TestStateNotice(t *testing.T) {
+	cases := []struct {
+		readme, want string
+		line         int
+	}{
+		{"> [!IMPORTANT]\n> This repo has moved to https://example.com/core/args\n\n# args\n", "This repo has moved to https://example.com/core/args", 2},
+		{"# Maybe\n\n> [!IMPORTANT]\n> This repository is no longer actively maintained. Read our [final release](https://x).\n",
+			"This repository is no longer actively maintained. Read our final release.", 4},
+		{"# Rack\n\nRack is an interface.\n\n## Versions\n\n### Rack 3.0\n\nThis version of rack is no longer maintained.\n", "", 0},
+		{"# A\n\n```sh\n# the old package is deprecated and unmaintained\n```\n\nA parses things.\n", "", 0},
+		{"# A\n\nA is not deprecated, it parses things.\n", "", 0},
+	}
+	for _, c := range cases {
+		if got, line := stateNotice(c.readme); got != c.want || line != c.line {
+			t.Errorf("stateNotice(%q) = %q at %d; want %q at %d", c.readme, got, line, c.want, c.line)
+		}
+	}
+}

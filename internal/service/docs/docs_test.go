@@ -198,3 +198,19 @@ func TestEmptyRepositoryStillGivesAGuide(t *testing.T) {
 		t.Errorf("blank lines not tidied:\n%q", md)
 	}
 }
+
+// TestNoticeComesFirst: a README that says the project moved is quoted
+// above what the project is, in START_HERE.md and on the page.
+func TestNoticeComesFirst(t *testing.T) {
+	files := map[string]string{}
+	for k, v := range goProject {
+		files[k] = v
+	}
+	files["README.md"] = "> [!IMPORTANT]\n> This repository is no longer maintained; development has moved to https://example.com/widget2.\n\n" + goProject["README.md"]
+	res := build(t, gitRepo(t, files), nil)
+	md := markdown(t, res.Guide)
+	notice := "> **Notice from the README:** This repository is no longer maintained; development has moved to https://example.com/widget2. (from `README.md:2`)"
+	if i, j := strings.Index(md, notice), strings.Index(md, "## What this project is"); i < 0 || i > j {
+		t.Errorf("START_HERE.md lacks %q before what the project is:\n%s", notice, md)
+	}
+}

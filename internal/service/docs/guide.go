@@ -29,9 +29,12 @@ type Location = repo.Location
 // Guide is what START_HERE.md and the page say, in the order they say it.
 // `docs generate --json` prints it as is.
 type Guide struct {
-	SchemaVersion   int             `json:"schema_version"`
-	Name            string          `json:"name"`
-	About           []About         `json:"about"`
+	SchemaVersion int     `json:"schema_version"`
+	Name          string  `json:"name"`
+	About         []About `json:"about"`
+	// Notice is what the README says of the project's state (moved,
+	// no longer maintained, deprecated), shown before all else.
+	Notice          *About          `json:"notice,omitempty"`
 	Overview        *Overview       `json:"overview,omitempty"`
 	PrimaryLanguage string          `json:"primary_language"`
 	Languages       []repo.Language `json:"languages"`

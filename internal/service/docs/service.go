@@ -85,6 +85,7 @@ func (s *Service) Build(ctx context.Context, req Request) (*Result, error) {
 	res.Guide = FromReport(displayName(owner, name, res.Root), res.Report, analysis.RepoRequirements(res.Report), plan)
 	if root, err := safefile.OpenRoot(res.Root); err == nil {
 		res.Guide.About = readAbout(root)
+		res.Guide.Notice = readNotice(root)
 		if owner == "" {
 			if title := readTitle(root); title != "" {
 				res.Guide.Name = title
