@@ -138,6 +138,7 @@ func TestExpressionEval(t *testing.T) {
 		"make ${{ matrix.other }}":                                 "make ",
 		"make ${{ matrix.missing }}":                               "make ${{ matrix.missing }}",
 		"cmake ${{ github.workspace }}":                            "cmake .",
+		"cmake -S $GITHUB_WORKSPACE -B ${GITHUB_WORKSPACE}/b":      "cmake -S . -B ./b",
 		"x ${{ startsWith(matrix.v, '3') && 'a' }}":                "x ${{ startsWith(matrix.v, '3') && 'a' }}",
 		"go test ${{ secrets.FLAGS || '-race' }} ./..":             "go test ${{ secrets.FLAGS || '-race' }} ./..",
 		"phpunit ${{ matrix.v == '3.12' && '--strict' || '' }} -v": "phpunit --strict -v",

@@ -251,13 +251,16 @@ var reShellVar = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_]
 // shellVars replaces $NAME and ${NAME} when the workflow's env sets NAME
 // to a plain value: the shell would see the same value.
 func (sc exprScope) shellVars(s string) string {
-	if len(sc.env) == 0 || !strings.Contains(s, "$") {
+	if !strings.Contains(s, "$") {
 		return s
 	}
 	return reShellVar.ReplaceAllStringFunc(s, func(m string) string {
 		sub := reShellVar.FindStringSubmatch(m)
 		name := sub[1] + sub[2]
 		v, ok := sc.env[name]
+		if !ok && name == "GITHUB_WORKSPACE" {
+			return "." // the checkout, as ${{ github.workspace }}
+		}
 		if !ok {
 			return m
 		}
