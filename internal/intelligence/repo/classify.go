@@ -108,6 +108,8 @@ func classifyCommand(s string) string {
 		return KindDocs
 	case strings.Contains(l, " --only-dependencies") || strings.Contains(l, " --dependencies-only"):
 		return KindSetup // cabal build --dependencies-only builds none of the project
+	case program(l) == "sbt" && sbtKind(tool) != "":
+		return sbtKind(tool)
 	case verbKind(subject) == KindTest && strings.Contains(l, " --no-run"):
 		return KindBuild // compiles the tests, runs none
 	case verbKind(subject) != "":
@@ -534,4 +536,29 @@ func gradleRunsTests(tasks []string) bool {
 		}
 	}
 	return false
+}
+
+// sbtKind classifies an sbt line by its tasks, quoted commands and
+// cross-build prefixes aside ("sbt 'project catsJS' '++ 2.12' test"):
+// a formatter's check formats, a test task tests, another check
+// (githubWorkflowCheck, headerCheck) lints.
+func sbtKind(tool string) string {
+	kind, testConfig := "", false
+	for _, w := range strings.Fields(tool)[1:] {
+		task := strings.ToLower(strings.TrimLeft(strings.Trim(w, `"'`), "+"))
+		testConfig = testConfig || strings.HasPrefix(task, "test/")
+		task = task[strings.LastIndexAny(task, "/:")+1:]
+		switch {
+		case strings.Contains(task, "fmt") || strings.Contains(task, "format"):
+			return KindFormat
+		case task == "test" || task == "testonly" || task == "testquick" || task == "validate" || strings.HasSuffix(task, "test") || strings.HasSuffix(task, "tests"):
+			kind = KindTest
+		case kind == "" && strings.HasSuffix(task, "check"):
+			kind = KindLint
+		}
+	}
+	if kind == "" && testConfig {
+		return KindBuild // Test/nativeLink builds the tests, runs none
+	}
+	return kind
 }

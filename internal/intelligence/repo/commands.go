@@ -62,6 +62,7 @@ func commands(t *tree) []Command {
 	ecosystemCommands(t, add)
 	autotoolsCommands(t, add)
 	dotnetCommands(t, add)
+	haskellCommands(t, add)
 	steps := ciSteps(t)
 	attachCI(&cands, steps, add)
 	markFrontEnd(t, cands)
@@ -519,6 +520,36 @@ func pickProject(projects []string, tests bool) string {
 		}
 	}
 	return projects[0]
+}
+
+// haskellCommands: cabal-install builds and tests every package of a
+// cabal.project or a root .cabal file; Stack those of a stack.yaml when
+// no cabal.project says the project builds with cabal.
+func haskellCommands(t *tree, add addFunc) {
+	cabalFile := ""
+	for i := range t.files {
+		if p := t.files[i].path; !strings.Contains(p, "/") && strings.HasSuffix(p, ".cabal") {
+			cabalFile = p
+			break
+		}
+	}
+	switch {
+	case t.has("cabal.project"):
+		cabalAdd(add, Location{Path: "cabal.project", Line: 1}, " all")
+	case t.has("stack.yaml"):
+		src := Location{Path: "stack.yaml", Line: 1}
+		add(KindSetup, "stack build --only-dependencies", "", src, prioEcosystem, nil)
+		add(KindBuild, "stack build", "", src, prioEcosystem, nil)
+		add(KindTest, "stack test", "", src, prioEcosystem, nil)
+	case cabalFile != "":
+		cabalAdd(add, Location{Path: cabalFile, Line: 1}, "")
+	}
+}
+
+func cabalAdd(add addFunc, src Location, target string) {
+	add(KindSetup, "cabal build --only-dependencies"+target, "", src, prioEcosystem, nil)
+	add(KindBuild, "cabal build"+target, "", src, prioEcosystem, nil)
+	add(KindTest, "cabal test"+target, "", src, prioEcosystem, nil)
 }
 
 func dotnetAdd(add addFunc, arg, testArg, file string) {
@@ -1091,6 +1122,8 @@ func narrowArgs(cmd string) int {
 			subTasks++
 		case (f[0] == "./gradlew" || f[0] == "gradle") && !strings.HasPrefix(w, "-"):
 			wholeTasks++
+		case f[0] == "sbt" && (lw == "'project" || lw == `"project` || lw == "project"):
+			n++ // one subproject's tasks
 		}
 	}
 	if subTasks > 0 && wholeTasks == 0 {

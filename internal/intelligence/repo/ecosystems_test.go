@@ -44,6 +44,16 @@ func TestTestCommandAcrossEcosystems(t *testing.T) {
 			"Makefile.PL": "use ExtUtils::MakeMaker;\n", "lib/A.pm": "package A;\n1;\n", "t/a.t": "use Test::More;\n",
 			".github/workflows/t.yml": "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: cpanm -n --installdeps .\n      - run: prove --formatter TAP::Formatter::GitHubActions -l t\n",
 		}, "prove --formatter TAP::Formatter::GitHubActions -l t"},
+		{"a cabal project's packages, all of them", map[string]string{
+			"cabal.project": "packages: .\n", "a.cabal": "name: a\n", "src/A.hs": "module A where\n",
+		}, "cabal test all"},
+		{"a Stack project", map[string]string{
+			"stack.yaml": "snapshot: lts-22.7\n", "a.cabal": "name: a\n", "src/A.hs": "module A where\n",
+		}, "stack test"},
+		{"sbt's own test, not a subproject's", map[string]string{
+			"build.sbt": "lazy val root = project\n", "src/main/scala/A.scala": "object A\n",
+			".github/workflows/t.yml": "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: sbt githubWorkflowCheck\n      - run: sbt 'project coreJS' test\n      - run: sbt test\n",
+		}, "sbt test"},
 		{"the scripts named test before those named check", map[string]string{
 			"pyproject.toml": "[project]\nname = \"a\"\n", "a/__init__.py": "\n", "scripts/check": "#!/bin/sh\nruff check .\n", "scripts/test": "#!/bin/sh\npytest\n",
 			".github/workflows/t.yml": "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: scripts/check\n      - run: scripts/test\n",

@@ -209,7 +209,8 @@ func TestClassify(t *testing.T) {
 		"dart analyze --fatal-infos": KindLint, "flutter test --coverage": KindTest, "opam install --deps-only -t .": KindSetup,
 		"opam exec -- dune runtest": KindTest, "opam exec -- dune fmt": KindFormat, "opam exec -- dune build -p a": KindBuild, "poetry check --lock": KindLint,
 		"cabal install --installdir=bin pandoc-cli": KindInstall, "cabal build --dependencies-only all": KindSetup,
-		"./gradlew testDemoDebug :lint:test": KindTest, "./gradlew :lint:test": KindTest, "./gradlew testClasses": KindBuild}
+		"./gradlew testDemoDebug :lint:test": KindTest, "./gradlew :lint:test": KindTest, "./gradlew testClasses": KindBuild,
+		"sbt githubWorkflowCheck": KindLint, "sbt 'project catsJS' '++ 2.12' test": KindTest, "sbt scalafmtCheckAll": KindFormat, "sbt +validate": KindTest, "sbt 'project catsNative' Test/nativeLink": KindBuild}
 	for c, want := range cmds {
 		if got := classifyCommand(c); got != want {
 			t.Errorf("classifyCommand(%q) = %q, want %q", c, got, want)
