@@ -129,7 +129,7 @@ func classifyCommand(s string) string {
 	case has("fmt", "format", "prettier", "black ", "isort", "gofumpt", "goimports", "spotless"):
 		return KindFormat
 	case has("lint", "validate", "go vet", "clippy", "ruff", "flake8", "mypy", "staticcheck", "checkstyle", "shellcheck", "rubocop", "pre-commit", "typecheck", "type-check", "--noemit",
-		"psalm", "phpstan", "phpcs", "php-cs-fixer"):
+		"psalm", "phpstan", "phpcs", "php-cs-fixer", "biome"):
 		return KindLint
 	case has("cargo check"):
 		// compiles without running anything: a build, never the tests

@@ -219,7 +219,7 @@ func npmCommands(t *tree, p string, data []byte, add addFunc) {
 	}
 	add(KindSetup, setup, d, src, prioEcosystem, nil)
 	for _, s := range pkg.Scripts {
-		add(classifyName(s.Key), scriptCommand(tool, s.Key), d, Location{Path: p, Line: s.Line}, prioScript, []string{s.Value})
+		add(scriptKind(s.Key, s.Value), scriptCommand(tool, s.Key), d, Location{Path: p, Line: s.Line}, prioScript, []string{s.Value})
 	}
 }
 
@@ -1196,4 +1196,22 @@ func isProjectTool(s string) bool {
 		}
 	}
 	return false
+}
+
+// scriptKind classifies a package.json script by its name, but a script
+// named check by what it runs when that runs no test: t3's "check" is
+// "turbo lint typecheck format:check", a lint.
+func scriptKind(name, body string) string {
+	kind := classifyName(name)
+	if strings.ToLower(name) != "check" {
+		return kind
+	}
+	l := strings.ToLower(body)
+	if strings.Contains(l, "test") || testRunner(toolWords(l)) {
+		return kind
+	}
+	if k := classifyCommand(body); k == KindLint || k == KindFormat {
+		return k
+	}
+	return kind
 }

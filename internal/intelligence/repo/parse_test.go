@@ -182,6 +182,20 @@ func TestParseCIScripts(t *testing.T) {
 	}
 }
 
+func TestScriptKind(t *testing.T) {
+	for _, c := range []struct{ name, body, want string }{
+		{"check", "turbo lint typecheck format:check && manypkg check", KindFormat},
+		{"check", "npm run lint && npm test", KindTest},
+		{"check", "biome check .", KindLint},
+		{"check", "node scripts/verify.js", KindTest},
+		{"test", "vitest run", KindTest},
+	} {
+		if got := scriptKind(c.name, c.body); got != c.want {
+			t.Errorf("scriptKind(%q, %q) = %q, want %q", c.name, c.body, got, c.want)
+		}
+	}
+}
+
 func TestClassify(t *testing.T) {
 	names := map[string]string{"test": KindTest, "test:unit": KindTest, "lint": KindLint, "golangci-lint": KindLint, "fmt": KindFormat,
 		"format:check": KindFormat, "build": KindBuild, "all": KindBuild, "deps": KindSetup, "release": KindRelease, "clean": "", "docs": KindDocs, "install-hooks": KindHooks}
