@@ -108,6 +108,10 @@ func classifyCommand(s string) string {
 		return KindDocs
 	case strings.Contains(l, " --only-dependencies") || strings.Contains(l, " --dependencies-only"):
 		return KindSetup // cabal build --dependencies-only builds none of the project
+	case len(subject) == 1 && generatesFiles(subject[0]):
+		// a script that writes fixtures or code, wherever it lives:
+		// python tests/fixtures/generate.py tests nothing
+		return ""
 	case program(l) == "sbt" && sbtKind(tool) != "":
 		return sbtKind(tool)
 	case verbKind(subject) == KindTest && strings.Contains(l, " --no-run"):
@@ -561,4 +565,15 @@ func sbtKind(tool string) string {
 		return KindBuild // Test/nativeLink builds the tests, runs none
 	}
 	return kind
+}
+
+// generatesFiles says whether a script's name says it writes files:
+// generate, gen_fixtures, regen, update-snapshots.
+func generatesFiles(name string) bool {
+	for _, p := range []string{"generate", "gen_", "gen-", "regen", "update"} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return name == "gen"
 }

@@ -224,7 +224,8 @@ func TestClassify(t *testing.T) {
 		"opam exec -- dune runtest": KindTest, "opam exec -- dune fmt": KindFormat, "opam exec -- dune build -p a": KindBuild, "poetry check --lock": KindLint,
 		"cabal install --installdir=bin pandoc-cli": KindInstall, "cabal build --dependencies-only all": KindSetup,
 		"./gradlew testDemoDebug :lint:test": KindTest, "./gradlew :lint:test": KindTest, "./gradlew testClasses": KindBuild,
-		"sbt githubWorkflowCheck": KindLint, "sbt 'project catsJS' '++ 2.12' test": KindTest, "sbt scalafmtCheckAll": KindFormat, "sbt +validate": KindTest, "sbt 'project catsNative' Test/nativeLink": KindBuild}
+		"sbt githubWorkflowCheck": KindLint, "sbt 'project catsJS' '++ 2.12' test": KindTest, "sbt scalafmtCheckAll": KindFormat, "sbt +validate": KindTest, "sbt 'project catsNative' Test/nativeLink": KindBuild,
+		`poetry run env PYTHONPATH="." python tests/repositories/fixtures/generate.py`: "", "python tests/run.py": KindTest}
 	for c, want := range cmds {
 		if got := classifyCommand(c); got != want {
 			t.Errorf("classifyCommand(%q) = %q, want %q", c, got, want)
