@@ -51,14 +51,14 @@ func (sc exprScope) eval(expr string, depth int) (string, bool) {
 	if depth > 8 {
 		return "", false
 	}
-	if parts := splitTop(expr, "||"); len(parts) > 1 {
+	if parts := splitOutside(expr, "||"); len(parts) > 1 {
 		return sc.evalChain(parts, depth, true)
 	}
-	if parts := splitTop(expr, "&&"); len(parts) > 1 {
+	if parts := splitOutside(expr, "&&"); len(parts) > 1 {
 		return sc.evalChain(parts, depth, false)
 	}
 	for _, op := range []string{"==", "!="} {
-		if parts := splitTop(expr, op); len(parts) == 2 {
+		if parts := splitOutside(expr, op); len(parts) == 2 {
 			a, okA := sc.eval(parts[0], depth+1)
 			b, okB := sc.eval(parts[1], depth+1)
 			if !okA || !okB {
@@ -71,7 +71,7 @@ func (sc exprScope) eval(expr string, depth int) (string, bool) {
 		v, ok := sc.eval(expr[1:], depth+1)
 		return boolWord(!truthy(v)), ok
 	}
-	if strings.HasPrefix(expr, "(") && closingParen(expr) == len(expr)-1 {
+	if enclosed(expr) {
 		return sc.eval(expr[1:len(expr)-1], depth+1)
 	}
 	if len(expr) >= 2 && expr[0] == '\'' && expr[len(expr)-1] == '\'' {
@@ -174,48 +174,6 @@ func boolWord(b bool) string {
 		return "true"
 	}
 	return "false"
-}
-
-// splitTop splits an expression on op outside quotes and parentheses.
-func splitTop(s, op string) []string {
-	var out []string
-	inQuote, depth, start := false, 0, 0
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '\'':
-			inQuote = !inQuote
-		case inQuote:
-		case c == '(':
-			depth++
-		case c == ')':
-			depth--
-		case depth == 0 && strings.HasPrefix(s[i:], op):
-			out = append(out, s[start:i])
-			start = i + len(op)
-			i += len(op) - 1
-		}
-	}
-	return append(out, s[start:])
-}
-
-// closingParen is the index of the parenthesis closing the one s opens
-// with, -1 when none does.
-func closingParen(s string) int {
-	inQuote, depth := false, 0
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '\'':
-			inQuote = !inQuote
-		case inQuote:
-		case c == '(':
-			depth++
-		case c == ')':
-			if depth--; depth == 0 {
-				return i
-			}
-		}
-	}
-	return -1
 }
 
 // matrixValue looks a dotted path up in the combination; a key the

@@ -75,15 +75,12 @@ func (sc exprScope) condition(e string, depth int) truth {
 	if enclosed(e) {
 		return sc.condition(e[1:len(e)-1], depth+1)
 	}
-	for _, op := range []string{"==", "!="} {
-		if parts := splitOutside(e, op); len(parts) == 2 {
-			a, okA := sc.eval(parts[0], depth+1)
-			b, okB := sc.eval(parts[1], depth+1)
-			if !okA || !okB {
-				return unknown
-			}
-			return truthOf(strings.EqualFold(a, b) == (op == "=="))
+	if len(splitOutside(e, "==")) == 2 || len(splitOutside(e, "!=")) == 2 {
+		v, ok := sc.eval(e, depth+1) // a comparison is a value "true" or "false"
+		if !ok {
+			return unknown
 		}
+		return truthOf(truthy(v))
 	}
 	return sc.call(e, depth)
 }
