@@ -39,15 +39,15 @@ func parseGitHubWorkflow(data []byte) []ciStep {
 		return nil
 	}
 	root := doc.Content[0]
-	wfEnv := envOf(nil, mapValue(root, "env"))
+	wfEnv := envOf(nil, MapValue(root, "env"))
 	inputs := inputDefaults(root)
-	wfContext := purposeOf(scalar(mapValue(root, "name")))
+	wfContext := purposeOf(scalar(MapValue(root, "name")))
 	var out []ciStep
-	jobs := mapValue(root, "jobs")
+	jobs := MapValue(root, "jobs")
 	for i := 0; jobs != nil && jobs.Kind == yaml.MappingNode && i+1 < len(jobs.Content); i += 2 {
 		job := jobs.Content[i+1]
 		ctx := wfContext
-		if c := purposeOf(jobs.Content[i].Value + " " + scalar(mapValue(job, "name"))); c != "" {
+		if c := purposeOf(jobs.Content[i].Value + " " + scalar(MapValue(job, "name"))); c != "" {
 			ctx = c
 		}
 		for _, s := range jobSteps(job, wfEnv, inputs) {
@@ -61,30 +61,30 @@ func parseGitHubWorkflow(data []byte) []ciStep {
 // jobSteps reads one job's steps for every matrix combination, each
 // distinct command once.
 func jobSteps(job *yaml.Node, wfEnv, inputs map[string]string) []ciStep {
-	steps := mapValue(job, "steps")
+	steps := MapValue(job, "steps")
 	if steps == nil || steps.Kind != yaml.SequenceNode {
 		return nil
 	}
-	runDefaults := mapValue(mapValue(job, "defaults"), "run")
-	jobDir := scalar(mapValue(runDefaults, "working-directory"))
-	jobEnv := envOf(wfEnv, mapValue(job, "env"))
-	combos := matrixCombos(mapValue(mapValue(job, "strategy"), "matrix"))
+	runDefaults := MapValue(MapValue(job, "defaults"), "run")
+	jobDir := scalar(MapValue(runDefaults, "working-directory"))
+	jobEnv := envOf(wfEnv, MapValue(job, "env"))
+	combos := matrixCombos(MapValue(MapValue(job, "strategy"), "matrix"))
 	keys := keysOf(combos)
 	var out []ciStep
 	seen := map[ciStep]int{} // the step, OtherOS false, to its index in out
 	for _, step := range steps.Content {
 		dir := jobDir
-		if d := scalar(mapValue(step, "working-directory")); d != "" {
+		if d := scalar(MapValue(step, "working-directory")); d != "" {
 			dir = d
 		}
-		env := envOf(jobEnv, mapValue(step, "env"))
+		env := envOf(jobEnv, MapValue(step, "env"))
 		for _, m := range combos {
-			sc := exprScope{env: env, inputs: inputs, matrix: m, matrixKeys: keys, runsOn: scalar(mapValue(job, "runs-on"))}
+			sc := exprScope{env: env, inputs: inputs, matrix: m, matrixKeys: keys, runsOn: scalar(MapValue(job, "runs-on"))}
 			runsOn, _ := resolveText(sc.runsOn, sc)
-			if !posixShell(scalar(mapValue(step, "shell")), scalar(mapValue(runDefaults, "shell")), runsOn) {
+			if !posixShell(scalar(MapValue(step, "shell")), scalar(MapValue(runDefaults, "shell")), runsOn) {
 				continue // PowerShell or cmd: not a command for a contributor's shell
 			}
-			if skippedFor(scalar(mapValue(step, "if")), sc) {
+			if skippedFor(scalar(MapValue(step, "if")), sc) {
 				continue // the step does not run under this combination
 			}
 			os, _ := sc.runnerOS()
@@ -108,7 +108,7 @@ func jobSteps(job *yaml.Node, wfEnv, inputs map[string]string) []ciStep {
 
 // stepCommands is what one step runs under one matrix combination.
 func stepCommands(step *yaml.Node, dir string, sc exprScope) []ciStep {
-	if run := mapValue(step, "run"); run != nil && run.Kind == yaml.ScalarNode {
+	if run := MapValue(step, "run"); run != nil && run.Kind == yaml.ScalarNode {
 		first := run.Line
 		if run.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
 			first++ // the block's text starts below its indicator
@@ -124,7 +124,7 @@ func stepCommands(step *yaml.Node, dir string, sc exprScope) []ciStep {
 		}
 		return out
 	}
-	if uses := mapValue(step, "uses"); uses != nil {
+	if uses := MapValue(step, "uses"); uses != nil {
 		if cmd := actionCommand(scalar(uses)); cmd != "" {
 			return []ciStep{{Command: cmd, Dir: dir, Line: uses.Line}}
 		}
@@ -231,8 +231,8 @@ func scriptValue(v *yaml.Node) []ciStep {
 		}
 		return out
 	case yaml.MappingNode:
-		if c := mapValue(v, "command"); c != nil && c.Kind == yaml.ScalarNode {
-			return shellSteps(c, scalar(mapValue(v, "working_directory")))
+		if c := MapValue(v, "command"); c != nil && c.Kind == yaml.ScalarNode {
+			return shellSteps(c, scalar(MapValue(v, "working_directory")))
 		}
 	}
 	return nil
@@ -423,8 +423,8 @@ func joinDir(base, d string) string {
 	return join(base, d)
 }
 
-// mapValue returns the value of key in a mapping node, or nil.
-func mapValue(n *yaml.Node, key string) *yaml.Node {
+// MapValue returns the value of key in a YAML mapping node, or nil.
+func MapValue(n *yaml.Node, key string) *yaml.Node {
 	if n == nil || n.Kind != yaml.MappingNode {
 		return nil
 	}

@@ -193,7 +193,7 @@ func (sc exprScope) matrixValue(p string) (string, bool) {
 		return "", false // the key's values are computed at run time
 	}
 	for _, k := range keys[1:] {
-		n = mapValue(n, k)
+		n = MapValue(n, k)
 	}
 	if n == nil {
 		return "", true
@@ -262,18 +262,18 @@ func envOf(base map[string]string, n *yaml.Node) map[string]string {
 // workflow_call inputs.
 func inputDefaults(root *yaml.Node) map[string]string {
 	out := map[string]string{}
-	on := mapValue(root, "on")
+	on := MapValue(root, "on")
 	if on == nil {
 		// YAML 1.1 reads a bare on: as true; yaml.v3 keeps the key "on".
-		on = mapValue(root, "true")
+		on = MapValue(root, "true")
 	}
 	for _, trigger := range []string{"workflow_dispatch", "workflow_call"} {
-		inputs := mapValue(mapValue(on, trigger), "inputs")
+		inputs := MapValue(MapValue(on, trigger), "inputs")
 		if inputs == nil || inputs.Kind != yaml.MappingNode {
 			continue
 		}
 		for i := 0; i+1 < len(inputs.Content); i += 2 {
-			if d := mapValue(inputs.Content[i+1], "default"); d != nil && d.Kind == yaml.ScalarNode {
+			if d := MapValue(inputs.Content[i+1], "default"); d != nil && d.Kind == yaml.ScalarNode {
 				out[inputs.Content[i].Value] = d.Value
 			}
 		}
@@ -322,7 +322,7 @@ func matrixCombos(m *yaml.Node) []map[string]*yaml.Node {
 		}
 		combos = next
 	}
-	if ex := mapValue(m, "exclude"); ex != nil && ex.Kind == yaml.SequenceNode {
+	if ex := MapValue(m, "exclude"); ex != nil && ex.Kind == yaml.SequenceNode {
 		kept := combos[:0]
 		for _, c := range combos {
 			drop := false
@@ -341,7 +341,7 @@ func matrixCombos(m *yaml.Node) []map[string]*yaml.Node {
 	if len(original) == 0 {
 		combos = nil
 	}
-	if inc := mapValue(m, "include"); inc != nil && inc.Kind == yaml.SequenceNode {
+	if inc := MapValue(m, "include"); inc != nil && inc.Kind == yaml.SequenceNode {
 		combos = applyIncludes(combos, inc.Content, original)
 	}
 	if len(combos) == 0 {

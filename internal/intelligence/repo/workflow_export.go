@@ -60,26 +60,26 @@ func WorkflowActions(data []byte) ([]ActionStep, error) {
 	if len(doc.Content) == 0 {
 		return nil, nil
 	}
-	jobs := mapValue(doc.Content[0], "jobs")
+	jobs := MapValue(doc.Content[0], "jobs")
 	if jobs == nil || jobs.Kind != yaml.MappingNode {
 		return nil, nil
 	}
 	var out []ActionStep
 	for i := 0; i+1 < len(jobs.Content); i += 2 {
 		name, job := jobs.Content[i].Value, jobs.Content[i+1]
-		matrix := mapValue(mapValue(job, "strategy"), "matrix")
-		steps := mapValue(job, "steps")
+		matrix := MapValue(MapValue(job, "strategy"), "matrix")
+		steps := MapValue(job, "steps")
 		if steps == nil || steps.Kind != yaml.SequenceNode {
 			continue
 		}
 		for _, step := range steps.Content {
-			uses := mapValue(step, "uses")
+			uses := MapValue(step, "uses")
 			if uses == nil || uses.Kind != yaml.ScalarNode {
 				continue
 			}
 			action, ref, _ := strings.Cut(uses.Value, "@")
 			s := ActionStep{Uses: action, Ref: ref, Job: name, Line: uses.Line}
-			with := mapValue(step, "with")
+			with := MapValue(step, "with")
 			if with != nil && with.Kind == yaml.MappingNode {
 				for j := 0; j+1 < len(with.Content); j += 2 {
 					k, v := with.Content[j], with.Content[j+1]
@@ -131,10 +131,10 @@ func matrixValues(matrix *yaml.Node, key string) []MatrixValue {
 			}
 		}
 	}
-	add(mapValue(matrix, key))
-	if inc := mapValue(matrix, "include"); inc != nil && inc.Kind == yaml.SequenceNode {
+	add(MapValue(matrix, key))
+	if inc := MapValue(matrix, "include"); inc != nil && inc.Kind == yaml.SequenceNode {
 		for _, entry := range inc.Content {
-			add(mapValue(entry, key))
+			add(MapValue(entry, key))
 		}
 	}
 	return out

@@ -3,6 +3,7 @@ package toolchain
 import (
 	"strings"
 
+	"github.com/oss-dev/oss-dev/internal/intelligence/repo"
 	"gopkg.in/yaml.v3"
 )
 
@@ -30,9 +31,9 @@ func (d *detector) dartFiles() {
 	} else {
 		d.uses("dart", true, "pubspec.yaml", Location{Path: "pubspec.yaml", Line: 1})
 	}
-	env := yamlKey(root, "environment")
+	env := repo.MapValue(root, "environment")
 	for _, tool := range []string{"sdk", "flutter"} {
-		v := yamlKey(env, tool)
+		v := repo.MapValue(env, tool)
 		if v == nil || v.Kind != yaml.ScalarNode || strings.TrimSpace(v.Value) == "" {
 			continue
 		}
@@ -45,21 +46,7 @@ func (d *detector) dartFiles() {
 
 // dependsOnFlutter: dependencies: {flutter: {sdk: flutter}}.
 func dependsOnFlutter(root *yaml.Node) bool {
-	dep := yamlKey(yamlKey(root, "dependencies"), "flutter")
-	sdk := yamlKey(dep, "sdk")
+	dep := repo.MapValue(repo.MapValue(root, "dependencies"), "flutter")
+	sdk := repo.MapValue(dep, "sdk")
 	return sdk != nil && sdk.Value == "flutter"
-}
-
-// yamlKey is the value of key in a mapping node, nil when n is no
-// mapping or lacks the key.
-func yamlKey(n *yaml.Node, key string) *yaml.Node {
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i+1]
-		}
-	}
-	return nil
 }
