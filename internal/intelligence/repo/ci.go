@@ -274,7 +274,7 @@ func splitShell(text string, first int, dir string) []ciStep {
 				}
 			}
 		}
-		if s == "" || strings.HasPrefix(s, "#") {
+		if s = dropComment(s); s == "" || strings.HasPrefix(s, "#") {
 			continue
 		}
 		d := dir
@@ -480,7 +480,6 @@ var outputFilters = map[string]bool{
 // it) from a CI line: `swift test 2>&1 | xcbeautify` is `swift test` to a
 // contributor at a terminal.
 func dropOutputPipe(cmd string) string {
-	cmd = dropComment(cmd)
 	f := strings.Fields(cmd)
 	for i := len(f) - 2; i > 0; i-- {
 		if f[i] != "|" {

@@ -181,3 +181,18 @@ jobs:
 		t.Errorf("test command %+v, want Linux's meson test -Cbuild", r.TestCommand)
 	}
 }
+
+// TestShellCommentCut: a comment after a command is no part of it,
+// whatever file the shell lines come from; a # inside quotes or a word
+// stays.
+func TestShellCommentCut(t *testing.T) {
+	for in, want := range map[string]string{
+		"poetry remove --lock poetry-core # use whatever poetry uses": "poetry remove --lock poetry-core",
+		`echo "a # b" x#y`: `echo "a # b" x#y`,
+	} {
+		steps := splitShell(in+"\n# a line of its own\n", 1, "")
+		if len(steps) != 1 || steps[0].Command != want {
+			t.Errorf("splitShell(%q) = %+v, want the one command %q", in, steps, want)
+		}
+	}
+}
